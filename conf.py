@@ -1,0 +1,33 @@
+"""Sphinx configuration of Parallel Editions: the one place that declares languages and publishing.
+
+Build with ``make`` (or ``editions build``); see README.md.
+"""
+
+project = "Parallel Editions"
+author = "Parallel Editions"
+version = release = "1"
+copyright = "the authors of each statement"
+
+# The language the statements are written in, and the editions translated from it.
+# Add a language with `editions add-language CODE`: it edits the list below.
+language = "en"
+editions_languages = ['fr', 'es', 'de', 'ar', 'uk']
+
+extensions = ["editions.sphinxext"]
+
+# Sources live in source/, translations in locale/<lang>/LC_MESSAGES/<statement>.po.
+root_doc = "index"
+locale_dirs = ["../locale"]
+gettext_compact = False  # one catalog per statement
+gettext_uuid = False
+gettext_location = True
+gettext_last_translator = "Parallel Editions translators"
+exclude_patterns = []
+
+# The reading layout of the editions: the package's own theme, with no whole-site sidebar.
+html_theme = "editions"
+html_title = project
+html_show_sourcelink = False
+html_show_sphinx = False
+html_copy_source = False
+html_last_updated_fmt = None

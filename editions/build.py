@@ -1,0 +1,186 @@
+"""Site building: one Sphinx build per edition, editions in parallel processes, then the landing page.
+
+Each edition keeps its own Sphinx environment under ``_build/doctrees/<lang>``, so Sphinx
+rebuilds only what changed; an edition none of whose inputs changed is not even started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .catalogs import compile_catalogs
+from .landing import write_landing_page
+from .project import Project, atomic_write
+
+PACKAGE_DIR = Path(__file__).parent
+STAMP_NAME = "editions-inputs.json"
+
+
+@dataclass
+class EditionResult:
+    """What building one edition did."""
+
+    language: str
+    status: str  # "built", "up to date" or "failed"
+    pages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class BuildReport:
+    results: list[EditionResult]
+    landing_page: Path
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for result in self.results for warning in result.warnings]
+
+
+def _fingerprint(project: Project, language: str) -> str:
+    """A digest of every input of one edition: sources, its catalogs, conf.py, this package."""
+    inputs: list[Path] = [project.conf_py]
+    inputs += sorted(p for p in project.srcdir.rglob("*") if p.is_file())
+    if language != project.source_language:
+        inputs += sorted(project.catalog_dir(language).glob("*.po"))
+    inputs += sorted(
+        p for p in PACKAGE_DIR.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".html", ".css", ".toml", ".po", ".js"}
+    )
+    digest = hashlib.sha256(__version__.encode())
+    for path in inputs:
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _stamp_path(project: Project, language: str) -> Path:
+    return project.build_dir / "doctrees" / language / STAMP_NAME
+
+
+def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
+    """Build one edition with Sphinx in this process; collect pages written and warnings."""
+    from sphinx import locale as sphinx_locale
+    from sphinx.application import Sphinx
+    from sphinx.util.console import strip_colors
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    started = time.perf_counter()
+    # Sphinx keeps message catalogs in a module-level cache; a process that built another
+    # edition before must not serve that edition's interface strings to this one.
+    sphinx_locale.translators.clear()
+    warnings = io.StringIO()
+    pages: list[str] = []
+    # As sphinx-build does: docutils registries are process-wide, keep each build's own.
+    with patch_docutils(project.root), docutils_namespace():
+        app = Sphinx(
+            srcdir=project.srcdir,
+            confdir=project.root,
+            outdir=project.html_dir / language,
+            doctreedir=project.build_dir / "doctrees" / language,
+            buildername="html",
+            confoverrides={"language": language},
+            status=None,
+            warning=warnings,
+        )
+        app.connect(
+            "html-page-context",
+            lambda _app, pagename, _template, _context, doctree: (
+                pages.append(pagename) if doctree is not None else None
+            ),
+        )
+        app.build()
+    warning_lines = [
+        strip_colors(line) for line in warnings.getvalue().splitlines() if line.strip()
+    ]
+    failed = app.statuscode != 0 or (strict and bool(warning_lines))
+    return EditionResult(
+        language=language,
+        status="failed" if failed else "built",
+        pages=sorted(pages),
+        warnings=warning_lines,
+        errors=["Sphinx reported an error"] if app.statuscode else [],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def build_edition(project: Project, language: str, strict: bool = False) -> EditionResult:
+    """Build one edition: check and compile its catalogs, then run Sphinx if an input changed."""
+    started = time.perf_counter()
+    fingerprint = _fingerprint(project, language)
+    stamp = _stamp_path(project, language)
+    if (
+        stamp.exists()
+        and json.loads(stamp.read_text()).get("inputs") == fingerprint
+        and (project.html_dir / language / "index.html").exists()
+    ):
+        return EditionResult(language, "up to date", seconds=time.perf_counter() - started)
+    if language != project.source_language:
+        errors = compile_catalogs(project, language)
+        if errors:
+            return EditionResult(
+                language, "failed", errors=[str(error) for error in errors],
+                seconds=time.perf_counter() - started,
+            )
+    try:
+        result = _run_sphinx(project, language, strict)
+    except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
+        return EditionResult(
+            language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
+            seconds=time.perf_counter() - started,
+        )
+    if result.ok and not result.warnings:
+        atomic_write(stamp, json.dumps({"inputs": fingerprint}).encode())
+    else:
+        stamp.unlink(missing_ok=True)
+    return result
+
+
+def build(
+    project: Project,
+    language_codes: Iterable[str] | None = None,
+    *,
+    jobs: int | None = None,
+    strict: bool = False,
+    on_result: Callable[[EditionResult], None] | None = None,
+) -> BuildReport:
+    """Build the requested editions (all by default), ``jobs`` at a time, and the landing page."""
+    started = time.perf_counter()
+    codes = project.require_languages(tuple(language_codes or ()))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
+    results: list[EditionResult] = []
+    if jobs == 1:
+        for code in codes:
+            results.append(build_edition(project, code, strict))
+            if on_result:
+                on_result(results[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(build_edition, project, code, strict) for code in codes]
+            for future in as_completed(futures):
+                results.append(future.result())
+                if on_result:
+                    on_result(results[-1])
+    order = {code: index for index, code in enumerate(codes)}
+    results.sort(key=lambda result: order[result.language])
+    landing = write_landing_page(project)
+    return BuildReport(results, landing, time.perf_counter() - started)

@@ -1,0 +1,213 @@
+"""The catalog layer: extract segments, merge them into PO files, load them strictly, compile them.
+
+Extraction is Sphinx's gettext builder; merging is sphinx-intl's (babel's fuzzy ``update``);
+every write is atomic, so a crash or a bad file never leaves a truncated catalog behind.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+from sphinx_intl.catalog import update_with_fuzzy
+
+from . import languages
+from .errors import EditionsError
+from .project import Project, atomic_write
+
+#: Width of PO lines, as sphinx-intl writes them.
+LINE_WIDTH = 76
+
+# One line of a PO file that carries a string: a keyword and a C string, or a continuation.
+_STRING_LINE = re.compile(r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"')
+_C_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+
+FIX_HINT = "fix that line in a text editor or Poedit, then run the command again"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What ``update`` did to one catalog."""
+
+    path: Path
+    status: str  # "created", "updated", "unchanged" or "error"
+    added: int = 0
+    removed: int = 0
+    error: EditionsError | None = None
+
+
+def _check_strings(path: Path, text: str) -> None:
+    """Reject unterminated strings, which babel and polib both read without a word."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        match = _STRING_LINE.match(stripped)
+        if match and not _C_STRING.fullmatch(stripped[match.end() - 1 :]):
+            raise EditionsError("string not closed by a quotation mark", path, lineno, FIX_HINT)
+
+
+def load_catalog(path: Path, language: str | None = None) -> Catalog:
+    """Read a PO file strictly: any syntax error is an ``EditionsError`` naming its line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditionsError(f"cannot read the catalog: {exc.strerror}", path) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = data[: exc.start].count(b"\n") + 1
+        raise EditionsError(
+            "the file is not UTF-8", path, lineno, "save it as UTF-8 (Poedit does so)"
+        ) from exc
+    _check_strings(path, text)
+    try:
+        return read_po(io.BytesIO(data), locale=language, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        message = str(exc).rsplit(" on ", 1)[0]
+        raise EditionsError(message.lower(), path, exc.lineno + 1, FIX_HINT) from exc
+    except (ValueError, IndexError) as exc:
+        raise EditionsError(f"unreadable catalog: {exc}", path, hint=FIX_HINT) from exc
+
+
+def serialize(catalog: Catalog) -> bytes:
+    """A catalog as PO bytes: obsolete entries and previous msgids kept, as msgmerge keeps them."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH, include_previous=True)
+    return buffer.getvalue()
+
+
+def save_catalog(path: Path, catalog: Catalog) -> None:
+    atomic_write(path, serialize(catalog))
+
+
+def extract(project: Project) -> Path:
+    """Run Sphinx's gettext builder; return the folder of the ``.pot`` templates."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    pot_dir = project.build_dir / "gettext"
+    warnings = io.StringIO()
+    with patch_docutils(project.root), docutils_namespace():
+        app = Sphinx(
+            srcdir=project.srcdir,
+            confdir=project.root,
+            outdir=pot_dir,
+            doctreedir=project.build_dir / "doctrees" / "gettext",
+            buildername="gettext",
+            status=None,
+            warning=warnings,
+            confoverrides={"language": project.source_language},
+        )
+        app.build()
+    if app.statuscode:
+        raise EditionsError(
+            "extracting segments failed: " + warnings.getvalue().strip(), project.srcdir
+        )
+    return pot_dir
+
+
+def new_catalog(template: Catalog, language: str, slug: str) -> Catalog:
+    """A catalog for ``language`` from a template, with the headers gettext tools expect.
+
+    Language and Plural-Forms come from babel's data for the locale; the team, never a
+    person, is named as translator.
+    """
+    team = f"{languages.english_name(language)} translation team"
+    catalog = Catalog(
+        locale=languages.validate(language),
+        project=template.project,
+        version=template.version,
+        msgid_bugs_address=template.msgid_bugs_address,
+        creation_date=template.creation_date,
+        revision_date=template.creation_date,
+        last_translator=team,
+        language_team=team,
+        fuzzy=False,
+    )
+    catalog.header_comment = (
+        f"# {languages.english_name(language)} translation of the statement '{slug}'.\n"
+        f"# Maintained by the {team}; see README.md for how to translate.\n#"
+    )
+    for message in template:
+        if message.id:
+            catalog[message.id] = message
+    return catalog
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """Bring back, translation and all, an obsolete entry whose segment returned to the source."""
+    for message in template:
+        if message.id and message.id not in catalog and message.id in catalog.obsolete:
+            catalog[message.id] = catalog.obsolete.pop(message.id)
+
+
+def merge_catalog(path: Path, template: Catalog, language: str) -> MergeResult:
+    """Merge one template into one PO file: changed segments fuzzy, removed ones obsolete."""
+    if not path.exists():
+        save_catalog(path, new_catalog(template, language, path.stem))
+        return MergeResult(path, "created", added=sum(1 for m in template if m.id))
+    try:
+        catalog = load_catalog(path, language)
+    except EditionsError as exc:
+        return MergeResult(path, "error", error=exc)
+    before = {m.id for m in catalog if m.id}
+    obsolete_before = set(catalog.obsolete)
+    _revive_obsolete(catalog, template)
+    update_with_fuzzy(catalog, template)
+    after = {m.id for m in catalog if m.id}
+    if before == after and obsolete_before == set(catalog.obsolete):
+        return MergeResult(path, "unchanged")
+    save_catalog(path, catalog)
+    return MergeResult(path, "updated", added=len(after - before), removed=len(before - after))
+
+
+def update(
+    project: Project,
+    language_codes: Iterable[str] | None = None,
+    *,
+    on_result: Callable[[MergeResult], None] | None = None,
+) -> list[MergeResult]:
+    """Extract the segments of every statement and merge them into each language's catalogs."""
+    requested = project.require_languages(tuple(language_codes or ()))
+    targets = [code for code in requested if code != project.source_language]
+    pot_dir = extract(project)
+    results = []
+    for slug in project.statements():
+        pot_path = pot_dir / f"{slug}.pot"
+        if not pot_path.exists():
+            continue  # a statement with no text yet has nothing to translate
+        template = load_catalog(pot_path)
+        for code in targets:
+            result = merge_catalog(project.catalog_path(code, slug), template, code)
+            results.append(result)
+            if on_result:
+                on_result(result)
+    return results
+
+
+def compile_catalogs(project: Project, language: str) -> list[EditionsError]:
+    """Compile the PO files of ``language`` that changed into the ``.mo`` files Sphinx reads.
+
+    A broken PO file is reported and its ``.mo`` left as it was, so Sphinx never
+    compiles it leniently behind our back; the caller then refuses to build that edition.
+    """
+    errors = []
+    folder = project.catalog_dir(language)
+    for po_path in sorted(folder.glob("*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+            continue
+        try:
+            catalog = load_catalog(po_path, language)
+        except EditionsError as exc:
+            errors.append(exc)
+            continue
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        atomic_write(mo_path, buffer.getvalue())
+    return errors

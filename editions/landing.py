@@ -1,0 +1,45 @@
+"""The landing page at ``_build/html/index.html``: every edition, named in its own language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import languages
+from .project import Project, atomic_write
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def edition_links(project: Project) -> list[dict[str, str]]:
+    """One entry per edition: code, name in its own script, direction, link to its index."""
+    return [
+        {
+            "code": code,
+            "hreflang": languages.hreflang(code),
+            "name": languages.native_name(code),
+            "english_name": languages.english_name(code),
+            "dir": languages.direction(code),
+            "href": f"{code}/index.html",
+        }
+        for code in project.editions
+    ]
+
+
+def write_landing_page(project: Project) -> Path:
+    """Render the landing page; write it only when its content changed."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    html = environment.get_template("landing.html").render(
+        project=project.name,
+        source=languages.hreflang(project.source_language),
+        source_dir=languages.direction(project.source_language),
+        editions=edition_links(project),
+    )
+    path = project.html_dir / "index.html"
+    data = html.encode("utf-8")
+    if not path.exists() or path.read_bytes() != data:
+        atomic_write(path, data)
+    return path

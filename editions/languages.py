@@ -1,0 +1,58 @@
+"""Facts about languages, all from babel: validity, names, direction, dates, plural forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from .errors import EditionsError
+
+
+@lru_cache(maxsize=None)
+def locale_for(code: str) -> Locale:
+    """Parse a language code (``fr``, ``pt_BR``, ``pt-BR``) or raise a clear error."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise EditionsError(
+            f"unknown language code {code!r}",
+            hint="use an ISO 639 code that babel knows, such as 'fr', 'pt_BR' or 'uk'",
+        ) from exc
+
+
+def validate(code: str) -> str:
+    """Return the canonical form of a language code (``pt-br`` becomes ``pt_BR``)."""
+    return str(locale_for(code))
+
+
+def native_name(code: str) -> str:
+    """The language's name in its own script, capitalised as in a menu: ``Français``, ``العربية``."""
+    name = locale_for(code).get_display_name(locale_for(code)) or code
+    return name[:1].upper() + name[1:]
+
+
+def name_in(code: str, reader: str) -> str:
+    """The name of language ``code`` in the language ``reader`` reads: ``anglais`` for en in fr."""
+    return locale_for(code).get_display_name(locale_for(reader)) or code
+
+
+def english_name(code: str) -> str:
+    return locale_for(code).english_name or code
+
+
+def direction(code: str) -> str:
+    """``rtl`` or ``ltr``, as the HTML ``dir`` attribute wants it."""
+    return locale_for(code).text_direction
+
+
+def hreflang(code: str) -> str:
+    """BCP 47 form for HTML ``lang`` and ``hreflang`` attributes: ``pt_BR`` becomes ``pt-BR``."""
+    return code.replace("_", "-")
+
+
+def long_date(value: dt.date, code: str) -> str:
+    """A date as a reader of ``code`` writes it: ``13 juillet 2025``, ``13 липня 2025 р.``."""
+    return format_date(value, format="long", locale=locale_for(code))

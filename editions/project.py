@@ -1,0 +1,189 @@
+"""The project as ``conf.py`` declares it: read once, asked by everything else."""
+
+from __future__ import annotations
+
+import ast
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util.tags import Tags
+
+from . import languages
+from .errors import EditionsError
+
+#: The configuration values the Sphinx extension adds: (name, default, rebuild, types).
+CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
+    # Languages of the translated editions; the source language is Sphinx's ``language``.
+    ("editions_languages", [], "env", (list, tuple)),
+    # Folder of the statements, relative to the folder of conf.py.
+    ("editions_source_dir", "source", "", (str,)),
+)
+
+CONF_FILENAME = "conf.py"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths and languages of one Parallel Editions project."""
+
+    root: Path
+    srcdir: Path
+    locale_dir: Path
+    source_language: str
+    languages: tuple[str, ...]
+    root_doc: str = "index"
+    name: str = ""
+
+    @property
+    def conf_py(self) -> Path:
+        return self.root / CONF_FILENAME
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def html_dir(self) -> Path:
+        return self.build_dir / "html"
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """Every edition that is published: the source language first, then the translations."""
+        return (self.source_language, *self.languages)
+
+    def statements(self) -> list[str]:
+        """Slugs of the statements: every reStructuredText document of ``source/`` but the index."""
+        return sorted(
+            path.stem for path in self.srcdir.glob("*.rst") if path.stem != self.root_doc
+        )
+
+    def statement_source(self, slug: str) -> Path:
+        path = self.srcdir / f"{slug}.rst"
+        if not path.is_file():
+            known = ", ".join(self.statements()) or "none"
+            raise EditionsError(
+                f"unknown statement {slug!r}", self.srcdir, hint=f"known statements: {known}"
+            )
+        return path
+
+    def catalog_dir(self, language: str) -> Path:
+        return self.locale_dir / language / "LC_MESSAGES"
+
+    def catalog_path(self, language: str, slug: str) -> Path:
+        return self.catalog_dir(language) / f"{slug}.po"
+
+    def require_languages(self, requested: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+        """The requested editions, or all of them; an undeclared one is a clear error."""
+        if not requested:
+            return self.editions
+        unknown = [code for code in requested if code not in self.editions]
+        if unknown:
+            raise EditionsError(
+                f"language {unknown[0]!r} is not declared",
+                self.conf_py,
+                hint=f"declared: {', '.join(self.editions)}; "
+                f"add it with 'editions add-language {unknown[0]}'",
+            )
+        return tuple(requested)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds a ``conf.py``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONF_FILENAME).is_file():
+            return folder
+    raise EditionsError(
+        "no conf.py found here or in any parent folder",
+        here,
+        hint="run the command inside a Parallel Editions project, or pass --project",
+    )
+
+
+def load_project(root: Path | str | None = None) -> Project:
+    """Read ``conf.py`` with Sphinx's own config reader and validate its languages with babel."""
+    root = find_root(Path(root) if root else None)
+    try:
+        config = Config.read(root, overrides={}, tags=Tags())
+    except ConfigError as exc:
+        raise EditionsError(str(exc), root / CONF_FILENAME, hint="fix conf.py") from exc
+    for name, default, rebuild, types in CONFIG_VALUES:
+        config.add(name, default, rebuild, types)
+
+    conf_py = root / CONF_FILENAME
+    source_language = config.language or "en"
+    declared = list(config.editions_languages)
+    for code in [source_language, *declared]:
+        try:
+            languages.validate(code)
+        except EditionsError as exc:
+            raise EditionsError(exc.message, conf_py, hint=exc.hint) from exc
+    srcdir = (root / config.editions_source_dir).resolve()
+    if not config.locale_dirs:
+        raise EditionsError("locale_dirs is empty", conf_py, hint="set locale_dirs = ['../locale']")
+    locale_dir = (srcdir / config.locale_dirs[0]).resolve()
+    return Project(
+        root=root,
+        srcdir=srcdir,
+        locale_dir=locale_dir,
+        source_language=source_language,
+        languages=tuple(code for code in declared if code != source_language),
+        root_doc=config.root_doc,
+        name=config.project,
+    )
+
+
+def declare_language(project: Project, code: str) -> Project:
+    """Add ``code`` to ``editions_languages`` in conf.py, keeping the rest of the file as it is."""
+    text = project.conf_py.read_text(encoding="utf-8")
+    tree = ast.parse(text, filename=str(project.conf_py))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "editions_languages"
+        ):
+            value = node.value
+            break
+    else:
+        raise EditionsError(
+            "conf.py has no 'editions_languages = [...]' line",
+            project.conf_py,
+            hint="declare the languages there as a list of codes",
+        )
+    codes = [*project.languages, code]
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line.encode("utf-8")))
+    raw = text.encode("utf-8")
+    start = offsets[value.lineno - 1] + value.col_offset
+    end = offsets[value.end_lineno - 1] + value.end_col_offset  # type: ignore[operator]
+    new_value = "[" + ", ".join(repr(c) for c in codes) + "]"
+    atomic_write(project.conf_py, raw[:start] + new_value.encode("utf-8") + raw[end:])
+    return load_project(project.root)

@@ -1,0 +1,248 @@
+"""The Sphinx extension behind every edition.
+
+It gives each statement its metadata (``.. statement::``), each edition its index of statements
+(``.. statement-index::``), and each page its language, direction, localized dates and a switcher
+to the same page in every other edition. It hooks Sphinx's events; it patches nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from .. import __version__, languages
+from ..project import CONFIG_VALUES
+from .interface import compile_interface_catalog
+
+HERE = Path(__file__).parent
+MESSAGE_CATALOG = "editions"
+_ = get_translation(MESSAGE_CATALOG)
+
+
+class statement_meta(nodes.General, nodes.Element):
+    """Author, date and original language of a statement; its one child is the author paragraph."""
+
+
+class statement_index(nodes.General, nodes.Element):
+    """Placeholder for the list of statements, filled in once every statement has been read."""
+
+
+class localized_date(nodes.Inline, nodes.TextElement):
+    """A localized date; HTML writes it as ``<time datetime="YYYY-MM-DD">``."""
+
+
+def _visit_date_html(translator: Any, node: localized_date) -> None:
+    translator.body.append(
+        translator.starttag(node, "time", "", datetime=node["datetime"], CLASS="date")
+    )
+
+
+def _depart_date_html(translator: Any, node: localized_date) -> None:
+    translator.body.append("</time>")
+
+
+class StatementDirective(SphinxDirective):
+    """``.. statement::`` with ``:author:``, ``:date:`` (ISO) and ``:original-language:``."""
+
+    option_spec = {
+        "author": directives.unchanged_required,
+        "date": directives.unchanged,
+        "original-language": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        author = self.options.get("author", "").strip()
+        if not author:
+            raise self.error("statement: the :author: option is required (a person or a body)")
+        date = self.options.get("date", "").strip()
+        if date:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                raise self.error(
+                    f"statement: :date: {date!r} is not a date; write it as YYYY-MM-DD"
+                ) from None
+        original = self.options.get("original-language") or self.config.language or "en"
+        try:
+            languages.validate(original)
+        except Exception as exc:  # noqa: BLE001 - reported as a Sphinx error with file and line
+            raise self.error(f"statement: {exc}") from None
+        node = statement_meta(date=date, original_language=original)
+        # The author is a paragraph with a source line, so the gettext builder extracts it:
+        # "Fourth International" becomes "Quatrième Internationale" in the French edition.
+        author_paragraph = nodes.paragraph(author, author, classes=["author"])
+        self.set_source_info(author_paragraph)
+        self.set_source_info(node)
+        node += author_paragraph
+        return [node]
+
+
+class StatementIndexDirective(SphinxDirective):
+    """``.. statement-index::``: the edition's title and its list of statements."""
+
+    def run(self) -> list[nodes.Node]:
+        # No source info on the title: it is an interface string, not a segment to translate.
+        section = nodes.section(ids=["statements"], names=["statements"])
+        section += nodes.title("", str(_("Statements")), translatable=False)
+        section += statement_index()
+        return [section]
+
+
+class StatementCollector(EnvironmentCollector):
+    """Keeps each statement's (translated) author, date and original language in the env."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _statements(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        for docname in docnames:
+            if docname in _statements(other):
+                _statements(env)[docname] = _statements(other)[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        for node in doctree.findall(statement_meta):
+            _statements(app.env)[app.env.docname] = {
+                "author": node.children[0].astext() if node.children else "",
+                "date": node["date"],
+                "original_language": node["original_language"],
+            }
+            break
+
+
+def _statements(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    if not hasattr(env, "editions_statements"):
+        env.editions_statements = {}  # type: ignore[attr-defined]
+    return env.editions_statements  # type: ignore[attr-defined]
+
+
+def _date_node(iso_date: str, language: str) -> nodes.Node:
+    return localized_date("", languages.long_date(dt.date.fromisoformat(iso_date), language),
+                datetime=iso_date)
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn the placeholders into plain docutils nodes every builder can write."""
+    language = app.config.language or "en"
+    for meta in list(doctree.findall(statement_meta)):
+        byline = nodes.paragraph(classes=["byline"])
+        author = meta.children[0] if meta.children else nodes.paragraph()
+        byline += nodes.inline("", "", *author.children, classes=["author"])
+        if meta["date"]:
+            byline += nodes.inline("", " · ", classes=["separator"])
+            byline += _date_node(meta["date"], language)
+        original = nodes.paragraph(
+            "",
+            str(_("Original language: %(language)s"))
+            % {"language": languages.name_in(meta["original_language"], language)},
+            classes=["original-language"],
+        )
+        meta.replace_self(nodes.container("", byline, original, classes=["statement-meta"]))
+
+    for placeholder in list(doctree.findall(statement_index)):
+        statements = _statements(app.env)
+        ordered = sorted(
+            (name for name in statements if name in app.env.titles),
+            key=lambda name: (statements[name]["date"], app.env.titles[name].astext()),
+            reverse=True,
+        )
+        ordered.sort(key=lambda name: not statements[name]["date"])  # undated ones last
+        items = nodes.bullet_list(classes=["statement-list"])
+        for name in ordered:
+            entry = statements[name]
+            reference = nodes.reference(
+                "", "", refuri=app.builder.get_relative_uri(docname, name), internal=True
+            )
+            reference += nodes.Text(app.env.titles[name].astext())
+            title = nodes.paragraph("", "", reference, classes=["statement-title"])
+            details = nodes.paragraph("", "", classes=["byline"])
+            details += nodes.inline("", entry["author"], classes=["author"])
+            if entry["date"]:
+                details += nodes.inline("", " · ", classes=["separator"])
+                details += _date_node(entry["date"], language)
+            items += nodes.list_item("", title, details)
+        placeholder.replace_self(items)
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Language, direction, switcher and hreflang alternates for every page of the edition."""
+    language = app.config.language or "en"
+    direction = languages.direction(language)
+    context["html_tag"] = (
+        f'<html lang="{languages.hreflang(language)}" dir="{direction}" '
+        f'data-content_root="{context.get("content_root", "")}">'
+    )
+    target = app.builder.get_target_uri(pagename)
+    site_root = posixpath.join(context.get("content_root", ""), "..")
+
+    def href(code: str) -> str:
+        return posixpath.normpath(posixpath.join(site_root, code, target))
+
+    context["editions_links"] = [
+        {
+            "code": code,
+            "hreflang": languages.hreflang(code),
+            "name": languages.native_name(code),
+            "dir": languages.direction(code),
+            "href": href(code),
+            "current": code == language,
+        }
+        for code in _edition_codes(app.config)
+    ]
+    context["editions_default_href"] = href(app.config.editions_source_language)
+    context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
+    context["editions_direction"] = direction
+    context["editions_switcher_label"] = str(_("Read in other languages"))
+    context["editions_all_label"] = str(_("All editions"))
+
+
+def _edition_codes(config: Any) -> list[str]:
+    source = config.editions_source_language
+    return [source, *[code for code in config.editions_languages if code != source]]
+
+
+def _remember_source_language(app: Sphinx, config: Any) -> None:
+    """The gettext builder and the editions override ``language``; keep what conf.py said."""
+    if not config.editions_source_language:
+        config.editions_source_language = (
+            config._raw_config.get("language") or "en"  # noqa: SLF001 - conf.py's own value
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for name, default, rebuild, types in CONFIG_VALUES:
+        app.add_config_value(name, default, rebuild, types)
+    app.add_config_value("editions_source_language", "", "env", (str,))
+    app.add_node(statement_meta)
+    app.add_node(statement_index)
+    app.add_node(localized_date, html=(_visit_date_html, _depart_date_html),
+                 text=(lambda *_: None, lambda *_: None))
+    app.add_directive("statement", StatementDirective)
+    app.add_directive("statement-index", StatementIndexDirective)
+    app.add_env_collector(StatementCollector)
+    app.add_html_theme("editions", str(HERE / "theme"))
+    app.add_message_catalog(
+        MESSAGE_CATALOG, compile_interface_catalog(app.config.language, Path(app.doctreedir))
+    )
+    app.connect("config-inited", _remember_source_language)
+    app.connect("doctree-resolved", _resolve)
+    app.connect("html-page-context", _page_context)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
