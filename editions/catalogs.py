@@ -122,7 +122,7 @@ def new_catalog(template: Catalog, language: str, slug: str) -> Catalog:
         locale=languages.validate(language),
         project=template.project,
         version=template.version,
-        msgid_bugs_address=template.msgid_bugs_address,
+        msgid_bugs_address="the Parallel Editions issue tracker",
         creation_date=template.creation_date,
         revision_date=template.creation_date,
         last_translator=team,

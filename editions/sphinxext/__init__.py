@@ -15,6 +15,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.locale import get_translation
@@ -134,6 +135,8 @@ def _date_node(iso_date: str, language: str) -> nodes.Node:
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn the placeholders into plain docutils nodes every builder can write."""
+    if isinstance(app.builder, MessageCatalogBuilder):
+        return  # the gettext builder extracts the author paragraph as it was written
     language = app.config.language or "en"
     for meta in list(doctree.findall(statement_meta)):
         byline = nodes.paragraph(classes=["byline"])
