@@ -1,4 +1,4 @@
-"""Site building: one Sphinx build per edition, editions in parallel processes, then the landing page.
+"""Site building: one Sphinx build per edition, in parallel processes, then the landing page.
 
 Each edition keeps its own Sphinx environment under ``_build/doctrees/<lang>``, so Sphinx
 rebuilds only what changed; an edition none of whose inputs changed is not even started.
@@ -143,7 +143,7 @@ def build_edition(project: Project, language: str, strict: bool = False) -> Edit
             )
     try:
         result = _run_sphinx(project, language, strict)
-    except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
+    except Exception as exc:
         return EditionResult(
             language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
             seconds=time.perf_counter() - started,

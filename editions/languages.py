@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -11,7 +11,7 @@ from babel.dates import format_date
 from .errors import EditionsError
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale_for(code: str) -> Locale:
     """Parse a language code (``fr``, ``pt_BR``, ``pt-BR``) or raise a clear error."""
     try:
@@ -29,7 +29,7 @@ def validate(code: str) -> str:
 
 
 def native_name(code: str) -> str:
-    """The language's name in its own script, capitalised as in a menu: ``Français``, ``العربية``."""
+    """The language's name in its own script, capitalised for a menu: ``Français``."""
     name = locale_for(code).get_display_name(locale_for(code)) or code
     return name[:1].upper() + name[1:]
 

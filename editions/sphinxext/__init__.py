@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -55,7 +56,7 @@ def _depart_date_html(translator: Any, node: localized_date) -> None:
 class StatementDirective(SphinxDirective):
     """``.. statement::`` with ``:author:``, ``:date:`` (ISO) and ``:original-language:``."""
 
-    option_spec = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "author": directives.unchanged_required,
         "date": directives.unchanged,
         "original-language": directives.unchanged,
@@ -76,7 +77,7 @@ class StatementDirective(SphinxDirective):
         original = self.options.get("original-language") or self.config.language or "en"
         try:
             languages.validate(original)
-        except Exception as exc:  # noqa: BLE001 - reported as a Sphinx error with file and line
+        except Exception as exc:
             raise self.error(f"statement: {exc}") from None
         node = statement_meta(date=date, original_language=original)
         # The author is a paragraph with a source line, so the gettext builder extracts it:
@@ -221,7 +222,7 @@ def _remember_source_language(app: Sphinx, config: Any) -> None:
     """The gettext builder and the editions override ``language``; keep what conf.py said."""
     if not config.editions_source_language:
         config.editions_source_language = (
-            config._raw_config.get("language") or "en"  # noqa: SLF001 - conf.py's own value
+            config._raw_config.get("language") or "en"
         )
 
 

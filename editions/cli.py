@@ -1,0 +1,197 @@
+"""The ``editions`` command: a thin layer of click commands over the library's functions."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import build as site_build
+from . import catalogs, languages
+from .errors import EditionsError
+from .project import Project, declare_language, load_project
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an ``EditionsError`` into one line on stderr and exit status 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except EditionsError as exc:
+            _fail(str(exc))
+            sys.exit(1)
+
+    return wrapper
+
+
+def _project(ctx: click.Context) -> Project:
+    return load_project(ctx.obj["root"])
+
+
+def _relative(path: Path, project: Project) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of the project (the one with conf.py). Default: found from the current folder.",
+)
+@click.version_option(package_name="parallel-editions")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Parallel Editions: statements in, translated parallel HTML editions out.
+
+    \b
+    Typical work:
+      editions update          extract segments, merge them into locale/<lang>/LC_MESSAGES/*.po
+      editions build           build every edition into _build/html/<lang>/
+      editions serve           preview the site on http://localhost:8000/
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@main.command()
+@click.option("-l", "--language", "language_codes", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: every declared language.")
+@click.pass_context
+@reports_errors
+def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
+    """Extract segments and merge them into the PO catalogs, losing no translation.
+
+    A changed segment keeps its old translation, marked fuzzy for review; a removed
+    segment stays in the file as obsolete.
+    """
+    project = _project(ctx)
+    with console.status("Extracting segments with Sphinx's gettext builder…"):
+        results = catalogs.update(project, language_codes)
+    errors = [result for result in results if result.error]
+    for result in results:
+        path = _relative(result.path, project)
+        if result.status == "created":
+            console.print(f"[green]created[/]  {path} ({result.added} segments)")
+        elif result.status == "updated":
+            console.print(f"[yellow]updated[/]  {path} (+{result.added} −{result.removed})")
+        elif result.error:
+            _fail(f"{result.error} — this catalog was left unchanged")
+    unchanged = sum(result.status == "unchanged" for result in results)
+    console.print(
+        f"{len(results)} catalogs: {len(results) - unchanged - len(errors)} written, "
+        f"{unchanged} unchanged, {len(errors)} with errors."
+    )
+    if errors:
+        sys.exit(1)
+
+
+@main.command("add-language")
+@click.argument("code")
+@click.pass_context
+@reports_errors
+def add_language(ctx: click.Context, code: str) -> None:
+    """Declare a new language CODE in conf.py (checked with babel) and create its catalogs."""
+    project = _project(ctx)
+    code = languages.validate(code)
+    if code in project.editions:
+        raise EditionsError(f"{code!r} is already declared", project.conf_py)
+    project = declare_language(project, code)
+    console.print(
+        f"Declared {languages.native_name(code)} ({languages.english_name(code)}, {code}, "
+        f"{languages.direction(code)}) in conf.py."
+    )
+    results = catalogs.update(project, [code])
+    for result in results:
+        console.print(f"[green]created[/]  {_relative(result.path, project)}")
+
+
+@main.command()
+@click.option("-l", "--language", "language_codes", multiple=True, metavar="LANG",
+              help="Only this edition (repeatable). Default: every edition.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Editions built at once, each in its own process. Default: one per core.")
+@click.option("--strict", is_flag=True, help="Fail an edition on any Sphinx warning.")
+@click.pass_context
+@reports_errors
+def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
+          strict: bool) -> None:
+    """Build the HTML editions into _build/html/<lang>/ and the landing page."""
+    project = _project(ctx)
+    codes = project.require_languages(language_codes)
+    with Progress(
+        TextColumn("[bold]Building editions"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("build", total=len(codes))
+        report = site_build.build(
+            project, codes, jobs=jobs, strict=strict,
+            on_result=lambda _result: progress.advance(task),
+        )
+    for result in report.results:
+        name = f"{languages.native_name(result.language)} ({result.language})"
+        if result.status == "failed":
+            console.print(f"[red]✗[/] {name}: failed")
+            for error in result.errors:
+                _fail(error)
+        elif result.status == "up to date":
+            console.print(f"[green]✓[/] {name}: up to date")
+        else:
+            console.print(
+                f"[green]✓[/] {name}: {len(result.pages)} pages written "
+                f"in {result.seconds:.1f} s"
+            )
+        for warning in result.warnings:
+            console.print(f"  [yellow]{warning}[/]", soft_wrap=True)
+    console.print(
+        f"Built {sum(r.ok for r in report.results)} of {len(report.results)} editions "
+        f"in {report.seconds:.1f} s. Open {report.landing_page.as_uri()} "
+        f"or run 'editions serve'."
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, port: int, bind: str) -> None:
+    """Serve the built site (_build/html) for a preview in a browser."""
+    project = _project(ctx)
+    if not (project.html_dir / "index.html").exists():
+        raise EditionsError("the site is not built yet", project.html_dir,
+                            hint="run 'editions build' first")
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=os.fspath(project.html_dir)
+    )
+    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
+        host, actual_port = server.server_address[:2]
+        console.print(f"Serving {project.html_dir} on http://{host}:{actual_port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            console.print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()

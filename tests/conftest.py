@@ -1,0 +1,96 @@
+"""Small projects built in temporary folders, so tests never touch the real catalogs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from editions.project import Project, load_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+ALPHA = """\
+Alpha statement
+===============
+
+.. statement::
+   :author: Fourth International
+   :date: 2025-07-13
+   :original-language: en
+
+.. rst-class:: standfirst
+
+*A short standfirst in italics.*
+
+The first paragraph speaks of 77 years of struggle.
+
+The second paragraph will be edited by a test.
+
+A heading
+---------
+
+The third paragraph will be removed by a test.
+"""
+
+BETA = """\
+Beta statement
+==============
+
+.. statement::
+   :author: Duncan Chapel
+
+Only one paragraph, and no date.
+"""
+
+
+def write_project(root: Path, languages: list[str]) -> Project:
+    """A tiny project: conf.py like the real one, two statements, no catalogs yet."""
+    (root / "source").mkdir(parents=True)
+    (root / "conf.py").write_text(
+        textwrap.dedent(
+            f"""\
+            project = "Tiny Editions"
+            version = release = "1"
+            language = "en"
+            editions_languages = {languages!r}
+            extensions = ["editions.sphinxext"]
+            root_doc = "index"
+            locale_dirs = ["../locale"]
+            gettext_compact = False
+            gettext_uuid = False
+            html_theme = "editions"
+            html_title = project
+            """
+        ),
+        encoding="utf-8",
+    )
+    shutil.copy(REPO / "source" / "index.rst", root / "source" / "index.rst")
+    (root / "source" / "alpha.rst").write_text(ALPHA, encoding="utf-8")
+    (root / "source" / "beta.rst").write_text(BETA, encoding="utf-8")
+    return load_project(root)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Project:
+    """A French (left to right) and Arabic (right to left) project."""
+    return write_project(tmp_path / "tiny", ["fr", "ar"])
+
+
+@pytest.fixture
+def msgfmt() -> str:
+    """GNU msgfmt, which ``make test`` installs; skipped, saying why, where it is missing."""
+    path = shutil.which("msgfmt")
+    if path is None:
+        pytest.skip("GNU gettext's msgfmt is not installed (make test installs it on Debian)")
+    return path
+
+
+def msgfmt_check(msgfmt: str, po_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(po_path)],
+        capture_output=True, text=True, check=False,
+    )

@@ -1,0 +1,165 @@
+"""``editions build``: parallel editions with lang/dir, switcher, hreflang, dates, incremental."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+
+from editions import build, catalogs
+from editions.project import Project
+
+
+class Page(HTMLParser):
+    """The few things the tests read from a page: tags with their attributes, and text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    @property
+    def html(self) -> dict[str, str]:
+        return self.all("html")[0]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def translate_all(project: Project, code: str, prefix: str) -> None:
+    for slug in project.statements():
+        path = project.catalog_path(code, slug)
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = entry.msgid.replace("statement", f"{prefix}statement")
+        po.save()
+
+
+@pytest.fixture
+def built(tiny: Project) -> Project:
+    catalogs.update(tiny)
+    translate_all(tiny, "fr", "FR-")
+    report = build.build(tiny, jobs=2)
+    assert report.ok, [r.errors for r in report.results]
+    assert report.warnings == []
+    return tiny
+
+
+def test_every_page_declares_its_language_and_direction(built: Project) -> None:
+    for code, direction in (("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")):
+        for page in ("index", "alpha", "beta", "search"):
+            html = Page(built.html_dir / code / f"{page}.html").html
+            assert (html["lang"], html["dir"]) == (code, direction), (code, page)
+
+
+def test_switcher_and_alternates_resolve_to_the_same_statement(built: Project) -> None:
+    page_path = built.html_dir / "ar" / "alpha.html"
+    page = Page(page_path)
+    alternates = {a["hreflang"]: a["href"] for a in page.all("link", rel="alternate")}
+    assert set(alternates) == {"en", "fr", "ar", "x-default"}
+    assert alternates["x-default"] == alternates["en"]
+    switcher = {a["hreflang"]: a for a in page.all("a") if "hreflang" in a}
+    assert set(switcher) == {"en", "fr", "ar"}
+    for code, link in switcher.items():
+        target = (page_path.parent / link["href"]).resolve()
+        assert target == (built.html_dir / code / "alpha.html").resolve()
+        assert target.exists()
+        assert link["lang"] == code
+    assert switcher["ar"]["aria-current"] == "page"
+    assert switcher["ar"]["dir"] == "rtl" and switcher["fr"]["dir"] == "ltr"
+    names = Page(page_path).plain
+    assert "Français" in names and "العربية" in names and "English" in names
+
+
+def test_dates_authors_and_interface_are_localized(built: Project) -> None:
+    fr = Page(built.html_dir / "fr" / "alpha.html")
+    assert "13 juillet 2025" in fr.plain
+    assert fr.all("time", datetime="2025-07-13")
+    assert "Langue originale\u00a0: anglais" in " ".join(fr.text)
+    ar = Page(built.html_dir / "ar" / "alpha.html")
+    assert "يوليو" in ar.plain  # July, in Arabic
+    assert "اللغة الأصلية" in ar.plain
+    en = Page(built.html_dir / "en" / "alpha.html")
+    assert "July 13, 2025" in en.plain  # babel's English
+    assert "Fourth International" in en.plain
+
+
+def test_edition_index_lists_statements_with_title_author_and_date(built: Project) -> None:
+    index = Page(built.html_dir / "fr" / "index.html")
+    text = index.plain
+    assert "Déclarations" in text
+    assert "Alpha FR-statement" in text and "Beta FR-statement" in text
+    assert text.index("Alpha FR-statement") < text.index("Beta FR-statement")  # dated first
+    assert "13 juillet 2025" in text and "Duncan Chapel" in text
+    links = {a["href"] for a in index.all("a")}
+    assert {"alpha.html", "beta.html"} <= links
+
+
+def test_landing_page_names_each_edition_in_its_own_language(built: Project) -> None:
+    landing = Page(built.html_dir / "index.html")
+    editions = {a["hreflang"]: a for a in landing.all("a") if "hreflang" in a}
+    assert set(editions) == {"en", "fr", "ar"}
+    assert editions["ar"]["dir"] == "rtl"
+    for code, link in editions.items():
+        assert (built.html_dir / link["href"]).exists(), code
+    assert "Français" in landing.plain and "العربية" in landing.plain
+
+
+def test_second_build_does_nothing_and_a_changed_catalog_rebuilds_only_its_pages(
+    built: Project,
+) -> None:
+    again = build.build(built, jobs=1)
+    assert {r.status for r in again.results} == {"up to date"}
+
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un seul paragraphe, et pas de date."
+    po.save()
+    report = build.build(built, jobs=1)
+    status = {r.language: r for r in report.results}
+    assert status["en"].status == "up to date" and status["ar"].status == "up to date"
+    assert status["fr"].status == "built"
+    assert "beta" in status["fr"].pages and "alpha" not in status["fr"].pages
+    assert "Un seul paragraphe" in Page(built.html_dir / "fr" / "beta.html").plain
+
+
+def test_broken_catalog_fails_its_edition_only_with_file_and_line(built: Project) -> None:
+    path = built.catalog_path("fr", "alpha")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("msgstr \"Alpha"))
+    lines[number] = lines[number][:-1]  # drop the closing quotation mark
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (built.source_language and built.statement_source("beta")).touch()  # every edition has work
+
+    report = build.build(built, jobs=2)
+
+    status = {r.language: r for r in report.results}
+    assert status["fr"].status == "failed"
+    assert status["fr"].errors == [
+        f"{path}:{number + 1}: string not closed by a quotation mark "
+        "(fix that line in a text editor or Poedit, then run the command again)"
+    ]
+    assert status["en"].status == "built" and status["ar"].status == "built"
+    assert not report.ok
+
+
+def test_no_page_carries_the_whole_site_navigation_tree(built: Project) -> None:
+    page = (built.html_dir / "en" / "alpha.html").read_text(encoding="utf-8")
+    assert "sphinxsidebar" not in page
+    assert not re.search(r'class="toctree', page)

@@ -1,0 +1,141 @@
+"""``editions update``: catalogs created with proper headers, and no translation ever lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.plurals import get_plural
+
+from editions import catalogs
+from editions.errors import EditionsError
+from editions.project import Project
+
+from .conftest import msgfmt_check
+
+
+def translate(path: Path, translations: dict[str, str]) -> None:
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+    po.save()
+
+
+def test_update_creates_one_catalog_per_statement_and_language(tiny: Project, msgfmt: str) -> None:
+    results = catalogs.update(tiny)
+    assert sorted(r.status for r in results) == ["created"] * 4
+    for code in ("fr", "ar"):
+        for slug in ("alpha", "beta"):
+            path = tiny.catalog_path(code, slug)
+            po = polib.pofile(str(path))
+            assert po.metadata["Language"] == code
+            assert po.metadata["Plural-Forms"] == get_plural(code).plural_forms
+            assert "charset=utf-8" in po.metadata["Content-Type"]
+            assert po.metadata["Language-Team"].endswith("translation team")
+            check = msgfmt_check(msgfmt, path)
+            assert check.returncode == 0, check.stderr
+    alpha = [e.msgid for e in polib.pofile(str(tiny.catalog_path("fr", "alpha")))]
+    assert alpha[:3] == [
+        "Alpha statement", "Fourth International", "*A short standfirst in italics.*"
+    ]
+    assert not (tiny.locale_dir / "fr" / "LC_MESSAGES" / "index.po").exists()
+
+
+def test_update_of_unchanged_sources_writes_nothing(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "alpha")
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    results = catalogs.update(tiny)
+    assert {r.status for r in results} == {"unchanged"}
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_changed_segment_keeps_its_translation_as_fuzzy(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "alpha")
+    old = "The second paragraph will be edited by a test."
+    translate(path, {old: "Le deuxième paragraphe sera modifié par un test."})
+    source = tiny.statement_source("alpha")
+    source.write_text(source.read_text().replace(old, "The second paragraph was edited by a test."))
+
+    catalogs.update(tiny, ["fr"])
+
+    entry = polib.pofile(str(path)).find("The second paragraph was edited by a test.")
+    assert entry is not None
+    assert entry.fuzzy
+    assert entry.msgstr == "Le deuxième paragraphe sera modifié par un test."
+    assert entry.previous_msgid == old
+
+
+def test_removed_segment_stays_obsolete_across_updates_and_comes_back(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "alpha")
+    removed = "The third paragraph will be removed by a test."
+    translate(path, {removed: "Le troisième paragraphe sera supprimé par un test."})
+    source = tiny.statement_source("alpha")
+    original = source.read_text()
+    source.write_text(original.replace(removed, ""))
+
+    catalogs.update(tiny)
+    obsolete = {e.msgid: e.msgstr for e in polib.pofile(str(path)).obsolete_entries()}
+    assert obsolete[removed] == "Le troisième paragraphe sera supprimé par un test."
+
+    # Another change later must not drop the obsolete translation.
+    source.write_text(source.read_text().replace("77 years", "78 years"))
+    catalogs.update(tiny)
+    obsolete = {e.msgid: e.msgstr for e in polib.pofile(str(path)).obsolete_entries()}
+    assert removed in obsolete
+
+    # The paragraph comes back: so does its translation, ready to publish.
+    source.write_text(original)
+    catalogs.update(tiny)
+    entry = polib.pofile(str(path)).find(removed)
+    assert entry is not None and not entry.obsolete and not entry.fuzzy
+    assert entry.msgstr == "Le troisième paragraphe sera supprimé par un test."
+
+
+@pytest.mark.parametrize(
+    ("broken", "line"),
+    [
+        ('msgstr "Bonjour\n', None),  # string never closed
+        ('msgstrr "Bonjour"\n', None),  # unknown keyword
+    ],
+)
+def test_broken_catalog_is_reported_with_its_line_and_left_untouched(
+    tiny: Project, broken: str, line: int | None
+) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    text = path.read_text().replace('msgid "Beta statement"\nmsgstr ""\n',
+                                    'msgid "Beta statement"\n' + broken)
+    path.write_text(text)
+    expected_line = text.splitlines().index(broken.rstrip("\n")) + 1
+    before = path.read_bytes()
+    source = tiny.statement_source("beta")
+    source.write_text(source.read_text() + "\nA new paragraph.\n")
+
+    results = {r.path: r for r in catalogs.update(tiny)}
+
+    result = results[path]
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.line == expected_line
+    assert str(result.error).startswith(f"{path}:{expected_line}: ")
+    assert path.read_bytes() == before
+    assert results[tiny.catalog_path("ar", "beta")].status == "updated"
+
+
+def test_load_catalog_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.po"
+    path.write_bytes('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "é"\n'.encode("latin-1"))
+    with pytest.raises(EditionsError) as caught:
+        catalogs.load_catalog(path)
+    assert caught.value.line == 5
+
+
+def test_atomic_save_leaves_no_temporary_file(tiny: Project) -> None:
+    catalogs.update(tiny)
+    folder = tiny.catalog_dir("fr")
+    assert sorted(p.name for p in folder.iterdir()) == ["alpha.po", "beta.po"]
