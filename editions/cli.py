@@ -186,7 +186,10 @@ def serve(ctx: click.Context, port: int, bind: str) -> None:
     )
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
         host, actual_port = server.server_address[:2]
-        console.print(f"Serving {project.html_dir} on http://{host}:{actual_port}/ (Ctrl+C stops)")
+        console.print(
+            f"Serving {project.html_dir} on http://{host}:{actual_port}/ (Ctrl+C stops)",
+            soft_wrap=True,
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:

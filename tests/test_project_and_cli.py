@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import urllib.request
+
 import pytest
 from click.testing import CliRunner
 
-from editions import languages
+from editions import build, languages
 from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, declare_language, load_project
@@ -94,3 +99,23 @@ def test_help_explains_every_command() -> None:
     assert result.exit_code == 0
     for command in ("update", "add-language", "build", "serve"):
         assert command in result.output
+
+
+def test_serve_serves_the_built_site_and_refuses_an_unbuilt_one(tiny: Project) -> None:
+    unbuilt = run(tiny, "serve")
+    assert unbuilt.exit_code == 1 and "run 'editions build' first" in unbuilt.stderr
+
+    build.build(tiny, jobs=1)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "editions.cli", "--project", str(tiny.root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        url = re.search(r"http://[\d.]+:\d+/", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(0) + "ar/index.html", timeout=10) as response:
+            assert 'dir="rtl"' in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
