@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -123,17 +124,21 @@ def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
     )
 
 
+def is_up_to_date(project: Project, language: str) -> bool:
+    """Whether the last successful build of this edition saw exactly today's inputs."""
+    stamp = _stamp_path(project, language)
+    if not stamp.exists() or not (project.html_dir / language / "index.html").exists():
+        return False
+    try:
+        return json.loads(stamp.read_text()).get("inputs") == _fingerprint(project, language)
+    except (OSError, ValueError):
+        return False
+
+
 def build_edition(project: Project, language: str, strict: bool = False) -> EditionResult:
-    """Build one edition: check and compile its catalogs, then run Sphinx if an input changed."""
+    """Build one edition: check and compile its catalogs, then run Sphinx."""
     started = time.perf_counter()
     fingerprint = _fingerprint(project, language)
-    stamp = _stamp_path(project, language)
-    if (
-        stamp.exists()
-        and json.loads(stamp.read_text()).get("inputs") == fingerprint
-        and (project.html_dir / language / "index.html").exists()
-    ):
-        return EditionResult(language, "up to date", seconds=time.perf_counter() - started)
     if language != project.source_language:
         errors = compile_catalogs(project, language)
         if errors:
@@ -143,15 +148,16 @@ def build_edition(project: Project, language: str, strict: bool = False) -> Edit
             )
     try:
         result = _run_sphinx(project, language, strict)
-    except Exception as exc:
+    except Exception as exc:  # one edition's failure must not stop the others
         return EditionResult(
             language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
             seconds=time.perf_counter() - started,
         )
+    stamp = _stamp_path(project, language)
     if result.ok and not result.warnings:
         atomic_write(stamp, json.dumps({"inputs": fingerprint}).encode())
     else:
-        stamp.unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)  # warnings are shown again on the next build
     return result
 
 
@@ -163,23 +169,36 @@ def build(
     strict: bool = False,
     on_result: Callable[[EditionResult], None] | None = None,
 ) -> BuildReport:
-    """Build the requested editions (all by default), ``jobs`` at a time, and the landing page."""
+    """Build the requested editions (all by default), ``jobs`` at a time, and the landing page.
+
+    Editions whose inputs did not change are skipped without starting a process; the others
+    are built in separate processes (Sphinx holds global state), at most ``jobs`` at once.
+    """
     started = time.perf_counter()
     codes = project.require_languages(tuple(language_codes or ()))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
     results: list[EditionResult] = []
+
+    def done(result: EditionResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    pending = []
+    for code in codes:
+        if is_up_to_date(project, code):
+            done(EditionResult(code, "up to date"))
+        else:
+            pending.append(code)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
     if jobs == 1:
-        for code in codes:
-            results.append(build_edition(project, code, strict))
-            if on_result:
-                on_result(results[-1])
+        for code in pending:
+            done(build_edition(project, code, strict))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_edition, project, code, strict) for code in codes]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(build_edition, project, code, strict) for code in pending]
             for future in as_completed(futures):
-                results.append(future.result())
-                if on_result:
-                    on_result(results[-1])
+                done(future.result())
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     landing = write_landing_page(project)

@@ -23,6 +23,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__, languages
+from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from .interface import compile_interface_catalog
 
@@ -77,8 +78,8 @@ class StatementDirective(SphinxDirective):
         original = self.options.get("original-language") or self.config.language or "en"
         try:
             languages.validate(original)
-        except Exception as exc:
-            raise self.error(f"statement: {exc}") from None
+        except EditionsError as exc:
+            raise self.error(f"statement: :original-language: {exc}") from None
         node = statement_meta(date=date, original_language=original)
         # The author is a paragraph with a source line, so the gettext builder extracts it:
         # "Fourth International" becomes "Quatrième Internationale" in the French edition.
