@@ -163,3 +163,17 @@ def test_no_page_carries_the_whole_site_navigation_tree(built: Project) -> None:
     page = (built.html_dir / "en" / "alpha.html").read_text(encoding="utf-8")
     assert "sphinxsidebar" not in page
     assert not re.search(r'class="toctree', page)
+
+
+def test_a_malformed_statement_is_a_warning_naming_file_and_line(tiny: Project) -> None:
+    source = tiny.statement_source("beta")
+    source.write_text(source.read_text().replace(
+        "   :author: Duncan Chapel", "   :author: Duncan Chapel\n   :date: 13 July 2025"
+    ))
+    report = build.build(tiny, ["en"], jobs=1, strict=True)
+    [result] = report.results
+    assert result.status == "failed"
+    assert any(
+        f"{source}:4" in warning and "write it as YYYY-MM-DD" in warning
+        for warning in result.warnings
+    ), result.warnings
