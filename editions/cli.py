@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import build as site_build
-from . import catalogs, languages
+from . import catalogs, checks, languages
+from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, declare_language, load_project
 
@@ -167,6 +168,35 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
         f"or run 'editions serve'."
     )
     if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("-l", "--language", "language_codes", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: every translation.")
+@click.argument("statements", nargs=-1, metavar="[STATEMENT]...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="text for people, json for scripts, "
+              "github for workflow annotations.")
+@click.option("--no-cache", is_flag=True, help="Check every catalog again, even unchanged ones.")
+@click.pass_context
+@reports_errors
+def check(ctx: click.Context, language_codes: tuple[str, ...], statements: tuple[str, ...],
+          output_format: str, no_cache: bool) -> None:
+    """Check translations: completeness, markup, safety, fidelity, typography, glossary.
+
+    Prints `path:line: severity [check-id] message` for each finding and exits with
+    status 1 when there is an error. Check ids are listed in README.md.
+    """
+    project = _project(ctx)
+    result = checks.check_project(project, language_codes, statements, use_cache=not no_cache)
+    if output_format == "json":
+        click.echo(check_report.to_json(result))
+    elif output_format == "github":
+        click.echo(check_report.to_github(result))
+    else:
+        check_report.print_text(result, console)
+    if result.errors:
         sys.exit(1)
 
 

@@ -22,6 +22,11 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("editions_languages", [], "env", (list, tuple)),
     # Folder of the statements, relative to the folder of conf.py.
     ("editions_source_dir", "source", "", (str,)),
+    # Statements published per language: {"fr": "*", "ar": ["some-statement"]}. In a
+    # published statement an untranslated or fuzzy segment is an error, elsewhere a warning.
+    ("editions_published", {}, "", (dict,)),
+    # Severity of checks, overriding their defaults: {"doubled-word": "error", "brackets": "off"}.
+    ("editions_check_severity", {}, "", (dict,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -57,6 +62,8 @@ class Project:
     languages: tuple[str, ...]
     root_doc: str = "index"
     name: str = ""
+    published: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    check_severity: tuple[tuple[str, str], ...] = ()
 
     @property
     def conf_py(self) -> Path:
@@ -80,6 +87,13 @@ class Project:
         return sorted(
             path.stem for path in self.srcdir.glob("*.rst") if path.stem != self.root_doc
         )
+
+    def is_published(self, language: str, slug: str) -> bool:
+        """Whether conf.py's ``editions_published`` publishes this statement in this language."""
+        if language == self.source_language:
+            return True
+        statements = dict(self.published).get(language, ())
+        return "*" in statements or slug in statements
 
     def statement_source(self, slug: str) -> Path:
         path = self.srcdir / f"{slug}.rst"
@@ -146,6 +160,8 @@ def load_project(root: Path | str | None = None) -> Project:
     if not config.locale_dirs:
         raise EditionsError("locale_dirs is empty", conf_py, hint="set locale_dirs = ['../locale']")
     locale_dir = (srcdir / config.locale_dirs[0]).resolve()
+    published = _published(config.editions_published, conf_py)
+    severity = _severities(config.editions_check_severity, conf_py)
     return Project(
         root=root,
         srcdir=srcdir,
@@ -154,7 +170,40 @@ def load_project(root: Path | str | None = None) -> Project:
         languages=tuple(code for code in declared if code != source_language),
         root_doc=config.root_doc,
         name=config.project,
+        published=published,
+        check_severity=severity,
     )
+
+
+def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    published = []
+    for language, statements in value.items():
+        if isinstance(statements, str):
+            statements = [statements]
+        if not all(isinstance(slug, str) for slug in statements):
+            raise EditionsError(
+                f"editions_published[{language!r}] must be '*' or a list of statement slugs",
+                conf_py,
+            )
+        published.append((language, tuple(statements)))
+    return tuple(published)
+
+
+def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], ...]:
+    from .checks.registry import CHECKS, SEVERITIES
+
+    for check_id, severity in value.items():
+        if check_id not in CHECKS:
+            raise EditionsError(
+                f"editions_check_severity names an unknown check {check_id!r}", conf_py,
+                hint="the check ids are listed in README.md",
+            )
+        if severity not in SEVERITIES:
+            raise EditionsError(
+                f"editions_check_severity[{check_id!r}] must be one of {', '.join(SEVERITIES)}",
+                conf_py,
+            )
+    return tuple(sorted(value.items()))
 
 
 def declare_language(project: Project, code: str) -> Project:

@@ -1,0 +1,77 @@
+"""Glossaries: the required rendering of key terms, one CSV file per language.
+
+``locale/<lang>/glossary.csv`` has the columns ``term,translation,note`` (a spreadsheet
+saves it so); a name that stays untranslated has itself as translation.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EditionsError
+from .segment import Segment
+
+COLUMNS = ["term", "translation", "note"]
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    translation: str
+    note: str
+    pattern: re.Pattern[str]
+
+
+def load_glossary(path: Path) -> tuple[Term, ...]:
+    """Read a glossary; a missing file is an empty glossary, a malformed one a clear error."""
+    if not path.exists():
+        return ()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != COLUMNS:
+                raise EditionsError(
+                    f"the first line must be {','.join(COLUMNS)}", path, 1,
+                    "keep the header row when editing the glossary",
+                )
+            terms = []
+            for row in reader:
+                term, translation = (row.get("term") or "").strip(), (
+                    row.get("translation") or ""
+                ).strip()
+                if not term or not translation:
+                    raise EditionsError(
+                        "every row needs a term and its translation", path, reader.line_num
+                    )
+                # A name or acronym ("US", "Nakba") matches as written; "genocide" in any case.
+                flags = 0 if any(ch.isupper() for ch in term) else re.IGNORECASE
+                pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags)
+                terms.append(Term(term, translation, (row.get("note") or "").strip(), pattern))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise EditionsError(f"unreadable glossary: {exc}", path,
+                            hint="save it as CSV, UTF-8") from exc
+    return tuple(terms)
+
+
+def uses(translation: str, rendering: str) -> bool:
+    """Whether ``translation`` uses ``rendering``, allowing for inflected word endings.
+
+    Every word of the rendering must appear with at least its first two thirds: «Західний
+    берег» is found in «на Західному березі», „Vierte Internationale“ in „der Vierten
+    Internationale“.
+    """
+    text = translation.casefold()
+    return all(word[: max(3, len(word) * 2 // 3)] in text for word in rendering.casefold().split())
+
+
+def check(segment: Segment, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
+    for term in glossary:
+        if term.pattern.search(segment.source) and not uses(segment.translation, term.translation):
+            yield "glossary", (
+                f"the glossary renders {term.term!r} as {term.translation!r}"
+                + (f" ({term.note})" if term.note else "")
+            )

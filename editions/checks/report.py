@@ -1,0 +1,84 @@
+"""Formats of a check report: text for people (grouped by file), JSON for scripts, GitHub
+workflow annotations for CI. Every format is made from the same ``Finding`` records."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from rich.console import Console
+from rich.markup import escape
+
+from .registry import Finding
+from .runner import CheckReport
+
+EXCERPT = 100
+_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+def format_finding(finding: Finding) -> str:
+    """``path:line: severity [check-id] message``: the line editors and CI understand."""
+    return f"{finding.location()}: {finding.severity} [{finding.check}] {finding.message}"
+
+
+def summary(report: CheckReport) -> str:
+    return (
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings in {report.entries} "
+        f"entries of {report.catalogs} catalogs checked ({report.seconds:.2f} s"
+        + (f", {report.cached} from cache)" if report.cached else ")")
+    )
+
+
+def print_text(report: CheckReport, console: Console) -> None:
+    for path, findings in groupby(report.findings, key=lambda f: f.path):
+        console.print(f"[bold]{escape(path)}[/]")
+        for finding in findings:
+            style = _STYLE.get(finding.severity, "")
+            console.print(
+                f"  {escape(finding.location())}: [{style}]{finding.severity}[/] "
+                f"[cyan]\\[{finding.check}][/] {escape(finding.message)}", soft_wrap=True,
+            )
+            if finding.source:
+                console.print(f"      [dim]source:[/]      {escape(_excerpt(finding.source))}",
+                              soft_wrap=True)
+            if finding.translation:
+                console.print(
+                    f"      [dim]translation:[/] {escape(_excerpt(finding.translation))}",
+                    soft_wrap=True,
+                )
+    console.print(summary(report), soft_wrap=True)
+
+
+def to_json(report: CheckReport) -> str:
+    return json.dumps(
+        {
+            "summary": {
+                "errors": len(report.errors), "warnings": len(report.warnings),
+                "entries": report.entries, "catalogs": report.catalogs,
+                "seconds": round(report.seconds, 3),
+            },
+            "findings": [finding.as_dict() for finding in report.findings],
+        },
+        ensure_ascii=False, indent=2,
+    )
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def to_github(report: CheckReport) -> str:
+    lines = []
+    for finding in report.findings:
+        properties = f"file={finding.path}"
+        if finding.line:
+            properties += f",line={finding.line}"
+        properties += f",title={finding.check}"
+        lines.append(f"::{finding.severity} {properties}::{_escape_github(finding.message)}")
+    lines.append(summary(report))
+    return "\n".join(lines)

@@ -1,0 +1,276 @@
+"""Run the checks on a catalog or a whole project: one implementation for CLI, tests and build."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from .. import __version__
+from ..catalogs import extract, load_catalog
+from ..errors import EditionsError
+from ..project import Project, atomic_write
+from . import fidelity, glossary, markup, safety, typography
+from .glossary import Term, load_glossary
+from .registry import OFF, Finding, ignored_checks, resolve_severity
+from .segment import Segment
+
+SEGMENT_CHECKS = (markup.check, safety.check, fidelity.check, typography.check)
+CACHE_NAME = "checks.json"
+#: Below this many catalogs to check, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    entries: int = 0
+    catalogs: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass(frozen=True)
+class CatalogTask:
+    """Everything needed to check one catalog, small enough to send to a worker process."""
+
+    path: Path
+    display_path: str
+    language: str
+    statement: str
+    source_language: str
+    published: bool
+    severity: tuple[tuple[str, str], ...]
+    template_ids: tuple[str, ...] | None
+    glossary_path: Path | None
+
+
+def check_catalog(
+    path: Path,
+    language: str,
+    *,
+    statement: str = "",
+    source_language: str = "en",
+    published: bool = False,
+    severity: dict[str, str] | None = None,
+    template_ids: Iterable[str] | None = None,
+    terms: tuple[Term, ...] = (),
+    display_path: str | None = None,
+) -> tuple[list[Finding], int]:
+    """Check one PO file; return its findings and the number of entries checked.
+
+    ``template_ids`` are the segments the statement has now (from its ``.pot``), to find a
+    stale catalog; ``published`` makes untranslated and fuzzy entries errors.
+    """
+    shown = display_path or str(path)
+    overrides = severity or {}
+    findings: list[Finding] = []
+
+    def report(check_id: str, line: int, message: str, source: str = "",
+               translation: str = "", ignored: set[str] = frozenset()) -> None:
+        if check_id in ignored:
+            return
+        level = resolve_severity(check_id, overrides, published)
+        if level != OFF:
+            findings.append(Finding(check_id, level, shown, line, message, language,
+                                    statement, source, translation))
+
+    try:
+        catalog = load_catalog(path, language)
+    except EditionsError as exc:
+        report("rst-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
+        return findings, 0
+    entries = 0
+    untranslated = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, (list, tuple)):
+            continue
+        entries += 1
+        line = message.lineno or 0
+        ignored = ignored_checks(message.flags)
+        if not message.string:
+            untranslated.append(message)
+            continue
+        if message.fuzzy:
+            report("fuzzy", line, "review this translation (its source changed), then remove "
+                   "the fuzzy mark", message.id, message.string, ignored)
+            continue
+        segment = Segment(message.id, message.string, language, source_language)
+        for family in SEGMENT_CHECKS:
+            for check_id, text in family(segment):
+                report(check_id, line, text, message.id, message.string, ignored)
+        for check_id, text in glossary.check(segment, terms):
+            report(check_id, line, text, message.id, message.string, ignored)
+    if untranslated and published:
+        for message in untranslated:
+            report("untranslated", message.lineno or 0, "translate this segment", message.id,
+                   "", ignored_checks(message.flags))
+    elif untranslated:
+        words = sum(len(message.id.split()) for message in untranslated)
+        report("untranslated", untranslated[0].lineno or 0,
+               f"{len(untranslated)} of {entries} segments ({words} words) are not translated "
+               "yet; the first is here")
+    if catalog.obsolete:
+        first = min((m.lineno or 0) for m in catalog.obsolete.values())
+        report("obsolete", first, f"{len(catalog.obsolete)} obsolete entries (#~) kept from "
+               "removed segments: reuse what helps, then delete them")
+    if template_ids is not None:
+        missing = [msgid for msgid in template_ids if msgid not in catalog]
+        if missing:
+            report("stale-catalog", 1, f"{len(missing)} segments of the statement are missing "
+                   "from this catalog: run 'editions update'", missing[0])
+    return findings, entries
+
+
+def _run_task(task: CatalogTask) -> tuple[list[Finding], int]:
+    terms = load_glossary(task.glossary_path) if task.glossary_path else ()
+    return check_catalog(
+        task.path, task.language, statement=task.statement,
+        source_language=task.source_language, published=task.published,
+        severity=dict(task.severity), template_ids=task.template_ids, terms=terms,
+        display_path=task.display_path,
+    )
+
+
+def _run_tasks(tasks: list[CatalogTask]) -> list[tuple[list[Finding], int]]:
+    return [_run_task(task) for task in tasks]
+
+
+def ensure_templates(project: Project) -> Path:
+    """The ``.pot`` templates of the current sources, extracted again only if a source changed."""
+    pot_dir = project.build_dir / "gettext"
+    for slug in project.statements():
+        pot = pot_dir / f"{slug}.pot"
+        if not pot.exists() or pot.stat().st_mtime_ns < project.statement_source(
+            slug
+        ).stat().st_mtime_ns:
+            return extract(project)
+    return pot_dir
+
+
+def _template_ids(pot_path: Path) -> tuple[str, ...]:
+    if not pot_path.exists():
+        return ()
+    catalog: Catalog = read_po(io.BytesIO(pot_path.read_bytes()))
+    return tuple(m.id for m in catalog if m.id and isinstance(m.id, str))
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def check_project(
+    project: Project,
+    language_codes: Iterable[str] | None = None,
+    statements: Iterable[str] | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> CheckReport:
+    """Check every catalog of the requested languages and statements (all by default)."""
+    started = time.perf_counter()
+    codes = [c for c in project.require_languages(tuple(language_codes or ()))
+             if c != project.source_language]
+    slugs = list(statements or ()) or project.statements()
+    for slug in slugs:
+        project.statement_source(slug)  # an unknown statement is a clear error
+    pot_dir = ensure_templates(project)
+    overrides = tuple(sorted(project.check_severity))
+    cache_path = project.build_dir / "cache" / CACHE_NAME
+    cache = _load_cache(cache_path) if use_cache else {}
+    report = CheckReport()
+    pending: list[tuple[str, CatalogTask]] = []
+    fresh: dict[str, dict] = {}
+    for code in codes:
+        glossary_path = project.locale_dir / code / "glossary.csv"
+        glossary_bytes = glossary_path.read_bytes() if glossary_path.exists() else b""
+        for slug in slugs:
+            path = project.catalog_path(code, slug)
+            shown = os.path.relpath(path, Path.cwd()) if path.is_absolute() else str(path)
+            published = project.is_published(code, slug)
+            if not path.exists():
+                level = resolve_severity("missing-catalog", dict(overrides), published)
+                if level != OFF:
+                    report.findings.append(Finding(
+                        "missing-catalog", level, shown, 0,
+                        "this statement has no catalog here: run 'editions update'", code, slug,
+                    ))
+                continue
+            report.catalogs += 1
+            pot_path = pot_dir / f"{slug}.pot"
+            key = _digest(
+                path.read_bytes(), pot_path.read_bytes() if pot_path.exists() else b"",
+                glossary_bytes, json.dumps([overrides, published, code, shown]).encode(),
+            )
+            if key in cache:
+                fresh[key] = cache[key]
+                report.cached += 1
+                continue
+            pending.append((key, CatalogTask(
+                path, shown, code, slug, project.source_language, published, overrides,
+                _template_ids(pot_path), glossary_path if glossary_bytes else None,
+            )))
+    results = _run_pending([task for _key, task in pending], jobs)
+    for (key, _task), (findings, entries) in zip(pending, results, strict=True):
+        fresh[key] = {"entries": entries, "findings": [f.as_dict() for f in findings]}
+    for entry in fresh.values():
+        report.entries += entry["entries"]
+        report.findings.extend(Finding(**f) for f in entry["findings"])
+    if use_cache:
+        atomic_write(cache_path, json.dumps(fresh).encode())
+    report.findings.sort(key=lambda f: (f.path, f.line, f.check))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_pending(tasks: list[CatalogTask], jobs: int | None) -> list[tuple[list[Finding], int]]:
+    """Check in this process, or, for many catalogs, in worker processes by statement.
+
+    A statement's catalogs share their source segments, so grouping them lets each worker
+    parse a source segment once for every language.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
+        return _run_tasks(tasks)
+    groups: dict[str, list[int]] = {}
+    for index, task in enumerate(tasks):
+        groups.setdefault(task.statement, []).append(index)
+    batches: list[list[int]] = [[] for _ in range(jobs * 4)]
+    for number, indexes in enumerate(groups.values()):
+        batches[number % len(batches)].extend(indexes)
+    batches = [batch for batch in batches if batch]
+    results: list[tuple[list[Finding], int] | None] = [None] * len(tasks)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        outputs = pool.map(_run_tasks, [[tasks[i] for i in batch] for batch in batches])
+        for batch, output in zip(batches, outputs, strict=True):
+            for index, result in zip(batch, output, strict=True):
+                results[index] = result
+    return [result for result in results if result is not None]
+
+
+def _load_cache(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

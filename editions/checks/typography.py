@@ -1,0 +1,79 @@
+"""Typography of the target language: its quotation marks, and French spacing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .segment import Segment
+
+# CLDR's quotation marks (primary, secondary) per language; babel does not ship CLDR's
+# "delimiters", so they are listed here. Pairs that use the apostrophe are left out of the
+# balance check, since ’ is also an apostrophe.
+QUOTATION_MARKS: dict[str, list[tuple[str, str]]] = {
+    "en": [("“", "”"), ("‘", "’")],
+    "fr": [("«", "»"), ("“", "”")],
+    "es": [("«", "»"), ("“", "”")],
+    "it": [("«", "»"), ("“", "”")],
+    "pt": [("“", "”"), ("‘", "’")],
+    "de": [("„", "“"), ("‚", "‘")],
+    "cs": [("„", "“"), ("‚", "‘")],
+    "pl": [("„", "”"), ("«", "»")],
+    "nl": [("“", "”"), ("‘", "’")],
+    "uk": [("«", "»"), ("„", "“")],
+    "ru": [("«", "»"), ("„", "“")],
+    "el": [("«", "»"), ("“", "”")],
+    "tr": [("“", "”"), ("‘", "’")],
+    "ar": [("«", "»"), ("”", "“")],
+    "fa": [("«", "»"), ("“", "”")],
+    "he": [("”", "”"), ("’", "’")],
+    "sv": [("”", "”"), ("’", "’")],
+    "fi": [("”", "”"), ("’", "’")],
+    "ja": [("「", "」"), ("『", "』")],
+    "zh": [("“", "”"), ("‘", "’")],
+}
+_APOSTROPHES = {"’", "'"}
+
+# French: a no-break space (U+00A0) or a narrow one (U+202F) before ; : ! ? » and after «.
+_NO_BREAK = "\u00a0\u202f"
+_BEFORE = re.compile(r"(?P<before>.)(?P<mark>[;:!?»])")
+_AFTER = re.compile(r"(?P<mark>«)(?P<after>.)")
+
+
+def quotation_marks(language: str) -> list[tuple[str, str]]:
+    base = language.replace("-", "_").split("_")[0].lower()
+    pairs = QUOTATION_MARKS.get(base, QUOTATION_MARKS["en"])
+    return [pair for pair in pairs if not (set(pair) & _APOSTROPHES)]
+
+
+def _french_spacing(text: str, canadian: bool) -> Iterator[str]:
+    for match in _BEFORE.finditer(text):
+        before, mark = match["before"], match["mark"]
+        if canadian and mark in ";!?":
+            continue
+        if before in _NO_BREAK or before in "!?;:»" or (mark in ":" and before.isdigit()):
+            continue
+        if mark == ":" and text[match.end(): match.end() + 1].isdigit():
+            continue
+        found = "a plain space" if before == " " else repr(before)
+        yield f"put a no-break space (U+00A0 or U+202F) before « {mark} », not {found}"
+    for match in _AFTER.finditer(text):
+        if match["after"] not in _NO_BREAK:
+            yield "put a no-break space after « « »"
+
+
+def check(segment: Segment) -> Iterator[tuple[str, str]]:
+    if segment.translation_markup.directives:
+        return
+    text = segment.translation_markup.text
+    language = segment.base_language
+    marks = QUOTATION_MARKS.get(language)
+    if marks and '"' in text and marks[0][0] != '"':
+        opening, closing = marks[0]
+        yield "typography-quotes", (
+            f'ASCII quotation marks ("…"): this language writes {opening}…{closing}'
+        )
+    if language == "fr":
+        canadian = segment.language.replace("-", "_").upper().endswith("_CA")
+        for message in dict.fromkeys(_french_spacing(text, canadian)):
+            yield "typography-spacing", message
