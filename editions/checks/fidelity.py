@@ -12,9 +12,10 @@ from .typography import quotation_marks
 # A number as any script writes it: digits, with grouping or decimal marks between them.
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u066b\u066c' ’]\d+)*")
 _SEPARATORS = re.compile(r"[.,\u00a0\u202f\u066b\u066c' ’]")
-_DOUBLED = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
+# A word (letters only: "1 000 000" repeats digit groups, not words) written twice.
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,})\s+\1(?!\w)", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
-_TRAILING = " \t\n*`_|)]}»«“”„\"'’‘›‹」』"
+_TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
 
 _FINAL_KINDS = {
     "?": "question", "؟": "question", "？": "question", "¿": "question",
@@ -26,6 +27,14 @@ _KIND_NAMES = {"question": "a question mark", "exclamation": "an exclamation mar
                "full stop": "a full stop", "colon": "a colon", "ellipsis": "an ellipsis"}
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+#: Words a language correctly writes twice in a row: « nous nous retrouverons », "had had".
+GRAMMATICAL_DOUBLES = {
+    "fr": {"nous", "vous"},
+    "de": {"die", "der", "das", "den", "dem"},
+    "en": {"that", "had"},
+    "es": {"que"},
+}
 
 #: How long a copied source must be before it counts as left untranslated (in words).
 COPY_MIN_WORDS = 5
@@ -85,8 +94,11 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     if source != translation:
         found = numbers(translation_text)
         for number in dict.fromkeys(numbers(source_text)):
+            if number.strip("0") == "" and len(number) > 1:
+                continue  # the ":00" of "18:00", which "18 h" rightly drops
             if number not in found and not (
-                number.isdigit() and _roman(int(number)) in translation_text
+                number.isdigit() and 0 < int(number) < 4000
+                and _roman(int(number)) in translation_text
             ):
                 yield "numbers", f"the number {number} of the source is missing: keep every number"
     elif len(_WORDS.findall(source_text)) >= COPY_MIN_WORDS:
@@ -96,6 +108,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     ]) or (source[len(source.rstrip()):] != translation[len(translation.rstrip()):]):
         yield "whitespace", "leading or trailing spaces differ from the source: match them"
     doubled = {m.group(1).lower() for m in _DOUBLED.finditer(translation_text)}
+    doubled -= GRAMMATICAL_DOUBLES.get(segment.base_language, set())
     doubled -= {m.group(1).lower() for m in _DOUBLED.finditer(source_text)}
     for word in sorted(doubled):
         yield "doubled-word", f"the word {word!r} is doubled"

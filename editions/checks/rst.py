@@ -23,7 +23,10 @@ from sphinx.util.nodes import split_explicit_title
 _MARKUP_CHARS = re.compile(r"[*`|_\\\[\]]|\.\. |://|@|^\s*[-+*#]|^\s*\d+[.)]\s")
 _DIRECTIVE = next(p for method, p in Body.explicit.constructs if method.__name__ == "directive")
 _UNKNOWN_ROLE = re.compile(r'^Unknown interpreted text role "([^"]+)"\.$')
-_FILE_ROLES = {"download", "file", "include", "literalinclude", "image", "figure"}
+_FILE_ROLES = {"download", "include", "literalinclude", "image", "figure"}
+# Roles whose content is text for the reader (translated), not a target to keep.
+_TEXT_ROLES = {"abbr", "kbd", "guilabel", "menuselection", "command", "dfn", "file", "samp",
+               "mailheader", "makevar", "manpage", "mimetype", "newsgroup", "program", "regexp"}
 
 # Nodes a paragraph of text never holds: their presence means directives or explicit markup.
 _BLOCKS = (nodes.raw, nodes.image, nodes.comment, nodes.footnote, nodes.citation,
@@ -64,9 +67,12 @@ def _role_of(problematic: nodes.Node, messages: dict[str, str]) -> tuple[str, st
     for ref in problematic.get("refid", "").split():
         match = _UNKNOWN_ROLE.match(messages.get(ref, ""))
         if match:
+            role = match.group(1)
+            if role.rsplit(":", 1)[-1] in _TEXT_ROLES:
+                return role, ""
             body = problematic.astext()
             content = body[body.find("`") + 1 : body.rfind("`")]
-            return match.group(1), split_explicit_title(content)[2]
+            return role, split_explicit_title(content)[2]
     return None
 
 

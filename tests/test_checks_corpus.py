@@ -1,0 +1,78 @@
+"""The planted-defect corpus: every defect caught by the right check, and nothing else flagged.
+
+Each entry of ``tests/corpus/defects/<lang>.po`` says, in an ``expect:`` comment, which check
+must catch it; the clean corpus (``tests/corpus/clean/``) holds correct translations with
+varied markup, on which no check may say a word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+
+from editions.checks import CHECKS, check_catalog, load_glossary
+from editions.checks.report import format_finding
+
+CORPUS = Path(__file__).parent / "corpus"
+DEFECTS = sorted((CORPUS / "defects").glob("*.po"))
+CLEAN = sorted((CORPUS / "clean").glob("*.po"))
+ENTRY_CHECKS = {"untranslated", "fuzzy"} | {
+    check.id for check in CHECKS.values() if check.family not in {"completeness", "build"}
+}
+
+
+def _check(path: Path):
+    language = path.stem
+    glossary = load_glossary(path.parent / f"glossary-{language}.csv")
+    return check_catalog(path, language, published=True, terms=glossary)
+
+
+def _expected(path: Path) -> dict[int, str]:
+    return {
+        entry.linenum: entry.comment.removeprefix("expect: ").strip()
+        for entry in polib.pofile(str(path)) if entry.comment.startswith("expect:")
+    }
+
+
+@pytest.mark.parametrize("path", DEFECTS, ids=lambda p: p.stem)
+def test_every_planted_defect_is_caught_by_its_check_only(path: Path) -> None:
+    findings, _entries = _check(path)
+    expected = _expected(path)
+    found: dict[int, set[str]] = {}
+    for finding in findings:
+        found.setdefault(finding.line, set()).add(finding.check)
+    # polib numbers an entry from its first line (the comment); babel from its msgid line.
+    by_entry = {line: found.get(line + 1, set()) | found.get(line + 2, set())
+                | found.get(line + 3, set()) | found.get(line + 4, set())
+                for line in expected}
+    wrong = {
+        line: (check, sorted(by_entry[line]))
+        for line, check in expected.items() if by_entry[line] != {check}
+    }
+    assert not wrong, "\n".join(format_finding(f) for f in findings)
+
+
+def test_the_defect_corpus_covers_every_check_in_four_languages() -> None:
+    expected = Counter(check for path in DEFECTS for check in _expected(path).values())
+    assert sum(expected.values()) >= 60
+    assert set(expected) >= ENTRY_CHECKS, ENTRY_CHECKS - set(expected)
+    languages = {path.stem for path in DEFECTS}
+    assert {"fr", "ar"} <= languages and len(languages) >= 4
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
+def test_clean_corpus_has_no_finding(path: Path) -> None:
+    findings, entries = _check(path)
+    assert entries >= 40
+    assert not findings, "\n".join(format_finding(f) for f in findings)
+
+
+def test_clean_corpus_is_large_and_varied() -> None:
+    entries = [e for path in CLEAN for e in polib.pofile(str(path)) if e.msgid]
+    assert len(entries) >= 150
+    sources = " ".join(e.msgid for e in entries)
+    for markup in ("**", "``", "`_", "__", ":ref:`", ":doc:`", "[#]_", "|", "https://"):
+        assert markup in sources, markup
