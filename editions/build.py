@@ -19,6 +19,9 @@ from pathlib import Path
 
 from . import __version__
 from .catalogs import compile_catalogs
+from .checks import sphinx_warnings
+from .checks.registry import Finding
+from .checks.report import format_finding
 from .landing import write_landing_page
 from .project import Project, atomic_write
 
@@ -111,7 +114,10 @@ def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
         )
         app.build()
     warning_lines = [
-        strip_colors(line) for line in warnings.getvalue().splitlines() if line.strip()
+        format_finding(item) if isinstance(item, Finding) else item
+        for item in sphinx_warnings.locate(project, language, [
+            strip_colors(line) for line in warnings.getvalue().splitlines() if line.strip()
+        ])
     ]
     failed = app.statuscode != 0 or (strict and bool(warning_lines))
     return EditionResult(

@@ -177,3 +177,27 @@ def test_a_malformed_statement_is_a_warning_naming_file_and_line(tiny: Project) 
         f"{source}:4" in warning and "write it as YYYY-MM-DD" in warning
         for warning in result.warnings
     ), result.warnings
+
+
+def test_sphinx_i18n_warnings_point_at_the_po_entry_and_fail_strict(tiny: Project) -> None:
+    source = tiny.statement_source("beta")
+    source.write_text(source.read_text() + "\nA claim [#]_ to check.\n\n.. [#] The note.\n")
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("A claim [#]_ to check.").msgstr = "Une affirmation sans sa note."
+    po.save()
+    entry_line = next(
+        number for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if line == 'msgid "A claim [#]_ to check."'
+    )
+
+    report = build.build(tiny, ["fr"], jobs=1, strict=True)
+
+    [result] = report.results
+    assert result.status == "failed"
+    assert [w for w in result.warnings if "[sphinx-i18n]" in w] == [
+        f"{path}:{entry_line}: error [sphinx-i18n] inconsistent footnote references in "
+        "translated message. original: ['[#]_'], translated: [] (Sphinx, "
+        "i18n.inconsistent_references): make the translation's references match the source's"
+    ]

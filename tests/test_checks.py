@@ -1,0 +1,156 @@
+"""`editions check` on small projects: completeness, severities, silencing, formats, cache."""
+
+from __future__ import annotations
+
+import json
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from editions import catalogs
+from editions.checks import CHECKS, check_project
+from editions.cli import main
+from editions.errors import EditionsError
+from editions.project import Project, load_project
+
+
+def translate_all(project: Project, code: str) -> None:
+    for slug in project.statements():
+        po = polib.pofile(str(project.catalog_path(code, slug)))
+        for entry in po:
+            entry.msgstr = f"[{code}] {entry.msgid}"  # a translation that differs from the source
+        po.save()
+
+
+def publish(project: Project, published: dict) -> Project:
+    project.conf_py.write_text(
+        project.conf_py.read_text() + f"editions_published = {published!r}\n"
+    )
+    return load_project(project.root)
+
+
+def checks_of(report, code: str, slug: str) -> list[str]:
+    return [f.check for f in report.findings if (f.language, f.statement) == (code, slug)]
+
+
+def test_untranslated_is_an_error_only_where_published(tiny: Project) -> None:
+    catalogs.update(tiny)
+    project = publish(tiny, {"fr": ["beta"]})
+    report = check_project(project, use_cache=False)
+    beta_fr = [f for f in report.findings if (f.language, f.statement) == ("fr", "beta")]
+    assert {f.severity for f in beta_fr} == {"error"}
+    assert len(beta_fr) == 3  # title, author, paragraph: one finding each
+    alpha_fr = [f for f in report.findings if (f.language, f.statement) == ("fr", "alpha")]
+    assert [(f.check, f.severity) for f in alpha_fr] == [("untranslated", "warning")]
+    assert "segments" in alpha_fr[0].message and "words" in alpha_fr[0].message
+
+
+def test_stale_missing_and_obsolete_catalogs(tiny: Project) -> None:
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    project = publish(tiny, {"fr": "*"})
+    source = project.statement_source("alpha")
+    source.write_text(source.read_text().replace(
+        "The third paragraph will be removed by a test.", "A new paragraph nobody extracted."
+    ))
+    project.catalog_path("ar", "beta").unlink()
+    report = check_project(project, use_cache=False)
+    assert checks_of(report, "fr", "alpha") == ["stale-catalog"]
+    assert checks_of(report, "ar", "beta") == ["missing-catalog"]
+
+    catalogs.update(project, ["fr"])
+    report = check_project(project, use_cache=False)
+    assert sorted(checks_of(report, "fr", "alpha")) == ["obsolete", "untranslated"]
+
+
+def test_fuzzy_entries_are_reported_one_by_one(tiny: Project) -> None:
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    path = tiny.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").flags.append("fuzzy")
+    po.save()
+    report = check_project(tiny, ["fr"], ["beta"], use_cache=False)
+    [finding] = report.findings
+    assert (finding.check, finding.severity) == ("fuzzy", "warning")
+    assert finding.source == "Only one paragraph, and no date."
+
+
+def test_conf_py_changes_a_severity_and_a_flag_silences_one_entry(tiny: Project) -> None:
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    path = tiny.catalog_path("fr", "alpha")
+    po = polib.pofile(str(path))
+    entry = po.find("The first paragraph speaks of 77 years of struggle.")
+    entry.msgstr = "Le premier paragraphe parle de soixante-dix-sept ans de lutte."
+    po.save()
+    report = check_project(tiny, ["fr"], use_cache=False)
+    assert [(f.check, f.severity) for f in report.findings] == [("numbers", "error")]
+
+    tiny.conf_py.write_text(
+        tiny.conf_py.read_text() + "editions_check_severity = {'numbers': 'warning'}\n"
+    )
+    project = load_project(tiny.root)
+    report = check_project(project, ["fr"], use_cache=False)
+    assert [(f.check, f.severity) for f in report.findings] == [("numbers", "warning")]
+
+    entry.flags.append("editions-ignore:numbers")
+    po.save()
+    assert check_project(project, ["fr"], use_cache=False).findings == []
+
+
+def test_conf_py_with_an_unknown_check_is_a_clear_error(tiny: Project) -> None:
+    conf = tiny.conf_py.read_text() + "editions_check_severity = {'nope': 'off'}\n"
+    tiny.conf_py.write_text(conf)
+    with pytest.raises(EditionsError, match="unknown check 'nope'"):
+        load_project(tiny.root)
+
+
+def test_warm_check_uses_the_cache_and_gives_the_same_findings(tiny: Project) -> None:
+    catalogs.update(tiny)
+    cold = check_project(tiny)
+    warm = check_project(tiny)
+    assert warm.cached == warm.catalogs == 4 and cold.cached == 0
+    assert warm.findings == cold.findings and warm.entries == cold.entries
+    po = polib.pofile(str(tiny.catalog_path("fr", "beta")))
+    po[0].msgstr = "Déclaration bêta"
+    po.save()
+    assert check_project(tiny).cached == 3
+
+
+def run(project: Project, *args: str):
+    return CliRunner().invoke(main, ["--project", str(project.root), "check", *args])
+
+
+def test_check_command_formats_and_exit_status(tiny: Project) -> None:
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    translate_all(tiny, "ar")
+    clean = run(tiny)
+    assert clean.exit_code == 0, clean.output
+    assert clean.output.strip().splitlines()[-1].startswith("0 errors, ")
+
+    path = tiny.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
+    po.save()
+    text = run(tiny, "-l", "fr", "beta")
+    assert text.exit_code == 1
+    assert "error [rst-syntax]" in text.output and "beta.po:" in text.output
+    assert "source:" in text.output and "translation:" in text.output
+
+    data = json.loads(run(tiny, "-l", "fr", "--format", "json").output)
+    assert data["summary"]["errors"] == 1
+    assert data["findings"][0]["check"] == "rst-syntax"
+
+    github = run(tiny, "--format", "github").output.splitlines()
+    assert github[0].startswith("::error file=") and ",title=rst-syntax::" in github[0]
+
+
+def test_every_check_is_documented_in_the_readme() -> None:
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [check for check in CHECKS if f"`{check}`" not in readme]
+    assert not missing
