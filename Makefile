@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean gettext
+.PHONY: all build test update serve lint clean gettext bench-check
 
 all: build
 
@@ -41,7 +41,12 @@ serve: $(STAMP)
 	$(BIN)/editions serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check editions tests
+	$(BIN)/ruff check editions tests benchmarks
 
 clean:
 	rm -rf _build
+
+# Benchmarks print figures; they are not tests. They need translate-toolkit for the comparison.
+bench-check: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python benchmarks/check_benchmark.py

@@ -35,6 +35,20 @@ def summary(report: CheckReport) -> str:
 
 
 def print_text(report: CheckReport, console: Console) -> None:
+    """Grouped by file, coloured on a terminal; plain and fast when written to a file or pipe."""
+    if not console.is_terminal:
+        lines = []
+        for path, findings in groupby(report.findings, key=lambda f: f.path):
+            lines.append(path)
+            for finding in findings:
+                lines.append(f"  {format_finding(finding)}")
+                if finding.source:
+                    lines.append(f"      source:      {_excerpt(finding.source)}")
+                if finding.translation:
+                    lines.append(f"      translation: {_excerpt(finding.translation)}")
+        lines.append(summary(report))
+        console.file.write("\n".join(lines) + "\n")
+        return
     for path, findings in groupby(report.findings, key=lambda f: f.path):
         console.print(f"[bold]{escape(path)}[/]")
         for finding in findings:

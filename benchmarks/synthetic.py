@@ -1,0 +1,102 @@
+"""A synthetic archive for the benchmarks: N statements of realistic length and markup,
+L languages of fully translated catalogs, made by the project's own extraction and merge."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import polib
+
+from editions import catalogs
+from editions.project import Project, load_project
+
+LANGUAGES = ["fr", "es", "de", "ar", "uk", "it", "pt", "pl"]
+REPO = Path(__file__).resolve().parent.parent
+
+_WORDS = [
+    "solidarity", "movement", "people", "struggle", "workers", "international", "campaign",
+    "against", "war", "occupation", "freedom", "rights", "justice", "peace", "resistance",
+    "democracy", "union", "strike", "women", "refugees", "repression", "government",
+    "state", "power", "imperialism", "liberation", "support", "action", "mobilisation",
+    "demonstration", "city", "country", "world", "history", "future", "together", "organise",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.sample(_WORDS, rng.randint(8, 20))
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), f"*{rng.choice(_WORDS)}*")
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), f"**{rng.choice(_WORDS)}**")
+    if rng.random() < 0.25:
+        words.insert(rng.randrange(len(words)), str(rng.choice([77, 600, 1948, 2025, 12500])))
+    if rng.random() < 0.1:
+        word = rng.choice(_WORDS)
+        words.append(f"`{word} <https://example.org/{word}/{rng.randint(1, 999)}>`_")
+    return " ".join(words).capitalize() + rng.choice([".", ".", ".", "!", "?"])
+
+
+def statement_text(number: int, rng: random.Random) -> str:
+    title = f"Statement {number}: " + " ".join(rng.choice(_WORDS) for _ in range(5))
+    parts = [title, "=" * len(title), "", ".. statement::", "   :author: Fourth International",
+             f"   :date: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "",
+             ".. rst-class:: standfirst", "", f"*{_sentence(rng)[:-1]}.*", ""]
+    for _section in range(3):
+        heading = " ".join(rng.choice(_WORDS) for _ in range(4)).capitalize()
+        parts += [heading, "-" * len(heading), ""]
+        for _ in range(rng.randint(5, 7)):
+            parts += [" ".join(_sentence(rng) for _ in range(rng.randint(2, 5))), ""]
+    return "\n".join(parts)
+
+
+def pseudo_translation(text: str, language: str) -> str:
+    """A stand-in translation that keeps markup, URLs and numbers, as a real one would."""
+    translated = re.sub(
+        r"(<[^>]*>)|([^\W\d_]+)",
+        lambda m: m.group(1) or (m.group(2)[::-1] if len(m.group(2)) > 3 else m.group(2)),
+        text,
+    )
+    if language == "fr":  # French typography, which the checks expect
+        translated = re.sub(r"(?<=\w)([;:!?])", "\u202f\\1", translated)
+    return translated
+
+
+def make_archive(root: Path, statements: int = 200, languages: int = 8, seed: int = 1) -> Project:
+    """Write the archive under ``root`` (replacing it) and return the project."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "source").mkdir(parents=True)
+    codes = LANGUAGES[:languages]
+    conf = (REPO / "conf.py").read_text(encoding="utf-8")
+    conf = re.sub(r"editions_languages = \[.*?\]", f"editions_languages = {codes!r}", conf)
+    conf = re.sub(r"editions_published = \{.*?\n\}", "editions_published = {}", conf,
+                  flags=re.DOTALL)
+    (root / "conf.py").write_text(conf, encoding="utf-8")
+    shutil.copy(REPO / "source" / "index.rst", root / "source" / "index.rst")
+    rng = random.Random(seed)
+    for number in range(1, statements + 1):
+        (root / "source" / f"statement-{number:04d}.rst").write_text(
+            statement_text(number, rng), encoding="utf-8"
+        )
+    project = load_project(root)
+    catalogs.update(project)
+    for path in sorted(project.locale_dir.glob("*/LC_MESSAGES/*.po")):
+        language = path.parent.parent.name
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = pseudo_translation(entry.msgid, language)
+        po.save()
+    return project
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/bench/archive")
+    made = make_archive(target)
+    print(textwrap.dedent(f"""\
+        {len(made.statements())} statements × {len(made.languages)} languages in {made.root}"""))
