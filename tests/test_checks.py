@@ -154,3 +154,16 @@ def test_every_check_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [check for check in CHECKS if f"`{check}`" not in readme]
     assert not missing
+
+
+def test_a_malformed_catalog_is_one_finding_with_its_line(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    lines = path.read_text().splitlines()
+    number = lines.index('msgid "Beta statement"') + 2
+    lines[number - 1] = 'msgstr "Déclaration bêta'
+    path.write_text("\n".join(lines) + "\n")
+    report = check_project(tiny, ["fr"], ["beta"], use_cache=False)
+    [finding] = report.findings
+    assert (finding.check, finding.line) == ("po-syntax", number)
+    assert finding.path.endswith("fr/LC_MESSAGES/beta.po")

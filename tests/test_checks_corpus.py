@@ -20,7 +20,8 @@ CORPUS = Path(__file__).parent / "corpus"
 DEFECTS = sorted((CORPUS / "defects").glob("*.po"))
 CLEAN = sorted((CORPUS / "clean").glob("*.po"))
 ENTRY_CHECKS = {"untranslated", "fuzzy"} | {
-    check.id for check in CHECKS.values() if check.family not in {"completeness", "build"}
+    check.id for check in CHECKS.values()
+    if check.family not in {"catalog", "completeness", "build"}
 }
 
 

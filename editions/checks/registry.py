@@ -28,6 +28,10 @@ def _register(id: str, family: str, severity: str, summary: str, example: str) -
     CHECKS[id] = Check(id, family, severity, summary, example)
 
 
+# The catalog itself.
+_register("po-syntax", "catalog", ERROR,
+          "the PO file is malformed (gettext syntax), so nothing in it can be checked or built",
+          'msgstr "Bonjour   (no closing quotation mark)')
 # Completeness. Severity "error" applies where conf.py publishes the statement in that
 # language; elsewhere these are warnings (a translation in progress is not a defect).
 _register("untranslated", "completeness", ERROR, "a segment has no translation yet",

@@ -96,7 +96,7 @@ def check_catalog(
     try:
         catalog = load_catalog(path, language)
     except EditionsError as exc:
-        report("rst-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
+        report("po-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
         return findings, 0
     entries = 0
     untranslated = []
