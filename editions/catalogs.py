@@ -7,7 +7,6 @@ every write is atomic, so a crash or a bad file never leaves a truncated catalog
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,6 @@ from .project import Project, atomic_write
 
 #: Width of PO lines, as sphinx-intl writes them.
 LINE_WIDTH = 76
-
-# One line of a PO file that carries a string: a keyword and a C string, or a continuation.
-_STRING_LINE = re.compile(r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"')
-_C_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
 
 FIX_HINT = "fix that line in a text editor or Poedit, then run the command again"
 
@@ -46,8 +41,14 @@ def _check_strings(path: Path, text: str) -> None:
     """Reject unterminated strings, which babel and polib both read without a word."""
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        match = _STRING_LINE.match(stripped)
-        if match and not _C_STRING.fullmatch(stripped[match.end() - 1 :]):
+        if stripped.startswith("#~"):
+            stripped = stripped[2:].lstrip()
+        if not stripped.startswith(('"', "msg")):
+            continue
+        body = stripped[stripped.find('"'):] if '"' in stripped else ""
+        # Closed: at least two characters, a final quote not escaped by an odd run of "\".
+        escapes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
+        if body and (len(body) < 2 or not body.endswith('"') or escapes % 2):
             raise EditionsError("string not closed by a quotation mark", path, lineno, FIX_HINT)
 
 
