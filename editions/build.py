@@ -17,12 +17,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, publication
 from .catalogs import compile_catalogs
 from .checks import sphinx_warnings
 from .checks.registry import Finding
 from .checks.report import format_finding
+from .dashboard import write_progress_site
 from .landing import write_landing_page
+from .progress import compute as compute_progress
+from .progress import history
 from .project import Project, atomic_write
 
 PACKAGE_DIR = Path(__file__).parent
@@ -60,8 +63,9 @@ class BuildReport:
         return [warning for result in self.results for warning in result.warnings]
 
 
-def _fingerprint(project: Project, language: str) -> str:
-    """A digest of every input of one edition: sources, its catalogs, conf.py, this package."""
+def _fingerprint(project: Project, language: str, plan: dict) -> str:
+    """A digest of every input of one edition: sources, its catalogs, conf.py, this package,
+    and the publication plan (which editions publish which statement)."""
     inputs: list[Path] = [project.conf_py]
     inputs += sorted(p for p in project.srcdir.rglob("*") if p.is_file())
     if language != project.source_language:
@@ -71,6 +75,7 @@ def _fingerprint(project: Project, language: str) -> str:
         if p.is_file() and p.suffix in {".py", ".html", ".css", ".toml", ".po", ".js"}
     )
     digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps(plan, sort_keys=True).encode())
     for path in inputs:
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
@@ -81,7 +86,20 @@ def _stamp_path(project: Project, language: str) -> Path:
     return project.build_dir / "doctrees" / language / STAMP_NAME
 
 
-def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
+def _overrides(project: Project, language: str, plan: dict) -> dict:
+    """Per edition: its language, the plan, and the statements it does not publish excluded."""
+    unpublished = [
+        f"{slug}.rst" for slug, entries in plan.items()
+        if not entries.get(language, {}).get("published", True)
+    ]
+    return {
+        "language": language,
+        "editions_plan": plan,
+        "exclude_patterns": [*project.exclude_patterns, *unpublished],
+    }
+
+
+def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
     """Build one edition with Sphinx in this process; collect pages written and warnings."""
     from sphinx import locale as sphinx_locale
     from sphinx.application import Sphinx
@@ -102,7 +120,7 @@ def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
             outdir=project.html_dir / language,
             doctreedir=project.build_dir / "doctrees" / language,
             buildername="html",
-            confoverrides={"language": language},
+            confoverrides=_overrides(project, language, plan),
             status=None,
             warning=warnings,
         )
@@ -130,21 +148,26 @@ def _run_sphinx(project: Project, language: str, strict: bool) -> EditionResult:
     )
 
 
-def is_up_to_date(project: Project, language: str) -> bool:
+def is_up_to_date(project: Project, language: str, plan: dict) -> bool:
     """Whether the last successful build of this edition saw exactly today's inputs."""
     stamp = _stamp_path(project, language)
     if not stamp.exists() or not (project.html_dir / language / "index.html").exists():
         return False
     try:
-        return json.loads(stamp.read_text()).get("inputs") == _fingerprint(project, language)
+        return json.loads(stamp.read_text()).get("inputs") == _fingerprint(
+            project, language, plan
+        )
     except (OSError, ValueError):
         return False
 
 
-def build_edition(project: Project, language: str, strict: bool = False) -> EditionResult:
+def build_edition(
+    project: Project, language: str, strict: bool = False, plan: dict | None = None
+) -> EditionResult:
     """Build one edition: check and compile its catalogs, then run Sphinx."""
     started = time.perf_counter()
-    fingerprint = _fingerprint(project, language)
+    plan = plan or {}
+    fingerprint = _fingerprint(project, language, plan)
     if language != project.source_language:
         errors = compile_catalogs(project, language)
         if errors:
@@ -153,18 +176,26 @@ def build_edition(project: Project, language: str, strict: bool = False) -> Edit
                 seconds=time.perf_counter() - started,
             )
     try:
-        result = _run_sphinx(project, language, strict)
+        result = _run_sphinx(project, language, strict, plan)
     except Exception as exc:  # one edition's failure must not stop the others
         return EditionResult(
             language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
             seconds=time.perf_counter() - started,
         )
+    _remove_unpublished(project, language, plan)
     stamp = _stamp_path(project, language)
     if result.ok and not result.warnings:
         atomic_write(stamp, json.dumps({"inputs": fingerprint}).encode())
     else:
         stamp.unlink(missing_ok=True)  # warnings are shown again on the next build
     return result
+
+
+def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
+    """Delete pages an earlier build wrote for statements this edition no longer publishes."""
+    for slug, entries in plan.items():
+        if not entries.get(language, {}).get("published", True):
+            (project.html_dir / language / f"{slug}.html").unlink(missing_ok=True)
 
 
 def build(
@@ -189,23 +220,29 @@ def build(
         if on_result:
             on_result(result)
 
+    progress = compute_progress(project) if project.languages else None
+    plan = publication.plan(project, progress) if progress else {}
     pending = []
     for code in codes:
-        if is_up_to_date(project, code):
+        if is_up_to_date(project, code, plan):
             done(EditionResult(code, "up to date"))
         else:
             pending.append(code)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
     if jobs == 1:
         for code in pending:
-            done(build_edition(project, code, strict))
+            done(build_edition(project, code, strict, plan))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(build_edition, project, code, strict) for code in pending]
+            futures = [
+                pool.submit(build_edition, project, code, strict, plan) for code in pending
+            ]
             for future in as_completed(futures):
                 done(future.result())
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     landing = write_landing_page(project)
+    if progress:
+        write_progress_site(project, progress, history(project))
     return BuildReport(results, landing, time.perf_counter() - started)

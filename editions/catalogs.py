@@ -37,7 +37,7 @@ class MergeResult:
     error: EditionsError | None = None
 
 
-def _check_strings(path: Path, text: str) -> None:
+def _check_strings(path: Path | str, text: str) -> None:
     """Reject unterminated strings, which babel and polib both read without a word."""
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -58,6 +58,11 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise EditionsError(f"cannot read the catalog: {exc.strerror}", path) from exc
+    return parse_catalog(data, path, language)
+
+
+def parse_catalog(data: bytes, path: Path | str, language: str | None = None) -> Catalog:
+    """Parse PO bytes strictly (``path`` names them in errors): see ``load_catalog``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

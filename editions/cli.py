@@ -15,12 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import build as site_build
-from . import catalogs, checks, languages
+from . import catalogs, checks, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, declare_language, load_project
 
-console = Console(highlight=False)
+# On a terminal, its width; written to a file or a pipe, wide enough for the tables.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -198,6 +199,50 @@ def check(ctx: click.Context, language_codes: tuple[str, ...], statements: tuple
         check_report.print_text(result, console)
     if result.errors:
         sys.exit(1)
+
+
+@main.command()
+@click.option("-l", "--language", "language_codes", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: every translation.")
+@click.option("--format", "output_format",
+              type=click.Choice(["table", "json", "markdown", "csv"]), default="table",
+              show_default=True, help="table for people; json, markdown or csv for scripts.")
+@click.option("--history", is_flag=True,
+              help="Progress over time, from the git history of the catalogs.")
+@click.option("--no-checks", is_flag=True, help="Leave out the check errors (faster, cold).")
+@click.pass_context
+@reports_errors
+def status(ctx: click.Context, language_codes: tuple[str, ...], output_format: str,
+           history: bool, no_checks: bool) -> None:
+    """Progress per language and statement: segments and words translated, fuzzy, left."""
+    project = _project(ctx)
+    figures = progress.compute(project, language_codes, with_checks=not no_checks)
+    series = progress.history(project, figures.languages) if history else None
+    if output_format == "json":
+        click.echo(status_report.to_json(figures, series))
+    elif output_format == "csv":
+        click.echo(status_report.to_csv(figures), nl=False)
+    elif output_format == "markdown":
+        click.echo(status_report.to_markdown(figures), nl=False)
+    elif series is not None:
+        status_report.history_table(series, console)
+    else:
+        status_report.table(figures, console)
+
+
+@main.command()
+@click.option("-l", "--language", "language", required=True, metavar="LANG",
+              help="The language to work on.")
+@click.pass_context
+@reports_errors
+def todo(ctx: click.Context, language: str) -> None:
+    """What is left to translate in one language: statements nearest to done first."""
+    project = _project(ctx)
+    (code,) = project.require_languages([language])
+    if code == project.source_language:
+        raise EditionsError(f"{code!r} is the source language: nothing to translate",
+                            project.conf_py)
+    status_report.todo(progress.compute(project, [code]), code, console)
 
 
 @main.command()

@@ -7,6 +7,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_percent
 
 from .errors import EditionsError
 
@@ -51,6 +52,11 @@ def direction(code: str) -> str:
 def hreflang(code: str) -> str:
     """BCP 47 form for HTML ``lang`` and ``hreflang`` attributes: ``pt_BR`` becomes ``pt-BR``."""
     return code.replace("_", "-")
+
+
+def percent(value: float, code: str) -> str:
+    """A percentage as a reader of ``code`` writes it: ``62 %`` in French, ``62%`` in English."""
+    return format_percent(value / 100, locale=locale_for(code))
 
 
 def long_date(value: dt.date, code: str) -> str:

@@ -27,6 +27,11 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("editions_published", {}, "", (dict,)),
     # Severity of checks, overriding their defaults: {"doubled-word": "error", "brackets": "off"}.
     ("editions_check_severity", {}, "", (dict,)),
+    # What the site shows: a statement appears in an edition once its translation reaches the
+    # threshold (% of words, no fuzzy entry, no check error); "fallback" publishes it below,
+    # untranslated paragraphs in the original language under a notice. Per language:
+    # {"threshold": 100, "fallback": False, "languages": {"de": {"fallback": True}}}.
+    ("editions_publication", {}, "", (dict,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -64,6 +69,9 @@ class Project:
     name: str = ""
     published: tuple[tuple[str, tuple[str, ...]], ...] = ()
     check_severity: tuple[tuple[str, str], ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+    #: Per language ("*" for the default): (threshold in %, fallback).
+    publication: tuple[tuple[str, float, bool], ...] = (("*", 100.0, False),)
 
     @property
     def conf_py(self) -> Path:
@@ -162,6 +170,7 @@ def load_project(root: Path | str | None = None) -> Project:
     locale_dir = (srcdir / config.locale_dirs[0]).resolve()
     published = _published(config.editions_published, conf_py)
     severity = _severities(config.editions_check_severity, conf_py)
+    publication = _publication(config.editions_publication, conf_py)
     return Project(
         root=root,
         srcdir=srcdir,
@@ -172,7 +181,32 @@ def load_project(root: Path | str | None = None) -> Project:
         name=config.project,
         published=published,
         check_severity=severity,
+        publication=publication,
+        exclude_patterns=tuple(config.exclude_patterns),
     )
+
+
+def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float, bool], ...]:
+    """conf.py's publication policy, checked: a threshold from 0 to 100, a boolean fallback."""
+
+    def rule(language: str, settings: dict[str, Any], default: tuple[float, bool]):
+        unknown = set(settings) - {"threshold", "fallback", "languages"}
+        threshold = settings.get("threshold", default[0])
+        fallback = settings.get("fallback", default[1])
+        if unknown or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100 or (
+            not isinstance(fallback, bool)
+        ):
+            raise EditionsError(
+                f"editions_publication for {language!r} is not valid", conf_py,
+                hint="use {'threshold': 0 to 100, 'fallback': True or False}",
+            )
+        return language, float(threshold), fallback
+
+    default = rule("*", value, (100.0, False))
+    rules = [default]
+    for language, settings in (value.get("languages") or {}).items():
+        rules.append(rule(language, settings, default[1:]))
+    return tuple(rules)
 
 
 def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from editions import build, catalogs
-from editions.project import Project
+from editions.project import Project, load_project
 
 
 class Page(HTMLParser):
@@ -42,12 +42,19 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
+def pseudo_translate(text: str, prefix: str) -> str:
+    """A translation the checks accept: markup, numbers and endings kept, words changed."""
+    if "statement" in text:
+        return text.replace("statement", f"{prefix}statement")
+    return re.sub(r"^(\W*)", rf"\g<1>{prefix}", text, count=1)
+
+
 def translate_all(project: Project, code: str, prefix: str) -> None:
     for slug in project.statements():
         path = project.catalog_path(code, slug)
         po = polib.pofile(str(path))
         for entry in po:
-            entry.msgstr = entry.msgid.replace("statement", f"{prefix}statement")
+            entry.msgstr = pseudo_translate(entry.msgid, prefix)
         po.save()
 
 
@@ -55,6 +62,7 @@ def translate_all(project: Project, code: str, prefix: str) -> None:
 def built(tiny: Project) -> Project:
     catalogs.update(tiny)
     translate_all(tiny, "fr", "FR-")
+    translate_all(tiny, "ar", "AR-")
     report = build.build(tiny, jobs=2)
     assert report.ok, [r.errors for r in report.results]
     assert report.warnings == []
@@ -180,11 +188,19 @@ def test_a_malformed_statement_is_a_warning_naming_file_and_line(tiny: Project) 
 
 
 def test_sphinx_i18n_warnings_point_at_the_po_entry_and_fail_strict(tiny: Project) -> None:
+    # `editions check` catches the lost footnote first, and keeps such a statement unpublished;
+    # with those checks turned off, Sphinx's own warning is the last safety net.
+    tiny.conf_py.write_text(tiny.conf_py.read_text() + (
+        "editions_check_severity = {'link-target': 'off', 'markup-mismatch': 'off'}\n"
+    ))
+    tiny = load_project(tiny.root)
     source = tiny.statement_source("beta")
     source.write_text(source.read_text() + "\nA claim [#]_ to check.\n\n.. [#] The note.\n")
     catalogs.update(tiny)
     path = tiny.catalog_path("fr", "beta")
     po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = pseudo_translate(entry.msgid, "FR-")
     po.find("A claim [#]_ to check.").msgstr = "Une affirmation sans sa note."
     po.save()
     entry_line = next(

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.environment import BuildEnvironment
@@ -91,14 +92,30 @@ class StatementDirective(SphinxDirective):
 
 
 class StatementIndexDirective(SphinxDirective):
-    """``.. statement-index::``: the edition's title and its list of statements."""
+    """``.. statement-index::``: the edition's title, its list of statements, and a hidden
+    toctree of exactly the statements this edition publishes (no glob to match nothing)."""
 
     def run(self) -> list[nodes.Node]:
         # No source info on the title: it is an interface string, not a segment to translate.
         section = nodes.section(ids=["statements"], names=["statements"])
         section += nodes.title("", str(_("Statements")), translatable=False)
         section += statement_index()
+        docnames = sorted(name for name in self.env.found_docs if name != self.env.docname)
+        toctree = addnodes.toctree(
+            parent=self.env.docname, entries=[(None, name) for name in docnames],
+            includefiles=docnames, maxdepth=-1, caption=None, glob=False, hidden=True,
+            includehidden=False, numbered=0, titlesonly=False,
+        )
+        self.set_source_info(toctree)
+        section += nodes.compound("", toctree, classes=["toctree-wrapper"])
         return [section]
+
+
+def _reread_index(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A statement added or removed changes the index's list and toctree: read it again."""
+    return [app.config.root_doc] if added or removed else []
 
 
 class StatementCollector(EnvironmentCollector):
@@ -153,7 +170,17 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             % {"language": languages.name_in(meta["original_language"], language)},
             classes=["original-language"],
         )
-        meta.replace_self(nodes.container("", byline, original, classes=["statement-meta"]))
+        container = nodes.container("", byline, original, classes=["statement-meta"])
+        entry = _plan_entry(app, docname, language)
+        if entry.get("notice"):
+            container += nodes.paragraph(
+                "",
+                str(_("This translation is in progress (%(percent)s translated): paragraphs "
+                      "not yet translated appear in the original language."))
+                % {"percent": languages.percent(entry["percent"], language)},
+                classes=["translation-notice"],
+            )
+        meta.replace_self(container)
 
     for placeholder in list(doctree.findall(statement_index)):
         statements = _statements(app.env)
@@ -178,6 +205,49 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 details += _date_node(entry["date"], language)
             items += nodes.list_item("", title, details)
         placeholder.replace_self(items)
+        in_progress = _in_progress_list(app, docname, language)
+        if in_progress:
+            items.parent.insert(items.parent.index(items) + 1, in_progress)
+
+
+def _plan_entry(app: Sphinx, docname: str, language: str) -> dict[str, Any]:
+    return app.config.editions_plan.get(docname, {}).get(language, {})
+
+
+def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | None:
+    """The statements this edition does not publish yet, with how far along and how to help."""
+    source = app.config.editions_source_language
+    waiting = [
+        (slug, entries[language]) for slug, entries in sorted(app.config.editions_plan.items())
+        if language in entries and not entries[language]["published"]
+    ]
+    if not waiting or language == source:
+        return None
+    section = nodes.section(ids=["in-progress"], names=["in-progress"], classes=["in-progress"])
+    section += nodes.title("", str(_("Translations in progress")), translatable=False)
+    items = nodes.bullet_list(classes=["statement-list"])
+    site_root = posixpath.join(posixpath.relpath(".", posixpath.dirname(docname) or "."), "..")
+    for slug, entry in waiting:
+        title = nodes.paragraph("", entry["title"] or slug, classes=["statement-title"])
+        details = nodes.paragraph("", classes=["byline"])
+        details += nodes.inline(
+            "", str(_("%(percent)s translated"))
+            % {"percent": languages.percent(entry["percent"], language)}, classes=["percent"],
+        )
+        details += nodes.inline("", " · ", classes=["separator"])
+        original = posixpath.normpath(posixpath.join(
+            site_root, source, app.builder.get_target_uri(slug)
+        ))
+        details += nodes.reference("", str(_("Read the original")), refuri=original)
+        details += nodes.inline("", " · ", classes=["separator"])
+        details += nodes.reference(
+            "", str(_("Help translate")),
+            refuri=posixpath.normpath(posixpath.join(site_root, "progress", "index.html"))
+            + f"#{language}",
+        )
+        items += nodes.list_item("", title, details)
+    section += items
+    return section
 
 
 def _page_context(
@@ -196,6 +266,7 @@ def _page_context(
     def href(code: str) -> str:
         return posixpath.normpath(posixpath.join(site_root, code, target))
 
+    plan = app.config.editions_plan.get(pagename)
     context["editions_links"] = [
         {
             "code": code,
@@ -206,6 +277,8 @@ def _page_context(
             "current": code == language,
         }
         for code in _edition_codes(app.config)
+        # On a statement's page, only the editions that publish that statement.
+        if plan is None or plan.get(code, {}).get("published", True)
     ]
     context["editions_default_href"] = href(app.config.editions_source_language)
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
@@ -231,6 +304,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, default, rebuild, types in CONFIG_VALUES:
         app.add_config_value(name, default, rebuild, types)
     app.add_config_value("editions_source_language", "", "env", (str,))
+    # Set by `editions build`: per statement and language, published or not, and how far.
+    app.add_config_value("editions_plan", {}, "html", (dict,))
     app.add_node(statement_meta)
     app.add_node(statement_index)
     app.add_node(localized_date, html=(_visit_date_html, _depart_date_html),
@@ -244,6 +319,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", _remember_source_language)
     app.connect("doctree-resolved", _resolve)
+    app.connect("env-get-outdated", _reread_index)
     app.connect("html-page-context", _page_context)
     return {
         "version": __version__,

@@ -1,0 +1,273 @@
+"""Progress figures per language × statement, in segments and in words, from the PO files.
+
+Counting reads each catalog once (with the catalog layer's strict loader); the figures are
+cached by the catalog's content, so a repeated status of an unchanged tree reads no catalog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from . import __version__
+from .catalogs import load_catalog, parse_catalog
+from .errors import EditionsError
+from .project import Project, atomic_write
+
+CACHE_NAME = "progress.json"
+
+
+@dataclass
+class Figures:
+    """Counts of one catalog, or a total of several. Words are the source's words."""
+
+    segments: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    words: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    errors: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Share of the source's words translated and reviewed: the honest measure of work left."""
+        return 100.0 * self.translated_words / self.words if self.words else 100.0
+
+    @property
+    def words_left(self) -> int:
+        return self.words - self.translated_words
+
+    def add(self, other: Figures) -> None:
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {**asdict(self), "percent": round(self.percent, 1)}
+
+
+@dataclass
+class Cell:
+    """One language × statement."""
+
+    language: str
+    statement: str
+    path: Path
+    figures: Figures
+    title: str = ""  # the statement's title, translated where it is
+    published: bool = False
+    notice: bool = False  # published with paragraphs still in the original language
+    error: str = ""  # a catalog that cannot be read
+
+
+@dataclass
+class Progress:
+    languages: tuple[str, ...]
+    statements: tuple[str, ...]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def cell(self, language: str, statement: str) -> Cell:
+        return self.cells[(language, statement)]
+
+    def language_total(self, language: str) -> Figures:
+        total = Figures()
+        for statement in self.statements:
+            total.add(self.cells[(language, statement)].figures)
+        return total
+
+    def statement_total(self, statement: str) -> Figures:
+        total = Figures()
+        for language in self.languages:
+            total.add(self.cells[(language, statement)].figures)
+        return total
+
+    def as_dict(self) -> dict:
+        return {
+            "languages": {
+                code: self.language_total(code).as_dict() for code in self.languages
+            },
+            "statements": {
+                slug: self.statement_total(slug).as_dict() for slug in self.statements
+            },
+            "cells": [
+                {"language": c.language, "statement": c.statement, "path": str(c.path),
+                 "title": c.title, "published": c.published, "notice": c.notice,
+                 "error": c.error, **c.figures.as_dict()}
+                for c in self.cells.values()
+            ],
+        }
+
+
+def count(catalog: Catalog) -> Figures:
+    """Segments and words of one catalog: translated, fuzzy, untranslated and obsolete."""
+    figures = Figures(obsolete=len(catalog.obsolete))
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        words = len(message.id.split())
+        figures.segments += 1
+        figures.words += words
+        if not message.string:
+            figures.untranslated += 1
+            figures.untranslated_words += words
+        elif message.fuzzy:
+            figures.fuzzy += 1
+            figures.fuzzy_words += words
+        else:
+            figures.translated += 1
+            figures.translated_words += words
+    return figures
+
+
+def compute(
+    project: Project,
+    language_codes: Iterable[str] | None = None,
+    *,
+    with_checks: bool = True,
+    use_cache: bool = True,
+) -> Progress:
+    """Figures of every requested language × statement, with the checks' error counts."""
+    from .publication import decide  # the policy reads these figures
+
+    codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
+                  if c != project.source_language)
+    progress = Progress(codes, tuple(project.statements()))
+    cache_path = project.build_dir / "cache" / CACHE_NAME
+    cache = _load(cache_path) if use_cache else {}
+    fresh: dict[str, dict] = {}
+    for code in codes:
+        for slug in progress.statements:
+            path = project.catalog_path(code, slug)
+            cell = Cell(code, slug, path, Figures())
+            progress.cells[(code, slug)] = cell
+            if not path.exists():
+                cell.error = "no catalog: run 'editions update'"
+                continue
+            data = path.read_bytes()
+            key = hashlib.sha256(__version__.encode() + code.encode() + data).hexdigest()
+            if key not in cache:
+                try:
+                    catalog = load_catalog(path, code)
+                except EditionsError as exc:
+                    cell.error = str(exc)
+                    continue
+                cache[key] = {"figures": asdict(count(catalog)), "title": _title(catalog)}
+            fresh[key] = cache[key]
+            cell.figures = Figures(**cache[key]["figures"])
+            cell.title = cache[key]["title"]
+    if use_cache:
+        atomic_write(cache_path, json.dumps(fresh).encode())
+    if with_checks:
+        from .checks import check_project
+
+        report = check_project(project, codes)
+        for finding in report.errors:
+            cell_key = (finding.language, finding.statement)
+            if cell_key in progress.cells and finding.check not in _COMPLETENESS:
+                progress.cells[cell_key].figures.errors += 1
+    for cell in progress.cells.values():
+        decision = decide(project, cell)
+        cell.published, cell.notice = decision.published, decision.notice
+    return progress
+
+
+def _title(catalog: Catalog) -> str:
+    """The first segment is the statement's title (Sphinx extracts in document order)."""
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            return message.string if message.string and not message.fuzzy else message.id
+    return ""
+
+
+_COMPLETENESS = {"untranslated", "fuzzy", "obsolete", "stale-catalog", "missing-catalog"}
+
+
+def _load(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@dataclass(frozen=True)
+class Point:
+    commit: str
+    date: str
+    percent: float
+
+
+def history(
+    project: Project, language_codes: Iterable[str] | None = None
+) -> dict[str, list[Point]]:
+    """Per language, its percentage of words translated after each commit touching a catalog.
+
+    Reads the git history of ``locale/`` with one ``git log`` and one ``git cat-file`` process;
+    a tree with no git history gives no series.
+    """
+    codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
+                  if c != project.source_language)
+    try:
+        top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
+        log = _git(top, "log", "--reverse", "--format=@%H %cI", "--name-only", "--",
+                   str(project.locale_dir.relative_to(top)))
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return {}
+    statements = set(project.statements())
+    commits: list[tuple[str, str, list[str]]] = []
+    for line in log.splitlines():
+        if line.startswith("@"):
+            commit, date = line[1:].split(" ", 1)
+            commits.append((commit, date, []))
+        elif line.endswith(".po") and commits:
+            commits[-1][2].append(line)
+    current: dict[tuple[str, str], Figures] = {}
+    series: dict[str, list[Point]] = {code: [] for code in codes}
+    with subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE) as batch:
+        for commit, date, paths in commits:
+            touched = set()
+            for name in paths:
+                parts = Path(name).parts
+                code, slug = parts[-3], Path(name).stem
+                if code not in series or slug not in statements:
+                    continue
+                touched.add(code)
+                current[(code, slug)] = _figures_at(batch, commit, name, code)
+            for code in sorted(touched):
+                total = Figures()
+                for (language, _slug), figures in current.items():
+                    if language == code:
+                        total.add(figures)
+                series[code].append(Point(commit[:10], date, round(total.percent, 1)))
+        if batch.stdin:
+            batch.stdin.close()
+    return {code: points for code, points in series.items() if points}
+
+
+def _figures_at(batch: subprocess.Popen, commit: str, name: str, code: str) -> Figures:
+    """The counts of one catalog as committed (an empty Figures if deleted or unreadable)."""
+    assert batch.stdin and batch.stdout
+    batch.stdin.write(f"{commit}:{name}\n".encode())
+    batch.stdin.flush()
+    header = batch.stdout.readline().split()
+    if len(header) < 3 or header[1] != b"blob":
+        return Figures()
+    data = batch.stdout.read(int(header[2]) + 1)[:-1]
+    try:
+        return count(parse_catalog(data, name, code))
+    except EditionsError:
+        return Figures()
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout

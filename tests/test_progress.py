@@ -1,0 +1,190 @@
+"""Progress figures with known counts, the publication policy, status/todo and the site pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from editions import build, catalogs, progress
+from editions.cli import main
+from editions.project import Project, load_project
+
+from .conftest import write_project
+
+NINETY_EIGHT = " ".join(["solidarity"] * 97) + " forever."  # 98 words
+
+
+def translate(project: Project, code: str, slug: str, translations: dict[str, str],
+              fuzzy: tuple[str, ...] = ()) -> None:
+    path = project.catalog_path(code, slug)
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+            if entry.msgid in fuzzy:
+                entry.flags.append("fuzzy")
+    po.save()
+
+
+@pytest.fixture
+def counted(tiny: Project) -> Project:
+    """alpha in French: 3 of 7 segments translated, 1 fuzzy, 1 obsolete; beta in Arabic done."""
+    catalogs.update(tiny)
+    translate(tiny, "fr", "alpha", {
+        "Alpha statement": "Déclaration alpha",                          # 2 words
+        "Fourth International": "Quatrième Internationale",              # 2 words
+        "The first paragraph speaks of 77 years of struggle.":           # 9 words
+            "Le premier paragraphe parle de 77 ans de lutte.",
+        "The second paragraph will be edited by a test.":                # 9 words, fuzzy
+            "Le deuxième paragraphe sera modifié par un test.",
+    }, fuzzy=("The second paragraph will be edited by a test.",))
+    path = tiny.catalog_path("fr", "alpha")
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgid="An old paragraph.", msgstr="Un ancien paragraphe.",
+                            obsolete=True))
+    po.save()
+    translate(tiny, "ar", "beta", {
+        "Beta statement": "البيان بيتا",
+        "Duncan Chapel": "دنكان تشابل",
+        "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ.",
+    })
+    return tiny
+
+
+def test_figures_are_counted_exactly(counted: Project) -> None:
+    figures = progress.compute(counted, with_checks=False)
+    alpha = figures.cell("fr", "alpha").figures
+    # alpha: title 2, author 2, standfirst 5, paragraphs 9 + 9 + 9, heading 2 = 38 words
+    assert (alpha.segments, alpha.translated, alpha.fuzzy, alpha.untranslated,
+            alpha.obsolete) == (7, 3, 1, 3, 1)
+    assert (alpha.words, alpha.translated_words, alpha.fuzzy_words,
+            alpha.untranslated_words) == (38, 13, 9, 16)
+    assert alpha.percent == pytest.approx(100 * 13 / 38)
+    beta = figures.cell("ar", "beta").figures
+    assert (beta.segments, beta.translated, beta.words, beta.translated_words) == (3, 3, 10, 10)
+    assert beta.percent == 100.0
+    french = figures.language_total("fr")
+    assert (french.segments, french.words, french.translated_words) == (10, 48, 13)
+    assert figures.statement_total("beta").words == 20
+
+
+def test_publication_follows_the_threshold(tmp_path) -> None:
+    project = write_project(tmp_path / "policy", ["fr", "ar"])
+    (project.srcdir / "gamma.rst").write_text(
+        "Gamma\n=====\n\n.. statement::\n   :author: Collective\n\n" + NINETY_EIGHT + "\n"
+    )
+    catalogs.update(project)
+    translate(project, "fr", "gamma", {"Gamma": "Gamma FR", NINETY_EIGHT: NINETY_EIGHT.replace(
+        "solidarity", "solidarité")})
+    report = build.build(project, jobs=1)
+    assert report.ok
+    figures = progress.compute(project)
+    assert figures.cell("fr", "gamma").figures.percent == pytest.approx(99.0)
+    assert not figures.cell("fr", "gamma").published
+    assert not (project.html_dir / "fr" / "gamma.html").exists()
+    index = (project.html_dir / "fr" / "index.html").read_text()
+    assert "Traductions en cours" in index and "99" in index
+    english = (project.html_dir / "en" / "gamma.html").read_text()
+    assert 'hreflang="fr"' not in english  # the switcher offers only published translations
+
+    translate(project, "fr", "gamma", {"Collective": "Collectif"})
+    report = build.build(project, jobs=1)
+    assert report.ok
+    assert progress.compute(project).cell("fr", "gamma").published
+    assert (project.html_dir / "fr" / "gamma.html").exists()
+    assert 'hreflang="fr"' in (project.html_dir / "en" / "gamma.html").read_text()
+    assert "gamma.html" in (project.html_dir / "fr" / "index.html").read_text()
+
+
+def test_fallback_publishes_with_a_notice(tmp_path) -> None:
+    project = write_project(tmp_path / "fallback", ["fr", "ar"])
+    project.conf_py.write_text(project.conf_py.read_text() + (
+        "editions_publication = {'languages': {'ar': {'fallback': True}}}\n"
+    ))
+    project = load_project(project.root)
+    catalogs.update(project)
+    translate(project, "ar", "beta", {"Beta statement": "البيان بيتا"})
+    assert build.build(project, jobs=1).ok
+    page = (project.html_dir / "ar" / "beta.html").read_text()
+    assert "translation-notice" in page and "هذه الترجمة قيد الإنجاز" in page
+    assert "Only one paragraph, and no date." in page  # in the original language
+    assert not (project.html_dir / "fr" / "beta.html").exists()  # French keeps the default
+
+
+def test_status_formats_and_todo(counted: Project) -> None:
+    runner = CliRunner()
+    base = ["--project", str(counted.root)]
+    data = json.loads(runner.invoke(main, [*base, "status", "--format", "json"]).output)
+    assert data["languages"]["fr"]["translated_words"] == 13
+    assert data["languages"]["ar"]["percent"] == 20.8  # 10 of 48 words
+    csv_output = runner.invoke(main, [*base, "status", "--format", "csv"]).output.splitlines()
+    assert csv_output[0].startswith("language,statement,segments,translated,fuzzy")
+    assert "fr,alpha,7,3,1,3,1,38,13,9,16,34.2,0,False" in csv_output
+    markdown = runner.invoke(main, [*base, "status", "--format", "markdown"]).output
+    assert "| beta |" in markdown and "100% ✓" in markdown
+    table = runner.invoke(main, [*base, "status"])
+    assert table.exit_code == 0 and "Français fr" in table.output and "العربية ar" in table.output
+
+    todo = runner.invoke(main, [*base, "todo", "-l", "fr"]).output
+    assert todo.index("alpha") < todo.index("beta")  # nearest to done first
+    assert "25 words left" in todo and "1 fuzzy to review" in todo
+    assert "alpha.po" in todo
+    done = runner.invoke(main, [*base, "todo", "-l", "en"])
+    assert done.exit_code == 1 and "source language" in done.stderr
+
+
+def test_warm_status_reads_no_catalog(counted: Project, monkeypatch) -> None:
+    cold = progress.compute(counted, with_checks=False)
+
+    def fail(*_args, **_kwargs):
+        raise AssertionError("a cached catalog was parsed again")
+
+    monkeypatch.setattr(progress, "load_catalog", fail)
+    warm = progress.compute(counted, with_checks=False)
+    assert warm.as_dict() == cold.as_dict()
+
+
+def git(root, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                        "PATH": "/usr/bin:/bin"})
+
+
+def test_history_has_one_point_per_commit_touching_a_catalog(tiny: Project) -> None:
+    assert progress.history(tiny) == {}  # no git repository: no series, no error
+    catalogs.update(tiny)
+    git(tiny.root, "init", "-q")
+    git(tiny.root, "add", ".")
+    git(tiny.root, "commit", "-qm", "catalogs")
+    translate(tiny, "fr", "beta", {"Beta statement": "Déclaration bêta"})
+    git(tiny.root, "commit", "-qam", "French title")
+    (tiny.root / "README").write_text("not a catalog")
+    git(tiny.root, "add", "README")
+    git(tiny.root, "commit", "-qm", "not counted")
+    translate(tiny, "fr", "beta", {"Duncan Chapel": "Duncan Chapel (FR)",
+                                   "Only one paragraph, and no date.": "Un seul paragraphe."})
+    git(tiny.root, "commit", "-qam", "French done")
+    series = progress.history(tiny)
+    assert [p.percent for p in series["fr"]] == [0.0, round(100 * 2 / 48, 1), round(
+        100 * 10 / 48, 1)]
+    assert [p.percent for p in series["ar"]] == [0.0]
+
+
+def test_build_writes_progress_page_json_and_badges(counted: Project) -> None:
+    build.build(counted, jobs=1)
+    folder = counted.html_dir / "progress"
+    data = json.loads((folder / "progress.json").read_text())
+    assert data["languages"]["fr"]["translated_words"] == 13
+    page = (folder / "index.html").read_text()
+    assert 'id="matrix"' in page and 'lang="ar" dir="rtl"' in page
+    assert "locale/fr/LC_MESSAGES/alpha.po" in page
+    assert "<figure>" not in page  # no git history, no chart
+    badge = (folder / "badges" / "ar.svg").read_text()
+    assert badge.startswith("<svg") and ">21%<" in badge
+    published = '<a class="state" href="../ar/beta.html">published'
+    assert published in page
