@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean gettext bench-check
+.PHONY: all build test update serve lint clean system-packages bench-check bench-status
 
 all: build
 
@@ -22,16 +22,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/editions build
 
-# GNU gettext's msgfmt checks every catalog in the tests; install it where we may (Debian, root).
-gettext:
-	@command -v msgfmt >/dev/null 2>&1 || { \
+# The tests use GNU gettext's msgfmt (every catalog must pass msgfmt --check) and Debian's
+# chromium (the progress page in a real browser). Install them where we may (Debian, as root);
+# elsewhere the tests that need them say why they are skipped.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing GNU gettext (msgfmt) for the catalog tests"; \
-	    (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || \
-	      echo "Could not install gettext: the msgfmt tests will be skipped"; \
-	  else echo "msgfmt not found and not installable here: the msgfmt tests will be skipped"; fi; }
+	    echo "Installing$$missing for the tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
+	      echo "Could not install$$missing: the tests that need them will be skipped"; \
+	  else echo "Not installable here:$$missing; the tests that need them will be skipped"; fi; \
+	fi
 
-test: $(STAMP) gettext
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
 update: $(STAMP)
@@ -50,3 +56,6 @@ clean:
 bench-check: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/check_benchmark.py
+
+bench-status: $(STAMP)
+	$(BIN)/python benchmarks/status_benchmark.py

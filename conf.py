@@ -13,9 +13,17 @@ copyright = "the authors of each statement"
 language = "en"
 editions_languages = ['fr', 'es', 'de', 'ar', 'uk']
 
-# Statements published in each language ("*" for all of them). In a published statement an
-# untranslated or fuzzy segment is an error for `editions check` and the tests; elsewhere a
-# warning, since a translation in progress is not a defect.
+# What the site shows: a statement appears in a language's edition once its translation
+# reaches the threshold (% of its words translated and reviewed, with no fuzzy entry and no
+# check error). Below it, the edition lists it as "in progress" with how to help; with
+# "fallback": True it is published anyway, untranslated paragraphs in the original language
+# under a notice. Per language: "languages": {"de": {"threshold": 90, "fallback": True}}.
+editions_publication = {"threshold": 100, "fallback": False, "languages": {}}
+
+# Statements the coordinators have published in each language and that must stay complete
+# ("*" for all): there an untranslated or fuzzy segment is an error for `editions check` and
+# the tests (after a change to a statement, say); elsewhere a warning, since a translation
+# in progress is not a defect.
 editions_published = {
     "fr": "*",
     "es": "*",
