@@ -44,7 +44,8 @@ def statement_text(number: int, rng: random.Random) -> str:
     title = f"Statement {number}: " + " ".join(rng.choice(_WORDS) for _ in range(5))
     parts = [title, "=" * len(title), "", ".. statement::", "   :author: Fourth International",
              f"   :date: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "",
-             ".. rst-class:: standfirst", "", f"*{_sentence(rng)[:-1]}.*", ""]
+             ".. rst-class:: standfirst", "",
+             "*" + " ".join(rng.sample(_WORDS, 12)).capitalize() + ".*", ""]
     for _section in range(3):
         heading = " ".join(rng.choice(_WORDS) for _ in range(4)).capitalize()
         parts += [heading, "-" * len(heading), ""]

@@ -94,6 +94,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
     ]
     return {
         "language": language,
+        "editions_fast_build": True,
         "editions_plan": plan,
         "exclude_patterns": [*project.exclude_patterns, *unpublished],
     }

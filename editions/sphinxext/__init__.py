@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__, languages
 from ..errors import EditionsError
 from ..project import CONFIG_VALUES
+from . import speed
 from .interface import compile_interface_catalog
 
 HERE = Path(__file__).parent
@@ -318,6 +319,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         MESSAGE_CATALOG, compile_interface_catalog(app.config.language, Path(app.doctreedir))
     )
     app.connect("config-inited", _remember_source_language)
+    speed.setup(app)
     app.connect("doctree-resolved", _resolve)
     app.connect("env-get-outdated", _reread_index)
     app.connect("html-page-context", _page_context)
