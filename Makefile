@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean system-packages bench-check bench-status
+.PHONY: all build test update serve lint clean system-packages bench-check bench-status bench-build
 
 all: build
 
@@ -59,3 +59,6 @@ bench-check: $(STAMP)
 
 bench-status: $(STAMP)
 	$(BIN)/python benchmarks/status_benchmark.py
+
+bench-build: $(STAMP)
+	$(BIN)/python benchmarks/build_benchmark.py

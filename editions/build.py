@@ -221,7 +221,7 @@ def build(
         if on_result:
             on_result(result)
 
-    progress = compute_progress(project) if project.languages else None
+    progress = compute_progress(project, stale=False) if project.languages else None
     plan = publication.plan(project, progress) if progress else {}
     pending = []
     for code in codes:

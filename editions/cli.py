@@ -132,10 +132,11 @@ def add_language(ctx: click.Context, code: str) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Editions built at once, each in its own process. Default: one per core.")
 @click.option("--strict", is_flag=True, help="Fail an edition on any Sphinx warning.")
+@click.option("-v", "--verbose", is_flag=True, help="List the pages each edition wrote.")
 @click.pass_context
 @reports_errors
 def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
-          strict: bool) -> None:
+          strict: bool, verbose: bool) -> None:
     """Build the HTML editions into _build/html/<lang>/ and the landing page."""
     project = _project(ctx)
     codes = project.require_languages(language_codes)
@@ -161,6 +162,8 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
                 f"[green]✓[/] {name}: {len(result.pages)} pages written "
                 f"in {result.seconds:.1f} s"
             )
+            if verbose and result.pages:
+                console.print("    " + ", ".join(result.pages), soft_wrap=True)
         for warning in result.warnings:
             console.print(f"  [yellow]{warning}[/]", soft_wrap=True)
     console.print(

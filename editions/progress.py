@@ -134,6 +134,7 @@ def compute(
     *,
     with_checks: bool = True,
     use_cache: bool = True,
+    stale: bool = True,
 ) -> Progress:
     """Figures of every requested language × statement, with the checks' error counts."""
     from .publication import decide  # the policy reads these figures
@@ -169,7 +170,7 @@ def compute(
     if with_checks:
         from .checks import check_project
 
-        report = check_project(project, codes)
+        report = check_project(project, codes, stale=stale)
         for finding in report.errors:
             cell_key = (finding.language, finding.statement)
             if cell_key in progress.cells and finding.check not in _COMPLETENESS:
