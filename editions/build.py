@@ -6,6 +6,7 @@ rebuilds only what changed; an edition none of whose inputs changed is not even 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -221,21 +222,29 @@ def build(
         if on_result:
             on_result(result)
 
-    progress = compute_progress(project, stale=False) if project.languages else None
-    plan = publication.plan(project, progress) if progress else {}
-    pending = []
-    for code in codes:
-        if is_up_to_date(project, code, plan):
-            done(EditionResult(code, "up to date"))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    with contextlib.ExitStack() as stack:
+        # One pool of worker processes for the checks behind the plan and for the editions;
+        # processes start only when work is submitted to them.
+        pool = None if jobs == 1 else stack.enter_context(ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+        ))
+        progress = (compute_progress(project, stale=False, executor=pool)
+                    if project.languages else None)
+        plan = publication.plan(project, progress) if progress else {}
+        pending = []
+        for code in codes:
+            if is_up_to_date(project, code, plan):
+                done(EditionResult(code, "up to date"))
+            else:
+                pending.append(code)
+        # Translations first, the source edition (no catalogs to apply, the quickest) last,
+        # so that no worker waits idle at the end for one long edition.
+        pending.sort(key=lambda code: code == project.source_language)
+        if pool is None or len(pending) == 1:
+            for code in pending:
+                done(build_edition(project, code, strict, plan))
         else:
-            pending.append(code)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-    if jobs == 1:
-        for code in pending:
-            done(build_edition(project, code, strict, plan))
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = [
                 pool.submit(build_edition, project, code, strict, plan) for code in pending
             ]

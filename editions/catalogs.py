@@ -80,6 +80,28 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
         raise EditionsError(f"unreadable catalog: {exc}", path, hint=FIX_HINT) from exc
 
 
+def summarise(catalog: Catalog) -> dict[str, int | str]:
+    """Segments and source words of a catalog (translated, fuzzy, untranslated, obsolete) and
+    its title: the first segment, as Sphinx extracts in document order, translated if done."""
+    summary: dict[str, int | str] = dict.fromkeys(
+        ("segments", "translated", "fuzzy", "untranslated", "words", "translated_words",
+         "fuzzy_words", "untranslated_words"), 0)
+    summary["obsolete"], summary["title"] = len(catalog.obsolete), ""
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        words = len(message.id.split())
+        state = ("untranslated" if not message.string
+                 else "fuzzy" if message.fuzzy else "translated")
+        if not summary["title"]:
+            summary["title"] = message.string if state == "translated" else message.id
+        summary["segments"] += 1  # type: ignore[operator]
+        summary["words"] += words  # type: ignore[operator]
+        summary[state] += 1  # type: ignore[operator]
+        summary[f"{state}_words"] += words  # type: ignore[operator]
+    return summary
+
+
 def serialize(catalog: Catalog) -> bytes:
     """A catalog as PO bytes: obsolete entries and previous msgids kept, as msgmerge keeps them."""
     buffer = io.BytesIO()

@@ -10,13 +10,12 @@ import hashlib
 import json
 import subprocess
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from . import __version__
-from .catalogs import load_catalog, parse_catalog
+from .catalogs import load_catalog, parse_catalog, summarise
 from .errors import EditionsError
 from .project import Project, atomic_write
 
@@ -107,25 +106,8 @@ class Progress:
         }
 
 
-def count(catalog: Catalog) -> Figures:
-    """Segments and words of one catalog: translated, fuzzy, untranslated and obsolete."""
-    figures = Figures(obsolete=len(catalog.obsolete))
-    for message in catalog:
-        if not message.id or not isinstance(message.id, str):
-            continue
-        words = len(message.id.split())
-        figures.segments += 1
-        figures.words += words
-        if not message.string:
-            figures.untranslated += 1
-            figures.untranslated_words += words
-        elif message.fuzzy:
-            figures.fuzzy += 1
-            figures.fuzzy_words += words
-        else:
-            figures.translated += 1
-            figures.translated_words += words
-    return figures
+def _figures(summary: dict) -> Figures:
+    return Figures(**{name: summary[name] for name in _COUNTS})
 
 
 def compute(
@@ -135,15 +117,27 @@ def compute(
     with_checks: bool = True,
     use_cache: bool = True,
     stale: bool = True,
+    executor: Executor | None = None,
 ) -> Progress:
-    """Figures of every requested language × statement, with the checks' error counts."""
+    """Figures of every requested language × statement, with the checks' error counts.
+
+    With the checks, each catalog is read once, by them; without, counting alone reads it.
+    """
     from .publication import decide  # the policy reads these figures
 
     codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
                   if c != project.source_language)
     progress = Progress(codes, tuple(project.statements()))
+    summaries: dict[tuple[str, str], dict] = {}
+    report = None
+    if with_checks:
+        from .checks import check_project
+
+        report = check_project(project, codes, stale=stale, use_cache=use_cache,
+                               executor=executor)
+        summaries = report.summaries
     cache_path = project.build_dir / "cache" / CACHE_NAME
-    cache = _load(cache_path) if use_cache else {}
+    cache = _load(cache_path) if use_cache and not with_checks else {}
     fresh: dict[str, dict] = {}
     for code in codes:
         for slug in progress.statements:
@@ -153,6 +147,10 @@ def compute(
             if not path.exists():
                 cell.error = "no catalog: run 'editions update'"
                 continue
+            if (code, slug) in summaries:
+                cell.figures = _figures(summaries[(code, slug)])
+                cell.title = str(summaries[(code, slug)]["title"])
+                continue
             data = path.read_bytes()
             key = hashlib.sha256(__version__.encode() + code.encode() + data).hexdigest()
             if key not in cache:
@@ -161,16 +159,13 @@ def compute(
                 except EditionsError as exc:
                     cell.error = str(exc)
                     continue
-                cache[key] = {"figures": asdict(count(catalog)), "title": _title(catalog)}
+                cache[key] = summarise(catalog)
             fresh[key] = cache[key]
-            cell.figures = Figures(**cache[key]["figures"])
-            cell.title = cache[key]["title"]
-    if use_cache:
+            cell.figures = _figures(cache[key])
+            cell.title = str(cache[key]["title"])
+    if use_cache and not with_checks:
         atomic_write(cache_path, json.dumps(fresh).encode())
-    if with_checks:
-        from .checks import check_project
-
-        report = check_project(project, codes, stale=stale)
+    if report:
         for finding in report.errors:
             cell_key = (finding.language, finding.statement)
             if cell_key in progress.cells and finding.check not in _COMPLETENESS:
@@ -181,14 +176,8 @@ def compute(
     return progress
 
 
-def _title(catalog: Catalog) -> str:
-    """The first segment is the statement's title (Sphinx extracts in document order)."""
-    for message in catalog:
-        if message.id and isinstance(message.id, str):
-            return message.string if message.string and not message.fuzzy else message.id
-    return ""
-
-
+_COUNTS = ("segments", "translated", "fuzzy", "untranslated", "obsolete", "words",
+           "translated_words", "fuzzy_words", "untranslated_words")
 _COMPLETENESS = {"untranslated", "fuzzy", "obsolete", "stale-catalog", "missing-catalog"}
 
 
@@ -264,7 +253,7 @@ def _figures_at(batch: subprocess.Popen, commit: str, name: str, code: str) -> F
         return Figures()
     data = batch.stdout.read(int(header[2]) + 1)[:-1]
     try:
-        return count(parse_catalog(data, name, code))
+        return _figures(summarise(parse_catalog(data, name, code)))
     except EditionsError:
         return Figures()
 

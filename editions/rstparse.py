@@ -45,9 +45,22 @@ def _inliner(settings: object) -> Inliner:
     return _INLINERS[key]
 
 
+# Without one of these characters, docutils' inline parser finds nothing in a line: no
+# start-string (* ` | _ [), no escape, no standalone URI (a scheme's ":") or e-mail ("@").
+_INLINE_MARKUP = re.compile(r"[*`|_\\\[\]:@]")
+
+
 def parse_paragraph(text: str, document: nodes.document) -> None:
     """Append to ``document`` the paragraph (and any system messages) docutils would make."""
-    inliner = _inliner(document.settings)
+    settings = document.settings
+    if not _INLINE_MARKUP.search(text) and not (
+        getattr(settings, "pep_references", None) or getattr(settings, "rfc_references", None)
+    ):
+        paragraph = nodes.paragraph(text, "", nodes.Text(text))
+        paragraph.source, paragraph.line = document.get("source"), 1
+        document += paragraph
+        return
+    inliner = _inliner(settings)
     language = languages.get_language(document.settings.language_code, document.reporter)
     memo = Struct(document=document, reporter=document.reporter, language=language,
                   title_styles=[], section_level=0, section_bubble_up_kludge=False,

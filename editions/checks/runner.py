@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -9,7 +10,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from .. import __version__
-from ..catalogs import extract, load_catalog
+from ..catalogs import extract, load_catalog, summarise
 from ..errors import EditionsError
 from ..project import Project, atomic_write
 from . import fidelity, glossary, markup, safety, typography
@@ -26,7 +27,7 @@ from .registry import OFF, Finding, ignored_checks, resolve_severity
 from .segment import Segment
 
 SEGMENT_CHECKS = (markup.check, safety.check, fidelity.check, typography.check)
-CACHE_NAME = "checks.json"
+CACHE_NAME = "checks-v2.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 
@@ -38,6 +39,8 @@ class CheckReport:
     catalogs: int = 0
     cached: int = 0
     seconds: float = 0.0
+    #: (language, statement) → the catalog's counts and title, from the same parse.
+    summaries: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -80,6 +83,27 @@ def check_catalog(
     ``template_ids`` are the segments the statement has now (from its ``.pot``), to find a
     stale catalog; ``published`` makes untranslated and fuzzy entries errors.
     """
+    findings, entries, _summary = _check_file(
+        path, language, statement=statement, source_language=source_language,
+        published=published, severity=severity, template_ids=template_ids, terms=terms,
+        display_path=display_path,
+    )
+    return findings, entries
+
+
+def _check_file(
+    path: Path,
+    language: str,
+    *,
+    statement: str,
+    source_language: str,
+    published: bool,
+    severity: dict[str, str] | None,
+    template_ids: Iterable[str] | None,
+    terms: tuple[Term, ...],
+    display_path: str | None,
+) -> tuple[list[Finding], int, dict | None]:
+    """``check_catalog``, plus the catalog's counts, read from the same parse."""
     shown = display_path or str(path)
     overrides = severity or {}
     findings: list[Finding] = []
@@ -97,7 +121,7 @@ def check_catalog(
         catalog = load_catalog(path, language)
     except EditionsError as exc:
         report("po-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
-        return findings, 0
+        return findings, 0, None
     entries = 0
     untranslated = []
     for message in catalog:
@@ -137,12 +161,15 @@ def check_catalog(
         if missing:
             report("stale-catalog", 1, f"{len(missing)} segments of the statement are missing "
                    "from this catalog: run 'editions update'", missing[0])
-    return findings, entries
+    return findings, entries, summarise(catalog)
 
 
-def _run_task(task: CatalogTask) -> tuple[list[Finding], int]:
+Result = tuple[list[Finding], int, dict | None]
+
+
+def _run_task(task: CatalogTask) -> Result:
     terms = load_glossary(task.glossary_path) if task.glossary_path else ()
-    return check_catalog(
+    return _check_file(
         task.path, task.language, statement=task.statement,
         source_language=task.source_language, published=task.published,
         severity=dict(task.severity), template_ids=task.template_ids, terms=terms,
@@ -150,7 +177,7 @@ def _run_task(task: CatalogTask) -> tuple[list[Finding], int]:
     )
 
 
-def _run_tasks(tasks: list[CatalogTask]) -> list[tuple[list[Finding], int]]:
+def _run_tasks(tasks: list[CatalogTask]) -> list[Result]:
     return [_run_task(task) for task in tasks]
 
 
@@ -188,6 +215,7 @@ def check_project(
     jobs: int | None = None,
     use_cache: bool = True,
     stale: bool = True,
+    executor: Executor | None = None,
 ) -> CheckReport:
     """Check every catalog of the requested languages and statements (all by default).
 
@@ -239,12 +267,16 @@ def check_project(
                 _template_ids(pot_path) if pot_path else None,
                 glossary_path if glossary_bytes else None,
             )))
-    results = _run_pending([task for _key, task in pending], jobs)
-    for (key, _task), (findings, entries) in zip(pending, results, strict=True):
-        fresh[key] = {"entries": entries, "findings": [f.as_dict() for f in findings]}
+    results = _run_pending([task for _key, task in pending], jobs, executor)
+    for (key, task), (findings, entries, summary) in zip(pending, results, strict=True):
+        fresh[key] = {"entries": entries, "findings": [f.as_dict() for f in findings],
+                      "summary": summary, "language": task.language,
+                      "statement": task.statement}
     for entry in fresh.values():
         report.entries += entry["entries"]
         report.findings.extend(Finding(**f) for f in entry["findings"])
+        if entry["summary"]:
+            report.summaries[(entry["language"], entry["statement"])] = entry["summary"]
     if use_cache:
         atomic_write(cache_path, json.dumps(fresh).encode())
     report.findings.sort(key=lambda f: (f.path, f.line, f.check))
@@ -252,7 +284,8 @@ def check_project(
     return report
 
 
-def _run_pending(tasks: list[CatalogTask], jobs: int | None) -> list[tuple[list[Finding], int]]:
+def _run_pending(tasks: list[CatalogTask], jobs: int | None,
+                 executor: Executor | None = None) -> list[Result]:
     """Check in this process, or, for many catalogs, in worker processes by statement.
 
     A statement's catalogs share their source segments, so grouping them lets each worker
@@ -268,8 +301,11 @@ def _run_pending(tasks: list[CatalogTask], jobs: int | None) -> list[tuple[list[
     for number, indexes in enumerate(groups.values()):
         batches[number % len(batches)].extend(indexes)
     batches = [batch for batch in batches if batch]
-    results: list[tuple[list[Finding], int] | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    results: list[Result | None] = [None] * len(tasks)
+    with contextlib.ExitStack() as stack:
+        pool = executor or stack.enter_context(
+            ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        )
         outputs = pool.map(_run_tasks, [[tasks[i] for i in batch] for batch in batches])
         for batch, output in zip(batches, outputs, strict=True):
             for index, result in zip(batch, output, strict=True):
