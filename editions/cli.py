@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import build as site_build
-from . import catalogs, checks, languages, progress, status_report
+from . import catalogs, checks, importer, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, declare_language, load_project
@@ -124,6 +124,49 @@ def add_language(ctx: click.Context, code: str) -> None:
     results = catalogs.update(project, [code])
     for result in results:
         console.print(f"[green]created[/]  {_relative(result.path, project)}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="File name of the statement (a file with one statement only).")
+@click.option("--author", help="Author or signatory body, where the text is not signed.")
+@click.option("--original-language", metavar="LANG",
+              help="Language the statement was written in. Default: conf.py's language.")
+@click.option("--overwrite", is_flag=True, help="Replace a statement with the same slug.")
+@click.pass_context
+@reports_errors
+def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None,
+            original_language: str | None, overwrite: bool) -> None:
+    """Turn FILE (Markdown or plain text) into statement sources in source/.
+
+    A title line, *emphasis*, **strong**, links, a signature and a date at the end; several
+    statements separated by ---; paragraphs split by page breaks are joined again.
+    """
+    project = _project(ctx)
+    written = importer.import_file(project, file, slug=slug, author=author,
+                                   original_language=original_language, overwrite=overwrite)
+    for path in written:
+        console.print(f"[green]wrote[/] {_relative(path, project)}")
+    console.print("Now run 'editions update' to create its catalogs in every language.")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--author", required=True, help="Author or signatory body.")
+@click.option("--date", help="Date of the statement, YYYY-MM-DD (leave out if it has none).")
+@click.option("--slug", help="File name. Default: made from the title.")
+@click.option("--original-language", metavar="LANG",
+              help="Language it is written in. Default: conf.py's language.")
+@click.pass_context
+@reports_errors
+def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str | None,
+        original_language: str | None) -> None:
+    """Start a new statement called TITLE: a source skeleton the site lists at once."""
+    project = _project(ctx)
+    path = importer.new_statement(project, title, author=author, date=date, slug=slug,
+                                  original_language=original_language)
+    console.print(f"[green]wrote[/] {_relative(path, project)}: write the text there, then "
+                  "run 'editions update'.")
 
 
 @main.command()

@@ -1,0 +1,280 @@
+"""Bring statements in: Markdown or plain text, as statements circulate, to clean
+reStructuredText sources with their metadata; and new, empty statement skeletons.
+
+Markdown is parsed with markdown-it (never with regular expressions that guess at it);
+paragraphs that a page break split mid-sentence are joined again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import languages
+from .errors import EditionsError
+from .project import Project, atomic_write
+
+# A paragraph ending like this ends a sentence; one that does not was split by a page break.
+_SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
+# Characters that would start reStructuredText markup inside plain text.
+_RST_SPECIAL = re.compile(r"([*`|\\])")
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" or "paragraph"
+    text: str  # reStructuredText inline markup
+    plain: str  # the words alone
+    level: int = 0
+    emphasis: str = ""  # "em", "strong" or "both" when the whole paragraph is emphasised
+
+
+@dataclass
+class Statement:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    author: str = ""
+    date: str = ""
+
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+def slugify(title: str) -> str:
+    """A stable file name from a title: ASCII letters and digits joined by dashes."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_title.lower()):
+        if slug and len(slug) + 1 + len(word) > 60:
+            break  # short enough for a URL, and cut between words
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "statement"
+
+
+def _escape(text: str) -> str:
+    return _RST_SPECIAL.sub(r"\\\1", text)
+
+
+def _inline(token: Token) -> tuple[str, str, str]:
+    """reStructuredText, plain text and whole-paragraph emphasis of one inline token."""
+    parts: list[str] = []
+    plain: list[str] = []
+    stack: list[str] = []
+    link: list[str] | None = None
+    href = ""
+    kinds: set[str] = set()
+    covered = True
+    for child in token.children or []:
+        if child.type in {"em_open", "strong_open"}:
+            stack.append(child.type[:-5])
+            kinds.add(child.type[:-5])
+        elif child.type in {"em_close", "strong_close"}:
+            stack.pop()
+        elif child.type == "link_open":
+            link, href = [], child.attrs.get("href", "")
+        elif child.type == "link_close":
+            label = "".join(link or [])
+            real = bool(href) and not str(href).startswith("#")
+            parts.append(f"`{label} <{href}>`_" if real else label)
+            link = None
+        elif child.type in {"text", "code_inline", "softbreak", "hardbreak"}:
+            content = " " if child.type.endswith("break") else child.content
+            if content.strip() and not stack:
+                covered = False
+            plain.append(content)
+            if child.type == "code_inline":
+                content = f"``{content}``"
+            elif stack and content.strip():
+                # Nested emphasis does not exist in reStructuredText: strong wins.
+                mark = "**" if "strong" in stack else "*"
+                content = f"{mark}{_escape(content)}{mark}"
+            else:
+                content = _escape(content)
+            (link if link is not None else parts).append(content)
+    text = re.sub(r"\*\*\*\*|\*\*(?=\*)", "", "".join(parts)).strip()
+    emphasis = "" if not covered or not kinds else ("both" if len(kinds) == 2 else kinds.pop())
+    return text, " ".join("".join(plain).split()), emphasis
+
+
+def parse_statements(source: str) -> list[Statement]:
+    """The statements of a Markdown or plain-text file, split at thematic breaks (---)."""
+    tokens = MarkdownIt("commonmark").parse(source)
+    statements: list[Statement] = []
+    current: list[Block] = []
+    groups = [current]
+    for index, token in enumerate(tokens):
+        if token.type == "hr":
+            current = []
+            groups.append(current)
+        elif token.type == "inline":
+            opener = tokens[index - 1]
+            text, plain, emphasis = _inline(token)
+            if opener.type == "heading_open":
+                current.append(Block("heading", plain, plain, int(opener.tag[1:])))
+            elif opener.type == "paragraph_open" and plain:
+                current.append(Block("paragraph", text, plain, emphasis=emphasis))
+    for blocks in groups:
+        if not blocks:
+            continue
+        if blocks[0].kind == "heading":
+            title, body = blocks[0].text, blocks[1:]
+        else:  # plain text: the first line is the title
+            title, body = blocks[0].plain, blocks[1:]
+        statement = Statement(title, body)
+        _take_signature(statement)  # before joining: a signature line ends no sentence
+        statement.blocks = _join_page_breaks(statement.blocks)
+        statements.append(statement)
+    return statements
+
+
+def _join_page_breaks(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that stops mid-sentence with the paragraph that follows it."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (previous and previous.kind == block.kind == "paragraph"
+                and not previous.emphasis and not block.emphasis
+                and not previous.plain.endswith(_SENTENCE_END)
+                and not _as_date(previous.plain)):
+            previous.text = f"{previous.text} {block.text}"
+            previous.plain = f"{previous.plain} {block.plain}"
+        else:
+            joined.append(block)
+    return joined
+
+
+def _as_date(text: str) -> str:
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _take_signature(statement: Statement) -> None:
+    """A date and a short signature line at the end become metadata, not text."""
+    blocks = statement.blocks
+    for _ in range(2):
+        if not blocks or blocks[-1].kind != "paragraph" or blocks[-1].emphasis:
+            return
+        last = blocks[-1].plain
+        date = _as_date(last)
+        if date and not statement.date:
+            statement.date = date
+        elif (not statement.author and len(last.split()) <= 6
+              and not last.endswith(_SENTENCE_END)):
+            statement.author = last
+        else:
+            return
+        blocks.pop()
+
+
+def to_rst(statement: Statement, author: str, original_language: str) -> str:
+    """The statement as a source document of this project."""
+    title = statement.title
+    lines = [title, "=" * len(title), "", ".. statement::", f"   :author: {author}"]
+    if statement.date:
+        lines.append(f"   :date: {statement.date}")
+    lines += [f"   :original-language: {original_language}", ""]
+    first_paragraph = True
+    for block in statement.blocks:
+        if block.kind == "heading":
+            lines += [block.text, "-" * len(block.text), ""]
+            continue
+        if first_paragraph and block.emphasis == "em":
+            lines += [".. rst-class:: standfirst", ""]
+        elif block.emphasis in {"strong", "both"}:
+            lines += [".. rst-class:: rallying-cry", ""]
+        elif block.emphasis == "em" and block is statement.blocks[-1]:
+            lines += [".. rst-class:: closing-line", ""]
+        first_paragraph = False
+        lines += [block.text, ""]
+    return "\n".join(lines)
+
+
+def import_file(
+    project: Project,
+    path: Path,
+    *,
+    slug: str | None = None,
+    author: str | None = None,
+    original_language: str | None = None,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write one source document per statement of ``path``; return their paths.
+
+    Nothing is written unless every statement can be: a missing author, a taken slug or an
+    unreadable file stops the import before any file changes.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EditionsError(f"cannot read the statement file: {exc}", path,
+                            hint="give a UTF-8 Markdown or text file") from exc
+    statements = parse_statements(text)
+    if not statements:
+        raise EditionsError("no statement found in this file", path,
+                            hint="a statement starts with its title line")
+    if slug and len(statements) > 1:
+        raise EditionsError(f"--slug names one statement, but the file holds "
+                            f"{len(statements)}", path, hint="leave --slug out")
+    language = languages.validate(original_language or project.source_language)
+    documents: list[tuple[Path, str]] = []
+    for statement in statements:
+        signatory = statement.author or author
+        if not signatory:
+            raise EditionsError(
+                f"no signature found for {statement.title!r}", path,
+                hint="give the author or signatory body with --author",
+            )
+        target = project.srcdir / f"{slug or statement.slug()}.rst"
+        if target.exists() and not overwrite:
+            raise EditionsError("a statement with this slug exists already", target,
+                                hint="choose another --slug, or --overwrite it")
+        if target.stem == project.root_doc:
+            raise EditionsError(f"the slug {target.stem!r} is the edition's index", target,
+                                hint="choose another --slug")
+        documents.append((target, to_rst(statement, signatory, language)))
+    for target, content in documents:
+        atomic_write(target, content.encode("utf-8"))
+    return [target for target, _content in documents]
+
+
+def new_statement(
+    project: Project,
+    title: str,
+    *,
+    author: str,
+    date: str | None = None,
+    slug: str | None = None,
+    original_language: str | None = None,
+) -> Path:
+    """Write a skeleton statement (title, metadata, standfirst to write) into the sources."""
+    if not title.strip() or not author.strip():
+        raise EditionsError("a statement needs a title and an author")
+    if date:
+        try:
+            date = dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise EditionsError(f"the date {date!r} is not a date",
+                                hint="write it as YYYY-MM-DD, e.g. 2025-07-13") from None
+    statement = Statement(title.strip(), [Block(
+        "paragraph", "*The standfirst: one or two sentences that sum the statement up.*",
+        "The standfirst", emphasis="em",
+    ), Block("paragraph", "The text of the statement, one paragraph per paragraph.", "")],
+        date=date or "")
+    target = project.srcdir / f"{slug or statement.slug()}.rst"
+    if target.exists():
+        raise EditionsError("a statement with this slug exists already", target,
+                            hint="choose another --slug")
+    language = languages.validate(original_language or project.source_language)
+    atomic_write(target, to_rst(statement, author.strip(), language).encode("utf-8"))
+    return target
