@@ -6,10 +6,12 @@ every write is atomic, so a crash or a bad file never leaves a truncated catalog
 
 from __future__ import annotations
 
+import copy
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -174,10 +176,32 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
             catalog[message.id] = catalog.obsolete.pop(message.id)
 
 
-def merge_catalog(path: Path, template: Catalog, language: str) -> MergeResult:
-    """Merge one template into one PO file: changed segments fuzzy, removed ones obsolete."""
+def _prefill(catalog: Catalog, memory: Mapping[str, Any]) -> int:
+    """Fill untranslated segments with the memory's exact matches, fuzzy: to be reviewed."""
+    from .memory import PREFILL_COMMENT
+
+    filled = 0
+    for message in catalog:
+        entry = memory.get(message.id) if message.id and not message.string else None
+        if entry is not None:
+            message.string = entry.translation
+            message.flags.add("fuzzy")
+            message.user_comments.append(PREFILL_COMMENT.format(statement=entry.statement))
+            filled += 1
+    return filled
+
+
+def merge_catalog(path: Path, template: Catalog, language: str,
+                  memory: Mapping[str, Any] | None = None) -> MergeResult:
+    """Merge one template into one PO file: changed segments fuzzy, removed ones obsolete,
+    new ones pre-filled (fuzzy) from the translation ``memory`` where it has them."""
+    # babel puts the template's own message objects into the catalogs it updates: each
+    # language gets its own copy, so that what one language fills in stays its own.
+    template = copy.deepcopy(template)
     if not path.exists():
-        save_catalog(path, new_catalog(template, language, path.stem))
+        catalog = new_catalog(template, language, path.stem)
+        _prefill(catalog, memory or {})
+        save_catalog(path, catalog)
         return MergeResult(path, "created", added=sum(1 for m in template if m.id))
     try:
         catalog = load_catalog(path, language)
@@ -187,8 +211,9 @@ def merge_catalog(path: Path, template: Catalog, language: str) -> MergeResult:
     obsolete_before = set(catalog.obsolete)
     _revive_obsolete(catalog, template)
     update_with_fuzzy(catalog, template)
+    prefilled = _prefill(catalog, memory or {})
     after = {m.id for m in catalog if m.id}
-    if before == after and obsolete_before == set(catalog.obsolete):
+    if before == after and obsolete_before == set(catalog.obsolete) and not prefilled:
         return MergeResult(path, "unchanged")
     save_catalog(path, catalog)
     return MergeResult(path, "updated", added=len(after - before), removed=len(before - after))
@@ -203,7 +228,10 @@ def update(
     """Extract the segments of every statement and merge them into each language's catalogs."""
     requested = project.require_languages(tuple(language_codes or ()))
     targets = [code for code in requested if code != project.source_language]
+    from .memory import exact_matches, load_memory
+
     pot_dir = extract(project)
+    memories = {code: exact_matches(load_memory(project, code)) for code in targets}
     results = []
     for slug in project.statements():
         pot_path = pot_dir / f"{slug}.pot"
@@ -211,7 +239,8 @@ def update(
             continue  # a statement with no text yet has nothing to translate
         template = load_catalog(pot_path)
         for code in targets:
-            result = merge_catalog(project.catalog_path(code, slug), template, code)
+            result = merge_catalog(project.catalog_path(code, slug), template, code,
+                                   memories[code])
             results.append(result)
             if on_result:
                 on_result(result)

@@ -12,10 +12,11 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import build as site_build
-from . import catalogs, checks, importer, languages, progress, status_report
+from . import catalogs, checks, importer, languages, memory, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, declare_language, load_project
@@ -289,6 +290,76 @@ def todo(ctx: click.Context, language: str) -> None:
         raise EditionsError(f"{code!r} is the source language: nothing to translate",
                             project.conf_py)
     status_report.todo(progress.compute(project, [code]), code, console)
+
+
+@main.command()
+@click.option("-l", "--language", "language", required=True, metavar="LANG")
+@click.argument("statement")
+@click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Suggestions per segment.")
+@click.pass_context
+@reports_errors
+def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> None:
+    """For each untranslated segment of STATEMENT, the closest translations already made.
+
+    Each suggestion shows its similarity (0-100) and the statement it comes from: copy what
+    fits into your PO editor, and adapt it.
+    """
+    project = _project(ctx)
+    code = _translation_language(project, language)
+    path = project.catalog_path(code, project.statement_source(statement).stem)
+    if not path.exists():
+        raise EditionsError("no catalog yet", path, hint="run 'editions update'")
+    entries = [entry for entry in memory.load_memory(project, code)
+               if entry.statement != statement]
+    catalog = catalogs.load_catalog(path, code)
+    waiting = [m for m in catalog if m.id and (not m.string or m.fuzzy)]
+    for message in waiting:
+        console.print(f"[bold]{_relative(path, project)}:{message.lineno}[/] "
+                      f"{escape(_short(message.id))}", soft_wrap=True)
+        matches = memory.suggest(entries, message.id, limit=limit)
+        for entry, score in matches:
+            console.print(f"  [green]{score:5.1f}[/] {escape(_short(entry.translation))}  "
+                          f"[dim]({entry.statement})[/]", soft_wrap=True)
+        if not matches:
+            console.print("  [dim]no close match in the memory[/]")
+    console.print(f"{len(waiting)} segments to translate or review, "
+                  f"{len(entries)} translations in the {code} memory.")
+
+
+@main.group()
+def tm() -> None:
+    """The translation memory: every reviewed translation of a language."""
+
+
+@tm.command("search")
+@click.option("-l", "--language", "language", required=True, metavar="LANG")
+@click.argument("text")
+@click.pass_context
+@reports_errors
+def tm_search(ctx: click.Context, language: str, text: str) -> None:
+    """Where TEXT was translated, and how (searched in sources and translations)."""
+    project = _project(ctx)
+    code = _translation_language(project, language)
+    found = memory.search(memory.load_memory(project, code), text)
+    for entry in found:
+        console.print(f"[bold]{entry.statement}[/]:{entry.line}", soft_wrap=True)
+        console.print(f"  {escape(_short(entry.source))}", soft_wrap=True)
+        console.print(f"  [green]{escape(_short(entry.translation))}[/]", soft_wrap=True)
+    console.print(f"{len(found)} entries contain {text!r}.")
+
+
+def _translation_language(project: Project, language: str) -> str:
+    (code,) = project.require_languages([language])
+    if code == project.source_language:
+        raise EditionsError(f"{code!r} is the source language: it has no translations",
+                            project.conf_py)
+    return code
+
+
+def _short(text: str, width: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 @main.command()
