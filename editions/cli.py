@@ -16,10 +16,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import build as site_build
-from . import catalogs, checks, importer, languages, memory, progress, status_report
+from . import (
+    catalogs,
+    checks,
+    exchange,
+    importer,
+    languages,
+    memory,
+    progress,
+    status_report,
+)
 from .checks import report as check_report
 from .errors import EditionsError
-from .project import Project, declare_language, load_project
+from .project import Project, atomic_write, declare_language, load_project
 
 # On a terminal, its width; written to a file or a pipe, wide enough for the tables.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
@@ -325,6 +334,43 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
             console.print("  [dim]no close match in the memory[/]")
     console.print(f"{len(waiting)} segments to translate or review, "
                   f"{len(entries)} translations in the {code} memory.")
+
+
+@main.command()
+@click.option("-l", "--language", "language", required=True, metavar="LANG")
+@click.argument("statements", nargs=-1, metavar="[STATEMENT]...")
+@click.option("--format", "output_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="XLIFF 1.2, which OmegaT, Trados and MateCat read.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write. Default: _build/exchange/<lang>.xlf")
+@click.pass_context
+@reports_errors
+def export(ctx: click.Context, language: str, statements: tuple[str, ...], output_format: str,
+           output: Path | None) -> None:
+    """Export a language's catalogs (all statements, or those named) for a CAT tool."""
+    project = _project(ctx)
+    code = _translation_language(project, language)
+    slugs = [project.statement_source(slug).stem for slug in statements]
+    data = exchange.export_xliff(project, code, slugs or None)
+    target = output or project.build_dir / "exchange" / f"{code}.xlf"
+    atomic_write(target, data)
+    console.print(f"[green]wrote[/] {_relative(target, project)}: translate it in your CAT "
+                  "tool, then run 'editions import-translations' on the file it gives back.")
+
+
+@main.command("import-translations")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def import_translations(ctx: click.Context, file: Path) -> None:
+    """Bring translations back from an XLIFF FILE into the PO catalogs."""
+    project = _project(ctx)
+    results = exchange.import_xliff(project, file)
+    for result in results:
+        console.print(f"[green]updated[/] {_relative(result.path, project)} "
+                      f"({result.changed} segments)")
+    if not results:
+        console.print("Nothing to change: the catalogs already hold these translations.")
 
 
 @main.group()

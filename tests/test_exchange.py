@@ -1,0 +1,92 @@
+"""XLIFF 1.2 round trip with CAT tools: faithful, byte-stable, and safe on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from editions import catalogs, exchange
+from editions.errors import EditionsError
+from editions.project import Project
+
+
+@pytest.fixture
+def translated(tiny: Project) -> Project:
+    catalogs.update(tiny)
+    po = polib.pofile(str(tiny.catalog_path("fr", "beta")))
+    po.find("Beta statement").msgstr = "Déclaration bêta"
+    entry = po.find("Only one paragraph, and no date.")
+    entry.msgstr = "Un seul paragraphe, sans date."
+    entry.flags.append("fuzzy")
+    entry.tcomment = "à relire par l’équipe"
+    po.save()
+    return tiny
+
+
+def snapshot(project: Project) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted(project.locale_dir.rglob("*.po"))}
+
+
+def test_round_trip_with_no_edit_changes_no_byte(translated: Project, tmp_path: Path) -> None:
+    before = snapshot(translated)
+    xliff = tmp_path / "fr.xlf"
+    xliff.write_bytes(exchange.export_xliff(translated, "fr"))
+    text = xliff.read_text()
+    assert 'state="needs-review-translation"' in text  # fuzzy travels
+    assert '<note from="translator">à relire par l’équipe</note>' in text
+    assert exchange.import_xliff(translated, xliff) == []
+    assert snapshot(translated) == before
+
+
+def test_edits_come_back_with_their_state_and_notes(translated: Project, tmp_path) -> None:
+    xliff = tmp_path / "fr.xlf"
+    xliff.write_bytes(exchange.export_xliff(translated, "fr", ["beta"]))
+    text = xliff.read_text().replace(
+        '<target state="needs-review-translation">Un seul paragraphe, sans date.</target>',
+        '<target state="translated">Un seul paragraphe, et pas de date.</target>',
+    ).replace('<target state="new" />', '<target state="translated">Duncan Chapel</target>', 1)
+    xliff.write_text(text)
+    [result] = exchange.import_xliff(translated, xliff)
+    assert result.changed == 2
+    po = polib.pofile(str(translated.catalog_path("fr", "beta")))
+    entry = po.find("Only one paragraph, and no date.")
+    assert entry.msgstr == "Un seul paragraphe, et pas de date." and not entry.fuzzy
+    assert entry.tcomment == "à relire par l’équipe"
+    assert po.find("Duncan Chapel").msgstr == "Duncan Chapel"
+
+
+def test_an_empty_target_never_erases_a_reviewed_translation(translated, tmp_path) -> None:
+    xliff = tmp_path / "fr.xlf"
+    xliff.write_bytes(exchange.export_xliff(translated, "fr", ["beta"]))
+    xliff.write_text(xliff.read_text().replace(">Déclaration bêta<", "><"))
+    exchange.import_xliff(translated, xliff)
+    po = polib.pofile(str(translated.catalog_path("fr", "beta")))
+    assert po.find("Beta statement").msgstr == "Déclaration bêta"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace('target-language="fr"', 'target-language="ar"'),
+         "the file is for 'ar', its catalog for 'fr'"),
+        (lambda t: t.replace("<source>Beta statement</source>", "<source>Gamma</source>"),
+         "a segment that locale/fr/LC_MESSAGES/beta.po does not have"),
+        (lambda t: t[: len(t) // 2], "not a complete XLIFF file"),
+        (lambda t: t.replace("LC_MESSAGES/beta.po", "LC_MESSAGES/../../../../x.po"),
+         "unknown catalog"),
+    ],
+)
+def test_bad_files_are_refused_and_change_nothing(translated, tmp_path, edit, message) -> None:
+    before = snapshot(translated)
+    xliff = tmp_path / "fr.xlf"
+    exported = exchange.export_xliff(translated, "fr").decode()
+    edited = edit(exported.replace(
+        "Un seul paragraphe, sans date.", "Un seul paragraphe, modifié."
+    ))
+    xliff.write_text(edited)
+    with pytest.raises(EditionsError) as caught:
+        exchange.import_xliff(translated, xliff)
+    assert message in str(caught.value)
+    assert snapshot(translated) == before
