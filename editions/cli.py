@@ -75,10 +75,10 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """Parallel Editions: statements in, translated parallel HTML editions out.
 
     \b
-    Typical work:
-      editions update          extract segments, merge them into locale/<lang>/LC_MESSAGES/*.po
-      editions build           build every edition into _build/html/<lang>/
-      editions serve           preview the site on http://localhost:8000/
+    Translators:   todo -l fr · check -l fr · suggest -l fr STATEMENT · tm search
+                   export -l fr / import-translations FILE (XLIFF, for CAT tools)
+    Coordinators:  import FILE · new "Title" · update · add-language CODE · status
+    Publishers:    build (into _build/html/) · serve (preview on localhost:8000)
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
