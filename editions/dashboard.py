@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
-from .progress import Point, Progress
+from .progress import Point, Progress, band
 from .project import Project, atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -18,9 +18,12 @@ PALETTE = ["#9b1c1c", "#1f5f8b", "#2e7d32", "#8e44ad", "#c0650f", "#00796b", "#5
            "#3949ab"]
 
 
+#: Badge colours by band: green when complete, amber from half, red below.
+COLOURS = {"done": "#2e7d32", "half": "#b26a00", "low": "#b3261e"}
+
+
 def colour(percent: float) -> str:
-    """Badge colours: red below half, amber below complete, green when complete."""
-    return "#2e7d32" if percent >= 100 else "#b26a00" if percent >= 50 else "#b3261e"
+    return COLOURS[band(percent)]
 
 
 def badge(label: str, value: str, fill: str) -> str:

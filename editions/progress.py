@@ -43,6 +43,11 @@ class Figures:
         return 100.0 * self.translated_words / self.words if self.words else 100.0
 
     @property
+    def band(self) -> str:
+        """"done", "half" (at least half) or "low": how tables, pages and badges colour it."""
+        return band(self.percent)
+
+    @property
     def words_left(self) -> int:
         return self.words - self.translated_words
 
@@ -52,6 +57,10 @@ class Figures:
 
     def as_dict(self) -> dict[str, float | int]:
         return {**asdict(self), "percent": round(self.percent, 1)}
+
+
+def band(percent: float) -> str:
+    return "done" if percent >= 100 else "half" if percent >= 50 else "low"
 
 
 @dataclass

@@ -14,15 +14,18 @@ from rich.table import Table
 from rich.text import Text
 
 from . import languages
-from .progress import Figures, Point, Progress
+from .progress import Figures, Point, Progress, band
 
 CSV_FIELDS = ["language", "statement", "segments", "translated", "fuzzy", "untranslated",
               "obsolete", "words", "translated_words", "fuzzy_words", "untranslated_words",
               "percent", "errors", "published"]
 
 
+_STYLES = {"done": "green", "half": "yellow", "low": "red"}
+
+
 def _style(percent: float) -> str:
-    return "green" if percent >= 100 else "yellow" if percent >= 50 else "red"
+    return _STYLES[band(percent)]
 
 
 def _bar(figures: Figures) -> ProgressBar:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -13,9 +13,6 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
 from .. import __version__
 from ..catalogs import extract, load_catalog, summarise
@@ -167,8 +164,15 @@ def _check_file(
 Result = tuple[list[Finding], int, dict | None]
 
 
+@functools.lru_cache(maxsize=64)
+def _glossary(path: Path, _mtime_ns: int) -> tuple[Term, ...]:
+    """A language's glossary, read once per process (and again only if the file changes)."""
+    return load_glossary(path)
+
+
 def _run_task(task: CatalogTask) -> Result:
-    terms = load_glossary(task.glossary_path) if task.glossary_path else ()
+    terms = (_glossary(task.glossary_path, task.glossary_path.stat().st_mtime_ns)
+             if task.glossary_path else ())
     return _check_file(
         task.path, task.language, statement=task.statement,
         source_language=task.source_language, published=task.published,
@@ -194,10 +198,10 @@ def ensure_templates(project: Project) -> Path:
 
 
 def _template_ids(pot_path: Path) -> tuple[str, ...]:
+    """The segments a statement has now, from its template (read once for all languages)."""
     if not pot_path.exists():
         return ()
-    catalog: Catalog = read_po(io.BytesIO(pot_path.read_bytes()))
-    return tuple(m.id for m in catalog if m.id and isinstance(m.id, str))
+    return tuple(m.id for m in load_catalog(pot_path) if m.id and isinstance(m.id, str))
 
 
 def _digest(*parts: bytes) -> str:
@@ -235,6 +239,7 @@ def check_project(
     cache = _load_cache(cache_path) if use_cache else {}
     report = CheckReport()
     pending: list[tuple[str, CatalogTask]] = []
+    templates: dict[str, tuple[str, ...]] = {}
     fresh: dict[str, dict] = {}
     for code in codes:
         glossary_path = project.locale_dir / code / "glossary.csv"
@@ -264,7 +269,7 @@ def check_project(
                 continue
             pending.append((key, CatalogTask(
                 path, shown, code, slug, project.source_language, published, overrides,
-                _template_ids(pot_path) if pot_path else None,
+                templates.setdefault(slug, _template_ids(pot_path)) if pot_path else None,
                 glossary_path if glossary_bytes else None,
             )))
     results = _run_pending([task for _key, task in pending], jobs, executor)
