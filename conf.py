@@ -45,6 +45,11 @@ gettext_location = True
 gettext_last_translator = "Parallel Editions translators"
 exclude_patterns = []
 
+# Where the site is published: canonical links, social cards, the sitemap and the feeds give
+# absolute addresses from it (each edition at <html_baseurl><lang>/). Leave it empty to build
+# a site without them (a local preview, say).
+html_baseurl = "https://editions.example.org/"
+
 # The reading layout of the editions: the package's own theme, with no whole-site sidebar.
 html_theme = "editions"
 html_title = project

@@ -18,7 +18,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, publication
+from sphinx.util.osutil import make_filename_from_project
+
+from . import __version__, languages, publication
 from .catalogs import compile_catalogs
 from .checks import sphinx_warnings
 from .checks.registry import Finding
@@ -28,6 +30,7 @@ from .landing import write_landing_page
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project, atomic_write
+from .sitemap import write_sitemap
 
 PACKAGE_DIR = Path(__file__).parent
 STAMP_NAME = "editions-inputs.json"
@@ -93,16 +96,39 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         f"{slug}.rst" for slug, entries in plan.items()
         if not entries.get(language, {}).get("published", True)
     ]
-    return {
+    overrides = {
         "language": language,
         "editions_fast_build": True,
         "editions_plan": plan,
         "exclude_patterns": [*project.exclude_patterns, *unpublished],
+        # The EPUB builder reuses the HTML build's environment: same "env" settings in both.
+        "editions_epub_name": epub_name(project, language),
+        "epub_basename": epub_name(project, language),
+        "epub_title": f"{project.name} — {languages.native_name(language)}",
+        "epub_exclude_files": ["search.html"],
+        "epub_use_index": False,
+        "epub_show_urls": "no",
     }
+    if project.base_url:
+        # Canonical URLs, social cards and the feed use each edition's own address.
+        overrides["html_baseurl"] = project.edition_url(language)
+        overrides["epub_identifier"] = project.edition_url(language)
+        overrides["epub_scheme"] = "URL"
+    return overrides
 
 
-def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
-    """Build one edition with Sphinx in this process; collect pages written and warnings."""
+def epub_name(project: Project, language: str) -> str:
+    """The e-book's file name (without ".epub") in the edition's folder."""
+    return f"{make_filename_from_project(project.name or 'editions')}-{language}"
+
+
+def _run_sphinx(
+    project: Project, language: str, strict: bool, plan: dict, builder: str = "html"
+) -> EditionResult:
+    """Build one edition with Sphinx in this process; collect pages written and warnings.
+
+    ``builder="epub"`` writes the edition's EPUB from the environment the HTML build left.
+    """
     from sphinx import locale as sphinx_locale
     from sphinx.application import Sphinx
     from sphinx.util.console import strip_colors
@@ -119,9 +145,10 @@ def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> Ed
         app = Sphinx(
             srcdir=project.srcdir,
             confdir=project.root,
-            outdir=project.html_dir / language,
+            outdir=(project.html_dir if builder == "html" else project.build_dir / builder)
+            / language,
             doctreedir=project.build_dir / "doctrees" / language,
-            buildername="html",
+            buildername=builder,
             confoverrides=_overrides(project, language, plan),
             status=None,
             warning=warnings,
@@ -179,11 +206,21 @@ def build_edition(
             )
     try:
         result = _run_sphinx(project, language, strict, plan)
+        if result.ok:
+            book = _run_sphinx(project, language, strict, plan, builder="epub")
+            result.warnings += book.warnings
+            result.errors += book.errors
+            result.status = book.status
+            if book.ok:
+                name = f"{epub_name(project, language)}.epub"
+                atomic_write(project.html_dir / language / name,
+                             (project.build_dir / "epub" / language / name).read_bytes())
     except Exception as exc:  # one edition's failure must not stop the others
         return EditionResult(
             language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
             seconds=time.perf_counter() - started,
         )
+    result.seconds = time.perf_counter() - started
     _remove_unpublished(project, language, plan)
     stamp = _stamp_path(project, language)
     if result.ok and not result.warnings:
@@ -253,6 +290,7 @@ def build(
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     landing = write_landing_page(project)
+    write_sitemap(project, plan)
     if progress:
         write_progress_site(project, progress, history(project))
     return BuildReport(results, landing, time.perf_counter() - started)

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_percent
 
@@ -62,3 +63,16 @@ def percent(value: float, code: str) -> str:
 def long_date(value: dt.date, code: str) -> str:
     """A date as a reader of ``code`` writes it: ``13 juillet 2025``, ``13 липня 2025 р.``."""
     return format_date(value, format="long", locale=locale_for(code))
+
+
+def territorial(code: str) -> str:
+    """Language and likeliest territory, as Open Graph's ``og:locale`` wants: ``fr_FR``, ``ar_EG``.
+
+    A code without a territory takes CLDR's likely one (babel's ``likely_subtags``).
+    """
+    locale = locale_for(code)
+    territory = locale.territory
+    if not territory:
+        likely = get_global("likely_subtags").get(locale.language)
+        territory = Locale.parse(likely).territory if likely else None
+    return f"{locale.language}_{territory}" if territory else locale.language

@@ -72,6 +72,8 @@ class Project:
     exclude_patterns: tuple[str, ...] = ()
     #: Per language ("*" for the default): (threshold in %, fallback).
     publication: tuple[tuple[str, float, bool], ...] = (("*", 100.0, False),)
+    #: Where the site is served (conf.py's ``html_baseurl``), ending in "/"; "" if not said.
+    base_url: str = ""
 
     @property
     def conf_py(self) -> Path:
@@ -111,6 +113,10 @@ class Project:
                 f"unknown statement {slug!r}", self.srcdir, hint=f"known statements: {known}"
             )
         return path
+
+    def edition_url(self, language: str) -> str:
+        """The absolute address of an edition's folder, or "" when no base URL is set."""
+        return f"{self.base_url}{language}/" if self.base_url else ""
 
     def catalog_dir(self, language: str) -> Path:
         return self.locale_dir / language / "LC_MESSAGES"
@@ -155,6 +161,7 @@ def load_project(root: Path | str | None = None) -> Project:
         raise EditionsError(str(exc), root / CONF_FILENAME, hint="fix conf.py") from exc
     for name, default, rebuild, types in CONFIG_VALUES:
         config.add(name, default, rebuild, types)
+    config.add("html_baseurl", "", "html", (str,))
 
     conf_py = root / CONF_FILENAME
     source_language = config.language or "en"
@@ -183,6 +190,7 @@ def load_project(root: Path | str | None = None) -> Project:
         check_severity=severity,
         publication=publication,
         exclude_patterns=tuple(config.exclude_patterns),
+        base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
     )
 
 

@@ -54,6 +54,7 @@ def write_project(root: Path, languages: list[str]) -> Project:
         textwrap.dedent(
             f"""\
             project = "Tiny Editions"
+            copyright = "the authors of each statement"
             version = release = "1"
             language = "en"
             editions_languages = {languages!r}

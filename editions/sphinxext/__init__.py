@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.epub3 import HTML_TAG as EPUB_HTML_TAG
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
@@ -26,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__, languages
 from ..errors import EditionsError
 from ..project import CONFIG_VALUES
-from . import speed
+from . import sharing, speed
 from .interface import compile_interface_catalog
 
 HERE = Path(__file__).parent
@@ -77,7 +78,9 @@ class StatementDirective(SphinxDirective):
                 raise self.error(
                     f"statement: :date: {date!r} is not a date; write it as YYYY-MM-DD"
                 ) from None
-        original = self.options.get("original-language") or self.config.language or "en"
+        # Unsaid, it is the language the statements are written in, not the edition's.
+        original = (self.options.get("original-language")
+                    or self.config.editions_source_language or self.config.language or "en")
         try:
             languages.validate(original)
         except EditionsError as exc:
@@ -138,6 +141,7 @@ class StatementCollector(EnvironmentCollector):
                 "author": node.children[0].astext() if node.children else "",
                 "date": node["date"],
                 "original_language": node["original_language"],
+                "summary": sharing.summary(doctree, node),
             }
             break
 
@@ -206,9 +210,11 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 details += _date_node(entry["date"], language)
             items += nodes.list_item("", title, details)
         placeholder.replace_self(items)
-        in_progress = _in_progress_list(app, docname, language)
-        if in_progress:
-            items.parent.insert(items.parent.index(items) + 1, in_progress)
+        after = items
+        for extra in (_in_progress_list(app, docname, language), sharing.downloads(app, docname)):
+            if extra is not None:
+                after.parent.insert(after.parent.index(after) + 1, extra)
+                after = extra
 
 
 def _plan_entry(app: Sphinx, docname: str, language: str) -> dict[str, Any]:
@@ -257,6 +263,13 @@ def _page_context(
     """Language, direction, switcher and hreflang alternates for every page of the edition."""
     language = app.config.language or "en"
     direction = languages.direction(language)
+    if app.builder.name == "epub":
+        # The e-book's XHTML keeps the epub builder's namespaces, with the edition's direction.
+        context["html_tag"] = (
+            f'{EPUB_HTML_TAG[:-1]} lang="{languages.hreflang(language)}" '
+            f'xml:lang="{languages.hreflang(language)}" dir="{direction}">'
+        )
+        return
     context["html_tag"] = (
         f'<html lang="{languages.hreflang(language)}" dir="{direction}" '
         f'data-content_root="{context.get("content_root", "")}">'
@@ -281,6 +294,11 @@ def _page_context(
         # On a statement's page, only the editions that publish that statement.
         if plan is None or plan.get(code, {}).get("published", True)
     ]
+    statement = _statements(app.env).get(pagename) if doctree is not None else None
+    sharing.page_tags(
+        app, context, statement["summary"] if statement else "",
+        [link["code"] for link in context["editions_links"] if not link["current"]],
+    )
     context["editions_default_href"] = href(app.config.editions_source_language)
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
     context["editions_direction"] = direction
@@ -291,6 +309,11 @@ def _page_context(
 def _edition_codes(config: Any) -> list[str]:
     source = config.editions_source_language
     return [source, *[code for code in config.editions_languages if code != source]]
+
+
+def _write_feed(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.name == "html" and app.config.html_baseurl:
+        sharing.write_feed(app, _statements(app.env))
 
 
 def _remember_source_language(app: Sphinx, config: Any) -> None:
@@ -320,12 +343,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", _remember_source_language)
     speed.setup(app)
+    sharing.setup(app)
     app.connect("doctree-resolved", _resolve)
     app.connect("env-get-outdated", _reread_index)
-    app.connect("html-page-context", _page_context)
+    # Before sphinxext-opengraph's (500): it reads the description this one gives.
+    app.connect("html-page-context", _page_context, priority=400)
+    app.connect("build-finished", _write_feed)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

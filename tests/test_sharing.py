@@ -1,0 +1,175 @@
+"""What readers pass on and take offline: social card data, canonical URLs, the sitemap, the
+Atom feeds and the EPUBs, on a small project whose French edition does not publish ``beta``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+
+from editions import build, catalogs, languages
+from editions.project import Project, load_project
+
+from .test_build import Page, pseudo_translate
+from .test_progress import translate
+
+BASE = "https://statements.example.net/"
+
+
+@pytest.fixture
+def shared(tiny: Project) -> Project:
+    """alpha translated in French and Arabic, beta in Arabic only; the site has a base URL."""
+    with tiny.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write(f"html_baseurl = {BASE!r}\n")
+    project = load_project(tiny.root)
+    catalogs.update(project)
+    for code, slugs in (("fr", ["alpha"]), ("ar", ["alpha", "beta"])):
+        for slug in slugs:
+            entries = catalogs.load_catalog(project.catalog_path(code, slug), code)
+            translate(project, code, slug, {
+                m.id: pseudo_translate(m.id, f"{code.upper()}-") for m in entries if m.id
+            })
+    report = build.build(project, jobs=2)
+    assert report.ok, [r.errors for r in report.results]
+    assert report.warnings == []
+    return project
+
+
+def meta(page: Page, name: str) -> list[str]:
+    return [tag["content"] for tag in page.all("meta", property=name) + page.all("meta", name=name)]
+
+
+def test_statement_page_has_its_card_canonical_url_and_published_alternates(
+    shared: Project,
+) -> None:
+    page = Page(shared.html_dir / "fr" / "alpha.html")
+    assert page.all("link", rel="canonical")[0]["href"] == f"{BASE}fr/alpha.html"
+    assert meta(page, "og:url") == [f"{BASE}fr/alpha.html"]
+    assert meta(page, "og:title") == ["Alpha FR-statement"]
+    assert meta(page, "og:type") == ["article"]
+    # The description is the translated standfirst, not the byline above it.
+    assert meta(page, "og:description") == ["FR-A short standfirst in italics."]
+    assert meta(page, "description") == ["FR-A short standfirst in italics."]
+    assert meta(page, "og:locale") == ["fr_FR"]
+    assert meta(page, "og:locale:alternate") == ["en_US", "ar_EG"]
+
+    beta = Page(shared.html_dir / "ar" / "beta.html")
+    assert meta(beta, "og:locale") == ["ar_EG"]
+    assert meta(beta, "og:locale:alternate") == ["en_US"]  # French does not publish beta
+    # No standfirst: the first paragraph says what beta is about.
+    assert meta(beta, "og:description") == ["AR-Only one paragraph, and no date."]
+    feed_links = beta.all("link", type="application/atom+xml")
+    assert [link["href"] for link in feed_links] == ["./atom.xml"]
+
+
+def test_sitemap_lists_published_pages_with_hreflang_alternates(shared: Project) -> None:
+    root = ElementTree.parse(shared.html_dir / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+          "x": "http://www.w3.org/1999/xhtml"}
+    urls = {
+        url.find("s:loc", ns).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in root.findall("s:url", ns)
+    }
+    assert f"{BASE}fr/beta.html" not in urls
+    assert set(urls) == {
+        f"{BASE}{code}/{page}.html"
+        for code, pages in (("en", ["index", "alpha", "beta"]), ("fr", ["index", "alpha"]),
+                            ("ar", ["index", "alpha", "beta"]))
+        for page in pages
+    }
+    assert urls[f"{BASE}ar/beta.html"] == {
+        "en": f"{BASE}en/beta.html", "ar": f"{BASE}ar/beta.html",
+        "x-default": f"{BASE}en/beta.html",
+    }
+    assert set(urls[f"{BASE}en/alpha.html"]) == {"en", "fr", "ar", "x-default"}
+
+
+def test_each_edition_has_an_atom_feed_newest_first_with_localized_dates(
+    shared: Project,
+) -> None:
+    english = feedparser.parse((shared.html_dir / "en" / "atom.xml").read_bytes())
+    assert not english.bozo, english.bozo_exception
+    assert english.version == "atom10"
+    assert [entry.title for entry in english.entries] == ["Alpha statement", "Beta statement"]
+    assert english.entries[0].link == f"{BASE}en/alpha.html"
+    assert english.entries[0].published.startswith("2025-07-13")
+
+    arabic = feedparser.parse((shared.html_dir / "ar" / "atom.xml").read_bytes())
+    assert not arabic.bozo, arabic.bozo_exception
+    assert arabic.feed.language == "ar"
+    alpha = arabic.entries[0]
+    assert alpha.title == "Alpha AR-statement"
+    assert alpha.author == "AR-Fourth International"
+    assert languages.long_date(dt.date(2025, 7, 13), "ar") in alpha.summary
+    assert "AR-A short standfirst in italics." in alpha.summary
+
+    french = feedparser.parse((shared.html_dir / "fr" / "atom.xml").read_bytes())
+    assert [entry.link for entry in french.entries] == [f"{BASE}fr/alpha.html"]
+    assert "13 juillet 2025" in french.entries[0].summary
+
+
+def test_feed_and_sitemap_stay_whole_after_an_incremental_build(shared: Project) -> None:
+    sitemap_before = (shared.html_dir / "sitemap.xml").read_bytes()
+    path = shared.catalog_path("ar", "beta")
+    path.write_text(path.read_text(encoding="utf-8").replace("AR-Only", "AR-Just"),
+                    encoding="utf-8")
+    report = build.build(shared, jobs=1)
+    arabic = next(result for result in report.results if result.language == "ar")
+    assert arabic.pages == ["beta", "index"]
+    feed = feedparser.parse((shared.html_dir / "ar" / "atom.xml").read_bytes())
+    assert [entry.link for entry in feed.entries] == [f"{BASE}ar/alpha.html",
+                                                      f"{BASE}ar/beta.html"]
+    assert "AR-Just one paragraph" in feed.entries[1].summary
+    assert (shared.html_dir / "sitemap.xml").read_bytes() == sitemap_before
+
+
+def test_each_edition_has_an_epub_linked_from_its_index(shared: Project) -> None:
+    for code, pages in (("fr", {"index", "alpha"}), ("ar", {"index", "alpha", "beta"})):
+        index = Page(shared.html_dir / code / "index.html")
+        links = [a["href"] for a in index.all("a") if a.get("href", "").endswith(".epub")]
+        assert links == [f"./tinyeditions-{code}.epub"]
+        book = shared.html_dir / code / links[0][2:]
+        check_epub_structure(book, code, pages)
+    with zipfile.ZipFile(shared.html_dir / "ar" / "tinyeditions-ar.epub") as epub:
+        xhtml = epub.read("alpha.xhtml").decode("utf-8")
+    assert 'dir="rtl"' in xhtml and 'xml:lang="ar"' in xhtml
+
+
+def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
+    """Zip layout, mimetype first and stored, container and package present and complete."""
+    with zipfile.ZipFile(path) as epub:
+        infos = epub.infolist()
+        assert infos[0].filename == "mimetype"
+        assert infos[0].compress_type == zipfile.ZIP_STORED
+        assert epub.read("mimetype") == b"application/epub+zip"
+        container = ElementTree.fromstring(epub.read("META-INF/container.xml"))
+        ns = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
+              "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+        rootfile = container.find("c:rootfiles/c:rootfile", ns).get("full-path")
+        package = ElementTree.fromstring(epub.read(rootfile))
+        assert package.find("opf:metadata/dc:language", ns).text == language
+        names = set(epub.namelist())
+        manifest = [item.get("href") for item in package.findall("opf:manifest/opf:item", ns)]
+        assert all(href in names for href in manifest), set(manifest) - names
+        assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages
+
+
+def test_without_a_base_url_the_site_has_no_absolute_links(tiny: Project) -> None:
+    catalogs.update(tiny)
+    assert build.build(tiny, jobs=1).ok
+    page = Page(tiny.html_dir / "en" / "alpha.html")
+    assert page.all("link", rel="canonical") == []
+    assert meta(page, "og:url") == meta(page, "og:locale") == []
+    assert meta(page, "description") == ["A short standfirst in italics."]
+    assert not (tiny.html_dir / "en" / "atom.xml").exists()
+    assert not (tiny.html_dir / "sitemap.xml").exists()
+    index = Page(tiny.html_dir / "en" / "index.html")
+    assert [a["href"] for a in index.all("a", **{"class": "epub reference external"})] == [
+        "./tinyeditions-en.epub"
+    ]
