@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean system-packages bench-check bench-status bench-build
+.PHONY: all build test update serve lint clean system-packages site-tools bench-check bench-status bench-build
 
 all: build
 
@@ -22,22 +22,43 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/editions build
 
-# The tests use GNU gettext's msgfmt (every catalog must pass msgfmt --check) and Debian's
-# chromium (the progress page in a real browser). Install them where we may (Debian, as root);
-# elsewhere the tests that need them say why they are skipped.
+# The tests use GNU gettext's msgfmt (every catalog must pass msgfmt --check), Debian's
+# chromium (the site in a real browser), Java (the Nu Html Checker) and npm (the site tools
+# below). Install them where we may (Debian, as root); elsewhere the tests that need them say
+# why they are skipped. (Slim Debian images lack the man folder Java's packages write into.)
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing for the tests"; \
+	    mkdir -p /usr/share/man/man1; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
 	      echo "Could not install$$missing: the tests that need them will be skipped"; \
 	  else echo "Not installable here:$$missing; the tests that need them will be skipped"; fi; \
 	fi
 
-test: $(STAMP) system-packages
+# axe-core and the Nu Html Checker (vnu-jar), pinned in tests/site-tools/package-lock.json, for
+# tests/test_reader_site.py. npm ci runs only when the lock file is newer than what it installed
+# (npm writes node_modules/.package-lock.json). --ignore-scripts: vnu-jar's install script would
+# download a Java runtime from GitHub; the machine's Java runs vnu.jar instead.
+SITE_TOOLS       := tests/site-tools
+SITE_TOOLS_STAMP := $(SITE_TOOLS)/node_modules/.package-lock.json
+
+$(SITE_TOOLS_STAMP): $(SITE_TOOLS)/package-lock.json | system-packages
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm is missing: the reader-site tests that need axe-core and vnu-jar will be skipped"; \
+	elif (cd $(SITE_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+	        --fetch-retries=1); then \
+	  touch $@; \
+	else echo "Could not install axe-core and vnu-jar from the npm registry: the reader-site tests that need them will be skipped"; fi
+
+site-tools: $(SITE_TOOLS_STAMP)
+
+test: $(STAMP) system-packages site-tools
 	$(BIN)/python -m pytest
 
 update: $(STAMP)

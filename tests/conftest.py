@@ -90,6 +90,15 @@ def msgfmt() -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, which ``make test`` installs; skipped, saying why, where it is missing."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get)")
+    return path
+
+
 def msgfmt_check(msgfmt: str, po_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [msgfmt, "--check", "-o", "/dev/null", str(po_path)],

@@ -6,8 +6,6 @@ is skipped. Screenshots are written under _build/screenshots/, never committed.
 
 from __future__ import annotations
 
-import shutil
-import struct
 import subprocess
 from pathlib import Path
 
@@ -15,37 +13,15 @@ import pytest
 
 from editions import build, catalogs
 
-from .conftest import REPO
+from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 from .test_progress import counted, translate  # noqa: F401 - the fixture and its helper
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars",
-]
-SCREENSHOTS = REPO / "_build" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get)")
-    return path
 
 
 def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        [chromium, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True, text=True, timeout=120, check=False,
     )
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    with path.open("rb") as handle:
-        header = handle.read(24)
-    assert header[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", header[16:24])
 
 
 @pytest.mark.parametrize("width", [375, 1280])

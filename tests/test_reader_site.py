@@ -1,0 +1,237 @@
+"""The readers' site of the real project, as readers get it: served over HTTP to a real browser.
+
+The project's own sources and catalogs are built once, in a temporary copy, then:
+
+* a keyboard-only reader goes from the landing page to the Arabic edition (right to left),
+  opens a statement and switches to its French counterpart; screenshots at phone and desktop
+  widths show the pages do not scroll sideways;
+* axe-core, in that browser, finds no serious or critical accessibility violation;
+* the Nu Html Checker (vnu.jar, with the machine's Java) finds no error in any page.
+
+`make test` installs what this needs (chromium, Java, and axe-core and vnu-jar from npm into
+tests/site-tools/node_modules); where something is missing, the tests say what and are skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from editions import build
+from editions.project import Project, load_project
+
+from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
+from .conftest import REPO
+
+SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
+AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
+VNU = SITE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+STATEMENT = "palestine-global-movement"  # published in Arabic and in French
+MAX_TABS = 30  # a keyboard reader should not need more to reach a language on the landing page
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def require_tool(path: Path, name: str) -> Path:
+    if not path.exists():
+        pytest.skip(f"{name} is not installed in tests/site-tools/node_modules "
+                    "(make test installs it with npm ci)")
+    return path
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site without writing a line per request to the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ReaderSite:
+    """The built project and the address it is served at."""
+
+    project: Project
+    base_url: str
+
+    def url(self, page: str) -> str:
+        return f"{self.base_url}/{page}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderSite]:
+    """The real project (conf.py, source/, locale/) built in a copy, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("reader-site")
+    shutil.copy(REPO / "conf.py", root / "conf.py")
+    for folder in ("source", "locale"):
+        shutil.copytree(REPO / folder, root / folder)
+    project = load_project(root)
+    report = build.build(project)
+    assert report.ok, [(result.language, result.errors) for result in report.results]
+    handler = functools.partial(QuietHandler, directory=str(project.html_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: any free port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ReaderSite(project, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (which downloads no browser of its own here)."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (make test installs it)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """A factory of pages at a given width, each in a fresh context closed after the test."""
+    contexts = []
+
+    def make(width: int = 1280) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def open_page(page: Any, site: ReaderSite, path: str) -> None:
+    response = page.goto(site.url(path))
+    assert response is not None and response.ok, f"{path}: {response and response.status}"
+
+
+def article_direction(page: Any) -> str:
+    return page.eval_on_selector("main article", "article => getComputedStyle(article).direction")
+
+
+def test_keyboard_reader_reaches_arabic_then_french(site: ReaderSite, new_page: Any) -> None:
+    page = new_page()
+    open_page(page, site, "index.html")
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "ar":
+            break
+    else:
+        pytest.fail(f"the Arabic edition is not reachable in {MAX_TABS} presses of Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ar/index.html")
+    assert page.url.endswith("/ar/index.html")
+    assert page.evaluate("[document.documentElement.lang, document.dir]") == ["ar", "rtl"]
+    assert article_direction(page) == "rtl"
+
+    page.click(f'main article a[href="{STATEMENT}.html"]')
+    page.wait_for_url(f"**/ar/{STATEMENT}.html")
+    assert article_direction(page) == "rtl"
+
+    page.click('nav.language-switcher a[hreflang="fr"]')
+    page.wait_for_url(f"**/fr/{STATEMENT}.html")
+    assert page.url.endswith(f"/fr/{STATEMENT}.html")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert article_direction(page) == "ltr"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_fit_phone_and_desktop_widths(site: ReaderSite, new_page: Any, width: int) -> None:
+    page = new_page(width)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("landing", "index.html"), ("ar-statement", f"ar/{STATEMENT}.html"),
+                       ("fr-statement", f"fr/{STATEMENT}.html")):
+        open_page(page, site, path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px)"
+        shot = SCREENSHOTS / f"reader-{name}-{width}.png"
+        shot.unlink(missing_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        assert png_size(shot)[0] == width
+        assert shot.stat().st_size > 10_000, f"{shot} looks blank"  # a rendered page
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("path", [
+    "index.html", "en/index.html", f"en/{STATEMENT}.html", f"ar/{STATEMENT}.html",
+    "progress/index.html",
+])
+def test_axe_finds_no_serious_violation(site: ReaderSite, new_page: Any, path: str) -> None:
+    axe = require_tool(AXE, "axe-core")
+    page = new_page()
+    open_page(page, site, path)
+    page.add_script_tag(path=str(axe))
+    results = page.evaluate("axe.run()")
+    assert results["passes"], "axe-core checked nothing"
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{path}:\n{describe_violations(blocking)}"
+
+
+def site_pages(site: ReaderSite) -> list[Path]:
+    """Every page of the site: landing, progress, and each edition's pages."""
+    html_dir = site.project.html_dir
+    pages = sorted(html_dir.rglob("*.html"))
+    found = {page.relative_to(html_dir).as_posix() for page in pages}
+    expected = {"index.html", "progress/index.html"}
+    expected |= {f"{code}/index.html" for code in site.project.editions}
+    assert expected <= found, expected - found
+    return pages
+
+
+def test_every_page_has_one_viewport(site: ReaderSite) -> None:
+    """Sphinx's layout and docutils each write one; with two, browsers silently take the last."""
+    counts = {page: page.read_text(encoding="utf-8").count('<meta name="viewport"')
+              for page in site_pages(site)}
+    assert {page: n for page, n in counts.items() if n != 1} == {}
+
+
+CANARY = "<!DOCTYPE html><html lang=en><head></head><body><p>No title.</p></body></html>"
+
+
+def test_every_page_is_valid_html(site: ReaderSite, tmp_path: Path) -> None:
+    vnu = require_tool(VNU, "vnu-jar")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("Java is not installed (make test installs default-jre-headless)")
+    html_dir = site.project.html_dir
+    pages = site_pages(site)
+    canary = tmp_path / "canary.html"  # proves the checker reports what it finds
+    canary.write_text(CANARY, encoding="utf-8")
+
+    run = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout",
+         str(canary), *map(str, pages)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    messages = json.loads(run.stdout)["messages"]
+    errors = [m for m in messages if m["type"] in {"error", "non-document-error"}]
+    canary_url = f"file:{canary}"
+    assert any(m.get("url") == canary_url for m in errors), run.stdout[:2000] + run.stderr
+    errors = [m for m in errors if m.get("url") != canary_url]
+    report = "\n".join(
+        f"{m.get('url', '?').removeprefix(f'file:{html_dir}/')}:{m.get('lastLine', '?')}: "
+        f"{m['message']}"
+        for m in errors[:20]
+    )
+    assert not errors, f"{len(errors)} errors from the Nu Html Checker:\n{report}"
