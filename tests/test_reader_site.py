@@ -6,7 +6,8 @@ The project's own sources and catalogs are built once, in a temporary copy, then
   opens a statement and switches to its French counterpart; screenshots at phone and desktop
   widths show the pages do not scroll sideways;
 * axe-core, in that browser, finds no serious or critical accessibility violation;
-* the Nu Html Checker (vnu.jar, with the machine's Java) finds no error in any page.
+* the Nu Html Checker (vnu.jar, with the machine's Java) finds no error in any page;
+* every edition's Atom feed parses as Atom, and its EPUB passes a structural check.
 
 `make test` installs what this needs (chromium, Java, and axe-core and vnu-jar from npm into
 tests/site-tools/node_modules); where something is missing, the tests say what and are skipped.
@@ -25,13 +26,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 from editions import build
+from editions.build import epub_name
 from editions.project import Project, load_project
 
 from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 from .conftest import REPO
+from .test_sharing import check_epub_structure
 
 SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
 AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
@@ -235,3 +239,16 @@ def test_every_page_is_valid_html(site: ReaderSite, tmp_path: Path) -> None:
         for m in errors[:20]
     )
     assert not errors, f"{len(errors)} errors from the Nu Html Checker:\n{report}"
+
+
+def test_every_edition_has_a_valid_feed_and_epub(site: ReaderSite) -> None:
+    """The real project's Atom feeds parse as Atom and its EPUBs pass the structural check."""
+    project = site.project
+    for code in project.editions:
+        feed = feedparser.parse((project.html_dir / code / "atom.xml").read_bytes())
+        assert not feed.bozo and feed.version == "atom10", (code, feed.get("bozo_exception"))
+        published = {entry.link.rsplit("/", 1)[1][:-5] for entry in feed.entries}
+        pages = {path.stem for path in (project.html_dir / code).glob("*.html")}
+        assert published == pages - {"index", "search", "genindex"}, code
+        check_epub_structure(project.html_dir / code / f"{epub_name(project, code)}.epub",
+                             code, published | {"index"})
