@@ -159,7 +159,8 @@ def test_pages_fit_phone_and_desktop_widths(site: ReaderSite, new_page: Any, wid
     page = new_page(width)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in (("landing", "index.html"), ("ar-statement", f"ar/{STATEMENT}.html"),
-                       ("fr-statement", f"fr/{STATEMENT}.html")):
+                       ("fr-statement", f"fr/{STATEMENT}.html"),
+                       ("progress", "progress/index.html")):
         open_page(page, site, path)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px)"
@@ -168,6 +169,18 @@ def test_pages_fit_phone_and_desktop_widths(site: ReaderSite, new_page: Any, wid
         page.screenshot(path=str(shot), full_page=True)
         assert png_size(shot)[0] == width
         assert shot.stat().st_size > 10_000, f"{shot} looks blank"  # a rendered page
+
+
+def test_progress_page_names_right_to_left_languages_right_to_left(
+    site: ReaderSite, new_page: Any
+) -> None:
+    """The coordinators' matrix (in the source language) sets each language's own direction."""
+    page = new_page(375)
+    open_page(page, site, "progress/index.html")
+    assert page.locator("table#matrix").is_visible()
+    direction = "element => getComputedStyle(element).direction"
+    assert page.eval_on_selector('th#ar span[lang="ar"]', direction) == "rtl"
+    assert page.eval_on_selector('th#fr span[lang="fr"]', direction) == "ltr"
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
