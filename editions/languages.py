@@ -65,6 +65,7 @@ def long_date(value: dt.date, code: str) -> str:
     return format_date(value, format="long", locale=locale_for(code))
 
 
+@cache
 def territorial(code: str) -> str:
     """Language and likeliest territory, as Open Graph's ``og:locale`` wants: ``fr_FR``, ``ar_EG``.
 
