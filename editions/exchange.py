@@ -23,7 +23,6 @@ from .project import Project
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
-ET.register_namespace("", NS)
 
 
 def unit_id(message: Message) -> str:
@@ -38,32 +37,34 @@ def _q(tag: str) -> str:
 
 def export_xliff(project: Project, language: str, statements: list[str] | None = None) -> bytes:
     """One XLIFF document with a <file> per statement's catalog."""
-    root = ET.Element(_q("xliff"), version="1.2")
+    # Plain names under an xmlns declaration: registering the default namespace instead
+    # would be global to the process (and the sitemap has its own).
+    root = ET.Element("xliff", xmlns=NS, version="1.2")
     for slug in statements or project.statements():
         path = project.catalog_path(language, slug)
         if not path.exists():
             raise EditionsError("no catalog yet", path, hint="run 'editions update'")
         catalog = load_catalog(path, language)
-        file = ET.SubElement(root, _q("file"), {
+        file = ET.SubElement(root, "file", {
             "original": str(path.relative_to(project.root)), "datatype": "po",
             "source-language": project.source_language.replace("_", "-"),
             "target-language": language.replace("_", "-"),
         })
-        body = ET.SubElement(file, _q("body"))
+        body = ET.SubElement(file, "body")
         for message in catalog:
             if not message.id or not isinstance(message.id, str):
                 continue
-            unit = ET.SubElement(body, _q("trans-unit"), id=unit_id(message))
-            ET.SubElement(unit, _q("source")).text = message.id
+            unit = ET.SubElement(body, "trans-unit", id=unit_id(message))
+            ET.SubElement(unit, "source").text = message.id
             if message.string:
                 state = FUZZY_STATE if message.fuzzy else "translated"
-                ET.SubElement(unit, _q("target"), state=state).text = str(message.string)
+                ET.SubElement(unit, "target", state=state).text = str(message.string)
             else:
-                ET.SubElement(unit, _q("target"), state="new").text = ""
+                ET.SubElement(unit, "target", state="new").text = ""
             for comment in message.auto_comments:
-                ET.SubElement(unit, _q("note"), {"from": "developer"}).text = comment
+                ET.SubElement(unit, "note", {"from": "developer"}).text = comment
             for comment in message.user_comments:
-                ET.SubElement(unit, _q("note"), {"from": "translator"}).text = comment
+                ET.SubElement(unit, "note", {"from": "translator"}).text = comment
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

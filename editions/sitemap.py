@@ -31,20 +31,19 @@ def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | 
     """Write ``_build/html/sitemap.xml`` (when conf.py gives ``html_baseurl``); return its path."""
     if not project.base_url:
         return None
-    ElementTree.register_namespace("", SITEMAP)
-    ElementTree.register_namespace("xhtml", XHTML)
-    urlset = ElementTree.Element(f"{{{SITEMAP}}}urlset")
+    # Plain names under xmlns declarations: registering namespaces is global to the process.
+    urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
     for page, codes in editions_of_pages(project, plan).items():
         def address(code: str, page: str = page) -> str:
             return f"{project.edition_url(code)}{page}.html"
 
         for code in codes:
-            url = ElementTree.SubElement(urlset, f"{{{SITEMAP}}}url")
-            ElementTree.SubElement(url, f"{{{SITEMAP}}}loc").text = address(code)
+            url = ElementTree.SubElement(urlset, "url")
+            ElementTree.SubElement(url, "loc").text = address(code)
             for other in codes:
-                ElementTree.SubElement(url, f"{{{XHTML}}}link", rel="alternate",
+                ElementTree.SubElement(url, "xhtml:link", rel="alternate",
                                        hreflang=languages.hreflang(other), href=address(other))
-            ElementTree.SubElement(url, f"{{{XHTML}}}link", rel="alternate",
+            ElementTree.SubElement(url, "xhtml:link", rel="alternate",
                                    hreflang="x-default", href=address(project.source_language))
     ElementTree.indent(urlset)
     data = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -90,3 +90,18 @@ def test_bad_files_are_refused_and_change_nothing(translated, tmp_path, edit, me
         exchange.import_xliff(translated, xliff)
     assert message in str(caught.value)
     assert snapshot(translated) == before
+
+
+def test_export_is_the_same_whatever_else_registered_a_namespace(
+    translated: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ElementTree's namespace prefixes are global to the process: the sitemap, feeds or any
+    library may register their own default namespace before an export."""
+    from xml.etree import ElementTree
+
+    first = exchange.export_xliff(translated, "fr")
+    monkeypatch.setattr(ElementTree, "_namespace_map", dict(ElementTree._namespace_map))
+    ElementTree.register_namespace("", "http://www.sitemaps.org/schemas/sitemap/0.9")
+    again = exchange.export_xliff(translated, "fr")
+    assert again == first
+    assert b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"' in again
