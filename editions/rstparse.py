@@ -12,7 +12,7 @@ import re
 
 from docutils import nodes
 from docutils.parsers.rst import languages
-from docutils.parsers.rst.states import Body, Inliner, Struct
+from docutils.parsers.rst.states import Body, Inliner, Struct, build_regexp
 
 # docutils' own patterns for the start of any block but a paragraph: lists, tables,
 # field lists, explicit markup, transitions …
@@ -28,6 +28,65 @@ def is_one_paragraph(text: str) -> bool:
     )
 
 
+class _StandaloneUri:
+    """docutils' pattern for a standalone URI, the costliest it searches every run of text
+    with, not searched where it cannot match: it needs a scheme's ":" or an e-mail's "@"."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if ":" in text or "@" in text else None
+
+
+# The characters inline markup other than a reference name (``name_``) starts with: * `` _` |
+# [ (a footnote) and : or ` (interpreted text, with or without a role).
+_MARKUP_START = re.compile(r"[*`_|\[:]")
+# The alternatives of docutils' pattern (as in docutils 0.22) those characters rely on.
+_START_STRINGS = [r"\*\*", r"\*(?!\*)", "``", "_`", r"\|(?!\|)"]
+_REFERENCE_NAME = "(?P<refname>%s)(?P<refend>__?)"
+_NEVER = "(?P<refname>(?!))(?P<refend>)"  # the same groups, never matching
+
+
+class _InlineStart:
+    """docutils' pattern for the start of inline markup, found the same, faster, in text
+    without "_": no reference name can end there, and that alternative, which the pattern
+    tries at the start of every word, is most of its cost. The others all start with one of
+    a few characters: only where one stands is the pattern tried, without the alternative."""
+
+    def __init__(self, pattern: re.Pattern[str], without_names: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.without_names = without_names
+
+    @classmethod
+    def of(cls, inliner: Inliner) -> _InlineStart | re.Pattern[str]:
+        """The faster search for this inliner, if its pattern is laid out as expected (else
+        the pattern itself)."""
+        try:
+            name, prefix, suffix, (start, whole, backquote) = inliner.parts
+            whole_name, whole_prefix, whole_suffix, (reference, footnote) = whole
+            expected = (start[3] == _START_STRINGS and footnote[1] == r"\["
+                        and backquote[1].startswith("(?P<role>(:") and backquote[3] == ["`(?!`)"]
+                        and reference == _REFERENCE_NAME % inliner.simplename)
+        except (TypeError, ValueError, IndexError):
+            expected = False
+        if not expected:
+            return inliner.patterns.initial
+        without_names = build_regexp((name, prefix, suffix, [
+            start, (whole_name, whole_prefix, whole_suffix, [_NEVER, footnote]), backquote,
+        ]))
+        return cls(inliner.patterns.initial, without_names)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if "_" in text:
+            return self.pattern.search(text)
+        for candidate in _MARKUP_START.finditer(text):
+            match = self.without_names.match(text, candidate.start())
+            if match:
+                return match
+        return None
+
+
 _INLINERS: dict[tuple[object, ...], Inliner] = {}
 
 
@@ -41,6 +100,12 @@ def _inliner(settings: object) -> Inliner:
     if key not in _INLINERS:
         inliner = Inliner()
         inliner.init_customizations(settings)
+        inliner.patterns.initial = _InlineStart.of(inliner)
+        # ``implicit_dispatch`` is docutils' extension point for these (pattern, method) pairs.
+        inliner.implicit_dispatch = [
+            (_StandaloneUri(pattern) if pattern is inliner.patterns.uri else pattern, method)
+            for pattern, method in inliner.implicit_dispatch
+        ]
         _INLINERS[key] = inliner
     return _INLINERS[key]
 

@@ -167,3 +167,58 @@ def test_a_malformed_catalog_is_one_finding_with_its_line(tiny: Project) -> None
     [finding] = report.findings
     assert (finding.check, finding.line) == ("po-syntax", number)
     assert finding.path.endswith("fr/LC_MESSAGES/beta.po")
+
+
+@pytest.mark.parametrize(("broken", "newline"), [
+    ('msgstr "Déclaration bêta', "\n"),  # no closing quotation mark
+    ('msgstr "Déclaration bêta\\"', "\n"),  # the last one escaped
+    ('msgstr "Déclaration bêta\u00a0', "\n"),  # a no-break space after the words
+    ('msgstr "', "\n"),  # an opening one alone
+    ('msgstr "Déclaration bêta', "\r\n"),  # a file saved with Windows line ends
+])
+def test_an_unclosed_string_is_found_in_any_form(tiny: Project, broken: str,
+                                                 newline: str) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    lines = path.read_text().splitlines()
+    number = lines.index('msgid "Beta statement"') + 2
+    lines[number - 1] = broken
+    path.write_bytes((newline.join(lines) + newline).encode())
+    [finding] = check_project(tiny, ["fr"], ["beta"], use_cache=False).findings
+    assert (finding.check, finding.line) == ("po-syntax", number)
+    assert "not closed" in finding.message
+
+
+def test_a_source_segment_is_analysed_once_for_every_language(tiny: Project) -> None:
+    from editions.checks import fidelity
+
+    catalogs.update(tiny)
+    for code in ("fr", "ar"):
+        translate_all(tiny, code)
+    fidelity.source_facts.cache_clear()
+    check_project(tiny, use_cache=False, jobs=1)
+    sources = {entry.msgid for slug in tiny.statements()
+               for entry in polib.pofile(str(tiny.catalog_path("fr", slug)))}
+    info = fidelity.source_facts.cache_info()
+    assert (info.misses, info.hits) == (len(sources), len(sources))  # French, then Arabic
+
+
+def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatch) -> None:
+    from editions.checks import runner
+
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    path = tiny.catalog_path("fr", "alpha")
+    po = polib.pofile(str(path))
+    po[0].msgstr += " see https://evil.example"
+    po[1].msgstr = "*" + po[1].msgstr
+    po.save()
+    alone = check_project(tiny, use_cache=False, jobs=1)
+    # Every statement a batch of its own, and workers from the first catalog on.
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 1)
+    shared = check_project(tiny, use_cache=False, jobs=2)
+    assert {"unsafe-url", "rst-syntax"} <= {f.check for f in alone.findings}
+    assert shared.findings == alone.findings
+    assert shared.summaries == alone.summaries
+    assert (shared.entries, shared.catalogs) == (alone.entries, alone.catalogs)

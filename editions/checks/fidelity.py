@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
+from .rst import analyse
 from .segment import Segment
 from .typography import quotation_marks
 
 # A number as any script writes it: groups of three digits after a grouping mark (1,000 /
 # 1 000 / 1.000 / ١٬٠٠٠), then maybe a decimal part; "2025 12.500" stays two numbers.
 _GROUP = "[,.\u00a0\u202f\u066c' ’]"
+# Written to start with its first digit, not with the look behind it (no digit before), so
+# that the regex engine skips quickly to the next digit.
 _NUMBER = re.compile(
-    rf"(?<!\d)(?:\d{{1,3}}(?:{_GROUP}\d{{3}})+(?!\d)|\d+)(?:[.,\u066b]\d+(?!{_GROUP}\d{{3}}))?"
+    rf"\d(?<!\d\d)(?:\d{{0,2}}(?:{_GROUP}\d{{3}})+(?!\d)|\d*)(?:[.,\u066b]\d+(?!{_GROUP}\d{{3}}))?"
 )
 _SEPARATORS = re.compile(r"[.,\u00a0\u202f\u066b\u066c' ’]")
 # A word (letters only: "1 000 000" repeats digit groups, not words) written twice.
-_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,})\s+\1(?!\w)", re.IGNORECASE)
+# (Possessive: only a whole run of letters can be followed by a space.)
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,}+)\s++\1(?!\w)", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
+_BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
 _TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
 
 _FINAL_KINDS = {
@@ -54,6 +61,8 @@ def _roman(number: int) -> str:
 
 def normalise_number(token: str) -> str:
     """``1,000``, ``1 000``, ``1.000`` and ``١٬٠٠٠`` all become ``1000``; ``2,5`` ``2.5``."""
+    if token.isascii() and token.isdigit():
+        return token  # the usual case: nothing to convert or join
     digits = "".join(str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in token)
     parts = _SEPARATORS.split(digits)
     if len(parts) > 1 and all(len(part) == 3 for part in parts[1:]):
@@ -79,7 +88,7 @@ def _final_kind(text: str, language: str) -> str | None:
     return _FINAL_KINDS.get(last)
 
 
-def _balanced(text: str, pairs: list[tuple[str, str]]) -> bool:
+def _balanced(text: str, pairs: Iterable[tuple[str, str]]) -> bool:
     for opening, closing in pairs:
         if opening == closing:
             if text.count(opening) % 2:
@@ -89,23 +98,48 @@ def _balanced(text: str, pairs: list[tuple[str, str]]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the fidelity checks compare a translation with, from the source alone."""
+
+    numbers: tuple[str, ...]  # each once, in order; not the ":00" of "18:00" ("18 h" drops it)
+    copy_is_untranslated: bool  # long enough that a translation identical to it is a copy
+    doubled_words: int
+    brackets_balanced: bool
+    quotes_balanced: bool
+    final_kind: str | None
+
+
+@lru_cache(maxsize=65536)
+def source_facts(source: str, source_language: str) -> SourceFacts:
+    """The source's side of the checks, worked out once for all the languages of a statement."""
+    text = analyse(source).text
+    return SourceFacts(
+        numbers=tuple(number for number in dict.fromkeys(numbers(text))
+                      if not (number.strip("0") == "" and len(number) > 1)),
+        copy_is_untranslated=len(_WORDS.findall(text)) >= COPY_MIN_WORDS,
+        doubled_words=len(_DOUBLED.findall(text)),
+        brackets_balanced=_balanced(text, _BRACKETS),
+        quotes_balanced=_balanced(text, quotation_marks(source_language)),
+        final_kind=_final_kind(source, "en"),
+    )
+
+
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     if segment.translation_markup.directives:
         return  # not a paragraph at all: the safety checks say what it brings in
     source, translation = segment.source, segment.translation
-    source_text = segment.source_markup.text
+    facts = source_facts(source, segment.source_language)
     translation_text = segment.translation_markup.text
     if source != translation:
-        found = numbers(translation_text)
-        for number in dict.fromkeys(numbers(source_text)):
-            if number.strip("0") == "" and len(number) > 1:
-                continue  # the ":00" of "18:00", which "18 h" rightly drops
+        found = numbers(translation_text) if facts.numbers else []
+        for number in facts.numbers:
             if number not in found and not (
                 number.isdigit() and 0 < int(number) < 4000
                 and _roman(int(number)) in translation_text
             ):
                 yield "numbers", f"the number {number} of the source is missing: keep every number"
-    elif len(_WORDS.findall(source_text)) >= COPY_MIN_WORDS:
+    elif facts.copy_is_untranslated:
         yield "untranslated-copy", "the translation is a copy of the source: translate it"
     if (source[: len(source) - len(source.lstrip())] != translation[
         : len(translation) - len(translation.lstrip())
@@ -114,16 +148,15 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     allowed = GRAMMATICAL_DOUBLES.get(segment.base_language, set())
     doubled = [m.group(1) for m in _DOUBLED.finditer(translation_text)
                if m.group(1).lower() not in allowed]
-    if len(doubled) > len(_DOUBLED.findall(source_text)):  # the source may double on purpose
+    if len(doubled) > facts.doubled_words:  # the source may double on purpose
         yield "doubled-word", f"the word {doubled[-1]!r} is doubled"
-    brackets = [("(", ")"), ("[", "]"), ("{", "}")]
-    if _balanced(source_text, brackets) and not _balanced(translation_text, brackets):
+    if facts.brackets_balanced and not _balanced(translation_text, _BRACKETS):
         yield "brackets", "brackets are unbalanced: close every ( and ["
-    if _balanced(source_text, quotation_marks(segment.source_language)) and not _balanced(
+    if facts.quotes_balanced and not _balanced(
         translation_text, quotation_marks(segment.language)
     ):
         yield "quotes-balance", "quotation marks are unbalanced: close every quotation"
-    source_kind = _final_kind(source, "en")
+    source_kind = facts.final_kind
     translation_kind = _final_kind(translation, segment.base_language)
     if source_kind in {"question", "exclamation", "full stop", "colon"} and (
         translation_kind != source_kind

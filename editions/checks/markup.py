@@ -35,12 +35,15 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
         return  # the source itself is broken: nothing to compare against
     for line, problem in translation.problems:
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation)"
-    if translation.problems:
-        return
-    missing = source.counts - translation.counts
+    if translation.problems or (source.is_plain and translation.is_plain):
+        return  # (plain text on both sides: no markup, link or reference to compare)
+    same = source.counts == translation.counts  # the usual case, quicker to tell
+    missing = Counter() if same else source.counts - translation.counts
     # What the source has none of (a role, a substitution) is for the safety checks to name.
-    extra = Counter({kind: n for kind, n in (translation.counts - source.counts).items()
-                     if kind in source.counts or kind in _PLAIN_MARKUP})
+    extra = Counter() if same else Counter({
+        kind: n for kind, n in (translation.counts - source.counts).items()
+        if kind in source.counts or kind in _PLAIN_MARKUP
+    })
     if missing and segment.base_language in SCRIPTIO_CONTINUA and not extra:
         yield "markup-spacing", (
             "markup not recognised: in this language, put an escaped space around it, "

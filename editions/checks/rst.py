@@ -103,13 +103,10 @@ def analyse(text: str) -> Markup:
     problems: list[tuple[int, str]] = []
     words: list[str] = []
 
-    messages = {
-        node_id: message.children[0].astext() if message.children else ""
-        for message in document.findall(nodes.system_message)
-        for node_id in message["ids"]
-    }
+    messages: dict[str, str] = {}  # system message id → its text
     for message in document.findall(nodes.system_message):
         body = message.children[0].astext() if message.children else ""
+        messages.update(dict.fromkeys(message["ids"], body))
         if message["level"] < 2 or _UNKNOWN_ROLE.match(body):
             continue
         if "directive" in body.lower():
@@ -119,9 +116,12 @@ def analyse(text: str) -> Markup:
         else:
             problems.append((message.get("line") or 1, body))
 
-    for node in document.findall(nodes.Element):
+    for node in document.findall():  # elements and text, in document order, in one pass
         kind = type(node).__name__
-        if isinstance(node, nodes.problematic):
+        if isinstance(node, nodes.Text):
+            if _is_read(node):
+                words.append(node.astext())
+        elif isinstance(node, nodes.problematic):
             role = _role_of(node, messages)
             if role:
                 counts[f"role:{role[0]}"] += 1
@@ -160,18 +160,6 @@ def analyse(text: str) -> Markup:
             and node.parent is document
         ):
             directives.append(kind)
-    for node in document.findall(nodes.Text):
-        parent = node.parent
-        if isinstance(parent, (nodes.literal, nodes.system_message, nodes.paragraph)) and (
-            isinstance(parent.parent, nodes.system_message)
-        ):
-            continue
-        if isinstance(parent, (nodes.literal, nodes.problematic, nodes.literal_block,
-                               nodes.footnote_reference, nodes.citation_reference)):
-            continue
-        if isinstance(parent, nodes.reference) and parent.get("refuri") == node.astext():
-            continue
-        words.append(node.astext())
     return Markup(
         counts=counts,
         urls=tuple(urls),
@@ -182,6 +170,20 @@ def analyse(text: str) -> Markup:
         problems=tuple(problems),
         text="".join(words),
     )
+
+
+def _is_read(text: nodes.Text) -> bool:
+    """Whether a reader reads this text as words: not a literal, a URL shown as itself, a
+    reference label or a system message."""
+    parent = text.parent
+    if isinstance(parent, (nodes.literal, nodes.system_message, nodes.paragraph)) and (
+        isinstance(parent.parent, nodes.system_message)
+    ):
+        return False
+    if isinstance(parent, (nodes.literal, nodes.problematic, nodes.literal_block,
+                           nodes.footnote_reference, nodes.citation_reference)):
+        return False
+    return not (isinstance(parent, nodes.reference) and parent.get("refuri") == text.astext())
 
 
 UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}

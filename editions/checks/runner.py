@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,9 @@ SEGMENT_CHECKS = (markup.check, safety.check, fidelity.check, typography.check)
 CACHE_NAME = "checks-v2.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
+#: Catalogs sent to a worker at a time (whole statements): enough to make the round trip
+#: worthwhile, few enough that the processes finish together.
+BATCH_SIZE = 8
 
 
 @dataclass
@@ -59,7 +62,9 @@ class CatalogTask:
     source_language: str
     published: bool
     severity: tuple[tuple[str, str], ...]
-    template_ids: tuple[str, ...] | None
+    #: The statement's ``.pot`` and a digest of its bytes (which key the worker's copy of its
+    #: segments), or None not to look for a stale catalog.
+    template: tuple[Path, str] | None
     glossary_path: Path | None
 
 
@@ -121,7 +126,8 @@ def _check_file(
         return findings, 0, None
     entries = 0
     untranslated = []
-    for message in catalog:
+    messages = list(catalog)
+    for message in messages:
         if not message.id or isinstance(message.id, (list, tuple)):
             continue
         entries += 1
@@ -158,7 +164,7 @@ def _check_file(
         if missing:
             report("stale-catalog", 1, f"{len(missing)} segments of the statement are missing "
                    "from this catalog: run 'editions update'", missing[0])
-    return findings, entries, summarise(catalog)
+    return findings, entries, summarise(catalog, messages)
 
 
 Result = tuple[list[Finding], int, dict | None]
@@ -170,13 +176,23 @@ def _glossary(path: Path, _mtime_ns: int) -> tuple[Term, ...]:
     return load_glossary(path)
 
 
+@functools.lru_cache(maxsize=64)
+def _template_ids(pot_path: Path, _digest: str) -> tuple[str, ...]:
+    """The segments a statement has now, from its template: read once per process for all the
+    languages of the statement (its catalogs go to the same worker), again if it changes."""
+    if not pot_path.exists():
+        return ()
+    return tuple(m.id for m in load_catalog(pot_path) if m.id and isinstance(m.id, str))
+
+
 def _run_task(task: CatalogTask) -> Result:
     terms = (_glossary(task.glossary_path, task.glossary_path.stat().st_mtime_ns)
              if task.glossary_path else ())
     return _check_file(
         task.path, task.language, statement=task.statement,
         source_language=task.source_language, published=task.published,
-        severity=dict(task.severity), template_ids=task.template_ids, terms=terms,
+        severity=dict(task.severity),
+        template_ids=_template_ids(*task.template) if task.template else None, terms=terms,
         display_path=task.display_path,
     )
 
@@ -197,11 +213,9 @@ def ensure_templates(project: Project) -> Path:
     return pot_dir
 
 
-def _template_ids(pot_path: Path) -> tuple[str, ...]:
-    """The segments a statement has now, from its template (read once for all languages)."""
-    if not pot_path.exists():
-        return ()
-    return tuple(m.id for m in load_catalog(pot_path) if m.id and isinstance(m.id, str))
+def _template(pot_path: Path) -> tuple[Path, str]:
+    """A statement's template and the digest of its bytes (of its absence, if it has none)."""
+    return pot_path, _digest(pot_path.read_bytes() if pot_path.exists() else b"no template")
 
 
 def _digest(*parts: bytes) -> str:
@@ -239,40 +253,44 @@ def check_project(
     cache = _load_cache(cache_path) if use_cache else {}
     report = CheckReport()
     pending: list[tuple[str, CatalogTask]] = []
-    templates: dict[str, tuple[str, ...]] = {}
+    templates = {slug: _template(pot_dir / f"{slug}.pot") for slug in slugs} if pot_dir else {}
+    glossaries = {code: project.locale_dir / code / "glossary.csv" for code in codes}
+    glossary_bytes = {code: path.read_bytes() if path.exists() else b""
+                      for code, path in glossaries.items()}
     fresh: dict[str, dict] = {}
-    for code in codes:
-        glossary_path = project.locale_dir / code / "glossary.csv"
-        glossary_bytes = glossary_path.read_bytes() if glossary_path.exists() else b""
+    with _Checker(jobs, executor) as checker:
+        # Statement by statement, so that work can go out while the rest is looked at.
         for slug in slugs:
-            path = project.catalog_path(code, slug)
-            shown = os.path.relpath(path, Path.cwd()) if path.is_absolute() else str(path)
-            published = project.is_published(code, slug)
-            if not path.exists():
-                level = resolve_severity("missing-catalog", dict(overrides), published)
-                if level != OFF:
-                    report.findings.append(Finding(
-                        "missing-catalog", level, shown, 0,
-                        "this statement has no catalog here: run 'editions update'", code, slug,
-                    ))
-                continue
-            report.catalogs += 1
-            pot_path = pot_dir / f"{slug}.pot" if pot_dir else None
-            key = _digest(
-                path.read_bytes(),
-                pot_path.read_bytes() if pot_path and pot_path.exists() else b"no template",
-                glossary_bytes, json.dumps([overrides, published, code, shown]).encode(),
-            )
-            if key in cache:
-                fresh[key] = cache[key]
-                report.cached += 1
-                continue
-            pending.append((key, CatalogTask(
-                path, shown, code, slug, project.source_language, published, overrides,
-                templates.setdefault(slug, _template_ids(pot_path)) if pot_path else None,
-                glossary_path if glossary_bytes else None,
-            )))
-    results = _run_pending([task for _key, task in pending], jobs, executor)
+            for code in codes:
+                path = project.catalog_path(code, slug)
+                shown = os.path.relpath(path, Path.cwd()) if path.is_absolute() else str(path)
+                published = project.is_published(code, slug)
+                if not path.exists():
+                    level = resolve_severity("missing-catalog", dict(overrides), published)
+                    if level != OFF:
+                        report.findings.append(Finding(
+                            "missing-catalog", level, shown, 0,
+                            "this statement has no catalog here: run 'editions update'", code,
+                            slug,
+                        ))
+                    continue
+                report.catalogs += 1
+                template = templates.get(slug)
+                key = _digest(
+                    path.read_bytes(), template[1].encode() if template else b"no template",
+                    glossary_bytes[code], json.dumps([overrides, published, code, shown]).encode(),
+                )
+                if key in cache:
+                    fresh[key] = cache[key]
+                    report.cached += 1
+                    continue
+                task = CatalogTask(
+                    path, shown, code, slug, project.source_language, published, overrides,
+                    template, glossaries[code] if glossary_bytes[code] else None,
+                )
+                pending.append((key, task))
+                checker.add(task)
+        results = checker.results()
     for (key, task), (findings, entries, summary) in zip(pending, results, strict=True):
         fresh[key] = {"entries": entries, "findings": [f.as_dict() for f in findings],
                       "summary": summary, "language": task.language,
@@ -289,33 +307,68 @@ def check_project(
     return report
 
 
-def _run_pending(tasks: list[CatalogTask], jobs: int | None,
-                 executor: Executor | None = None) -> list[Result]:
-    """Check in this process, or, for many catalogs, in worker processes by statement.
+class _Checker:
+    """Runs catalog tasks, given statement by statement: in this process, and, once there are
+    enough of them to be worth it, in ``jobs - 1`` worker processes too.
 
-    A statement's catalogs share their source segments, so grouping them lets each worker
-    parse a source segment once for every language.
+    Work goes out by statement: its catalogs share their source segments and template, so a
+    process analyses each source segment and reads the template once for all languages. The
+    workers start as soon as there is enough work for them, while the caller looks for more.
     """
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
-        return _run_tasks(tasks)
-    groups: dict[str, list[int]] = {}
-    for index, task in enumerate(tasks):
-        groups.setdefault(task.statement, []).append(index)
-    batches: list[list[int]] = [[] for _ in range(jobs * 4)]
-    for number, indexes in enumerate(groups.values()):
-        batches[number % len(batches)].extend(indexes)
-    batches = [batch for batch in batches if batch]
-    results: list[Result | None] = [None] * len(tasks)
-    with contextlib.ExitStack() as stack:
-        pool = executor or stack.enter_context(
-            ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-        )
-        outputs = pool.map(_run_tasks, [[tasks[i] for i in batch] for batch in batches])
-        for batch, output in zip(batches, outputs, strict=True):
-            for index, result in zip(batch, output, strict=True):
-                results[index] = result
-    return [result for result in results if result is not None]
+
+    def __init__(self, jobs: int | None, executor: Executor | None) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+        self.executor = executor
+        self.stack = contextlib.ExitStack()
+        self.pool: Executor | None = None
+        self.batches: list[list[CatalogTask]] = []
+        self.futures: list[Future[list[Result]]] = []
+        self.tasks = 0
+
+    def __enter__(self) -> _Checker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stack.close()
+
+    def add(self, task: CatalogTask) -> None:
+        """Take one more task; a statement's tasks come one after the other."""
+        last = self.batches[-1] if self.batches else []
+        if not last or (len(last) >= BATCH_SIZE and last[-1].statement != task.statement):
+            self._submit_ready()
+            self.batches.append([])
+        self.batches[-1].append(task)
+        self.tasks += 1
+        if self.pool is None and self.jobs > 1 and self.tasks >= PARALLEL_THRESHOLD:
+            self.pool = self.executor or self._start_workers()
+
+    def _start_workers(self) -> Executor:
+        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=multiprocessing.get_context("spawn"))
+        # Once the results are in, the workers exit while this process goes on with them.
+        self.stack.callback(pool.shutdown, wait=False, cancel_futures=True)
+        return pool
+
+    def _submit_ready(self) -> None:
+        """Send the workers every complete batch not sent yet."""
+        if self.pool is not None:
+            for batch in self.batches[len(self.futures):]:
+                self.futures.append(self.pool.submit(_run_tasks, batch))
+
+    def results(self) -> list[Result]:
+        """The results of every task, in the order they were added."""
+        self._submit_ready()
+        outputs: dict[int, list[Result]] = {}
+        # This process is the last of the jobs: while the workers start (each imports the
+        # checks anew), and then alongside them, it takes the batches none has started, from
+        # the end of the queue back to where they are.
+        for number in reversed(range(len(self.batches))):
+            if number < len(self.futures) and not self.futures[number].cancel():
+                break
+            outputs[number] = _run_tasks(self.batches[number])
+        for number, future in enumerate(self.futures):
+            if number not in outputs:
+                outputs[number] = future.result()
+        return [result for number in range(len(self.batches)) for result in outputs[number]]
 
 
 def _load_cache(path: Path) -> dict[str, dict]:

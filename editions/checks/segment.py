@@ -23,7 +23,7 @@ class Segment:
     def translation_markup(self) -> Markup:
         return analyse(self.translation)
 
-    @property
+    @cached_property
     def base_language(self) -> str:
         """``pt`` for ``pt_BR``: the conventions below are per language, not per country."""
         return self.language.replace("-", "_").split("_")[0].lower()

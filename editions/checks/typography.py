@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .segment import Segment
 
@@ -40,10 +41,12 @@ _BEFORE = re.compile(r"(?P<before>.)(?P<mark>[;:!?»])")
 _AFTER = re.compile(r"(?P<mark>«)(?P<after>.)")
 
 
-def quotation_marks(language: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)
+def quotation_marks(language: str) -> tuple[tuple[str, str], ...]:
+    """The pairs a language's quotations are balanced with (asked for every segment)."""
     base = language.replace("-", "_").split("_")[0].lower()
     pairs = QUOTATION_MARKS.get(base, QUOTATION_MARKS["en"])
-    return [pair for pair in pairs if not (set(pair) & _APOSTROPHES)]
+    return tuple(pair for pair in pairs if not (set(pair) & _APOSTROPHES))
 
 
 def _french_spacing(text: str, canadian: bool) -> Iterator[str]:
