@@ -222,3 +222,19 @@ def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatc
     assert shared.findings == alone.findings
     assert shared.summaries == alone.summaries
     assert (shared.entries, shared.catalogs) == (alone.entries, alone.catalogs)
+
+
+@pytest.mark.parametrize(("text", "doubled"), [
+    ("the the end", ["the"]),
+    ("(The the) end", ["The"]),
+    ("«\u00a0nous nous\u00a0» disons", ["nous"]),
+    ("Ми ми живемо.", ["Ми"]),
+    ("1 000 000 people", []),  # digit groups are not words
+    ("the theory", []),
+    ("the, the end", []),  # a comma between: a repetition on purpose
+])
+def test_doubled_words_are_found_as_the_regex_finds_them(text: str, doubled: list[str]) -> None:
+    from editions.checks import fidelity
+
+    assert fidelity.doubled_words(text) == doubled
+    assert doubled == [m.group(1) for m in fidelity._DOUBLED.finditer(text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,28 @@ _SEPARATORS = re.compile(r"[.,\u00a0\u202f\u066b\u066c' ’]")
 # A word (letters only: "1 000 000" repeats digit groups, not words) written twice.
 # (Possessive: only a whole run of letters can be followed by a space.)
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,}+)\s++\1(?!\w)", re.IGNORECASE)
+
+
+class _WordCharsOnly(dict[int, str]):
+    """A ``str.translate`` table that keeps what ``\\w`` matches and blanks the rest, filled
+    in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = kept = char if char.isalnum() or char == "_" else " "
+        return kept
+
+
+_WORD_CHARS_ONLY = _WordCharsOnly()
+
+
+def doubled_words(text: str) -> list[str]:
+    """The words ``text`` writes twice in a row. Only a text where two neighbouring words are
+    the same (in C, without a regex) is searched with ``_DOUBLED``: most have none."""
+    words = text.translate(_WORD_CHARS_ONLY).casefold().split()
+    if not any(map(operator.eq, words, words[1:])):
+        return []
+    return [match.group(1) for match in _DOUBLED.finditer(text)]
 _WORDS = re.compile(r"\w+")
 _BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
 _TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
@@ -118,7 +141,7 @@ def source_facts(source: str, source_language: str) -> SourceFacts:
         numbers=tuple(number for number in dict.fromkeys(numbers(text))
                       if not (number.strip("0") == "" and len(number) > 1)),
         copy_is_untranslated=len(_WORDS.findall(text)) >= COPY_MIN_WORDS,
-        doubled_words=len(_DOUBLED.findall(text)),
+        doubled_words=len(doubled_words(text)),
         brackets_balanced=_balanced(text, _BRACKETS),
         quotes_balanced=_balanced(text, quotation_marks(source_language)),
         final_kind=_final_kind(source, "en"),
@@ -146,8 +169,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     ]) or (source[len(source.rstrip()):] != translation[len(translation.rstrip()):]):
         yield "whitespace", "leading or trailing spaces differ from the source: match them"
     allowed = GRAMMATICAL_DOUBLES.get(segment.base_language, set())
-    doubled = [m.group(1) for m in _DOUBLED.finditer(translation_text)
-               if m.group(1).lower() not in allowed]
+    doubled = [word for word in doubled_words(translation_text) if word.lower() not in allowed]
     if len(doubled) > facts.doubled_words:  # the source may double on purpose
         yield "doubled-word", f"the word {doubled[-1]!r} is doubled"
     if facts.brackets_balanced and not _balanced(translation_text, _BRACKETS):
