@@ -237,3 +237,21 @@ def test_the_fast_build_writes_exactly_what_plain_sphinx_writes(built: Project) 
         for name in ("alpha.html", "beta.html", "index.html", "searchindex.js"):
             fast = (built.html_dir / code / name).read_text(encoding="utf-8")
             assert fast == (outdir / name).read_text(encoding="utf-8"), (code, name)
+
+
+def test_a_statement_page_loads_no_script_and_no_font(built: Project) -> None:
+    """Readers on slow connections download what reading needs: no script (only the search
+    page runs one), no web font, no code highlighting where there is no code, no CSS chain."""
+    edition = built.html_dir / "ar"
+    for name in ("alpha.html", "beta.html", "index.html"):
+        page = Page(edition / name)
+        assert page.all("script") == [], name
+        stylesheets = [link["href"].split("?")[0] for link in page.all("link", rel="stylesheet")]
+        assert stylesheets == ["_static/basic.css", "_static/editions.css"], name
+    for css in (edition / "_static").glob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "@import" not in text and "@font-face" not in text, css.name
+    search = {script["src"].split("?")[0] for script in Page(edition / "search.html").all("script")
+              if "src" in script}
+    assert {"_static/documentation_options.js", "_static/searchtools.js",
+            "_static/language_data.js", "searchindex.js"} <= search

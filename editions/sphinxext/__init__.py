@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -274,8 +275,11 @@ def _page_context(
         f'<html lang="{languages.hreflang(language)}" dir="{direction}" '
         f'data-content_root="{context.get("content_root", "")}">'
     )
+    _only_what_reading_needs(context, templatename, doctree)
     target = app.builder.get_target_uri(pagename)
     site_root = posixpath.join(context.get("content_root", ""), "..")
+    # Search engines take hreflang alternates as absolute addresses, when the site has one.
+    page_url = urljoin(app.config.html_baseurl, target) if app.config.html_baseurl else ""
 
     def href(code: str) -> str:
         return posixpath.normpath(posixpath.join(site_root, code, target))
@@ -288,6 +292,7 @@ def _page_context(
             "name": languages.native_name(code),
             "dir": languages.direction(code),
             "href": href(code),
+            "url": urljoin(page_url, href(code)) if page_url else href(code),
             "current": code == language,
         }
         for code in _edition_codes(app.config)
@@ -299,11 +304,24 @@ def _page_context(
         app, context, statement["summary"] if statement else "",
         [link["code"] for link in context["editions_links"] if not link["current"]],
     )
-    context["editions_default_href"] = href(app.config.editions_source_language)
+    default = href(app.config.editions_source_language)
+    context["editions_default_href"] = urljoin(page_url, default) if page_url else default
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
     context["editions_direction"] = direction
     context["editions_switcher_label"] = str(_("Read in other languages"))
     context["editions_all_label"] = str(_("All editions"))
+
+
+def _only_what_reading_needs(context: dict[str, Any], templatename: str, doctree: Any) -> None:
+    """Readers on slow connections download no script where none is needed (only the search
+    page runs any) and the code highlighting stylesheet only for a page that shows code."""
+    if templatename != "search.html":
+        context["script_files"] = []
+    if doctree is None or not any(doctree.findall(nodes.literal_block)):
+        context["css_files"] = [
+            css for css in context.get("css_files", [])
+            if posixpath.basename(getattr(css, "filename", css)) != "pygments.css"
+        ]
 
 
 def _edition_codes(config: Any) -> list[str]:
