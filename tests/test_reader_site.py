@@ -109,8 +109,9 @@ def new_page(browser: Any) -> Iterator[Any]:
     """A factory of pages at a given width, each in a fresh context closed after the test."""
     contexts = []
 
-    def make(width: int = 1280) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": 900})
+    def make(width: int = 1280, javascript: bool = True) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      java_script_enabled=javascript)
         contexts.append(context)
         return context.new_page()
 
@@ -128,30 +129,59 @@ def article_direction(page: Any) -> str:
     return page.eval_on_selector("main article", "article => getComputedStyle(article).direction")
 
 
-def test_keyboard_reader_reaches_arabic_then_french(site: ReaderSite, new_page: Any) -> None:
-    page = new_page()
-    open_page(page, site, "index.html")
+def tab_to(page: Any, selector: str) -> None:
+    """Press Tab until the focused element matches ``selector``, as a keyboard reader does."""
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "ar":
-            break
-    else:
-        pytest.fail(f"the Arabic edition is not reachable in {MAX_TABS} presses of Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    pytest.fail(f"{selector} is not reachable in {MAX_TABS} presses of Tab on {page.url}")
+
+
+def test_keyboard_reader_reaches_arabic_then_french(site: ReaderSite, new_page: Any) -> None:
+    """Tab and Enter only, with JavaScript turned off: the landing page, the Arabic edition, a
+    statement, and the language switcher to its French counterpart."""
+    page = new_page(javascript=False)
+    open_page(page, site, "index.html")
+    tab_to(page, 'a[hreflang="ar"]')
     page.keyboard.press("Enter")
     page.wait_for_url("**/ar/index.html")
     assert page.url.endswith("/ar/index.html")
     assert page.evaluate("[document.documentElement.lang, document.dir]") == ["ar", "rtl"]
     assert article_direction(page) == "rtl"
 
-    page.click(f'main article a[href="{STATEMENT}.html"]')
+    tab_to(page, f'main article a[href="{STATEMENT}.html"]')
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**/ar/{STATEMENT}.html")
     assert article_direction(page) == "rtl"
 
-    page.click('nav.language-switcher a[hreflang="fr"]')
+    tab_to(page, 'nav.language-switcher a[hreflang="fr"]')
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**/fr/{STATEMENT}.html")
     assert page.url.endswith(f"/fr/{STATEMENT}.html")
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert article_direction(page) == "ltr"
+
+
+def test_a_statement_downloads_only_its_page_and_stylesheets(
+    site: ReaderSite, new_page: Any
+) -> None:
+    page = new_page(375)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, site, f"ar/{STATEMENT}.html")
+    page.wait_for_load_state("networkidle")
+    kinds = sorted({url.split("?")[0].rsplit(".", 1)[-1] for url in requested})
+    assert kinds == ["css", "html"], requested  # no script, no font, no image
+
+
+def test_search_finds_a_statement_in_its_edition(site: ReaderSite, new_page: Any) -> None:
+    """The one page that runs a script: Sphinx's search, over the edition's own index."""
+    page = new_page()
+    open_page(page, site, "fr/search.html?q=Gaza")
+    results = page.locator(f'#search-results a[href*="{STATEMENT}.html"]')
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -62,6 +62,11 @@ def test_statement_page_has_its_card_canonical_url_and_published_alternates(
     assert meta(beta, "og:locale:alternate") == ["en_US"]  # French does not publish beta
     # No standfirst: the first paragraph says what beta is about.
     assert meta(beta, "og:description") == ["AR-Only one paragraph, and no date."]
+    # Search engines take hreflang alternates as absolute addresses.
+    head = {link["hreflang"]: link["href"] for link in beta.all("link", rel="alternate")
+            if "hreflang" in link}
+    assert head == {"en": f"{BASE}en/beta.html", "ar": f"{BASE}ar/beta.html",
+                    "x-default": f"{BASE}en/beta.html"}
     feed_links = beta.all("link", type="application/atom+xml")
     assert [link["href"] for link in feed_links] == ["./atom.xml"]
 
@@ -173,3 +178,38 @@ def test_without_a_base_url_the_site_has_no_absolute_links(tiny: Project) -> Non
     assert [a["href"] for a in index.all("a", **{"class": "epub reference external"})] == [
         "./tinyeditions-en.epub"
     ]
+
+
+GAMMA = """\
+Gamma statement
+===============
+
+.. statement::
+   :author: Fourth International
+   :date: 2025-09-01
+
+An opening paragraph that sets the scene.
+
+.. rst-class:: standfirst
+
+The gist of the statement, wherever it stands.
+"""
+
+
+def test_the_feed_puts_the_newest_first_and_cards_describe_with_the_standfirst(
+    tiny: Project,
+) -> None:
+    """Gamma is newer than alpha and comes last by title; its standfirst is not its first
+    paragraph. Undated beta comes after every dated statement."""
+    with tiny.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write(f"html_baseurl = {BASE!r}\n")
+    (tiny.srcdir / "gamma.rst").write_text(GAMMA, encoding="utf-8")
+    project = load_project(tiny.root)
+    catalogs.update(project)
+    assert build.build(project, ["en"], jobs=1).ok
+    feed = feedparser.parse((project.html_dir / "en" / "atom.xml").read_bytes())
+    assert [entry.title for entry in feed.entries] == [
+        "Gamma statement", "Alpha statement", "Beta statement"
+    ]
+    page = Page(project.html_dir / "en" / "gamma.html")
+    assert meta(page, "og:description") == ["The gist of the statement, wherever it stands."]
