@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,26 +177,34 @@ def _run_sphinx(
     )
 
 
-def is_up_to_date(project: Project, language: str, plan: dict) -> bool:
-    """Whether the last successful build of this edition saw exactly today's inputs."""
+def _stamped_inputs(project: Project, language: str) -> str | None:
+    """The fingerprint of the inputs the last successful build of this edition saw."""
     stamp = _stamp_path(project, language)
     if not stamp.exists() or not (project.html_dir / language / "index.html").exists():
-        return False
+        return None
     try:
-        return json.loads(stamp.read_text()).get("inputs") == _fingerprint(
-            project, language, plan
-        )
+        return json.loads(stamp.read_text()).get("inputs")
     except (OSError, ValueError):
-        return False
+        return None
 
 
 def build_edition(
-    project: Project, language: str, strict: bool = False, plan: dict | None = None
+    project: Project, language: str, strict: bool = False, plan: dict | None = None,
+    fingerprint: str | None = None,
 ) -> EditionResult:
-    """Build one edition: check and compile its catalogs, then run Sphinx."""
-    started = time.perf_counter()
+    """Build one edition in this process: its pages, then its EPUB. ``fingerprint`` is its
+    inputs' as they were before the build (taken now if not given)."""
     plan = plan or {}
-    fingerprint = _fingerprint(project, language, plan)
+    fingerprint = fingerprint or _fingerprint(project, language, plan)
+    result = build_pages(project, language, strict, plan)
+    if result.ok:
+        result = _with_epub(result, build_epub(project, language, strict, plan))
+    return _finish(project, result, plan, fingerprint)
+
+
+def build_pages(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
+    """Check and compile the edition's catalogs, then write its HTML pages with Sphinx."""
+    started = time.perf_counter()
     if language != project.source_language:
         errors = compile_catalogs(project, language)
         if errors:
@@ -206,28 +214,74 @@ def build_edition(
             )
     try:
         result = _run_sphinx(project, language, strict, plan)
-        if result.ok:
-            book = _run_sphinx(project, language, strict, plan, builder="epub")
-            result.warnings += book.warnings
-            result.errors += book.errors
-            result.status = book.status
-            if book.ok:
-                name = f"{epub_name(project, language)}.epub"
-                atomic_write(project.html_dir / language / name,
-                             (project.build_dir / "epub" / language / name).read_bytes())
     except Exception as exc:  # one edition's failure must not stop the others
-        return EditionResult(
-            language, "failed", errors=[f"{type(exc).__name__}: {exc}"],
-            seconds=time.perf_counter() - started,
-        )
+        result = EditionResult(language, "failed", errors=[f"{type(exc).__name__}: {exc}"])
     result.seconds = time.perf_counter() - started
-    _remove_unpublished(project, language, plan)
-    stamp = _stamp_path(project, language)
+    return result
+
+
+def build_epub(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
+    """Write the edition's EPUB, from the environment its HTML build left, into its folder.
+
+    A task of its own: while one edition's EPUB is written, another edition can be built.
+    """
+    try:
+        book = _run_sphinx(project, language, strict, plan, builder="epub")
+        if book.ok:
+            name = f"{epub_name(project, language)}.epub"
+            atomic_write(project.html_dir / language / name,
+                         (project.build_dir / "epub" / language / name).read_bytes())
+    except Exception as exc:  # one edition's failure must not stop the others
+        book = EditionResult(language, "failed", errors=[f"{type(exc).__name__}: {exc}"])
+    return book
+
+
+def _with_epub(pages: EditionResult, book: EditionResult) -> EditionResult:
+    """One edition's result: its pages, with the EPUB's warnings, errors and time."""
+    pages.warnings += book.warnings
+    pages.errors += book.errors
+    pages.status = book.status
+    pages.seconds += book.seconds
+    return pages
+
+
+def _finish(project: Project, result: EditionResult, plan: dict,
+            fingerprint: str) -> EditionResult:
+    """Remove what the edition no longer publishes; stamp its inputs if it built cleanly."""
+    _remove_unpublished(project, result.language, plan)
+    stamp = _stamp_path(project, result.language)
     if result.ok and not result.warnings:
         atomic_write(stamp, json.dumps({"inputs": fingerprint}).encode())
     else:
         stamp.unlink(missing_ok=True)  # warnings are shown again on the next build
     return result
+
+
+def _build_in_pool(
+    project: Project, codes: list[str], pool: Executor, strict: bool, plan: dict,
+    fingerprints: dict[str, str], done: Callable[[EditionResult], None],
+) -> None:
+    """Every edition's pages, then each one's EPUB as soon as its pages are written.
+
+    The EPUBs queue behind the editions still to build, so that at the end no worker waits
+    idle while another builds a whole edition alone.
+    """
+    tasks: dict[Future[EditionResult], tuple[str, str]] = {
+        pool.submit(build_pages, project, code, strict, plan): ("pages", code) for code in codes
+    }
+    pages: dict[str, EditionResult] = {}
+    while tasks:
+        finished, _ = wait(tasks, return_when=FIRST_COMPLETED)
+        for future in finished:
+            kind, code = tasks.pop(future)
+            result = future.result()
+            if kind == "pages" and result.ok:
+                pages[code] = result
+                tasks[pool.submit(build_epub, project, code, strict, plan)] = ("epub", code)
+                continue
+            if kind == "epub":
+                result = _with_epub(pages.pop(code), result)
+            done(_finish(project, result, plan, fingerprints[code]))
 
 
 def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
@@ -269,24 +323,20 @@ def build(
         progress = (compute_progress(project, stale=False, executor=pool)
                     if project.languages else None)
         plan = publication.plan(project, progress) if progress else {}
+        fingerprints = {code: _fingerprint(project, code, plan) for code in codes}
         pending = []
         for code in codes:
-            if is_up_to_date(project, code, plan):
+            if _stamped_inputs(project, code) == fingerprints[code]:
                 done(EditionResult(code, "up to date"))
             else:
                 pending.append(code)
-        # Translations first, the source edition (no catalogs to apply, the quickest) last,
-        # so that no worker waits idle at the end for one long edition.
+        # Translations first, the source edition (no catalogs to apply, the quickest) last.
         pending.sort(key=lambda code: code == project.source_language)
         if pool is None or len(pending) == 1:
             for code in pending:
-                done(build_edition(project, code, strict, plan))
+                done(build_edition(project, code, strict, plan, fingerprints[code]))
         else:
-            futures = [
-                pool.submit(build_edition, project, code, strict, plan) for code in pending
-            ]
-            for future in as_completed(futures):
-                done(future.result())
+            _build_in_pool(project, pending, pool, strict, plan, fingerprints, done)
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     landing = write_landing_page(project)
