@@ -25,6 +25,9 @@ _SEPARATORS = re.compile(r"[.,\u00a0\u202f\u066b\u066c' ’]")
 # A word (letters only: "1 000 000" repeats digit groups, not words) written twice.
 # (Possessive: only a whole run of letters can be followed by a space.)
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,}+)\s++\1(?!\w)", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
+_TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
 
 
 class _WordCharsOnly(dict[int, str]):
@@ -47,9 +50,7 @@ def doubled_words(text: str) -> list[str]:
     if not any(map(operator.eq, words, words[1:])):
         return []
     return [match.group(1) for match in _DOUBLED.finditer(text)]
-_WORDS = re.compile(r"\w+")
-_BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
-_TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
+
 
 _FINAL_KINDS = {
     "?": "question", "؟": "question", "？": "question", "¿": "question",

@@ -278,11 +278,14 @@ def _page_context(
     _only_what_reading_needs(context, templatename, doctree)
     target = app.builder.get_target_uri(pagename)
     site_root = posixpath.join(context.get("content_root", ""), "..")
-    # Search engines take hreflang alternates as absolute addresses, when the site has one.
     page_url = urljoin(app.config.html_baseurl, target) if app.config.html_baseurl else ""
 
     def href(code: str) -> str:
         return posixpath.normpath(posixpath.join(site_root, code, target))
+
+    def alternate(code: str) -> str:
+        """Search engines take hreflang alternates as absolute addresses, when there is one."""
+        return urljoin(page_url, href(code)) if page_url else href(code)
 
     plan = app.config.editions_plan.get(pagename)
     context["editions_links"] = [
@@ -292,7 +295,7 @@ def _page_context(
             "name": languages.native_name(code),
             "dir": languages.direction(code),
             "href": href(code),
-            "url": urljoin(page_url, href(code)) if page_url else href(code),
+            "url": alternate(code),
             "current": code == language,
         }
         for code in _edition_codes(app.config)
@@ -304,8 +307,7 @@ def _page_context(
         app, context, statement["summary"] if statement else "",
         [link["code"] for link in context["editions_links"] if not link["current"]],
     )
-    default = href(app.config.editions_source_language)
-    context["editions_default_href"] = urljoin(page_url, default) if page_url else default
+    context["editions_default_href"] = alternate(app.config.editions_source_language)
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
     context["editions_direction"] = direction
     context["editions_switcher_label"] = str(_("Read in other languages"))
