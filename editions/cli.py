@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import sys
 from collections.abc import Callable
@@ -13,19 +12,10 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import build as site_build
-from . import (
-    catalogs,
-    checks,
-    exchange,
-    importer,
-    languages,
-    memory,
-    progress,
-    status_report,
-)
+# The commands import what only they use (the site build, the importer, the exchange
+# formats, the translation memory, a web server): every command starts faster, status first.
+from . import catalogs, checks, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, atomic_write, declare_language, load_project
@@ -152,6 +142,8 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
     A title line, *emphasis*, **strong**, links, a signature and a date at the end; several
     statements separated by ---; paragraphs split by page breaks are joined again.
     """
+    from . import importer
+
     project = _project(ctx)
     written = importer.import_file(project, file, slug=slug, author=author,
                                    original_language=original_language, overwrite=overwrite)
@@ -172,6 +164,8 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
 def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str | None,
         original_language: str | None) -> None:
     """Start a new statement called TITLE: a source skeleton the site lists at once."""
+    from . import importer
+
     project = _project(ctx)
     path = importer.new_statement(project, title, author=author, date=date, slug=slug,
                                   original_language=original_language)
@@ -191,6 +185,10 @@ def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str
 def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
           strict: bool, verbose: bool) -> None:
     """Build the HTML editions into _build/html/<lang>/ and the landing page."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import build as site_build
+
     project = _project(ctx)
     codes = project.require_languages(language_codes)
     with Progress(
@@ -315,6 +313,8 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
     Each suggestion shows its similarity (0-100) and the statement it comes from: copy what
     fits into your PO editor, and adapt it.
     """
+    from . import memory
+
     project = _project(ctx)
     code = _translation_language(project, language)
     path = project.catalog_path(code, project.statement_source(statement).stem)
@@ -349,6 +349,8 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
 def export(ctx: click.Context, language: str, statements: tuple[str, ...], output_format: str,
            output: Path | None) -> None:
     """Export a language's catalogs (all statements, or those named) for a CAT tool."""
+    from . import exchange
+
     project = _project(ctx)
     code = _translation_language(project, language)
     slugs = [project.statement_source(slug).stem for slug in statements]
@@ -365,6 +367,8 @@ def export(ctx: click.Context, language: str, statements: tuple[str, ...], outpu
 @reports_errors
 def import_translations(ctx: click.Context, file: Path) -> None:
     """Bring translations back from an XLIFF FILE into the PO catalogs."""
+    from . import exchange
+
     project = _project(ctx)
     results = exchange.import_xliff(project, file)
     for result in results:
@@ -386,6 +390,8 @@ def tm() -> None:
 @reports_errors
 def tm_search(ctx: click.Context, language: str, text: str) -> None:
     """Where TEXT was translated, and how (searched in sources and translations)."""
+    from . import memory
+
     project = _project(ctx)
     code = _translation_language(project, language)
     found = memory.search(memory.load_memory(project, code), text)
@@ -416,6 +422,8 @@ def _short(text: str, width: int = 160) -> str:
 @reports_errors
 def serve(ctx: click.Context, port: int, bind: str) -> None:
     """Serve the built site (_build/html) for a preview in a browser."""
+    import http.server
+
     project = _project(ctx)
     if not (project.html_dir / "index.html").exists():
         raise EditionsError("the site is not built yet", project.html_dir,
