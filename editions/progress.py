@@ -143,7 +143,7 @@ def compute(
         from .checks import check_project
 
         report = check_project(project, codes, stale=stale, use_cache=use_cache,
-                               executor=executor)
+                               errors_only=True, executor=executor)
         summaries = report.summaries
     cache_path = project.build_dir / "cache" / CACHE_NAME
     cache = _load(cache_path) if use_cache and not with_checks else {}

@@ -200,7 +200,8 @@ def test_a_source_segment_is_analysed_once_for_every_language(tiny: Project) -> 
     sources = {entry.msgid for slug in tiny.statements()
                for entry in polib.pofile(str(tiny.catalog_path("fr", slug)))}
     info = fidelity.source_facts.cache_info()
-    assert (info.misses, info.hits) == (len(sources), len(sources))  # French, then Arabic
+    assert info.misses == len(sources)  # worked out for French, then found for Arabic
+    assert info.hits >= len(sources)
 
 
 def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatch) -> None:

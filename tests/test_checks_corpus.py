@@ -77,3 +77,40 @@ def test_clean_corpus_is_large_and_varied() -> None:
     sources = " ".join(e.msgid for e in entries)
     for markup in ("**", "``", "`_", "__", ":ref:`", ":doc:`", "[#]_", "|", "https://"):
         assert markup in sources, markup
+
+
+def _segments(path: Path):
+    from editions.checks.segment import Segment
+
+    return [Segment(entry.msgid, entry.msgstr, path.stem) for entry in polib.pofile(str(path))
+            if entry.msgid and entry.msgstr and not entry.fuzzy]
+
+
+def test_each_segment_check_reports_only_the_ids_it_declares() -> None:
+    from editions.checks.runner import SEGMENT_CHECKS
+
+    declared = [check_id for _check_function, ids in SEGMENT_CHECKS for check_id in ids]
+    assert len(declared) == len(set(declared))  # each id is reported by one check alone
+    assert set(declared) | {"glossary"} == ENTRY_CHECKS - {"untranslated", "fuzzy"}
+    for check_function, ids in SEGMENT_CHECKS:
+        reported = {check_id for path in DEFECTS + CLEAN for segment in _segments(path)
+                    for check_id, _message in check_function(segment)}
+        assert reported == set(ids), check_function.__qualname__
+
+
+@pytest.mark.parametrize("severity", [{}, {"doubled-word": "error", "numbers": "warning"}],
+                         ids=["defaults", "overridden"])
+def test_counting_errors_alone_finds_every_error_and_nothing_else(severity) -> None:
+    found: list = []
+    for path in DEFECTS:
+        glossary = load_glossary(path.parent / f"glossary-{path.stem}.csv")
+        every, _entries = check_catalog(path, path.stem, published=True, terms=glossary,
+                                        severity=severity)
+        errors, _entries = check_catalog(path, path.stem, published=True, terms=glossary,
+                                         severity=severity, errors_only=True)
+        assert errors == [finding for finding in every if finding.severity == "error"]
+        found += errors
+    checks = {finding.check for finding in found}
+    assert "final-punctuation" not in checks  # a warning by default: left out
+    assert ("doubled-word" in checks) == bool(severity)
+    assert ("numbers" in checks) != bool(severity)

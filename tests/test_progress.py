@@ -72,6 +72,17 @@ def test_figures_are_counted_exactly(counted: Project) -> None:
     assert figures.statement_total("beta").words == 20
 
 
+def test_a_cell_counts_the_errors_the_checks_find(counted: Project) -> None:
+    translate(counted, "fr", "alpha", {  # 77 dropped (an error), a word doubled (a warning)
+        "The first paragraph speaks of 77 years of struggle.":
+            "Le premier premier paragraphe parle des années de lutte.",
+    })
+    assert progress.compute(counted).cell("fr", "alpha").figures.errors == 1
+    counted.conf_py.write_text(counted.conf_py.read_text()
+                               + "editions_check_severity = {'doubled-word': 'error'}\n")
+    assert progress.compute(load_project(counted.root)).cell("fr", "alpha").figures.errors == 2
+
+
 def test_publication_follows_the_threshold(tmp_path) -> None:
     project = write_project(tmp_path / "policy", ["fr", "ar"])
     (project.srcdir / "gamma.rst").write_text(

@@ -149,7 +149,14 @@ def source_facts(source: str, source_language: str) -> SourceFacts:
     )
 
 
+#: What ``check`` reports: what a translation must keep of its source (errors by default).
+REPORTS = ("numbers", "untranslated-copy", "whitespace")
+#: What ``check_form`` reports: the translation's own form (warnings by default).
+FORM_REPORTS = ("doubled-word", "brackets", "quotes-balance", "final-punctuation")
+
+
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
+    """What the translation must keep of its source: numbers, being translated, spacing."""
     if segment.translation_markup.directives:
         return  # not a paragraph at all: the safety checks say what it brings in
     source, translation = segment.source, segment.translation
@@ -169,6 +176,14 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
         : len(translation) - len(translation.lstrip())
     ]) or (source[len(source.rstrip()):] != translation[len(translation.rstrip()):]):
         yield "whitespace", "leading or trailing spaces differ from the source: match them"
+
+
+def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
+    """The translation's own form: doubled words, balanced brackets and quotes, its ending."""
+    if segment.translation_markup.directives:
+        return
+    facts = source_facts(segment.source, segment.source_language)
+    translation_text = segment.translation_markup.text
     allowed = GRAMMATICAL_DOUBLES.get(segment.base_language, set())
     doubled = [word for word in doubled_words(translation_text) if word.lower() not in allowed]
     if len(doubled) > facts.doubled_words:  # the source may double on purpose
@@ -180,7 +195,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     ):
         yield "quotes-balance", "quotation marks are unbalanced: close every quotation"
     source_kind = facts.final_kind
-    translation_kind = _final_kind(translation, segment.base_language)
+    translation_kind = _final_kind(segment.translation, segment.base_language)
     if source_kind in {"question", "exclamation", "full stop", "colon"} and (
         translation_kind != source_kind
     ):

@@ -68,6 +68,10 @@ def uses(translation: str, rendering: str) -> bool:
     return all(word[: max(3, len(word) * 2 // 3)] in text for word in rendering.casefold().split())
 
 
+#: What ``check`` reports.
+REPORTS = ("glossary",)
+
+
 def check(segment: Segment, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
     for term in glossary:
         if term.pattern.search(segment.source) and not uses(segment.translation, term.translation):

@@ -29,6 +29,10 @@ def _describe(kind: str) -> str:
     return _NAMES.get(kind, f":{kind[5:]}: role" if kind.startswith("role:") else kind)
 
 
+#: What ``check`` reports.
+REPORTS = ("rst-syntax", "markup-mismatch", "markup-spacing", "link-target")
+
+
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     source, translation = segment.source_markup, segment.translation_markup
     if source.problems:

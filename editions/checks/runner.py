@@ -9,7 +9,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +20,23 @@ from ..errors import EditionsError
 from ..project import Project, atomic_write
 from . import fidelity, glossary, markup, safety, typography
 from .glossary import Term, load_glossary
-from .registry import OFF, Finding, ignored_checks, resolve_severity
+from .registry import ERROR, OFF, Finding, ignored_checks, resolve_severity
 from .segment import Segment
 
-SEGMENT_CHECKS = (markup.check, safety.check, fidelity.check, typography.check)
+#: Each check of a segment, with the ids it reports. Counting errors alone (as the status and
+#: the build's publication policy do), a run leaves out the checks that can report nothing but
+#: warnings under the project's severities: the form of the translation, its typography.
+SegmentCheck = Callable[[Segment], Iterable[tuple[str, str]]]
+SEGMENT_CHECKS: tuple[tuple[SegmentCheck, tuple[str, ...]], ...] = (
+    (markup.check, markup.REPORTS),
+    (safety.check, safety.REPORTS),
+    (fidelity.check, fidelity.REPORTS),
+    (fidelity.check_form, fidelity.FORM_REPORTS),
+    (typography.check, typography.REPORTS),
+)
+#: The cache of every finding, and that of the errors alone (each run keeps only its own).
 CACHE_NAME = "checks-v2.json"
+ERRORS_CACHE_NAME = "checks-errors-v2.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 #: Catalogs sent to a worker at a time (whole statements): enough to make the round trip
@@ -66,6 +78,7 @@ class CatalogTask:
     #: segments), or None not to look for a stale catalog.
     template: tuple[Path, str] | None
     glossary_path: Path | None
+    errors_only: bool = False
 
 
 def check_catalog(
@@ -79,16 +92,18 @@ def check_catalog(
     template_ids: Iterable[str] | None = None,
     terms: tuple[Term, ...] = (),
     display_path: str | None = None,
+    errors_only: bool = False,
 ) -> tuple[list[Finding], int]:
     """Check one PO file; return its findings and the number of entries checked.
 
     ``template_ids`` are the segments the statement has now (from its ``.pot``), to find a
-    stale catalog; ``published`` makes untranslated and fuzzy entries errors.
+    stale catalog; ``published`` makes untranslated and fuzzy entries errors;
+    ``errors_only`` reports errors alone, and runs only the checks that can report one.
     """
     findings, entries, _summary = _check_file(
         path, language, statement=statement, source_language=source_language,
         published=published, severity=severity, template_ids=template_ids, terms=terms,
-        display_path=display_path,
+        display_path=display_path, errors_only=errors_only,
     )
     return findings, entries
 
@@ -104,18 +119,27 @@ def _check_file(
     template_ids: Iterable[str] | None,
     terms: tuple[Term, ...],
     display_path: str | None,
+    errors_only: bool = False,
 ) -> tuple[list[Finding], int, dict | None]:
     """``check_catalog``, plus the catalog's counts, read from the same parse."""
     shown = display_path or str(path)
     overrides = severity or {}
     findings: list[Finding] = []
 
+    def can_report_error(check_ids: tuple[str, ...]) -> bool:
+        return any(resolve_severity(i, overrides, published) == ERROR for i in check_ids)
+
+    segment_checks = [check for check, check_ids in SEGMENT_CHECKS
+                      if not errors_only or can_report_error(check_ids)]
+    if errors_only and not can_report_error(glossary.REPORTS):
+        terms = ()
+
     def report(check_id: str, line: int, message: str, source: str = "",
                translation: str = "", ignored: set[str] = frozenset()) -> None:
         if check_id in ignored:
             return
         level = resolve_severity(check_id, overrides, published)
-        if level != OFF:
+        if level != OFF and (not errors_only or level == ERROR):
             findings.append(Finding(check_id, level, shown, line, message, language,
                                     statement, source, translation))
 
@@ -141,8 +165,8 @@ def _check_file(
                    "the fuzzy mark", message.id, message.string, ignored)
             continue
         segment = Segment(message.id, message.string, language, source_language)
-        for family in SEGMENT_CHECKS:
-            for check_id, text in family(segment):
+        for check in segment_checks:
+            for check_id, text in check(segment):
                 report(check_id, line, text, message.id, message.string, ignored)
         for check_id, text in glossary.check(segment, terms):
             report(check_id, line, text, message.id, message.string, ignored)
@@ -193,7 +217,7 @@ def _run_task(task: CatalogTask) -> Result:
         source_language=task.source_language, published=task.published,
         severity=dict(task.severity),
         template_ids=_template_ids(*task.template) if task.template else None, terms=terms,
-        display_path=task.display_path,
+        display_path=task.display_path, errors_only=task.errors_only,
     )
 
 
@@ -233,13 +257,15 @@ def check_project(
     jobs: int | None = None,
     use_cache: bool = True,
     stale: bool = True,
+    errors_only: bool = False,
     executor: Executor | None = None,
 ) -> CheckReport:
     """Check every catalog of the requested languages and statements (all by default).
 
     ``stale=False`` skips comparing catalogs with freshly extracted templates (which runs
     Sphinx's gettext builder when a source changed): the build does, since a stale catalog
-    does not stop a statement from being published.
+    does not stop a statement from being published. ``errors_only`` reports errors alone,
+    sooner: what the status counts and the publication policy weighs.
     """
     started = time.perf_counter()
     codes = [c for c in project.require_languages(tuple(language_codes or ()))
@@ -249,7 +275,7 @@ def check_project(
         project.statement_source(slug)  # an unknown statement is a clear error
     pot_dir = ensure_templates(project) if stale else None
     overrides = tuple(sorted(project.check_severity))
-    cache_path = project.build_dir / "cache" / CACHE_NAME
+    cache_path = project.build_dir / "cache" / (ERRORS_CACHE_NAME if errors_only else CACHE_NAME)
     cache = _load_cache(cache_path) if use_cache else {}
     report = CheckReport()
     pending: list[tuple[str, CatalogTask]] = []
@@ -267,7 +293,7 @@ def check_project(
                 published = project.is_published(code, slug)
                 if not path.exists():
                     level = resolve_severity("missing-catalog", dict(overrides), published)
-                    if level != OFF:
+                    if level != OFF and (level == ERROR or not errors_only):
                         report.findings.append(Finding(
                             "missing-catalog", level, shown, 0,
                             "this statement has no catalog here: run 'editions update'", code,
@@ -286,7 +312,7 @@ def check_project(
                     continue
                 task = CatalogTask(
                     path, shown, code, slug, project.source_language, published, overrides,
-                    template, glossaries[code] if glossary_bytes[code] else None,
+                    template, glossaries[code] if glossary_bytes[code] else None, errors_only,
                 )
                 pending.append((key, task))
                 checker.add(task)

@@ -8,6 +8,10 @@ from urllib.parse import urlsplit
 from .rst import is_file_role, is_unsafe_url
 from .segment import Segment
 
+#: What ``check`` reports.
+REPORTS = ("unsafe-link-scheme", "unsafe-url", "unsafe-file", "unsafe-role",
+           "unsafe-directive", "unsafe-substitution")
+
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     source, translation = segment.source_markup, segment.translation_markup

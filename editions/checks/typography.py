@@ -65,6 +65,10 @@ def _french_spacing(text: str, canadian: bool) -> Iterator[str]:
             yield "put a no-break space after « « »"
 
 
+#: What ``check`` reports.
+REPORTS = ("typography-quotes", "typography-spacing")
+
+
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     if segment.translation_markup.directives:
         return
