@@ -204,8 +204,17 @@ def test_a_source_segment_is_analysed_once_for_every_language(tiny: Project) -> 
     assert info.hits >= len(sources)
 
 
-def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatch) -> None:
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatch,
+                                                       start_method: str) -> None:
+    import multiprocessing
+
     from editions.checks import runner
+
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this platform cannot {start_method} a process")
+    monkeypatch.setattr(runner, "_worker_context",
+                        lambda: multiprocessing.get_context(start_method))
 
     catalogs.update(tiny)
     translate_all(tiny, "fr")
@@ -223,6 +232,18 @@ def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatc
     assert shared.findings == alone.findings
     assert shared.summaries == alone.summaries
     assert (shared.entries, shared.catalogs) == (alone.entries, alone.catalogs)
+
+
+def test_workers_are_forked_only_while_no_other_thread_runs(monkeypatch) -> None:
+    import sys
+
+    from editions.checks import runner
+
+    monkeypatch.setattr(runner.threading, "active_count", lambda: 1)
+    assert runner._worker_context().get_start_method() == (
+        "fork" if sys.platform == "linux" else "spawn")
+    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)  # a progress bar's thread
+    assert runner._worker_context().get_start_method() == "spawn"
 
 
 @pytest.mark.parametrize(("text", "doubled"), [

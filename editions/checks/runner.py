@@ -8,6 +8,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -369,7 +371,7 @@ class _Checker:
             self.pool = self.executor or self._start_workers()
 
     def _start_workers(self) -> Executor:
-        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=_worker_context())
         # Once the results are in, the workers exit while this process goes on with them.
         self.stack.callback(pool.shutdown, wait=False, cancel_futures=True)
         return pool
@@ -395,6 +397,14 @@ class _Checker:
             if number not in outputs:
                 outputs[number] = future.result()
         return [result for number in range(len(self.batches)) for result in outputs[number]]
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe (Linux, and no other thread to be copied mid-step): a forked
+    worker starts at once, with the checks imported. Elsewhere spawn, which imports them anew."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _load_cache(path: Path) -> dict[str, dict]:
