@@ -22,10 +22,11 @@ _BLOCK_START = re.compile("|".join(
 
 
 def is_one_paragraph(text: str) -> bool:
-    """Whether docutils would read ``text`` as a single one-line paragraph."""
-    return bool(text.strip()) and "\n" not in text and not text[0].isspace() and not (
-        text.rstrip().endswith("::") or _BLOCK_START.match(text)
-    )
+    """Whether docutils would read ``text`` as a single one-line paragraph, as it is: one line
+    (by any line break), no space around it (docutils strips it), no tab (expanded)."""
+    return (bool(text) and text == text.strip() and "\t" not in text
+            and text.splitlines() == [text]
+            and not (text.endswith("::") or _BLOCK_START.match(text)))
 
 
 class _StandaloneUri:
@@ -48,11 +49,30 @@ _REFERENCE_NAME = "(?P<refname>%s)(?P<refend>__?)"
 _NEVER = "(?P<refname>(?!))(?P<refend>)"  # the same groups, never matching
 
 
+# Where a reference name (``name_``, ``name__``) can end: an "_" right after a letter or digit.
+_NAME_END = re.compile(r"[^\W_]_")
+# The first letter or digit of a piece of a name (``a.b-c_d`` has four): where one can start.
+_NAME_PIECE = re.compile(r"(?<![^\W_])[^\W_]")
+_NAME_JOINERS = "._+:-"
+
+
+def _name_starts(text: str) -> set[int]:
+    """Where a reference name can start: the pieces of each run of name characters that ends
+    right before an "_" (``simplename`` is word characters joined by ``. _ + : -``)."""
+    starts = set()
+    for end in _NAME_END.finditer(text):
+        start = end.end() - 1  # the "_"
+        while start and (text[start - 1].isalnum() or text[start - 1] in _NAME_JOINERS):
+            start -= 1
+        starts.update(piece.start() for piece in _NAME_PIECE.finditer(text, start, end.end()))
+    return starts
+
+
 class _InlineStart:
-    """docutils' pattern for the start of inline markup, found the same, faster, in text
-    without "_": no reference name can end there, and that alternative, which the pattern
-    tries at the start of every word, is most of its cost. The others all start with one of
-    a few characters: only where one stands is the pattern tried, without the alternative."""
+    """docutils' pattern for the start of inline markup, found the same, faster. Its costliest
+    alternative, a reference name (``name_``), is tried by the regex engine at the start of
+    every word; it is tried here only where an "_" can end a name. The others all start with
+    one of a few characters: only where one stands is the pattern tried."""
 
     def __init__(self, pattern: re.Pattern[str], without_names: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -78,10 +98,16 @@ class _InlineStart:
         return cls(inliner.patterns.initial, without_names)
 
     def search(self, text: str) -> re.Match[str] | None:
-        if "_" in text:
-            return self.pattern.search(text)
-        for candidate in _MARKUP_START.finditer(text):
-            match = self.without_names.match(text, candidate.start())
+        starts = [candidate.start() for candidate in _MARKUP_START.finditer(text)]
+        names = _name_starts(text) if "_" in text else set()
+        if names:  # the whole pattern, where any of its alternatives may start, leftmost first
+            for start in sorted(names.union(starts)):
+                match = self.pattern.match(text, start)
+                if match:
+                    return match
+            return None
+        for start in starts:  # no name can end here: the pattern without that alternative
+            match = self.without_names.match(text, start)
             if match:
                 return match
         return None
