@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,12 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
         raise EditionsError(f"unreadable catalog: {exc}", path, hint=FIX_HINT) from exc
 
 
+@lru_cache(maxsize=65536)
+def word_count(source: str) -> int:
+    """The words of a source segment: counted once for all the languages' catalogs."""
+    return len(source.split())
+
+
 def summarise(catalog: Catalog, messages: Iterable[Message] | None = None) -> dict[str, int | str]:
     """Segments and source words of a catalog (translated, fuzzy, untranslated, obsolete) and
     its title: the first segment, as Sphinx extracts in document order, translated if done.
@@ -112,7 +119,7 @@ def summarise(catalog: Catalog, messages: Iterable[Message] | None = None) -> di
     for message in catalog if messages is None else messages:
         if not message.id or not isinstance(message.id, str):
             continue
-        words = len(message.id.split())
+        words = word_count(message.id)
         state = ("untranslated" if not message.string
                  else "fuzzy" if message.fuzzy else "translated")
         if not summary["title"]:

@@ -30,6 +30,8 @@ _FILE_ROLES = {"download", "include", "literalinclude", "image", "figure"}
 _TEXT_ROLES = {"abbr", "kbd", "guilabel", "menuselection", "command", "dfn", "file", "samp",
                "mailheader", "makevar", "manpage", "mimetype", "newsgroup", "program", "regexp"}
 
+# The document and its paragraph: what every parsed segment has, and nothing to count.
+_CONTAINERS = {nodes.document, nodes.paragraph}
 # Nodes a paragraph of text never holds: their presence means directives or explicit markup.
 _BLOCKS = (nodes.raw, nodes.image, nodes.comment, nodes.footnote, nodes.citation,
            nodes.substitution_definition, nodes.Structural)
@@ -117,11 +119,14 @@ def analyse(text: str) -> Markup:
             problems.append((message.get("line") or 1, body))
 
     for node in document.findall():  # elements and text, in document order, in one pass
-        kind = type(node).__name__
         if isinstance(node, nodes.Text):
             if _is_read(node):
                 words.append(node.astext())
-        elif isinstance(node, nodes.problematic):
+            continue
+        if type(node) in _CONTAINERS:
+            continue  # the usual elements, which none of the tests below is about
+        kind = type(node).__name__
+        if isinstance(node, nodes.problematic):
             role = _role_of(node, messages)
             if role:
                 counts[f"role:{role[0]}"] += 1

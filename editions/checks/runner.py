@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..catalogs import extract, load_catalog, summarise
+from ..catalogs import extract, load_catalog, summarise, word_count
 from ..errors import EditionsError
 from ..project import Project, atomic_write
 from . import fidelity, glossary, markup, safety, typography
@@ -177,7 +178,7 @@ def _check_file(
             report("untranslated", message.lineno or 0, "translate this segment", message.id,
                    "", ignored_checks(message.flags))
     elif untranslated:
-        words = sum(len(message.id.split()) for message in untranslated)
+        words = sum(word_count(message.id) for message in untranslated)
         report("untranslated", untranslated[0].lineno or 0,
                f"{len(untranslated)} of {entries} segments ({words} words) are not translated "
                "yet; the first is here")
@@ -371,7 +372,13 @@ class _Checker:
             self.pool = self.executor or self._start_workers()
 
     def _start_workers(self) -> Executor:
-        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=_worker_context())
+        context = _worker_context()
+        if context.get_start_method() == "fork":
+            # What exists now (modules, the project) lives to the end: the collector need not
+            # go through it again in either process, nor a worker's copy of it be written to.
+            gc.freeze()
+            self.stack.callback(gc.unfreeze)
+        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context)
         # Once the results are in, the workers exit while this process goes on with them.
         self.stack.callback(pool.shutdown, wait=False, cancel_futures=True)
         return pool
