@@ -320,7 +320,7 @@ def build(
         pool = None if jobs == 1 else stack.enter_context(ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
         ))
-        progress = (compute_progress(project, stale=False, executor=pool)
+        progress = (compute_progress(project, executor=pool)
                     if project.languages else None)
         plan = publication.plan(project, progress) if progress else {}
         fingerprints = {code: _fingerprint(project, code, plan) for code in codes}

@@ -125,12 +125,13 @@ def compute(
     *,
     with_checks: bool = True,
     use_cache: bool = True,
-    stale: bool = True,
     executor: Executor | None = None,
 ) -> Progress:
     """Figures of every requested language × statement, with the checks' error counts.
 
     With the checks, each catalog is read once, by them; without, counting alone reads it.
+    The figures are the catalogs' as they are: whether one lags behind its statement (until
+    ``editions update``) is for ``editions check`` to say, so no template is read here.
     """
     from .publication import decide  # the policy reads these figures
 
@@ -142,7 +143,7 @@ def compute(
     if with_checks:
         from .checks import check_project
 
-        report = check_project(project, codes, stale=stale, use_cache=use_cache,
+        report = check_project(project, codes, stale=False, use_cache=use_cache,
                                errors_only=True, executor=executor)
         summaries = report.summaries
     cache_path = project.build_dir / "cache" / CACHE_NAME

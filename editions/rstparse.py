@@ -98,16 +98,16 @@ class _InlineStart:
         return cls(inliner.patterns.initial, without_names)
 
     def search(self, text: str) -> re.Match[str] | None:
-        starts = [candidate.start() for candidate in _MARKUP_START.finditer(text)]
-        names = _name_starts(text) if "_" in text else set()
+        names = _name_starts(text) if "_" in text else None
         if names:  # the whole pattern, where any of its alternatives may start, leftmost first
-            for start in sorted(names.union(starts)):
+            names.update(candidate.start() for candidate in _MARKUP_START.finditer(text))
+            for start in sorted(names):
                 match = self.pattern.match(text, start)
                 if match:
                     return match
             return None
-        for start in starts:  # no name can end here: the pattern without that alternative
-            match = self.without_names.match(text, start)
+        for candidate in _MARKUP_START.finditer(text):  # no name: the rest of the pattern
+            match = self.without_names.match(text, candidate.start())
             if match:
                 return match
         return None
