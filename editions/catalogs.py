@@ -18,7 +18,6 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
-from sphinx_intl.catalog import update_with_fuzzy
 
 from . import languages
 from .errors import EditionsError
@@ -237,6 +236,8 @@ def merge_catalog(path: Path, template: Catalog, language: str,
     before = {m.id for m in catalog if m.id}
     obsolete_before = set(catalog.obsolete)
     _revive_obsolete(catalog, template)
+    from sphinx_intl.catalog import update_with_fuzzy  # (only merging needs sphinx-intl)
+
     update_with_fuzzy(catalog, template)
     prefilled = _prefill(catalog, memory or {})
     after = {m.id for m in catalog if m.id}

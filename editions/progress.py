@@ -11,7 +11,7 @@ import json
 import subprocess
 from collections.abc import Iterable
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import __version__
@@ -52,11 +52,15 @@ class Figures:
         return self.words - self.translated_words
 
     def add(self, other: Figures) -> None:
-        for item in fields(self):
-            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+        for name in _FIGURES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, float | int]:
-        return {**asdict(self), "percent": round(self.percent, 1)}
+        return {**{name: getattr(self, name) for name in _FIGURES},
+                "percent": round(self.percent, 1)}
+
+
+_FIGURES = tuple(item.name for item in fields(Figures))
 
 
 def band(percent: float) -> str:
@@ -154,12 +158,12 @@ def compute(
             path = project.catalog_path(code, slug)
             cell = Cell(code, slug, path, Figures())
             progress.cells[(code, slug)] = cell
-            if not path.exists():
-                cell.error = "no catalog: run 'editions update'"
-                continue
-            if (code, slug) in summaries:
+            if (code, slug) in summaries:  # read by the checks
                 cell.figures = _figures(summaries[(code, slug)])
                 cell.title = str(summaries[(code, slug)]["title"])
+                continue
+            if not path.exists():
+                cell.error = "no catalog: run 'editions update'"
                 continue
             data = path.read_bytes()
             key = hashlib.sha256(__version__.encode() + code.encode() + data).hexdigest()

@@ -78,7 +78,7 @@ def to_json(progress: Progress, series: dict[str, list[Point]] | None = None) ->
     data = progress.as_dict()
     if series is not None:
         data["history"] = {code: [p.__dict__ for p in points] for code, points in series.items()}
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False)  # compact: for scripts, and written at once
 
 
 def to_csv(progress: Progress) -> str:

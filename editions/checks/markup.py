@@ -41,6 +41,10 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation)"
     if translation.problems or (source.is_plain and translation.is_plain):
         return  # (plain text on both sides: no markup, link or reference to compare)
+    if (source.counts == translation.counts and source.urls == translation.urls
+            and source.roles == translation.roles
+            and source.references == translation.references):
+        return  # the same markup, links and references: the usual case, told at once
     same = source.counts == translation.counts  # the usual case, quicker to tell
     missing = Counter() if same else source.counts - translation.counts
     # What the source has none of (a role, a substitution) is for the safety checks to name.

@@ -194,6 +194,7 @@ def _is_read(text: nodes.Text) -> bool:
 UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
 
 
+@lru_cache(maxsize=4096)
 def is_unsafe_url(url: str) -> bool:
     """A link that runs code or reads local files when clicked: never published."""
     return urlsplit("".join(url.split())).scheme.lower() in UNSAFE_SCHEMES

@@ -287,14 +287,17 @@ def check_project(
     glossary_bytes = {code: path.read_bytes() if path.exists() else b""
                       for code, path in glossaries.items()}
     fresh: dict[str, dict] = {}
+    here = Path.cwd()
     with _Checker(jobs, executor) as checker:
         # Statement by statement, so that work can go out while the rest is looked at.
         for slug in slugs:
             for code in codes:
                 path = project.catalog_path(code, slug)
-                shown = os.path.relpath(path, Path.cwd()) if path.is_absolute() else str(path)
+                shown = os.path.relpath(path, here) if path.is_absolute() else str(path)
                 published = project.is_published(code, slug)
-                if not path.exists():
+                try:
+                    data = path.read_bytes()
+                except FileNotFoundError:
                     level = resolve_severity("missing-catalog", dict(overrides), published)
                     if level != OFF and (level == ERROR or not errors_only):
                         report.findings.append(Finding(
@@ -306,7 +309,7 @@ def check_project(
                 report.catalogs += 1
                 template = templates.get(slug)
                 key = _digest(
-                    path.read_bytes(), template[1].encode() if template else b"no template",
+                    data, template[1].encode() if template else b"no template",
                     glossary_bytes[code], json.dumps([overrides, published, code, shown]).encode(),
                 )
                 if key in cache:
