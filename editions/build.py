@@ -26,7 +26,7 @@ from .checks import sphinx_warnings
 from .checks.registry import Finding
 from .checks.report import format_finding
 from .dashboard import write_progress_site
-from .landing import write_landing_page
+from .landing import landing_page, write_landing_page
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project, atomic_write
@@ -260,8 +260,10 @@ def _finish(project: Project, result: EditionResult, plan: dict,
 def _build_in_pool(
     project: Project, codes: list[str], pool: Executor, strict: bool, plan: dict,
     fingerprints: dict[str, str], done: Callable[[EditionResult], None],
+    meanwhile: Callable[[], None],
 ) -> None:
-    """Every edition's pages, then each one's EPUB as soon as its pages are written.
+    """Every edition's pages, then each one's EPUB as soon as its pages are written; this
+    process does ``meanwhile`` while the workers build.
 
     The EPUBs queue behind the editions still to build, so that at the end no worker waits
     idle while another builds a whole edition alone.
@@ -269,6 +271,7 @@ def _build_in_pool(
     tasks: dict[Future[EditionResult], tuple[str, str]] = {
         pool.submit(build_pages, project, code, strict, plan): ("pages", code) for code in codes
     }
+    meanwhile()
     pages: dict[str, EditionResult] = {}
     while tasks:
         finished, _ = wait(tasks, return_when=FIRST_COMPLETED)
@@ -282,6 +285,23 @@ def _build_in_pool(
             if kind == "epub":
                 result = _with_epub(pages.pop(code), result)
             done(_finish(project, result, plan, fingerprints[code]))
+
+
+#: What every worker imports before its first task: the checks (the plan), Sphinx and its
+#: builders (the editions).
+WORKER_PRELOAD = ["editions.build", "editions.checks.runner", "sphinx.application",
+                  "sphinx.builders.html", "sphinx.builders.epub3"]
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server that imported Sphinx and the checks once: each starts at
+    once, none with another's state (the server never builds), and each exits without tearing
+    its heap down. Where there is no fork server, spawned workers import all that themselves."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
 
 
 def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
@@ -317,9 +337,9 @@ def build(
     with contextlib.ExitStack() as stack:
         # One pool of worker processes for the checks behind the plan and for the editions;
         # processes start only when work is submitted to them.
-        pool = None if jobs == 1 else stack.enter_context(ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-        ))
+        pool = None if jobs == 1 else stack.enter_context(
+            ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
+        )
         progress = (compute_progress(project, executor=pool)
                     if project.languages else None)
         plan = publication.plan(project, progress) if progress else {}
@@ -332,15 +352,22 @@ def build(
                 pending.append(code)
         # Translations first, the source edition (no catalogs to apply, the quickest) last.
         pending.sort(key=lambda code: code == project.source_language)
-        if pool is None or len(pending) == 1:
+
+        def write_site_pages() -> None:
+            """The landing page, the sitemap and the progress pages: none depends on what
+            the editions' builds do, so they are written while the workers build."""
+            write_landing_page(project)
+            write_sitemap(project, plan)
+            if progress:
+                write_progress_site(project, progress, history(project))
+
+        if pool is None or len(pending) <= 1:
             for code in pending:
                 done(build_edition(project, code, strict, plan, fingerprints[code]))
+            write_site_pages()
         else:
-            _build_in_pool(project, pending, pool, strict, plan, fingerprints, done)
+            _build_in_pool(project, pending, pool, strict, plan, fingerprints, done,
+                           meanwhile=write_site_pages)
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
-    landing = write_landing_page(project)
-    write_sitemap(project, plan)
-    if progress:
-        write_progress_site(project, progress, history(project))
-    return BuildReport(results, landing, time.perf_counter() - started)
+    return BuildReport(results, landing_page(project), time.perf_counter() - started)

@@ -27,6 +27,11 @@ def edition_links(project: Project) -> list[dict[str, str]]:
     ]
 
 
+def landing_page(project: Project) -> Path:
+    """Where the landing page is: the root of the site."""
+    return project.html_dir / "index.html"
+
+
 def write_landing_page(project: Project) -> Path:
     """Render the landing page; write it only when its content changed."""
     environment = Environment(
@@ -38,7 +43,7 @@ def write_landing_page(project: Project) -> Path:
         source_dir=languages.direction(project.source_language),
         editions=edition_links(project),
     )
-    path = project.html_dir / "index.html"
+    path = landing_page(project)
     data = html.encode("utf-8")
     if not path.exists() or path.read_bytes() != data:
         atomic_write(path, data)
