@@ -340,7 +340,8 @@ def build(
         pool = None if jobs == 1 else stack.enter_context(
             ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
         )
-        progress = (compute_progress(project, executor=pool)
+        # The checks behind the plan read every catalog: they compile it too, from that parse.
+        progress = (compute_progress(project, compile_mo=True, executor=pool)
                     if project.languages else None)
         plan = publication.plan(project, progress) if progress else {}
         fingerprints = {code: _fingerprint(project, code, plan) for code in codes}

@@ -284,15 +284,29 @@ def compile_catalogs(project: Project, language: str) -> list[EditionsError]:
     errors = []
     folder = project.catalog_dir(language)
     for po_path in sorted(folder.glob("*.po")):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+        if not needs_compiling(po_path):
             continue
         try:
             catalog = load_catalog(po_path, language)
         except EditionsError as exc:
             errors.append(exc)
             continue
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        atomic_write(mo_path, buffer.getvalue())
+        write_compiled(catalog, po_path)
     return errors
+
+
+def needs_compiling(po_path: Path) -> bool:
+    """Whether a PO file's ``.mo`` is missing, older than it, or empty (as a crash can leave
+    it: it is written without waiting for the disk, being made again from the PO file)."""
+    try:
+        mo = po_path.with_suffix(".mo").stat()
+    except FileNotFoundError:
+        return True
+    return mo.st_size == 0 or mo.st_mtime_ns < po_path.stat().st_mtime_ns
+
+
+def write_compiled(catalog: Catalog, po_path: Path) -> None:
+    """Write the ``.mo`` of a PO file from its parsed catalog, fuzzy entries left out."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    atomic_write(po_path.with_suffix(".mo"), buffer.getvalue(), durable=False)

@@ -129,6 +129,7 @@ def compute(
     *,
     with_checks: bool = True,
     use_cache: bool = True,
+    compile_mo: bool = False,
     executor: Executor | None = None,
 ) -> Progress:
     """Figures of every requested language × statement, with the checks' error counts.
@@ -136,6 +137,7 @@ def compute(
     With the checks, each catalog is read once, by them; without, counting alone reads it.
     The figures are the catalogs' as they are: whether one lags behind its statement (until
     ``editions update``) is for ``editions check`` to say, so no template is read here.
+    ``compile_mo``: the checks also compile the catalogs they read (for the build).
     """
     from .publication import decide  # the policy reads these figures
 
@@ -148,7 +150,7 @@ def compute(
         from .checks import check_project
 
         report = check_project(project, codes, stale=False, use_cache=use_cache,
-                               errors_only=True, executor=executor)
+                               errors_only=True, compile_mo=compile_mo, executor=executor)
         summaries = report.summaries
     cache_path = project.build_dir / "cache" / CACHE_NAME
     cache = _load(cache_path) if use_cache and not with_checks else {}

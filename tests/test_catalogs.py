@@ -139,3 +139,41 @@ def test_atomic_save_leaves_no_temporary_file(tiny: Project) -> None:
     catalogs.update(tiny)
     folder = tiny.catalog_dir("fr")
     assert sorted(p.name for p in folder.iterdir()) == ["alpha.po", "beta.po"]
+
+
+def _translate(path: Path, translation: str) -> None:
+    po = polib.pofile(str(path))
+    po[0].msgstr = translation
+    po.save()
+
+
+def test_a_catalog_is_compiled_when_its_mo_is_missing_older_or_empty(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    _translate(path, "Déclaration bêta")
+    assert catalogs.compile_catalogs(tiny, "fr") == []
+    mo = path.with_suffix(".mo")
+    assert polib.mofile(str(mo)).find(polib.pofile(str(path))[0].msgid).msgstr == (
+        "Déclaration bêta")
+    compiled = mo.stat().st_mtime_ns
+    assert not catalogs.needs_compiling(path)
+    mo.write_bytes(b"")  # as a crash can leave it: newer than its catalog, but empty
+    assert catalogs.needs_compiling(path)
+    catalogs.compile_catalogs(tiny, "fr")
+    assert mo.stat().st_size > 0 and mo.stat().st_mtime_ns >= compiled
+
+
+def test_the_checks_compile_what_they_read_and_not_a_broken_catalog(tiny: Project) -> None:
+    from editions.checks import check_project
+
+    catalogs.update(tiny)
+    _translate(tiny.catalog_path("fr", "alpha"), "Déclaration alpha")
+    broken = tiny.catalog_path("fr", "beta")
+    broken.write_text(broken.read_text() + 'msgid "x"\nmsgstr "not closed\n')
+    report = check_project(tiny, ["fr"], use_cache=False, errors_only=True, compile_mo=True)
+    assert [f.check for f in report.findings if f.statement == "beta"] == ["po-syntax"]
+    assert polib.mofile(str(tiny.catalog_path("fr", "alpha").with_suffix(".mo")))
+    assert not broken.with_suffix(".mo").exists()
+    without = check_project(tiny, ["ar"], use_cache=False)
+    assert without.catalogs == 2
+    assert not list(tiny.catalog_dir("ar").glob("*.mo"))  # only when asked

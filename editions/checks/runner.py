@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..catalogs import extract, load_catalog, summarise, word_count
+from ..catalogs import (
+    extract,
+    load_catalog,
+    needs_compiling,
+    summarise,
+    word_count,
+    write_compiled,
+)
 from ..errors import EditionsError
 from ..project import Project, atomic_write
 from . import fidelity, glossary, markup, safety, typography
@@ -82,6 +89,7 @@ class CatalogTask:
     template: tuple[Path, str] | None
     glossary_path: Path | None
     errors_only: bool = False
+    compile_mo: bool = False
 
 
 def check_catalog(
@@ -123,8 +131,10 @@ def _check_file(
     terms: tuple[Term, ...],
     display_path: str | None,
     errors_only: bool = False,
+    compile_mo: bool = False,
 ) -> tuple[list[Finding], int, dict | None]:
-    """``check_catalog``, plus the catalog's counts, read from the same parse."""
+    """``check_catalog``, plus the catalog's counts, read from the same parse (and, with
+    ``compile_mo``, its ``.mo`` written from it where that is older)."""
     shown = display_path or str(path)
     overrides = severity or {}
     findings: list[Finding] = []
@@ -151,6 +161,8 @@ def _check_file(
     except EditionsError as exc:
         report("po-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
         return findings, 0, None
+    if compile_mo and needs_compiling(path):
+        write_compiled(catalog, path)
     entries = 0
     untranslated = []
     messages = list(catalog)
@@ -221,6 +233,7 @@ def _run_task(task: CatalogTask) -> Result:
         severity=dict(task.severity),
         template_ids=_template_ids(*task.template) if task.template else None, terms=terms,
         display_path=task.display_path, errors_only=task.errors_only,
+        compile_mo=task.compile_mo,
     )
 
 
@@ -261,6 +274,7 @@ def check_project(
     use_cache: bool = True,
     stale: bool = True,
     errors_only: bool = False,
+    compile_mo: bool = False,
     executor: Executor | None = None,
 ) -> CheckReport:
     """Check every catalog of the requested languages and statements (all by default).
@@ -268,7 +282,9 @@ def check_project(
     ``stale=False`` skips comparing catalogs with freshly extracted templates (which runs
     Sphinx's gettext builder when a source changed): the build does, since a stale catalog
     does not stop a statement from being published. ``errors_only`` reports errors alone,
-    sooner: what the status counts and the publication policy weighs.
+    sooner: what the status counts and the publication policy weighs. ``compile_mo`` writes
+    each catalog it reads into the ``.mo`` the build needs, where that is older, from the
+    same parse (a catalog found in the cache is left to the build to compile).
     """
     started = time.perf_counter()
     codes = [c for c in project.require_languages(tuple(language_codes or ()))
@@ -319,6 +335,7 @@ def check_project(
                 task = CatalogTask(
                     path, shown, code, slug, project.source_language, published, overrides,
                     template, glossaries[code] if glossary_bytes[code] else None, errors_only,
+                    compile_mo,
                 )
                 pending.append((key, task))
                 checker.add(task)
