@@ -30,21 +30,25 @@ def validate(code: str) -> str:
     return str(locale_for(code))
 
 
+@cache
 def native_name(code: str) -> str:
     """The language's name in its own script, capitalised for a menu: ``Français``."""
     name = locale_for(code).get_display_name(locale_for(code)) or code
     return name[:1].upper() + name[1:]
 
 
+@cache
 def name_in(code: str, reader: str) -> str:
     """The name of language ``code`` in the language ``reader`` reads: ``anglais`` for en in fr."""
     return locale_for(code).get_display_name(locale_for(reader)) or code
 
 
+@cache
 def english_name(code: str) -> str:
     return locale_for(code).english_name or code
 
 
+@cache
 def direction(code: str) -> str:
     """``rtl`` or ``ltr``, as the HTML ``dir`` attribute wants it."""
     return locale_for(code).text_direction
