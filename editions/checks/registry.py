@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -138,6 +139,6 @@ def resolve_severity(check_id: str, overrides: dict[str, str], published: bool) 
     return severity
 
 
-def ignored_checks(flags: set[str] | list[str]) -> set[str]:
+def ignored_checks(flags: Iterable[str]) -> set[str]:
     return {flag[len(IGNORE_FLAG_PREFIX):].strip() for flag in flags
             if flag.startswith(IGNORE_FLAG_PREFIX)}

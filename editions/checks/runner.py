@@ -148,8 +148,8 @@ def _check_file(
         terms = ()
 
     def report(check_id: str, line: int, message: str, source: str = "",
-               translation: str = "", ignored: set[str] = frozenset()) -> None:
-        if check_id in ignored:
+               translation: str = "", flags: Iterable[str] = ()) -> None:
+        if flags and check_id in ignored_checks(flags):  # (read only when there is a finding)
             return
         level = resolve_severity(check_id, overrides, published)
         if level != OFF and (not errors_only or level == ERROR):
@@ -171,24 +171,23 @@ def _check_file(
             continue
         entries += 1
         line = message.lineno or 0
-        ignored = ignored_checks(message.flags)
         if not message.string:
             untranslated.append(message)
             continue
         if message.fuzzy:
             report("fuzzy", line, "review this translation (its source changed), then remove "
-                   "the fuzzy mark", message.id, message.string, ignored)
+                   "the fuzzy mark", message.id, message.string, message.flags)
             continue
         segment = Segment(message.id, message.string, language, source_language)
         for check in segment_checks:
             for check_id, text in check(segment):
-                report(check_id, line, text, message.id, message.string, ignored)
+                report(check_id, line, text, message.id, message.string, message.flags)
         for check_id, text in glossary.check(segment, terms):
-            report(check_id, line, text, message.id, message.string, ignored)
+            report(check_id, line, text, message.id, message.string, message.flags)
     if untranslated and published:
         for message in untranslated:
             report("untranslated", message.lineno or 0, "translate this segment", message.id,
-                   "", ignored_checks(message.flags))
+                   "", message.flags)
     elif untranslated:
         words = sum(word_count(message.id) for message in untranslated)
         report("untranslated", untranslated[0].lineno or 0,

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 
 from .rst import Markup, analyse
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     source: str
     translation: str
     language: str
     source_language: str = "en"
 
-    @cached_property
+    # Properties over ``analyse``, which keeps what it found: each text is parsed once, for
+    # every check and every language that asks.
+    @property
     def source_markup(self) -> Markup:
         return analyse(self.source)
 
-    @cached_property
+    @property
     def translation_markup(self) -> Markup:
         return analyse(self.translation)
 
-    @cached_property
+    @property
     def base_language(self) -> str:
         """``pt`` for ``pt_BR``: the conventions below are per language, not per country."""
-        return self.language.replace("-", "_").split("_")[0].lower()
+        return base_language(self.language)
+
+
+@cache
+def base_language(language: str) -> str:
+    return language.replace("-", "_").split("_")[0].lower()
