@@ -55,14 +55,22 @@ def statement_text(number: int, rng: random.Random) -> str:
 
 
 def pseudo_translation(text: str, language: str) -> str:
-    """A stand-in translation that keeps markup, URLs and numbers, as a real one would."""
-    translated = re.sub(
-        r"(<[^>]*>)|([^\W\d_]+)",
-        lambda m: m.group(1) or (m.group(2)[::-1] if len(m.group(2)) > 3 else m.group(2)),
-        text,
-    )
-    if language == "fr":  # French typography, which the checks expect
-        translated = re.sub(r"(?<=\w)([;:!?])", "\u202f\\1", translated)
+    """A stand-in translation that keeps markup, URLs and numbers, as a real one would, and,
+    as real ones do, differs from language to language: no language's segments are another's,
+    so nothing worked out for one language's text (a parse, a check) serves another's."""
+    shift = LANGUAGES.index(language) + 1 if language in LANGUAGES else 1
+
+    def translate(match: re.Match[str]) -> str:
+        link, word = match.groups()
+        if link or len(word) <= 3:
+            return link or word
+        turn = shift % len(word)
+        return (word[turn:] + word[:turn])[::-1]
+
+    translated = re.sub(r"(<[^>]*>)|([^\W\d_]+)", translate, text)
+    if language == "fr":  # French typography, which the checks expect (not inside a URL)
+        translated = re.sub(r"(<[^>]*>)|(?<=\w)([;:!?])",
+                            lambda m: m.group(1) or "\u202f" + m.group(2), translated)
     return translated
 
 
