@@ -105,8 +105,9 @@ def analyse(text: str) -> Markup:
     problems: list[tuple[int, str]] = []
     words: list[str] = []
 
+    in_order = _in_order(document)
     messages: dict[str, str] = {}  # system message id → its text
-    for message in document.findall(nodes.system_message):
+    for message in (node for node in in_order if isinstance(node, nodes.system_message)):
         body = message.children[0].astext() if message.children else ""
         messages.update(dict.fromkeys(message["ids"], body))
         if message["level"] < 2 or _UNKNOWN_ROLE.match(body):
@@ -118,10 +119,11 @@ def analyse(text: str) -> Markup:
         else:
             problems.append((message.get("line") or 1, body))
 
-    for node in document.findall():  # elements and text, in document order, in one pass
+    for node in in_order:
         if isinstance(node, nodes.Text):
             if _is_read(node):
-                words.append(node.astext())
+                # (``astext`` takes out the null characters escapes leave: where there are any)
+                words.append(node.astext() if "\x00" in node else str(node))
             continue
         if type(node) in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
@@ -175,6 +177,19 @@ def analyse(text: str) -> Markup:
         problems=tuple(problems),
         text="".join(words),
     )
+
+
+def _in_order(document: nodes.document) -> list[nodes.Node]:
+    """Every element and text of the document, in document order (as ``findall()`` gives
+    them, without a generator per level of the tree)."""
+    found: list[nodes.Node] = []
+    stack: list[nodes.Node] = [document]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if not isinstance(node, nodes.Text) and node.children:
+            stack.extend(reversed(node.children))
+    return found
 
 
 def _is_read(text: nodes.Text) -> bool:
