@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from . import __version__, languages, publication
+from . import __version__, collector, languages, publication
 from .catalogs import compile_catalogs
 from .checks import sphinx_warnings
 from .checks.registry import Finding
@@ -293,6 +293,12 @@ WORKER_PRELOAD = ["editions.build", "editions.checks.runner", "sphinx.applicatio
                   "sphinx.builders.html", "sphinx.builders.epub3"]
 
 
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """The build's ``jobs`` worker processes (started as work is sent to them)."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
+                               initializer=collector.tune_worker)
+
+
 def _worker_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server that imported Sphinx and the checks once: each starts at
     once, none with another's state (the server never builds), and each exits without tearing
@@ -337,9 +343,7 @@ def build(
     with contextlib.ExitStack() as stack:
         # One pool of worker processes for the checks behind the plan and for the editions;
         # processes start only when work is submitted to them.
-        pool = None if jobs == 1 else stack.enter_context(
-            ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
-        )
+        pool = None if jobs == 1 else stack.enter_context(worker_pool(jobs))
         # The checks behind the plan read every catalog: they compile it too, from that parse.
         progress = (compute_progress(project, compile_mo=True, executor=pool)
                     if project.languages else None)

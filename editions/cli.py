@@ -15,7 +15,7 @@ from rich.markup import escape
 
 # The commands import what only they use (the site build, the importer, the exchange
 # formats, the translation memory, a web server): every command starts faster, status first.
-from . import catalogs, checks, languages, progress, status_report
+from . import catalogs, checks, collector, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, atomic_write, declare_language, load_project
@@ -70,6 +70,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Coordinators:  import FILE · new "Title" · update · add-language CODE · status
     Publishers:    build (into _build/html/) · serve (preview on localhost:8000)
     """
+    collector.tune()
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
 
