@@ -296,7 +296,7 @@ WORKER_PRELOAD = ["editions.build", "editions.checks.runner", "sphinx.applicatio
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """The build's ``jobs`` worker processes (started as work is sent to them)."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
-                               initializer=collector.tune_worker)
+                               initializer=collector.tune)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

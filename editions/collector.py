@@ -13,12 +13,7 @@ THRESHOLDS = (10_000, 20, 20)
 
 
 def tune() -> None:
-    """Collect less often: in the ``editions`` command and in every worker process."""
+    """Collect less often: in the ``editions`` command and in every worker process. (Not
+    ``gc.freeze()`` in a worker: it would write to every page the worker shares with the
+    process it was forked from.)"""
     gc.set_threshold(*THRESHOLDS)
-
-
-def tune_worker() -> None:
-    """In a worker process as it starts: what its parent had imported is also kept out of
-    the collector's walks."""
-    gc.freeze()
-    tune()
