@@ -295,11 +295,11 @@ WORKER_PRELOAD = ["editions.build", "editions.checks.runner", "sphinx.applicatio
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """The build's ``jobs`` worker processes (started as work is sent to them)."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_server_context(),
                                initializer=collector.tune)
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
+def _fork_server_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server that imported Sphinx and the checks once: each starts at
     once, none with another's state (the server never builds), and each exits without tearing
     its heap down. Where there is no fork server, spawned workers import all that themselves."""

@@ -152,7 +152,7 @@ def _check_file(
         if flags and check_id in ignored_checks(flags):  # (read only when there is a finding)
             return
         level = resolve_severity(check_id, overrides, published)
-        if level != OFF and (not errors_only or level == ERROR):
+        if _reported(level, errors_only):
             findings.append(Finding(check_id, level, shown, line, message, language,
                                     statement, source, translation))
 
@@ -206,6 +206,12 @@ def _check_file(
 
 
 Result = tuple[list[Finding], int, dict | None]
+
+
+def _reported(level: str, errors_only: bool) -> bool:
+    """Whether a finding at this severity is reported: errors alone when counting errors,
+    else anything not turned off."""
+    return level == ERROR if errors_only else level != OFF
 
 
 @functools.lru_cache(maxsize=64)
@@ -314,7 +320,7 @@ def check_project(
                     data = path.read_bytes()
                 except FileNotFoundError:
                     level = resolve_severity("missing-catalog", dict(overrides), published)
-                    if level != OFF and (level == ERROR or not errors_only):
+                    if _reported(level, errors_only):
                         report.findings.append(Finding(
                             "missing-catalog", level, shown, 0,
                             "this statement has no catalog here: run 'editions update'", code,
