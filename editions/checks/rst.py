@@ -95,7 +95,11 @@ def analyse(text: str) -> Markup:
     """Parse ``text`` as a reStructuredText fragment and summarise its markup."""
     if not needs_parsing(text):
         return Markup(text=text)
-    document = _parse(text)
+    return _summarise(_parse(text))
+
+
+def _summarise(document: nodes.document) -> Markup:
+    """What a parsed segment's markup counts, links to and breaks."""
     counts: Counter[str] = Counter()
     urls: list[str] = []
     roles: list[tuple[str, str]] = []
