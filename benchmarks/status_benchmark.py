@@ -2,9 +2,11 @@
 
     make bench-status            (or: .venv/bin/python benchmarks/status_benchmark.py)
 
-Whole-process wall times, each the best of three runs, on a synthetic archive (default 200
-statements × 8 languages): status cold (no cache) and warm (unchanged tree), counts only and
-with the checks' errors, next to sphinx-intl stat, which counts only.
+Whole-process wall times, each the best of three runs, on two synthetic archives (default 200
+statements × 8 languages): one with as much inline markup as the founding statements, one with
+seven times as much, which stresses the checks (docutils parses every segment with markup).
+On each: status cold (no cache) and warm (unchanged tree), counts only and with the checks'
+errors, next to sphinx-intl stat, which counts only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from synthetic import make_archive
+from synthetic import HEAVY, LIKE_FOUNDING, REPO, make_archive, markup_share
+
+from editions.project import load_project
 
 BIN = Path(sys.executable).parent
 
@@ -41,30 +45,43 @@ def cold(command: list[str], root: Path, runs: int = 3) -> float:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--statements", type=int, default=200)
-    parser.add_argument("--languages", type=int, default=8)
-    parser.add_argument("--workdir", type=Path, default=Path("_build/bench/status"))
-    args = parser.parse_args()
-    root = args.workdir.resolve() / "archive"
-    print(f"Generating {args.statements} statements × {args.languages} languages …", flush=True)
-    make_archive(root, args.statements, args.languages)
+def measure(root: Path) -> list[tuple[str, float]]:
+    """The five runs on one archive, sphinx-intl stat first."""
     editions = [str(BIN / "editions"), "status", "--format", "json"]
     counts_only = [*editions, "--no-checks"]
     stat = [str(BIN / "sphinx-intl"), "stat", "-d", "locale"]
-    rows = [
+    return [
         ("sphinx-intl stat", timed(stat, root)),
         ("editions status --no-checks, cold", cold(counts_only, root)),
         ("editions status --no-checks, warm", timed(counts_only, root)),
         ("editions status (with checks), cold", cold(editions, root)),
         ("editions status (with checks), warm", timed(editions, root)),
     ]
-    reference = rows[0][1]
-    print(f"\n{args.statements * args.languages} catalogs\n")
-    print(f"{'run':<40}{'seconds':>9}{'vs sphinx-intl stat':>22}")
-    for name, seconds in rows:
-        print(f"{name:<40}{seconds:>9.2f}{reference / seconds:>21.1f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--languages", type=int, default=8)
+    parser.add_argument("--workdir", type=Path, default=Path("_build/bench/status"))
+    args = parser.parse_args()
+    marked, segments = markup_share(load_project(REPO))
+    print(f"The founding statements: inline markup in {marked} of {segments} segments")
+    archives = [("archive", "as much markup as the founding statements", LIKE_FOUNDING),
+                ("archive-heavy", "heavy markup, a stress test of the checks", HEAVY)]
+    for name, label, rates in archives:
+        root = args.workdir.resolve() / name
+        print(f"\nGenerating {args.statements} statements × {args.languages} languages, "
+              f"{label} …", flush=True)
+        project = make_archive(root, args.statements, args.languages, rates=rates)
+        marked, segments = markup_share(project)
+        rows = measure(root)
+        reference = rows[0][1]
+        print(f"{args.statements * args.languages} catalogs; inline markup in {marked} of "
+              f"{segments} segments ({100 * marked / segments:.0f} %)\n")
+        print(f"{'run':<40}{'seconds':>9}{'vs sphinx-intl stat':>22}")
+        for run, seconds in rows:
+            print(f"{run:<40}{seconds:>9.2f}{reference / seconds:>21.1f}×")
 
 
 if __name__ == "__main__":

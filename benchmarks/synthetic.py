@@ -1,5 +1,6 @@
-"""A synthetic archive for the benchmarks: N statements of realistic length and markup,
-L languages of fully translated catalogs, made by the project's own extraction and merge."""
+"""A synthetic archive for the benchmarks: N statements of realistic length, L languages of
+fully translated catalogs, made by the project's own extraction and merge. How much inline
+markup the statements carry is chosen: as much as the founding statements, or far more."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import random
 import re
 import shutil
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
 from editions import catalogs
+from editions.checks.rst import analyse
 from editions.project import Project, load_project
 
 LANGUAGES = ["fr", "es", "de", "ar", "uk", "it", "pt", "pl"]
@@ -26,21 +29,37 @@ _WORDS = [
 ]
 
 
-def _sentence(rng: random.Random) -> str:
+@dataclass(frozen=True)
+class MarkupRates:
+    """How often a sentence gets each kind of inline markup (the standfirst is always
+    emphasised, as the founding statements' is)."""
+
+    emphasis: float
+    strong: float
+    link: float
+
+
+#: Inline markup in about 3 segments in 4: a stress test for whatever parses markup.
+HEAVY = MarkupRates(emphasis=0.3, strong=0.2, link=0.1)
+#: Inline markup in about 1 segment in 10, as in the founding statements (3 segments of 36).
+LIKE_FOUNDING = MarkupRates(emphasis=0.012, strong=0.008, link=0.004)
+
+
+def _sentence(rng: random.Random, rates: MarkupRates) -> str:
     words = rng.sample(_WORDS, rng.randint(8, 20))
-    if rng.random() < 0.3:
+    if rng.random() < rates.emphasis:
         words.insert(rng.randrange(len(words)), f"*{rng.choice(_WORDS)}*")
-    if rng.random() < 0.2:
+    if rng.random() < rates.strong:
         words.insert(rng.randrange(len(words)), f"**{rng.choice(_WORDS)}**")
     if rng.random() < 0.25:
         words.insert(rng.randrange(len(words)), str(rng.choice([77, 600, 1948, 2025, 12500])))
-    if rng.random() < 0.1:
+    if rng.random() < rates.link:
         word = rng.choice(_WORDS)
         words.append(f"`{word} <https://example.org/{word}/{rng.randint(1, 999)}>`_")
     return " ".join(words).capitalize() + rng.choice([".", ".", ".", "!", "?"])
 
 
-def statement_text(number: int, rng: random.Random) -> str:
+def statement_text(number: int, rng: random.Random, rates: MarkupRates = HEAVY) -> str:
     title = f"Statement {number}: " + " ".join(rng.choice(_WORDS) for _ in range(5))
     parts = [title, "=" * len(title), "", ".. statement::", "   :author: Fourth International",
              f"   :date: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "",
@@ -50,7 +69,7 @@ def statement_text(number: int, rng: random.Random) -> str:
         heading = " ".join(rng.choice(_WORDS) for _ in range(4)).capitalize()
         parts += [heading, "-" * len(heading), ""]
         for _ in range(rng.randint(5, 7)):
-            parts += [" ".join(_sentence(rng) for _ in range(rng.randint(2, 5))), ""]
+            parts += [" ".join(_sentence(rng, rates) for _ in range(rng.randint(2, 5))), ""]
     return "\n".join(parts)
 
 
@@ -74,7 +93,17 @@ def pseudo_translation(text: str, language: str) -> str:
     return translated
 
 
-def make_archive(root: Path, statements: int = 200, languages: int = 8, seed: int = 1) -> Project:
+def markup_share(project: Project) -> tuple[int, int]:
+    """Of the segments of one language's catalogs, how many carry inline markup, and how many
+    there are: to compare an archive with the project's own statements."""
+    language = next(code for code in project.languages if code != project.source_language)
+    segments = [entry.msgid for path in sorted(project.locale_dir.glob(f"{language}/*/*.po"))
+                for entry in polib.pofile(str(path)) if entry.msgid]
+    return sum(not analyse(text).is_plain for text in segments), len(segments)
+
+
+def make_archive(root: Path, statements: int = 200, languages: int = 8, seed: int = 1,
+                 rates: MarkupRates = HEAVY) -> Project:
     """Write the archive under ``root`` (replacing it) and return the project."""
     if root.exists():
         shutil.rmtree(root)
@@ -89,7 +118,7 @@ def make_archive(root: Path, statements: int = 200, languages: int = 8, seed: in
     rng = random.Random(seed)
     for number in range(1, statements + 1):
         (root / "source" / f"statement-{number:04d}.rst").write_text(
-            statement_text(number, rng), encoding="utf-8"
+            statement_text(number, rng, rates), encoding="utf-8"
         )
     project = load_project(root)
     catalogs.update(project)
