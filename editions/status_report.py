@@ -145,11 +145,12 @@ def todo(progress: Progress, language: str, console: Console) -> None:
     console.print(f"Left to translate in {name} ({language}), nearest to done first:\n")
     for cell in left:
         figures = cell.figures
-        details = [f"{figures.words_left} words left", f"{figures.untranslated} untranslated"]
+        details = [f"{_counted(figures.words_left, 'word')} left",
+                   f"{figures.untranslated} untranslated"]
         if figures.fuzzy:
             details.append(f"{figures.fuzzy} fuzzy to review")
         if figures.errors:
-            details.append(f"[bold red]{figures.errors} check errors[/]")
+            details.append(f"[bold red]{_counted(figures.errors, 'check error')}[/]")
         console.print(
             f"  [bold]{cell.statement}[/]  [{_style(figures.percent)}]{figures.percent:.0f}%[/]"
             f"  {' · '.join(details)}", soft_wrap=True,
@@ -157,5 +158,12 @@ def todo(progress: Progress, language: str, console: Console) -> None:
         console.print(f"      {cell.error or _shown(cell.path)}", soft_wrap=True,
                       highlight=False)
     words = sum(cell.figures.words_left for cell in left)
-    console.print(f"\n{len(left)} statements, {words} words left. Translate the file in Poedit or "
-                  f"a text editor, then run 'editions check -l {language}'.", soft_wrap=True)
+    files = "the file" if len(left) == 1 else "each file"
+    console.print(f"\n{_counted(len(left), 'statement')}, {_counted(words, 'word')} left. "
+                  f"Translate {files} in Poedit or a text editor, then run "
+                  f"'editions check -l {language}'.", soft_wrap=True)
+
+
+def _counted(number: int, noun: str) -> str:
+    """``1 statement``, ``2 statements``: the command line speaks English."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

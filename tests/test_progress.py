@@ -144,6 +144,9 @@ def test_status_formats_and_todo(counted: Project) -> None:
     assert todo.index("alpha") < todo.index("beta")  # nearest to done first
     assert "25 words left" in todo and "1 fuzzy to review" in todo
     assert "alpha.po" in todo
+    assert "2 statements, " in todo and "Translate each file" in todo
+    single = runner.invoke(main, [*base, "todo", "-l", "ar"]).output
+    assert "\n1 statement, " in single and "Translate the file" in single, single
     done = runner.invoke(main, [*base, "todo", "-l", "en"])
     assert done.exit_code == 1 and "source language" in done.stderr
 
