@@ -19,6 +19,7 @@ from . import catalogs, checks, collector, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
 from .project import Project, atomic_write, declare_language, load_project
+from .wording import counted
 
 # On a terminal, its width; written to a file or a pipe, wide enough for the tables.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
@@ -100,7 +101,7 @@ def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
             _fail(f"{result.error} — this catalog was left unchanged")
     unchanged = sum(result.status == "unchanged" for result in results)
     console.print(
-        f"{len(results)} catalogs: {len(results) - unchanged - len(errors)} written, "
+        f"{counted(len(results), 'catalog')}: {len(results) - unchanged - len(errors)} written, "
         f"{unchanged} unchanged, {len(errors)} with errors."
     )
     if errors:
@@ -334,8 +335,8 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
                           f"[dim]({entry.statement})[/]", soft_wrap=True)
         if not matches:
             console.print("  [dim]no close match in the memory[/]")
-    console.print(f"{len(waiting)} segments to translate or review, "
-                  f"{len(entries)} translations in the {code} memory.")
+    console.print(f"{counted(len(waiting), 'segment')} to translate or review, "
+                  f"{counted(len(entries), 'translation')} in the {code} memory.")
 
 
 @main.command()
@@ -400,7 +401,7 @@ def tm_search(ctx: click.Context, language: str, text: str) -> None:
         console.print(f"[bold]{entry.statement}[/]:{entry.line}", soft_wrap=True)
         console.print(f"  {escape(_short(entry.source))}", soft_wrap=True)
         console.print(f"  [green]{escape(_short(entry.translation))}[/]", soft_wrap=True)
-    console.print(f"{len(found)} entries contain {text!r}.")
+    console.print(f"{counted(len(found), 'entry contains', 'entries contain')} {text!r}.")
 
 
 def _translation_language(project: Project, language: str) -> str:

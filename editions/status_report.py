@@ -15,6 +15,7 @@ from rich.text import Text
 
 from . import languages
 from .progress import Figures, Point, Progress, band
+from .wording import counted
 
 CSV_FIELDS = ["language", "statement", "segments", "translated", "fuzzy", "untranslated",
               "obsolete", "words", "translated_words", "fuzzy_words", "untranslated_words",
@@ -145,12 +146,12 @@ def todo(progress: Progress, language: str, console: Console) -> None:
     console.print(f"Left to translate in {name} ({language}), nearest to done first:\n")
     for cell in left:
         figures = cell.figures
-        details = [f"{_counted(figures.words_left, 'word')} left",
+        details = [f"{counted(figures.words_left, 'word')} left",
                    f"{figures.untranslated} untranslated"]
         if figures.fuzzy:
             details.append(f"{figures.fuzzy} fuzzy to review")
         if figures.errors:
-            details.append(f"[bold red]{_counted(figures.errors, 'check error')}[/]")
+            details.append(f"[bold red]{counted(figures.errors, 'check error')}[/]")
         console.print(
             f"  [bold]{cell.statement}[/]  [{_style(figures.percent)}]{figures.percent:.0f}%[/]"
             f"  {' · '.join(details)}", soft_wrap=True,
@@ -159,11 +160,6 @@ def todo(progress: Progress, language: str, console: Console) -> None:
                       highlight=False)
     words = sum(cell.figures.words_left for cell in left)
     files = "the file" if len(left) == 1 else "each file"
-    console.print(f"\n{_counted(len(left), 'statement')}, {_counted(words, 'word')} left. "
+    console.print(f"\n{counted(len(left), 'statement')}, {counted(words, 'word')} left. "
                   f"Translate {files} in Poedit or a text editor, then run "
                   f"'editions check -l {language}'.", soft_wrap=True)
-
-
-def _counted(number: int, noun: str) -> str:
-    """``1 statement``, ``2 statements``: the command line speaks English."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -139,6 +139,8 @@ def test_check_command_formats_and_exit_status(tiny: Project) -> None:
     assert text.exit_code == 1
     assert "error [rst-syntax]" in text.output and "beta.po:" in text.output
     assert "source:" in text.output and "translation:" in text.output
+    assert text.output.strip().splitlines()[-1].startswith("1 error, 0 warnings in "), text.output
+    assert " of 1 catalog checked" in text.output
 
     data = json.loads(run(tiny, "-l", "fr", "--format", "json").output)
     assert data["summary"]["errors"] == 1

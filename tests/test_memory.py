@@ -55,6 +55,6 @@ def test_suggest_and_search(tiny: Project) -> None:
     assert "Le premier paragraphe parle de 77 ans de lutte." in result.output
     assert "(alpha)" in result.output
     found = run(tiny, "tm", "search", "-l", "fr", "lutte")
-    assert "1 entries contain 'lutte'" in found.output
+    assert "1 entry contains 'lutte'" in found.output
     assert run(tiny, "suggest", "-l", "en", "beta").exit_code == 1
     assert "unknown statement 'gamma'" in run(tiny, "suggest", "-l", "fr", "gamma").stderr

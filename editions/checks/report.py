@@ -9,6 +9,7 @@ from itertools import groupby
 from rich.console import Console
 from rich.markup import escape
 
+from ..wording import counted
 from .registry import Finding
 from .runner import CheckReport
 
@@ -28,8 +29,9 @@ def format_finding(finding: Finding) -> str:
 
 def summary(report: CheckReport) -> str:
     return (
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings in {report.entries} "
-        f"entries of {report.catalogs} catalogs checked ({report.seconds:.2f} s"
+        f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')} in "
+        f"{counted(report.entries, 'entry', 'entries')} of "
+        f"{counted(report.catalogs, 'catalog')} checked ({report.seconds:.2f} s"
         + (f", {report.cached} from cache)" if report.cached else ")")
     )
 
