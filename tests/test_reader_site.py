@@ -213,6 +213,23 @@ def test_progress_page_names_right_to_left_languages_right_to_left(
     assert page.eval_on_selector('th#fr span[lang="fr"]', direction) == "ltr"
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_progress_page_says_when_its_matrix_scrolls_sideways(
+    site: ReaderSite, new_page: Any, width: int
+) -> None:
+    """A phone shows no scroll bar: the languages the matrix hides to the side are announced."""
+    page = new_page(width)
+    open_page(page, site, "progress/index.html")
+    overflows = page.eval_on_selector(
+        ".scroll", "region => region.scrollWidth > region.clientWidth"
+    )
+    assert overflows == (width == 375)  # five languages fit a desktop, not a phone
+    hint = page.locator("#sideways")
+    assert hint.is_visible() == overflows
+    if overflows:
+        assert hint.inner_text().startswith("5 languages: scroll")
+
+
 def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
