@@ -9,7 +9,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from editions import build, catalogs, progress
+from editions import build, catalogs, dashboard, progress
 from editions.cli import main
 from editions.project import Project, load_project
 
@@ -77,10 +77,16 @@ def test_a_cell_counts_the_errors_the_checks_find(counted: Project) -> None:
         "The first paragraph speaks of 77 years of struggle.":
             "Le premier premier paragraphe parle des années de lutte.",
     })
-    assert progress.compute(counted).cell("fr", "alpha").figures.errors == 1
+    figures = progress.compute(counted)
+    assert figures.cell("fr", "alpha").figures.errors == 1
+    page = dashboard.write_progress_site(counted, figures, {}).read_text()
+    assert ">1 check error<" in page
     counted.conf_py.write_text(counted.conf_py.read_text()
                                + "editions_check_severity = {'doubled-word': 'error'}\n")
-    assert progress.compute(load_project(counted.root)).cell("fr", "alpha").figures.errors == 2
+    figures = progress.compute(load_project(counted.root))
+    assert figures.cell("fr", "alpha").figures.errors == 2
+    page = dashboard.write_progress_site(counted, figures, {}).read_text()
+    assert ">2 check errors<" in page
 
 
 def test_publication_follows_the_threshold(tmp_path) -> None:
