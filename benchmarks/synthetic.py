@@ -32,14 +32,14 @@ _WORDS = [
 @dataclass(frozen=True)
 class MarkupRates:
     """How often a sentence gets each kind of inline markup (the standfirst is always
-    emphasised, as the founding statements' is)."""
+    emphasised, as the Palestine statement's is)."""
 
     emphasis: float
     strong: float
     link: float
 
 
-#: Inline markup in about 3 segments in 4: a stress test for whatever parses markup.
+#: Inline markup in about 7 segments in 10: a stress test for whatever parses markup.
 HEAVY = MarkupRates(emphasis=0.3, strong=0.2, link=0.1)
 #: Inline markup in about 1 segment in 10, as in the founding statements (3 segments of 36).
 LIKE_FOUNDING = MarkupRates(emphasis=0.012, strong=0.008, link=0.004)
