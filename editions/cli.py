@@ -212,8 +212,7 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
             console.print(f"[green]✓[/] {name}: up to date")
         else:
             console.print(
-                f"[green]✓[/] {name}: {len(result.pages)} "
-                f"{'page' if len(result.pages) == 1 else 'pages'} written "
+                f"[green]✓[/] {name}: {counted(len(result.pages), 'page')} written "
                 f"in {result.seconds:.1f} s, and the edition's EPUB"
             )
             if verbose and result.pages:
