@@ -67,8 +67,7 @@ def write_progress_site(project: Project, progress: Progress,
                         series: dict[str, list[Point]]) -> Path:
     """Write ``progress/index.html``, ``progress/progress.json`` and ``progress/badges/``."""
     folder = project.html_dir / "progress"
-    data = progress.as_dict()
-    data["history"] = {code: [p.__dict__ for p in points] for code, points in series.items()}
+    data = progress.as_dict(series)
     _write(folder / "progress.json", json.dumps(data, ensure_ascii=False, indent=1))
     for code in progress.languages:
         percent = progress.language_total(code).percent

@@ -102,8 +102,10 @@ class Progress:
             total.add(self.cells[(language, statement)].figures)
         return total
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, history: dict[str, list[Point]] | None = None) -> dict:
+        """The figures as JSON wants them (the status and the progress page write the same),
+        with each language's ``history`` when it is given."""
+        data = {
             "languages": {
                 code: self.language_total(code).as_dict() for code in self.languages
             },
@@ -117,6 +119,10 @@ class Progress:
                 for c in self.cells.values()
             ],
         }
+        if history is not None:
+            data["history"] = {code: [vars(point) for point in points]
+                               for code, points in history.items()}
+        return data
 
 
 def _figures(summary: dict) -> Figures:

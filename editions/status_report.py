@@ -76,10 +76,8 @@ def table(progress: Progress, console: Console) -> None:
 
 
 def to_json(progress: Progress, series: dict[str, list[Point]] | None = None) -> str:
-    data = progress.as_dict()
-    if series is not None:
-        data["history"] = {code: [p.__dict__ for p in points] for code, points in series.items()}
-    return json.dumps(data, ensure_ascii=False)  # compact: for scripts, and written at once
+    # Compact: for scripts, and written at once.
+    return json.dumps(progress.as_dict(series), ensure_ascii=False)
 
 
 def to_csv(progress: Progress) -> str:

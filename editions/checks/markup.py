@@ -45,13 +45,10 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
             and source.roles == translation.roles
             and source.references == translation.references):
         return  # the same markup, links and references: the usual case, told at once
-    same = source.counts == translation.counts  # the usual case, quicker to tell
-    missing = Counter() if same else source.counts - translation.counts
+    missing = source.counts - translation.counts
     # What the source has none of (a role, a substitution) is for the safety checks to name.
-    extra = Counter() if same else Counter({
-        kind: n for kind, n in (translation.counts - source.counts).items()
-        if kind in source.counts or kind in _PLAIN_MARKUP
-    })
+    extra = Counter({kind: n for kind, n in (translation.counts - source.counts).items()
+                     if kind in source.counts or kind in _PLAIN_MARKUP})
     if missing and segment.base_language in SCRIPTIO_CONTINUA and not extra:
         yield "markup-spacing", (
             "markup not recognised: in this language, put an escaped space around it, "

@@ -418,9 +418,9 @@ class _Checker:
         """The results of every task, in the order they were added."""
         self._submit_ready()
         outputs: dict[int, list[Result]] = {}
-        # This process is the last of the jobs: while the workers start (each imports the
-        # checks anew), and then alongside them, it takes the batches none has started, from
-        # the end of the queue back to where they are.
+        # This process is the last of the jobs: while the workers start (a spawned one
+        # imports the checks anew), and then alongside them, it takes the batches none has
+        # started, from the end of the queue back to where they are.
         for number in reversed(range(len(self.batches))):
             if number < len(self.futures) and not self.futures[number].cancel():
                 break

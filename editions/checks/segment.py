@@ -33,4 +33,5 @@ class Segment:
 
 @cache
 def base_language(language: str) -> str:
+    """The language of a code, its country left out: what the checks' conventions follow."""
     return language.replace("-", "_").split("_")[0].lower()

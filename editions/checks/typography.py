@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .segment import Segment
+from .segment import Segment, base_language
 
 # CLDR's quotation marks (primary, secondary) per language; babel does not ship CLDR's
 # "delimiters", so they are listed here. Pairs that use the apostrophe are left out of the
@@ -44,8 +44,7 @@ _AFTER = re.compile(r"(?P<mark>«)(?P<after>.)")
 @lru_cache(maxsize=64)
 def quotation_marks(language: str) -> tuple[tuple[str, str], ...]:
     """The pairs a language's quotations are balanced with (asked for every segment)."""
-    base = language.replace("-", "_").split("_")[0].lower()
-    pairs = QUOTATION_MARKS.get(base, QUOTATION_MARKS["en"])
+    pairs = QUOTATION_MARKS.get(base_language(language), QUOTATION_MARKS["en"])
     return tuple(pair for pair in pairs if not (set(pair) & _APOSTROPHES))
 
 
