@@ -29,8 +29,9 @@ from .dashboard import write_progress_site
 from .landing import landing_page, write_landing_page
 from .progress import compute as compute_progress
 from .progress import history
-from .project import Project, atomic_write
+from .project import Project
 from .sitemap import write_sitemap
+from .storage import atomic_write
 
 PACKAGE_DIR = Path(__file__).parent
 STAMP_NAME = "editions-inputs.json"

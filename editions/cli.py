@@ -18,7 +18,8 @@ from rich.markup import escape
 from . import catalogs, checks, collector, languages, progress, status_report
 from .checks import report as check_report
 from .errors import EditionsError
-from .project import Project, atomic_write, declare_language, load_project
+from .project import Project, declare_language, load_project
+from .storage import atomic_write
 from .wording import counted
 
 # On a terminal, its width; written to a file or a pipe, wide enough for the tables.
@@ -144,7 +145,7 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
     A title line, *emphasis*, **strong**, links, a signature and a date at the end; several
     statements separated by ---; paragraphs split by page breaks are joined again.
     """
-    from . import importer
+    from .sources import importer
 
     project = _project(ctx)
     written = importer.import_file(project, file, slug=slug, author=author,
@@ -166,7 +167,7 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
 def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str | None,
         original_language: str | None) -> None:
     """Start a new statement called TITLE: a source skeleton the site lists at once."""
-    from . import importer
+    from .sources import importer
 
     project = _project(ctx)
     path = importer.new_statement(project, title, author=author, date=date, slug=slug,
@@ -314,7 +315,7 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
     Each suggestion shows its similarity (0-100) and the statement it comes from: copy what
     fits into your PO editor, and adapt it.
     """
-    from . import memory
+    from .catalogs import memory
 
     project = _project(ctx)
     code = _translation_language(project, language)
@@ -350,7 +351,7 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
 def export(ctx: click.Context, language: str, statements: tuple[str, ...], output_format: str,
            output: Path | None) -> None:
     """Export a language's catalogs (all statements, or those named) for a CAT tool."""
-    from . import exchange
+    from .catalogs import exchange
 
     project = _project(ctx)
     code = _translation_language(project, language)
@@ -368,7 +369,7 @@ def export(ctx: click.Context, language: str, statements: tuple[str, ...], outpu
 @reports_errors
 def import_translations(ctx: click.Context, file: Path) -> None:
     """Bring translations back from an XLIFF FILE into the PO catalogs."""
-    from . import exchange
+    from .catalogs import exchange
 
     project = _project(ctx)
     results = exchange.import_xliff(project, file)
@@ -391,7 +392,7 @@ def tm() -> None:
 @reports_errors
 def tm_search(ctx: click.Context, language: str, text: str) -> None:
     """Where TEXT was translated, and how (searched in sources and translations)."""
-    from . import memory
+    from .catalogs import memory
 
     project = _project(ctx)
     code = _translation_language(project, language)

@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
 from .progress import Point, Progress, band
-from .project import Project, atomic_write
+from .project import Project
+from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH, CHART_HEIGHT = 640, 220

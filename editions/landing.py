@@ -7,7 +7,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
-from .project import Project, atomic_write
+from .project import Project
+from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from . import __version__
 from .catalogs import load_catalog, parse_catalog, summarise
 from .errors import EditionsError
-from .project import Project, atomic_write
+from .project import Project
+from .storage import atomic_write
 
 CACHE_NAME = "progress.json"
 

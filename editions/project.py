@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from sphinx.util.tags import Tags
 
 from . import languages
 from .errors import EditionsError
+from .storage import atomic_write
 
 #: The configuration values the Sphinx extension adds: (name, default, rebuild, types).
 CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
@@ -35,31 +34,6 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
 )
 
 CONF_FILENAME = "conf.py"
-
-
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a reader never sees a half-written file.
-
-    ``durable`` also puts the data on disk before it replaces the old file, so that a crash
-    cannot leave an empty one; a file made again from others (a ``.mo``, compiled again when
-    found empty) can skip that wait.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

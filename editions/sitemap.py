@@ -11,7 +11,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from . import languages
-from .project import Project, atomic_write
+from .project import Project
+from .storage import atomic_write
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

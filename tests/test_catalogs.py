@@ -103,7 +103,7 @@ def test_removed_segment_stays_obsolete_across_updates_and_comes_back(tiny: Proj
         ('msgstrr "Bonjour"\n', None),  # unknown keyword
     ],
 )
-def test_broken_catalog_is_reported_with_its_line_and_left_untouched(
+def test_a_broken_catalog_is_reported_with_its_line_and_no_catalog_is_written(
     tiny: Project, broken: str, line: int | None
 ) -> None:
     catalogs.update(tiny)
@@ -116,15 +116,16 @@ def test_broken_catalog_is_reported_with_its_line_and_left_untouched(
     source = tiny.statement_source("beta")
     source.write_text(source.read_text() + "\nA new paragraph.\n")
 
-    results = {r.path: r for r in catalogs.update(tiny)}
+    arabic = tiny.catalog_path("ar", "beta").read_bytes()
 
-    result = results[path]
-    assert result.status == "error"
-    assert result.error is not None
-    assert result.error.line == expected_line
-    assert str(result.error).startswith(f"{path}:{expected_line}: ")
+    with pytest.raises(EditionsError) as caught:
+        catalogs.update(tiny)
+
+    assert caught.value.line == expected_line
+    assert str(caught.value).startswith(f"{path}:{expected_line}: ")
+    assert "no catalog was written" in str(caught.value)
     assert path.read_bytes() == before
-    assert results[tiny.catalog_path("ar", "beta")].status == "updated"
+    assert tiny.catalog_path("ar", "beta").read_bytes() == arabic  # all or nothing
 
 
 def test_load_catalog_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from editions import catalogs, exchange
+from editions import catalogs
+from editions.catalogs import exchange
 from editions.errors import EditionsError
 from editions.project import Project
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polib
 from click.testing import CliRunner
 
-from editions import catalogs, memory, progress
+from editions import catalogs, progress
+from editions.catalogs import memory
 from editions.cli import main
 from editions.project import Project
 

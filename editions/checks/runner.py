@@ -27,7 +27,8 @@ from ..catalogs import (
     write_compiled,
 )
 from ..errors import EditionsError
-from ..project import Project, atomic_write
+from ..project import Project
+from ..storage import atomic_write
 from . import fidelity, glossary, markup, safety, typography
 from .glossary import Term, load_glossary
 from .registry import ERROR, OFF, Finding, ignored_checks, resolve_severity

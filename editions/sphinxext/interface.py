@@ -12,7 +12,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from ..project import atomic_write
+from ..storage import atomic_write
 
 SOURCE_DIR = Path(__file__).parent / "locale"
 CATALOG = "editions"

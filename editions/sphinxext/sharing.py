@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from .. import languages
-from ..project import atomic_write
+from ..storage import atomic_write
 
 _ = get_translation("editions")
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .catalogs import load_catalog
-from .errors import EditionsError
-from .project import Project
+from ..errors import EditionsError
+from ..project import Project
+from .pofile import load_catalog
 
 #: The translator comment a pre-filled entry carries, naming where the match came from.
 PREFILL_COMMENT = "editions: from the translation memory ({statement})"

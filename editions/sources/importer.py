@@ -16,9 +16,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import languages
-from .errors import EditionsError
-from .project import Project, atomic_write
+from .. import languages
+from ..errors import EditionsError
+from ..project import Project
+from ..storage import atomic_write
 
 # A paragraph ending like this ends a sentence; one that does not was split by a page break.
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")

@@ -1,0 +1,19 @@
+"""The catalog layer: PO files read strictly, merged from the statements, written safely.
+
+``pofile`` reads and writes one PO file; ``merge`` extracts segments and merges them into
+the catalogs; ``store`` is the one way a catalog is written (locked, checked, all or
+nothing); ``compile`` makes the ``.mo`` files Sphinx reads; ``summary`` counts what a catalog
+holds; ``memory`` is the translation memory and ``exchange`` XLIFF for CAT tools.
+"""
+
+from .compile import compile_catalogs, needs_compiling, write_compiled
+from .merge import MergeResult, extract, new_catalog, plan_merge, update
+from .pofile import LINE_WIDTH, load_catalog, parse_catalog, serialize
+from .store import save_catalogs
+from .summary import source_words, state, summarise, word_count
+
+__all__ = [
+    "LINE_WIDTH", "MergeResult", "compile_catalogs", "extract", "load_catalog", "needs_compiling",
+    "new_catalog", "parse_catalog", "plan_merge", "save_catalogs", "serialize", "source_words",
+    "state", "summarise", "update", "word_count", "write_compiled",
+]

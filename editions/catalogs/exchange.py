@@ -1,0 +1,205 @@
+"""XLIFF 1.2 exchange with CAT tools (OmegaT, Trados, MateCat): export catalogs, import them back.
+
+Fuzzy state and notes travel both ways. An import is checked whole before anything is
+written (the language, every segment, the XML itself), under the project lock, writes only
+the catalogs whose content changes, never empties a translation (fuzzy ones included), and
+leaves every byte of a catalog alone when nothing was edited. Inline elements a CAT tool
+adds become the segment's text again (<mrk>) or its markup (<ph>, <bpt>, <ept>, <it> hold
+the original code); those that stand for formatting this export never had (<g>, <x/> …)
+refuse the import, naming the segment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from ..errors import EditionsError
+from ..project import Project
+from ..storage import project_lock
+from .pofile import load_catalog
+from .store import save_catalogs
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+FUZZY_STATE = "needs-review-translation"
+
+
+def unit_id(message: Message) -> str:
+    """A stable id for a segment: its context and source, hashed."""
+    key = f"{message.context or ''}\x04{message.id}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def export_xliff(project: Project, language: str, statements: list[str] | None = None) -> bytes:
+    """One XLIFF document with a <file> per statement's catalog."""
+    # Plain names under an xmlns declaration: registering the default namespace instead
+    # would be global to the process (and the sitemap has its own).
+    root = ET.Element("xliff", xmlns=NS, version="1.2")
+    for slug in statements or project.statements():
+        path = project.catalog_path(language, slug)
+        if not path.exists():
+            raise EditionsError("no catalog yet", path, hint="run 'editions update'")
+        catalog = load_catalog(path, language)
+        file = ET.SubElement(root, "file", {
+            "original": str(path.relative_to(project.root)), "datatype": "po",
+            "source-language": project.source_language.replace("_", "-"),
+            "target-language": language.replace("_", "-"),
+        })
+        body = ET.SubElement(file, "body")
+        for message in catalog:
+            if not message.id or not isinstance(message.id, str):
+                continue
+            unit = ET.SubElement(body, "trans-unit", id=unit_id(message))
+            ET.SubElement(unit, "source").text = message.id
+            if message.string:
+                state = FUZZY_STATE if message.fuzzy else "translated"
+                ET.SubElement(unit, "target", state=state).text = str(message.string)
+            else:
+                ET.SubElement(unit, "target", state="new").text = ""
+            for comment in message.auto_comments:
+                ET.SubElement(unit, "note", {"from": "developer"}).text = comment
+            for comment in message.user_comments:
+                ET.SubElement(unit, "note", {"from": "translator"}).text = comment
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    changed: int
+
+
+#: Inline elements whose content is the segment's own text (a marker around it) or its native
+#: markup (XLIFF 1.2: <ph>, <bpt>, <ept> and <it> hold the original code as text).
+_TRANSPARENT = {"mrk"}
+_NATIVE_CODE = {"ph", "bpt", "ept", "it"}
+_FUZZY_STATES = {FUZZY_STATE, "needs-translation", "needs-adaptation", "needs-l10n",
+                 "needs-review-adaptation", "needs-review-l10n"}
+
+
+class _Unmappable(Exception):
+    """An inline element that stands for formatting this export never had."""
+
+
+def _text(element: ET.Element | None) -> str:
+    """The text of a <source> or <target>, with its inline elements turned back into the
+    segment's reStructuredText, or ``_Unmappable`` for one that cannot be."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in _TRANSPARENT:
+            parts.append(_text(child))
+        elif tag in _NATIVE_CODE:
+            parts.append("".join(child.itertext()))
+        else:
+            raise _Unmappable(f"<{tag}{' id=' + repr(child.get('id')) if child.get('id') else ''}>")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
+    """Apply an XLIFF file's translations to the catalogs it names; see the module's rules."""
+    try:
+        raw = xliff_path.read_bytes()
+        root = SafeET.fromstring(raw)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise EditionsError(f"not a complete XLIFF file: {exc}", xliff_path, line,
+                            "export it again from your CAT tool; nothing was changed") from exc
+    except (OSError, DefusedXmlException) as exc:
+        raise EditionsError(f"cannot read this XLIFF file: {exc}", xliff_path) from exc
+    if root.tag != _q("xliff") or root.get("version") != "1.2":
+        raise EditionsError("not an XLIFF 1.2 file", xliff_path,
+                            hint="export as XLIFF 1.2; nothing was changed")
+    expected = {project.catalog_path(code, slug).resolve(): (code, slug)
+                for code in project.languages for slug in project.statements()}
+    with project_lock(project):
+        planned: dict[Path, Catalog] = {}
+        counts: dict[Path, int] = {}
+        for file in root.iter(_q("file")):
+            path, catalog = _catalog_of(project, file, expected, xliff_path)
+            units = {unit_id(m): m for m in catalog if m.id and isinstance(m.id, str)}
+            changed = sum(_apply_unit(units, unit, file.get("original") or "", raw, xliff_path)
+                          for unit in file.iter(_q("trans-unit")))
+            if changed:
+                planned[path], counts[path] = catalog, changed
+        save_catalogs(project, planned)
+    return [ImportResult(path, counts[path]) for path in planned]
+
+
+def _catalog_of(project: Project, file: ET.Element, expected: dict[Path, tuple[str, str]],
+                xliff_path: Path) -> tuple[Path, Catalog]:
+    """The catalog a <file> names, read, once its language is the right one."""
+    language = (file.get("target-language") or "").replace("-", "_")
+    original = file.get("original") or ""
+    path = (project.root / original).resolve()
+    if path not in expected:
+        raise EditionsError(f"this file names an unknown catalog {original!r}", xliff_path,
+                            hint="import only files exported by 'editions export'")
+    code, _slug = expected[path]
+    if language != code:
+        raise EditionsError(
+            f"the file is for {language or 'no language'!r}, its catalog for {code!r}",
+            xliff_path, hint="import the file of the right language; nothing was changed",
+        )
+    return path, load_catalog(path, code)
+
+
+def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
+    """The line of a trans-unit in the file (ids are hashes: found once)."""
+    position = raw.find(f'id="{unit.get("id", "")}"'.encode())
+    return raw.count(b"\n", 0, position) + 1 if position >= 0 else None
+
+
+def _apply_unit(units: dict[str, Message], unit: ET.Element, original: str, raw: bytes,
+                xliff_path: Path) -> int:
+    """Check one trans-unit against its segment and take its translation; 1 if it changed."""
+    message = units.get(unit.get("id", ""))
+    try:
+        source = _text(unit.find(_q("source")))
+        text = _text(unit.find(_q("target")))
+    except _Unmappable as exc:
+        raise EditionsError(
+            f"segment {unit.get('id')!r} holds the inline tag {exc}, which stands for "
+            "formatting this export never had", xliff_path, _unit_line(raw, unit),
+            "write the markup as the source writes it (*emphasis*, **strong**, `link "
+            "<https://…>`_) or remove the tag in your CAT tool, then import again; nothing "
+            "was changed",
+        ) from None
+    if message is None or message.id != source:
+        raise EditionsError(
+            f"a segment that {original} does not have: {source[:60]!r}", xliff_path,
+            _unit_line(raw, unit), "the statement changed since the export: run 'editions "
+            "update', export again; nothing was changed",
+        )
+    return _apply(message, unit, text)
+
+
+def _apply(message: Message, unit: ET.Element, text: str) -> int:
+    """Take the unit's translation, state and translator notes; 1 if anything changed."""
+    target = unit.find(_q("target"))
+    fuzzy = target is not None and target.get("state") in _FUZZY_STATES
+    notes = [note.text or "" for note in unit.iter(_q("note")) if note.get("from") != "developer"]
+    if not text and message.string:
+        return 0  # an empty target never erases a translation, reviewed or fuzzy
+    before = (message.string, message.fuzzy, list(message.user_comments))
+    message.string = text
+    if fuzzy and text:
+        message.flags.add("fuzzy")
+    else:
+        message.flags.discard("fuzzy")
+    message.user_comments = notes
+    return int((message.string, message.fuzzy, list(message.user_comments)) != before)

@@ -1,0 +1,212 @@
+"""Segments extracted from the statements and merged into each language's catalogs.
+
+Extraction is Sphinx's gettext builder; merging is sphinx-intl's (babel's fuzzy ``update``):
+a changed segment keeps its translation, fuzzy, with the text it was translated from; a
+removed one stays as obsolete and comes back, translation and all, if the segment returns.
+An update reads and writes every catalog under the project lock, and writes all of them
+or, if any cannot be read, none.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+from .. import languages
+from ..errors import EditionsError
+from ..project import Project
+from ..storage import project_lock
+from .pofile import PYTHON_FORMAT, drop_guessed_formats, load_catalog
+from .store import save_catalogs
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What ``update`` did, or would do, to one catalog."""
+
+    path: Path
+    status: str  # "created", "updated", "unchanged" or "error"
+    added: int = 0
+    removed: int = 0
+    error: EditionsError | None = None
+
+
+def extract(project: Project) -> Path:
+    """Run Sphinx's gettext builder; return the folder of the ``.pot`` templates."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    pot_dir = project.build_dir / "gettext"
+    warnings = io.StringIO()
+    with patch_docutils(project.root), docutils_namespace():
+        app = Sphinx(
+            srcdir=project.srcdir,
+            confdir=project.root,
+            outdir=pot_dir,
+            doctreedir=project.build_dir / "doctrees" / "gettext",
+            buildername="gettext",
+            status=None,
+            warning=warnings,
+            confoverrides={"language": project.source_language},
+        )
+        app.build()
+    if app.statuscode:
+        raise EditionsError(
+            "extracting segments failed: " + warnings.getvalue().strip(), project.srcdir
+        )
+    return pot_dir
+
+
+def new_catalog(template: Catalog, language: str, slug: str) -> Catalog:
+    """A catalog for ``language`` from a template, with the headers gettext tools expect.
+
+    Language and Plural-Forms come from babel's data for the locale; the team, never a
+    person, is named as translator.
+    """
+    team = f"{languages.english_name(language)} translation team"
+    catalog = Catalog(
+        locale=languages.validate(language),
+        project=template.project,
+        version=template.version,
+        msgid_bugs_address="the Parallel Editions issue tracker",
+        creation_date=template.creation_date,
+        revision_date=template.creation_date,
+        last_translator=team,
+        language_team=team,
+        fuzzy=False,
+    )
+    catalog.header_comment = (
+        f"# {languages.english_name(language)} translation of the statement '{slug}'.\n"
+        f"# Maintained by the {team}; see README.md for how to translate.\n#"
+    )
+    for message in template:
+        if message.id:
+            catalog[message.id] = message
+    return catalog
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """Bring back, translation and all, an obsolete entry whose segment returned to the source."""
+    for message in template:
+        if message.id and message.id not in catalog and message.id in catalog.obsolete:
+            catalog[message.id] = catalog.obsolete.pop(message.id)
+
+
+def _prefill(catalog: Catalog, memory: Mapping[str, Any]) -> int:
+    """Fill untranslated segments with the memory's exact matches, fuzzy: to be reviewed."""
+    from .memory import PREFILL_COMMENT
+
+    filled = 0
+    for message in catalog:
+        entry = memory.get(message.id) if message.id and not message.string else None
+        if entry is not None:
+            message.string = entry.translation
+            message.flags.add("fuzzy")
+            message.user_comments.append(PREFILL_COMMENT.format(statement=entry.statement))
+            filled += 1
+    return filled
+
+
+def _translated_from(catalog: Catalog) -> dict[str, list[str]]:
+    """For each fuzzy entry that has one, the text its translation was made from."""
+    return {message.id: list(message.previous_id) for message in catalog
+            if message.id and message.fuzzy and message.previous_id}
+
+
+def _keep_translated_from(catalog: Catalog, translated_from: dict[str, list[str]]) -> None:
+    """A fuzzy entry keeps the text its translation was made from, as msgmerge does: babel
+    forgets it when the segment did not change, and names the intermediate text (which
+    nobody translated) when it changed again."""
+    for message in catalog:
+        if not message.id or not message.fuzzy:
+            continue
+        if message.previous_id and len(message.previous_id) == 1:
+            message.previous_id = translated_from.get(message.previous_id[0],
+                                                      message.previous_id)
+        elif not message.previous_id and message.id in translated_from:
+            message.previous_id = translated_from[message.id]
+
+
+def plan_merge(path: Path, template: Catalog, language: str,
+               memory: Mapping[str, Any] | None = None) -> tuple[MergeResult, Catalog | None]:
+    """Merge one template into one PO file, in memory: changed segments fuzzy, removed ones
+    obsolete, new ones pre-filled (fuzzy) from the translation ``memory`` where it has them.
+    Returns what would change and the catalog to write (None if nothing changes)."""
+    # babel puts the template's own message objects into the catalogs it updates: each
+    # language gets its own copy, so that what one language fills in stays its own.
+    template = copy.deepcopy(template)
+    if not path.exists():
+        catalog = new_catalog(template, language, path.stem)
+        _prefill(catalog, memory or {})
+        return MergeResult(path, "created", added=sum(1 for m in template if m.id)), catalog
+    try:
+        catalog = load_catalog(path, language)
+    except EditionsError as exc:
+        return MergeResult(path, "error", error=exc), None
+    before = {m.id for m in catalog if m.id}
+    obsolete_before = set(catalog.obsolete)
+    translated_from = _translated_from(catalog)
+    formats = {m.id for m in catalog if PYTHON_FORMAT in m.flags}
+    _revive_obsolete(catalog, template)
+    from sphinx_intl.catalog import update_with_fuzzy  # (only merging needs sphinx-intl)
+
+    update_with_fuzzy(catalog, template)
+    _keep_translated_from(catalog, translated_from)
+    drop_guessed_formats(catalog, formats)  # (babel guesses them again as it merges)
+    prefilled = _prefill(catalog, memory or {})
+    after = {m.id for m in catalog if m.id}
+    if before == after and obsolete_before == set(catalog.obsolete) and not prefilled:
+        return MergeResult(path, "unchanged"), None
+    return MergeResult(path, "updated", added=len(after - before),
+                       removed=len(before - after)), catalog
+
+
+def update(
+    project: Project,
+    language_codes: Iterable[str] | None = None,
+    *,
+    on_result: Callable[[MergeResult], None] | None = None,
+) -> list[MergeResult]:
+    """Extract the segments of every statement and merge them into each language's catalogs.
+
+    If a catalog cannot be read, none is written: the first such error is raised, naming
+    its file and line.
+    """
+    requested = project.require_languages(tuple(language_codes or ()))
+    targets = [code for code in requested if code != project.source_language]
+    from .memory import exact_matches, load_memory
+
+    with project_lock(project):
+        pot_dir = extract(project)
+        memories = {code: exact_matches(load_memory(project, code)) for code in targets}
+        results: list[MergeResult] = []
+        changed: dict[Path, Catalog] = {}
+        for slug in project.statements():
+            pot_path = pot_dir / f"{slug}.pot"
+            if not pot_path.exists():
+                continue  # a statement with no text yet has nothing to translate
+            template = load_catalog(pot_path)
+            for code in targets:
+                result, catalog = plan_merge(project.catalog_path(code, slug), template, code,
+                                             memories[code])
+                results.append(result)
+                if catalog is not None:
+                    changed[result.path] = catalog
+        errors = [result.error for result in results if result.error]
+        if errors:
+            others = (f"; {len(errors) - 1} other catalogs cannot be read either ('editions "
+                      "check' lists them)" if len(errors) > 1 else "")
+            first = errors[0]
+            raise EditionsError(first.message, first.path, first.line,
+                                f"{first.hint}{others}; no catalog was written")
+        save_catalogs(project, changed)
+    for result in results:
+        if on_result:
+            on_result(result)
+    return results

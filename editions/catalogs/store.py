@@ -1,0 +1,35 @@
+"""The one way a catalog is written: under the project lock, read back, all or nothing.
+
+Every writer of PO files (``update``, an XLIFF import, a new language, the workspace) hands
+its catalogs here. Each is serialised, then parsed back with the strict reader: a catalog
+this project could not read again, or that msgfmt would refuse, is never written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from ..errors import EditionsError
+from ..project import Project
+from ..storage import project_lock, write_all
+from .pofile import parse_catalog, serialize
+
+
+def save_catalogs(project: Project, catalogs: Mapping[Path, Catalog]) -> None:
+    """Write these catalogs, every one or (on any error) none."""
+    files = {}
+    for path, catalog in catalogs.items():
+        data = serialize(catalog)
+        try:
+            parse_catalog(data, path)
+        except EditionsError as exc:  # a defect of this program, never of the volunteer's file
+            raise EditionsError(
+                f"the catalog would not be valid once written ({exc.message}, line "
+                f"{exc.line})", path, hint="nothing was written; please report this bug",
+            ) from exc
+        files[path] = data
+    with project_lock(project):
+        write_all(files)
