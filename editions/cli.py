@@ -15,10 +15,10 @@ from rich.markup import escape
 
 # The commands import what only they use (the site build, the importer, the exchange
 # formats, the translation memory, a web server): every command starts faster, status first.
-from . import catalogs, checks, collector, languages, progress, status_report
+from . import catalogs, checks, collector, languages, progress, status_report, storage
 from .checks import report as check_report
 from .errors import EditionsError
-from .project import Project, declare_language, load_project
+from .project import Project, load_project
 from .storage import atomic_write
 from .wording import counted
 
@@ -40,6 +40,10 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except EditionsError as exc:
             _fail(str(exc))
+            sys.exit(1)
+        except OSError as exc:  # a file the library did not expect to fail: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc} (check the file and its folder's permissions)")
             sys.exit(1)
 
     return wrapper
@@ -70,9 +74,11 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Translators:   todo -l fr · check -l fr · suggest -l fr STATEMENT · tm search
                    export -l fr / import-translations FILE (XLIFF, for CAT tools)
     Coordinators:  import FILE · new "Title" · update · add-language CODE · status
+                   publish -l fr STATEMENT (once its translation is complete)
     Publishers:    build (into _build/html/) · serve (preview on localhost:8000)
     """
     collector.tune()
+    storage.set_wait_notice(lambda notice: err_console.print(f"[yellow]{escape(notice)}[/]"))
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
 
@@ -91,22 +97,19 @@ def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
     project = _project(ctx)
     with console.status("Extracting segments with Sphinx's gettext builder…"):
         results = catalogs.update(project, language_codes)
-    errors = [result for result in results if result.error]
+    _print_merged(project, results)
+    unchanged = sum(result.status == "unchanged" for result in results)
+    console.print(f"{counted(len(results), 'catalog')}: {len(results) - unchanged} written, "
+                  f"{unchanged} unchanged.")
+
+
+def _print_merged(project: Project, results: list[catalogs.MergeResult]) -> None:
     for result in results:
         path = _relative(result.path, project)
         if result.status == "created":
-            console.print(f"[green]created[/]  {path} ({result.added} segments)")
+            console.print(f"[green]created[/]  {path} ({counted(result.added, 'segment')})")
         elif result.status == "updated":
             console.print(f"[yellow]updated[/]  {path} (+{result.added} −{result.removed})")
-        elif result.error:
-            _fail(f"{result.error} — this catalog was left unchanged")
-    unchanged = sum(result.status == "unchanged" for result in results)
-    console.print(
-        f"{counted(len(results), 'catalog')}: {len(results) - unchanged - len(errors)} written, "
-        f"{unchanged} unchanged, {len(errors)} with errors."
-    )
-    if errors:
-        sys.exit(1)
 
 
 @main.command("add-language")
@@ -115,18 +118,45 @@ def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
 @reports_errors
 def add_language(ctx: click.Context, code: str) -> None:
     """Declare a new language CODE in conf.py (checked with babel) and create its catalogs."""
-    project = _project(ctx)
-    code = languages.validate(code)
-    if code in project.editions:
-        raise EditionsError(f"{code!r} is already declared", project.conf_py)
-    project = declare_language(project, code)
+    with console.status("Extracting segments with Sphinx's gettext builder…"):
+        project, results = catalogs.add_language(_project(ctx), code)
+    code = project.languages[-1]
+    _print_merged(project, results)
     console.print(
         f"Declared {languages.native_name(code)} ({languages.english_name(code)}, {code}, "
         f"{languages.direction(code)}) in conf.py."
     )
-    results = catalogs.update(project, [code])
-    for result in results:
-        console.print(f"[green]created[/]  {_relative(result.path, project)}")
+
+
+@main.command()
+@click.option("-l", "--language", "language", required=True, metavar="LANG")
+@click.argument("statements", nargs=-1, metavar="[STATEMENT]...")
+@click.option("--all", "every_complete", is_flag=True,
+              help="Every statement whose translation is complete.")
+@click.option("--withdraw", is_flag=True, help="Take the statements off the published list.")
+@click.pass_context
+@reports_errors
+def publish(ctx: click.Context, language: str, statements: tuple[str, ...],
+            every_complete: bool, withdraw: bool) -> None:
+    """Record in conf.py that STATEMENTs are published in a language.
+
+    A statement can be published once its translation is complete (every segment
+    translated, none fuzzy, no check error); from then on `editions check` and the tests
+    hold it to stay complete. A new statement is published nowhere until this is run.
+    """
+    from . import publication
+
+    if not statements and not every_complete:
+        raise click.UsageError("name the statements to publish, or give --all")
+    if every_complete and withdraw:
+        raise click.UsageError("--withdraw takes the statements it names, not --all")
+    _declared, changed = publication.publish(_project(ctx), language, list(statements),
+                                             every_complete=every_complete, withdraw=withdraw)
+    verb = "withdrew" if withdraw else "published"
+    if changed:
+        console.print(f"conf.py: {verb} {', '.join(changed)} in {language}.")
+    else:
+        console.print(f"Nothing to change: conf.py already says so for {language}.")
 
 
 @main.command("import")

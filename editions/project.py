@@ -13,6 +13,7 @@ from sphinx.util.tags import Tags
 
 from . import languages
 from .errors import EditionsError
+from .sources.slugs import is_slug, validate_slug
 from .storage import atomic_write
 
 #: The configuration values the Sphinx extension adds: (name, default, rebuild, types).
@@ -73,21 +74,27 @@ class Project:
         return (self.source_language, *self.languages)
 
     def statements(self) -> list[str]:
-        """Slugs of the statements: every reStructuredText document of ``source/`` but the index."""
-        return sorted(
+        """Slugs of the statements: every reStructuredText document of ``source/`` but the
+        index. A file whose name is no slug is an error to rename, not a statement to skip."""
+        slugs = sorted(
             path.stem for path in self.srcdir.glob("*.rst") if path.stem != self.root_doc
         )
+        for slug in slugs:
+            if not is_slug(slug):
+                validate_slug(slug, self.srcdir / f"{slug}.rst")
+        return slugs
 
     def is_published(self, language: str, slug: str) -> bool:
         """Whether conf.py's ``editions_published`` publishes this statement in this language."""
         if language == self.source_language:
             return True
-        statements = dict(self.published).get(language, ())
-        return "*" in statements or slug in statements
+        return slug in dict(self.published).get(language, ())
 
     def statement_source(self, slug: str) -> Path:
+        """The source of a statement named by a user: an unknown name is a clear error."""
+        validate_slug(slug)
         path = self.srcdir / f"{slug}.rst"
-        if not path.is_file():
+        if slug == self.root_doc or not path.is_file():
             known = ", ".join(self.statements()) or "none"
             raise EditionsError(
                 f"unknown statement {slug!r}", self.srcdir, hint=f"known statements: {known}"
@@ -198,15 +205,24 @@ def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float
 
 
 def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What the coordinators published, by name: never "every statement", which would make
+    each new statement an error in every such language before anyone could translate it."""
     published = []
     for language, statements in value.items():
-        if isinstance(statements, str):
-            statements = [statements]
-        if not all(isinstance(slug, str) for slug in statements):
+        if statements == "*" or (isinstance(statements, (list, tuple)) and "*" in statements):
             raise EditionsError(
-                f"editions_published[{language!r}] must be '*' or a list of statement slugs",
-                conf_py,
+                f"editions_published[{language!r}] is '*', which would also hold every new "
+                "statement to be complete before anyone could translate it", conf_py,
+                hint=f"list the statements published in {language!r} instead: 'editions "
+                f"publish -l {language} --all' writes those that are complete",
             )
+        if isinstance(statements, str) or not all(isinstance(s, str) for s in statements):
+            raise EditionsError(
+                f"editions_published[{language!r}] must be a list of statement slugs", conf_py,
+                hint="for instance ['palestine-global-movement']",
+            )
+        for slug in statements:
+            validate_slug(slug, conf_py)
         published.append((language, tuple(statements)))
     return tuple(published)
 
@@ -228,8 +244,9 @@ def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], 
     return tuple(sorted(value.items()))
 
 
-def declare_language(project: Project, code: str) -> Project:
-    """Add ``code`` to ``editions_languages`` in conf.py, keeping the rest of the file as it is."""
+def _conf_with(project: Project, name: str, value: str) -> bytes:
+    """conf.py with the value of ``name = …`` replaced by ``value`` (Python source), the rest
+    of the file kept byte for byte; a conf.py that has no such line is a clear error."""
     text = project.conf_py.read_text(encoding="utf-8")
     tree = ast.parse(text, filename=str(project.conf_py))
     for node in tree.body:
@@ -237,24 +254,36 @@ def declare_language(project: Project, code: str) -> Project:
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id == "editions_languages"
+            and node.targets[0].id == name
         ):
-            value = node.value
+            found = node.value
             break
     else:
         raise EditionsError(
-            "conf.py has no 'editions_languages = [...]' line",
-            project.conf_py,
-            hint="declare the languages there as a list of codes",
+            f"conf.py has no '{name} = …' line", project.conf_py,
+            hint=f"add one ({name} = {value}); nothing was changed",
         )
-    codes = [*project.languages, code]
-    lines = text.splitlines(keepends=True)
     offsets = [0]
-    for line in lines:
+    for line in text.splitlines(keepends=True):
         offsets.append(offsets[-1] + len(line.encode("utf-8")))
     raw = text.encode("utf-8")
-    start = offsets[value.lineno - 1] + value.col_offset
-    end = offsets[value.end_lineno - 1] + value.end_col_offset  # type: ignore[operator]
-    new_value = "[" + ", ".join(repr(c) for c in codes) + "]"
-    atomic_write(project.conf_py, raw[:start] + new_value.encode("utf-8") + raw[end:])
+    start = offsets[found.lineno - 1] + found.col_offset
+    end = offsets[found.end_lineno - 1] + found.end_col_offset  # type: ignore[operator]
+    return raw[:start] + value.encode("utf-8") + raw[end:]
+
+
+def declare_language(project: Project, code: str) -> Project:
+    """Add ``code`` to ``editions_languages`` in conf.py, keeping the rest of the file as it is."""
+    codes = [*project.languages, code]
+    atomic_write(project.conf_py, _conf_with(
+        project, "editions_languages", "[" + ", ".join(repr(c) for c in codes) + "]"))
+    return load_project(project.root)
+
+
+def declare_published(project: Project, published: dict[str, list[str]]) -> Project:
+    """Write ``editions_published`` into conf.py, one language a line, the rest kept as it is."""
+    lines = [f"    {language!r}: [{', '.join(repr(slug) for slug in slugs)}],"
+             for language, slugs in published.items() if slugs]
+    value = "{\n" + "\n".join(lines) + "\n}" if lines else "{}"
+    atomic_write(project.conf_py, _conf_with(project, "editions_published", value))
     return load_project(project.root)

@@ -7,13 +7,14 @@ holds; ``memory`` is the translation memory and ``exchange`` XLIFF for CAT tools
 """
 
 from .compile import compile_catalogs, needs_compiling, write_compiled
-from .merge import MergeResult, extract, new_catalog, plan_merge, update
+from .merge import MergeResult, add_language, extract, new_catalog, plan_merge, update
 from .pofile import LINE_WIDTH, load_catalog, parse_catalog, serialize
 from .store import save_catalogs
 from .summary import source_words, state, summarise, word_count
 
 __all__ = [
-    "LINE_WIDTH", "MergeResult", "compile_catalogs", "extract", "load_catalog", "needs_compiling",
-    "new_catalog", "parse_catalog", "plan_merge", "save_catalogs", "serialize", "source_words",
-    "state", "summarise", "update", "word_count", "write_compiled",
+    "LINE_WIDTH", "MergeResult", "add_language", "compile_catalogs", "extract", "load_catalog",
+    "needs_compiling", "new_catalog", "parse_catalog", "plan_merge", "save_catalogs",
+    "serialize", "source_words", "state", "summarise", "update", "word_count",
+    "write_compiled",
 ]

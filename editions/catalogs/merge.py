@@ -9,7 +9,9 @@ or, if any cannot be read, none.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from babel.messages.catalog import Catalog
 
 from .. import languages
 from ..errors import EditionsError
-from ..project import Project
+from ..project import Project, declare_language
 from ..storage import project_lock
 from .pofile import PYTHON_FORMAT, drop_guessed_formats, load_catalog
 from .store import save_catalogs
@@ -210,3 +212,25 @@ def update(
         if on_result:
             on_result(result)
     return results
+
+
+def add_language(project: Project, code: str) -> tuple[Project, list[MergeResult]]:
+    """Declare a new language: its catalogs first, then its code in conf.py. If either cannot
+    be written, neither is: conf.py never declares a language that has no catalogs."""
+    code = languages.validate(code)
+    if code in project.editions:
+        raise EditionsError(f"{code!r} is already declared", project.conf_py)
+    with project_lock(project):
+        results = update(dataclasses.replace(project, languages=(*project.languages, code)),
+                         [code])
+        try:
+            project = declare_language(project, code)
+        except EditionsError:
+            for result in results:
+                if result.status == "created":
+                    result.path.unlink(missing_ok=True)
+            for folder in (project.catalog_dir(code), project.locale_dir / code):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if empty
+            raise
+    return project, results

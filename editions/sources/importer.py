@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from markdown_it.token import Token
 from .. import languages
 from ..errors import EditionsError
 from ..project import Project
-from ..storage import atomic_write
+from ..storage import atomic_write, project_lock, write_all
+from .slugs import slugify, validate_slug
 
 # A paragraph ending like this ends a sentence; one that does not was split by a page break.
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
@@ -35,6 +35,7 @@ class Block:
     plain: str  # the words alone
     level: int = 0
     emphasis: str = ""  # "em", "strong" or "both" when the whole paragraph is emphasised
+    lines: list[str] = field(default_factory=list)  # the words alone, line by line
 
 
 @dataclass
@@ -48,23 +49,12 @@ class Statement:
         return slugify(self.title)
 
 
-def slugify(title: str) -> str:
-    """A stable file name from a title: ASCII letters and digits joined by dashes."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = ""
-    for word in re.findall(r"[a-z0-9]+", ascii_title.lower()):
-        if slug and len(slug) + 1 + len(word) > 60:
-            break  # short enough for a URL, and cut between words
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "statement"
-
-
 def _escape(text: str) -> str:
     return _RST_SPECIAL.sub(r"\\\1", text)
 
 
-def _inline(token: Token) -> tuple[str, str, str]:
-    """reStructuredText, plain text and whole-paragraph emphasis of one inline token."""
+def _inline(token: Token) -> tuple[str, str, str, list[str]]:
+    """reStructuredText, plain text, whole-paragraph emphasis and lines of one inline token."""
     parts: list[str] = []
     plain: list[str] = []
     stack: list[str] = []
@@ -86,10 +76,11 @@ def _inline(token: Token) -> tuple[str, str, str]:
             parts.append(f"`{label} <{href}>`_" if real else label)
             link = None
         elif child.type in {"text", "code_inline", "softbreak", "hardbreak"}:
-            content = " " if child.type.endswith("break") else child.content
+            is_break = child.type.endswith("break")
+            content = " " if is_break else child.content
             if content.strip() and not stack:
                 covered = False
-            plain.append(content)
+            plain.append("\n" if is_break else content)
             if child.type == "code_inline":
                 content = f"``{content}``"
             elif stack and content.strip():
@@ -101,7 +92,8 @@ def _inline(token: Token) -> tuple[str, str, str]:
             (link if link is not None else parts).append(content)
     text = re.sub(r"\*\*\*\*|\*\*(?=\*)", "", "".join(parts)).strip()
     emphasis = "" if not covered or not kinds else ("both" if len(kinds) == 2 else kinds.pop())
-    return text, " ".join("".join(plain).split()), emphasis
+    lines = [" ".join(line.split()) for line in "".join(plain).split("\n") if line.strip()]
+    return text, " ".join("".join(plain).split()), emphasis, lines
 
 
 def parse_statements(source: str) -> list[Statement]:
@@ -116,11 +108,11 @@ def parse_statements(source: str) -> list[Statement]:
             groups.append(current)
         elif token.type == "inline":
             opener = tokens[index - 1]
-            text, plain, emphasis = _inline(token)
+            text, plain, emphasis, lines = _inline(token)
             if opener.type == "heading_open":
                 current.append(Block("heading", plain, plain, int(opener.tag[1:])))
             elif opener.type == "paragraph_open" and plain:
-                current.append(Block("paragraph", text, plain, emphasis=emphasis))
+                current.append(Block("paragraph", text, plain, emphasis=emphasis, lines=lines))
     for blocks in groups:
         if not blocks:
             continue
@@ -160,9 +152,25 @@ def _as_date(text: str) -> str:
     return ""
 
 
+def _is_signature(line: str) -> bool:
+    return len(line.split()) <= 6 and not line.endswith(_SENTENCE_END)
+
+
+def _split_signature_block(blocks: list[Block]) -> None:
+    """A signature and its date written on consecutive lines (one Markdown paragraph) are
+    read as if a blank line separated them."""
+    last = blocks[-1] if blocks else None
+    if (last is None or last.kind != "paragraph" or last.emphasis or len(last.lines) != 2
+            or not any(_as_date(line) for line in last.lines)
+            or not all(_as_date(line) or _is_signature(line) for line in last.lines)):
+        return
+    blocks[-1:] = [Block("paragraph", _escape(line), line, lines=[line]) for line in last.lines]
+
+
 def _take_signature(statement: Statement) -> None:
     """A date and a short signature line at the end become metadata, not text."""
     blocks = statement.blocks
+    _split_signature_block(blocks)
     for _ in range(2):
         if not blocks or blocks[-1].kind != "paragraph" or blocks[-1].emphasis:
             return
@@ -170,8 +178,7 @@ def _take_signature(statement: Statement) -> None:
         date = _as_date(last)
         if date and not statement.date:
             statement.date = date
-        elif (not statement.author and len(last.split()) <= 6
-              and not last.endswith(_SENTENCE_END)):
+        elif not statement.author and _is_signature(last):
             statement.author = last
         else:
             return
@@ -227,7 +234,18 @@ def import_file(
     if slug and len(statements) > 1:
         raise EditionsError(f"--slug names one statement, but the file holds "
                             f"{len(statements)}", path, hint="leave --slug out")
+    if slug:
+        validate_slug(slug)
     language = languages.validate(original_language or project.source_language)
+    with project_lock(project):
+        documents = _documents(project, path, statements, slug, author, language, overwrite)
+        write_all({target: content.encode("utf-8") for target, content in documents})
+    return [target for target, _content in documents]
+
+
+def _documents(project: Project, path: Path, statements: list[Statement], slug: str | None,
+               author: str | None, language: str, overwrite: bool) -> list[tuple[Path, str]]:
+    """The source document of each statement, once every one of them can be written."""
     documents: list[tuple[Path, str]] = []
     for statement in statements:
         signatory = statement.author or author
@@ -243,10 +261,11 @@ def import_file(
         if target.stem == project.root_doc:
             raise EditionsError(f"the slug {target.stem!r} is the edition's index", target,
                                 hint="choose another --slug")
+        if any(target == other for other, _content in documents):
+            raise EditionsError(f"two statements of the file have the slug {target.stem!r}",
+                                path, hint="give them different titles")
         documents.append((target, to_rst(statement, signatory, language)))
-    for target, content in documents:
-        atomic_write(target, content.encode("utf-8"))
-    return [target for target, _content in documents]
+    return documents
 
 
 def new_statement(
@@ -272,10 +291,14 @@ def new_statement(
         "The standfirst", emphasis="em",
     ), Block("paragraph", "The text of the statement, one paragraph per paragraph.", "")],
         date=date or "")
-    target = project.srcdir / f"{slug or statement.slug()}.rst"
-    if target.exists():
-        raise EditionsError("a statement with this slug exists already", target,
+    target = project.srcdir / f"{validate_slug(slug) if slug else statement.slug()}.rst"
+    if target.stem == project.root_doc:
+        raise EditionsError(f"the slug {target.stem!r} is the edition's index", target,
                             hint="choose another --slug")
     language = languages.validate(original_language or project.source_language)
-    atomic_write(target, to_rst(statement, author.strip(), language).encode("utf-8"))
+    with project_lock(project):
+        if target.exists():
+            raise EditionsError("a statement with this slug exists already", target,
+                                hint="choose another --slug")
+        atomic_write(target, to_rst(statement, author.strip(), language).encode("utf-8"))
     return target

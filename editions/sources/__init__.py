@@ -1,0 +1,1 @@
+"""The statements' sources: statements brought in (``importer``) and their names (``slugs``)."""
