@@ -26,12 +26,13 @@ from .checks import sphinx_warnings
 from .checks.registry import Finding
 from .checks.report import format_finding
 from .dashboard import write_progress_site
+from .errors import EditionsError
 from .landing import landing_page, write_landing_page
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project
 from .sitemap import write_sitemap
-from .storage import atomic_write
+from .storage import atomic_write, project_lock
 
 PACKAGE_DIR = Path(__file__).parent
 STAMP_NAME = "editions-inputs.json"
@@ -207,7 +208,10 @@ def build_pages(project: Project, language: str, strict: bool, plan: dict) -> Ed
     """Check and compile the edition's catalogs, then write its HTML pages with Sphinx."""
     started = time.perf_counter()
     if language != project.source_language:
-        errors = compile_catalogs(project, language)
+        try:
+            errors = compile_catalogs(project, language)
+        except EditionsError as exc:  # the project lock could not be taken
+            errors = [exc]
         if errors:
             return EditionResult(
                 language, "failed", errors=[str(error) for error in errors],
@@ -216,9 +220,18 @@ def build_pages(project: Project, language: str, strict: bool, plan: dict) -> Ed
     try:
         result = _run_sphinx(project, language, strict, plan)
     except Exception as exc:  # one edition's failure must not stop the others
-        result = EditionResult(language, "failed", errors=[f"{type(exc).__name__}: {exc}"])
+        result = EditionResult(language, "failed", errors=[_unexpected(exc, language)])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _unexpected(exc: Exception, language: str) -> str:
+    """An error Sphinx or an extension raised: said in one line, with what to do."""
+    if isinstance(exc, EditionsError):
+        return str(exc)
+    return (f"{type(exc).__name__}: {exc} (while building the {language!r} edition: run "
+            f"'editions check -l {language}', and report this error if the catalogs are "
+            "clean)")
 
 
 def build_epub(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
@@ -233,7 +246,7 @@ def build_epub(project: Project, language: str, strict: bool, plan: dict) -> Edi
             atomic_write(project.html_dir / language / name,
                          (project.build_dir / "epub" / language / name).read_bytes())
     except Exception as exc:  # one edition's failure must not stop the others
-        book = EditionResult(language, "failed", errors=[f"{type(exc).__name__}: {exc}"])
+        book = EditionResult(language, "failed", errors=[_unexpected(exc, language)])
     return book
 
 
@@ -345,9 +358,12 @@ def build(
         # One pool of worker processes for the checks behind the plan and for the editions;
         # processes start only when work is submitted to them.
         pool = None if jobs == 1 else stack.enter_context(worker_pool(jobs))
-        # The checks behind the plan read every catalog: they compile it too, from that parse.
-        progress = (compute_progress(project, compile_mo=True, executor=pool)
-                    if project.languages else None)
+        # The checks behind the plan read every catalog: they compile it too, from that parse,
+        # in the pool's processes, under the lock this process holds meanwhile (a writer that
+        # replaced a catalog between its reading and its .mo would leave a stale .mo).
+        with project_lock(project):
+            progress = (compute_progress(project, compile_mo=True, executor=pool)
+                        if project.languages else None)
         plan = publication.plan(project, progress) if progress else {}
         fingerprints = {code: _fingerprint(project, code, plan) for code in codes}
         pending = []

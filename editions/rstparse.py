@@ -152,6 +152,12 @@ def parse_paragraph(text: str, document: nodes.document) -> None:
         document += paragraph
         return
     inliner = _inliner(settings)
+    reporter = document.reporter
+    if not hasattr(reporter, "get_source_and_line"):
+        # docutils' block parser gives the reporter this (roles such as Sphinx's :download:
+        # ask it where they are); without the block parser, give it the same answer.
+        source = document.get("source")
+        reporter.get_source_and_line = lambda lineno=None: (source, lineno)
     language = languages.get_language(document.settings.language_code, document.reporter)
     memo = Struct(document=document, reporter=document.reporter, language=language,
                   title_styles=[], section_level=0, section_bubble_up_kludge=False,

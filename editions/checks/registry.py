@@ -75,6 +75,9 @@ _register("unsafe-directive", "safety", ERROR,
           ".. raw:: html")
 _register("unsafe-substitution", "safety", ERROR,
           "the translation brings in a substitution the source lacks", "|logo|")
+_register("unsafe-bidi", "safety", ERROR,
+          "the translation holds an invisible bidirectional control the source lacks, which "
+          "can reorder what readers see", "U+202E RIGHT-TO-LEFT OVERRIDE")
 _register("unsafe-file", "safety", ERROR,
           "the translation references a file (download, include, image)",
           ":download:`notes <../secret.txt>`")

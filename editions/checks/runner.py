@@ -17,15 +17,18 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.messages.catalog import Message
+
 from .. import __version__
 from ..catalogs import (
     extract,
     load_catalog,
     needs_compiling,
+    source_words,
     summarise,
-    word_count,
     write_compiled,
 )
+from ..catalogs import state as entry_state
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import atomic_write
@@ -163,34 +166,41 @@ def _check_file(
         report("po-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
         return findings, 0, None
     if compile_mo and needs_compiling(path):
-        write_compiled(catalog, path)
+        # Under the lock the build holds while its plan is made (the caller's, not taken
+        # here: a worker process of the build would wait for its own parent). A catalog
+        # that cannot be compiled here is compiled, and its failure reported, by its edition.
+        with contextlib.suppress(EditionsError):
+            write_compiled(catalog, path)
     entries = 0
     untranslated = []
     messages = list(catalog)
     for message in messages:
-        if not message.id or isinstance(message.id, (list, tuple)):
+        if not message.id:
             continue
         entries += 1
         line = message.lineno or 0
-        if not message.string:
+        kind = entry_state(message)
+        if kind == "untranslated":
             untranslated.append(message)
             continue
-        if message.fuzzy:
+        if kind == "fuzzy":
             report("fuzzy", line, "review this translation (its source changed), then remove "
-                   "the fuzzy mark", message.id, message.string, message.flags)
+                   "the fuzzy mark", _first(message.id), _first(message.string), message.flags)
             continue
-        segment = Segment(message.id, message.string, language, source_language)
-        for check in segment_checks:
-            for check_id, text in check(segment):
-                report(check_id, line, text, message.id, message.string, message.flags)
-        for check_id, text in glossary.check(segment, terms):
-            report(check_id, line, text, message.id, message.string, message.flags)
+        for source, translation, form in _forms(message):
+            segment = Segment(source, translation, language, source_language)
+            for check in segment_checks:
+                for check_id, text in check(segment):
+                    report(check_id, line, text + form, source, translation, message.flags)
+            for check_id, text in glossary.check(segment, terms):
+                report(check_id, line, text + form, source, translation, message.flags)
     if untranslated and published:
         for message in untranslated:
-            report("untranslated", message.lineno or 0, "translate this segment", message.id,
-                   "", message.flags)
+            report("untranslated", message.lineno or 0, "translate this segment" + (
+                   " (every plural form)" if isinstance(message.id, tuple) else ""),
+                   _first(message.id), "", message.flags)
     elif untranslated:
-        words = sum(word_count(message.id) for message in untranslated)
+        words = sum(source_words(message) for message in untranslated)
         report("untranslated", untranslated[0].lineno or 0,
                f"{len(untranslated)} of {entries} segments ({words} words) are not translated "
                "yet; the first is here")
@@ -207,6 +217,19 @@ def _check_file(
 
 
 Result = tuple[list[Finding], int, dict | None]
+
+
+def _first(text: str | tuple[str, ...] | list[str]) -> str:
+    return text if isinstance(text, str) else text[0]
+
+
+def _forms(message: Message) -> list[tuple[str, str, str]]:
+    """(source, translation, what to add to a finding) of each form of an entry: msgstr[0]
+    translates the msgid, every other plural form the msgid_plural."""
+    if isinstance(message.id, str):
+        return [(message.id, str(message.string), "")]
+    return [(message.id[0] if index == 0 else message.id[1], string,
+             f" (plural form msgstr[{index}])") for index, string in enumerate(message.string)]
 
 
 def _reported(level: str, errors_only: bool) -> bool:

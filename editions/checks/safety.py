@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -10,10 +12,26 @@ from .segment import Segment
 
 #: What ``check`` reports.
 REPORTS = ("unsafe-link-scheme", "unsafe-url", "unsafe-file", "unsafe-role",
-           "unsafe-directive", "unsafe-substitution")
+           "unsafe-directive", "unsafe-substitution", "unsafe-bidi")
+
+#: Invisible characters that reorder the text around them (embeddings, overrides, isolates):
+#: what "Trojan Source" text uses to show readers something else than it says. The marks
+#: that only set a direction (U+200E, U+200F, U+061C) are ordinary right-to-left typing.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_controls(segment: Segment) -> Iterator[tuple[str, str]]:
+    for char in sorted(set(BIDI_CONTROLS.findall(segment.translation))
+                       - set(BIDI_CONTROLS.findall(segment.source))):
+        yield "unsafe-bidi", (
+            f"the translation holds an invisible {unicodedata.name(char)} (U+{ord(char):04X}), "
+            "which the source lacks: it can reorder what readers see; delete it"
+        )
 
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
+    if BIDI_CONTROLS.search(segment.translation):
+        yield from _bidi_controls(segment)
     source, translation = segment.source_markup, segment.translation_markup
     replaced = any(url not in translation.urls for url in source.urls)
     for url in translation.urls:
