@@ -78,7 +78,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Publishers:    build (into _build/html/) · serve (preview on localhost:8000)
     """
     collector.tune()
-    storage.set_wait_notice(lambda notice: err_console.print(f"[yellow]{escape(notice)}[/]"))
+    storage.set_wait_notice(
+        lambda notice: err_console.print(f"[yellow]{escape(notice)}[/]", soft_wrap=True))
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
 

@@ -244,9 +244,10 @@ def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], 
     return tuple(sorted(value.items()))
 
 
-def _conf_with(project: Project, name: str, value: str) -> bytes:
+def _conf_with(project: Project, name: str, value: str, comment: str = "") -> bytes:
     """conf.py with the value of ``name = …`` replaced by ``value`` (Python source), the rest
-    of the file kept byte for byte; a conf.py that has no such line is a clear error."""
+    of the file kept byte for byte. Where conf.py has no such line, it is added after a
+    ``comment`` line if one is given, else that is a clear error."""
     text = project.conf_py.read_text(encoding="utf-8")
     tree = ast.parse(text, filename=str(project.conf_py))
     for node in tree.body:
@@ -259,6 +260,8 @@ def _conf_with(project: Project, name: str, value: str) -> bytes:
             found = node.value
             break
     else:
+        if comment:
+            return (text.rstrip("\n") + f"\n\n# {comment}\n{name} = {value}\n").encode("utf-8")
         raise EditionsError(
             f"conf.py has no '{name} = …' line", project.conf_py,
             hint=f"add one ({name} = {value}); nothing was changed",
@@ -285,5 +288,7 @@ def declare_published(project: Project, published: dict[str, list[str]]) -> Proj
     lines = [f"    {language!r}: [{', '.join(repr(slug) for slug in slugs)}],"
              for language, slugs in published.items() if slugs]
     value = "{\n" + "\n".join(lines) + "\n}" if lines else "{}"
-    atomic_write(project.conf_py, _conf_with(project, "editions_published", value))
+    atomic_write(project.conf_py, _conf_with(
+        project, "editions_published", value,
+        "Statements published in each language ('editions publish'): they must stay complete."))
     return load_project(project.root)

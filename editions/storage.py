@@ -98,9 +98,10 @@ def _holder(path: Path) -> str:
 
 
 def _describe_self() -> str:
-    command = " ".join(Path(arg).name if index == 0 else arg
-                       for index, arg in enumerate(sys.argv[:3])) or "python"
-    return f"'{command}' (process {os.getpid()})"
+    """'editions update' (process 1234): what another writer is told it waits for."""
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("python")
+    name = program.parent.name if program.name == "__main__.py" else program.name
+    return f"'{' '.join([name, *sys.argv[1:2]])}' (process {os.getpid()})"
 
 
 @contextlib.contextmanager

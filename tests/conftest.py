@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,8 @@ import pytest
 from editions.project import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
+#: The ``editions`` command of the environment the tests run in.
+EDITIONS = str(Path(sys.executable).with_name("editions"))
 
 ALPHA = """\
 Alpha statement
@@ -104,3 +108,25 @@ def msgfmt_check(msgfmt: str, po_path: Path) -> subprocess.CompletedProcess[str]
         [msgfmt, "--check", "-o", "/dev/null", str(po_path)],
         capture_output=True, text=True, check=False,
     )
+
+
+def copy_real_project(root: Path) -> Project:
+    """The real project (conf.py, sources, catalogs) in ``root``, never the repository itself."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "conf.py", root / "conf.py")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    return load_project(root)
+
+
+def tree_digest(root: Path) -> str:
+    """A digest of every file of a project but what it builds (``_build/``, ``.mo`` files) and
+    its lock file: to prove that a command changed nothing."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if ("_build" in relative.parts or path.name == ".editions.lock" or path.suffix == ".mo"
+                or not path.is_file()):
+            continue
+        digest.update(f"{relative}\0{path.stat().st_mode:o}\0".encode() + path.read_bytes())
+    return digest.hexdigest()

@@ -42,8 +42,9 @@ FIX_HINT = "fix that line in a text editor or Poedit, then run the command again
 BOM = b"\xef\xbb\xbf"
 
 # --- The grammar of a whole PO file -------------------------------------------------------
-# A string: escapes babel decodes (and so writes back unchanged), no raw line break.
-_STRING = r'"(?:[^"\\\n\r]++|\\[\\"abfnrtv])*+"'
+# A string: escapes that babel, polib and msgfmt all decode alike, no raw line break.
+_ESCAPES = '\\"bfnrtv'
+_STRING = r'"(?:[^"\\\n\r]++|\\[\\"bfnrtv])*+"'
 _END = r"[ \t\r]*+(?:\n|\Z)"  # the end of a line (the CR of a CRLF file is white space)
 
 
@@ -67,7 +68,9 @@ def _previous(prefix: str) -> str:
             rf"(?:{_field(prefix, 'msgid_plural')})?")
 
 
-_COMMENT = r"[ \t]*+#(?![~|])[^\n]*+(?:\n|\Z)"
+# A comment: "#" alone or followed by one of . : , (or more "#"), then a space or the end of
+# the line, as polib wants it (msgfmt takes "#anything").
+_COMMENT = r"[ \t]*+#(?:[.:,]|\#*+)(?=[ \t\r\n]|\Z)[^\n]*+(?:\n|\Z)"
 _LIVE, _OBSOLETE = "", r"\#~[ \t]*+"
 _LIVE_PREVIOUS, _OBSOLETE_PREVIOUS = r"\#\|[ \t]*+", r"\#~\|[ \t]*+"
 _ENTRY = (rf"(?:{_COMMENT})*+(?:(?:{_previous(_LIVE_PREVIOUS)}(?:{_COMMENT})*+)?{_body(_LIVE)}"
@@ -77,7 +80,7 @@ _FILE = re.compile(rf"(?:[ \t\r]*+\n|{_ENTRY}|{_COMMENT})*+")
 # --- What the semantic checks look for in the text ----------------------------------------
 _HEADER = re.compile(r'^[ \t]*msgid[ \t]+""[ \t\r]*\n(?:[ \t]*""[ \t\r]*\n)*[ \t]*msgstr[ \t]',
                      re.MULTILINE)
-_CHARSET = re.compile(r'^[ \t]*"Content-Type:[^"\n]*?charset=([^"\\\s;]+)', re.MULTILINE)
+_CHARSET = re.compile(r'"Content-Type:[^"\n]*?charset=([^"\\\s;]+)')
 _ENTRY_START = re.compile(r"^[ \t]*(?:#~[ \t]*)?msgid[ \t]", re.MULTILINE)
 _PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|", re.MULTILINE)
 #: babel keeps the previous-text lines, renamed to this, as extracted comments (the one
@@ -149,6 +152,7 @@ def drop_guessed_formats(catalog: Catalog, kept: frozenset[str] | set[str] = fro
 # --- Line by line, for a file the grammar rejects -----------------------------------------
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[[0-9]+\]|msgstr)(?![\w\[])")
 _ORDER = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
+_COMMENT_START = re.compile(r"#(?:[.:,]|#*)(?:[ \t\r]|$)")
 
 
 def _string_problem(body: str) -> str:
@@ -160,7 +164,7 @@ def _string_problem(body: str) -> str:
         char = body[position]
         if char == "\\":
             escape = body[position + 1: position + 2]
-            if escape not in set('\\"abfnrtv'):
+            if not escape or escape not in _ESCAPES:
                 shown = body[position: position + 4] if escape else "\\"
                 return (f"{shown!r} is an escape that gettext tools read differently: write "
                         "the character itself (or \\\\ for a backslash, \\\" for a quotation "
@@ -192,6 +196,9 @@ def diagnose(text: str, path: Path | str) -> EditionsError:
     for lineno, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip(" \t\r")
         marker = next((m for m in ("#~|", "#~", "#|") if stripped.startswith(m)), "")
+        if stripped.startswith("#") and not marker and not _COMMENT_START.match(stripped):
+            return error(lineno, "a comment line starts with '# ' (a space after the #), or "
+                         "with #. #: #, followed by a space, as gettext tools write it")
         if not stripped or (stripped.startswith("#") and not marker):
             if state in {"previous", "entry"} and not stripped:
                 return error(entry_line, "this entry has no msgstr: each msgid needs one, "
@@ -314,7 +321,8 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
             'the file has no header entry (msgid "" with its Content-Type)', path, 1,
             "copy the header of another catalog of the language (Poedit adds one)",
         )
-    declared = _CHARSET.search(text, header.start())
+    header_end = text.find("\n\n", header.start())
+    declared = _CHARSET.search(text, header.start(), len(text) if header_end < 0 else header_end)
     if declared and declared.group(1).lower().replace("_", "-") not in {"utf-8", "utf8"}:
         raise EditionsError(
             f"the header says the file is in {declared.group(1)}, but it is UTF-8 (as every "
@@ -327,8 +335,6 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
-        if PYTHON_FORMAT in message.flags:
-            _check_format(catalog, message, path)
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
         strings = message.string if isinstance(message.string, (list, tuple)) else (
             message.string,)
@@ -342,21 +348,6 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
                     f"{'add' if wanted else 'remove'} the \\n at the {where} of the "
                     "translation, as in the source",
                 )
-
-
-def _check_format(catalog: Catalog, message: Message, path: Path | str) -> None:
-    """A message the file marks python-format keeps the source's placeholders (babel's check)."""
-    from babel.messages.checkers import TranslationError, python_format
-
-    try:
-        python_format(catalog, message)
-    except TranslationError as exc:
-        raise EditionsError(
-            f"this entry is marked python-format, and its placeholders differ from the "
-            f"source's: {exc}", path, message.lineno,
-            "keep each %s, %d or %(name)s of the source, or remove python-format from its "
-            "#, line if the text is no format string",
-        ) from exc
 
 
 def _check_duplicates(catalog: Catalog, text: str, path: Path | str) -> None:
@@ -402,7 +393,7 @@ def _check_plurals(text: str, path: Path | str) -> None:
                 "add the language's Plural-Forms line to the header (Poedit: Translation › "
                 "Properties)",
             )
-        forms = sorted(entry.msgstr_plural)
+        forms = list(entry.msgstr_plural)  # in the file's order
         wanted = int(match.group(1))
         if forms != list(range(wanted)):
             raise EditionsError(
