@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
 from babel.util import TextWrapper
 
 from ..errors import EditionsError
@@ -81,7 +81,6 @@ _FILE = re.compile(rf"(?:[ \t\r]*+\n|{_ENTRY}|{_COMMENT})*+")
 _HEADER = re.compile(r'^[ \t]*msgid[ \t]+""[ \t\r]*\n(?:[ \t]*""[ \t\r]*\n)*[ \t]*msgstr[ \t]',
                      re.MULTILINE)
 _CHARSET = re.compile(r'"Content-Type:[^"\n]*?charset=([^"\\\s;]+)')
-_ENTRY_START = re.compile(r"^[ \t]*(?:#~[ \t]*)?msgid[ \t]", re.MULTILINE)
 _PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|", re.MULTILINE)
 #: babel keeps the previous-text lines, renamed to this, as extracted comments (the one
 #: comment it keeps in order and attaches to obsolete entries too); no PO text holds it.
@@ -119,10 +118,12 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
     grammar = _FILE.match(text)
     if grammar.end() != len(text):
         raise diagnose(text, path)
-    marked = _PREVIOUS_LINE.sub(rf"\1#.{_PREVIOUS_MARK}|", text) if "|" in text else text
+    marked = (_PREVIOUS_LINE.sub(rf"\1#.{_PREVIOUS_MARK}|", text)
+              if "#|" in text or "#~|" in text else text)
+    catalog = Catalog(locale=language, charset="utf-8")
+    parser = PoFileParser(catalog, abort_invalid=True)  # (read_po, with its count kept)
     try:
-        catalog = read_po(io.StringIO(marked), locale=language, abort_invalid=True,
-                          charset="utf-8")
+        parser.parse(io.StringIO(marked))
     except PoFileError as exc:
         message = str(exc).rsplit(" on ", 1)[0]
         raise EditionsError(message.lower(), path, exc.lineno + 1, FIX_HINT) from exc
@@ -132,8 +133,14 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
         _take_previous_ids(catalog)
     if PYTHON_FORMAT not in text:
         drop_guessed_formats(catalog)
-    _check_meaning(catalog, text, path)
+    _check_meaning(catalog, text, path, parser.counter)
     return catalog
+
+
+def messages_of(catalog: Catalog) -> list[Message]:
+    """A catalog's entries but its header, live then obsolete. (Iterating a catalog makes
+    babel format its header anew each time: for a status of many catalogs, too slow.)"""
+    return [*catalog._messages.values(), *catalog.obsolete.values()]
 
 
 #: The flag babel adds to every message whose text looks like a %-format string
@@ -144,8 +151,8 @@ PYTHON_FORMAT = "python-format"
 
 def drop_guessed_formats(catalog: Catalog, kept: frozenset[str] | set[str] = frozenset()) -> None:
     """Take babel's guessed python-format flag off every message but those in ``kept``."""
-    for message in [*catalog, *catalog.obsolete.values()]:
-        if message.id not in kept:
+    for message in messages_of(catalog):
+        if PYTHON_FORMAT in message.flags and message.id not in kept:
             message.flags.discard(PYTHON_FORMAT)
 
 
@@ -284,7 +291,7 @@ def _first_rejected_line(text: str) -> int:
 # --- Previous source texts ----------------------------------------------------------------
 def _take_previous_ids(catalog: Catalog) -> None:
     """Turn the marked ``#|`` lines babel kept as comments back into ``previous_id``."""
-    for message in [*catalog, *catalog.obsolete.values()]:
+    for message in messages_of(catalog):
         if not any(c.startswith(_PREVIOUS_MARK) for c in message.auto_comments):
             continue
         fields: dict[str, list[str]] = {}
@@ -313,7 +320,7 @@ def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
-def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
+def _check_meaning(catalog: Catalog, text: str, path: Path | str, entries: int) -> None:
     """What msgfmt --check refuses in a well-formed file, and a header babel would obey."""
     header = _HEADER.search(text)
     if header is None:
@@ -329,11 +336,13 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
             "catalog here is)", path, _line_of(text, declared.start()),
             'make that line "Content-Type: text/plain; charset=UTF-8\\n"',
         )
-    _check_duplicates(catalog, text, path)
+    _check_duplicates(catalog, text, path, entries)
     if "msgid_plural" in text:
         _check_plurals(text, path)
-    for message in catalog:
-        if not message.id or not message.string or message.fuzzy:
+    if text.find("\\n", max(header_end, 0)) < 0:
+        return  # no string past the header holds a line break: none can begin or end with one
+    for message in catalog._messages.values():  # (not the header: see messages_of)
+        if not message.string or message.fuzzy:
             continue
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
         strings = message.string if isinstance(message.string, (list, tuple)) else (
@@ -350,10 +359,10 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str) -> None:
                 )
 
 
-def _check_duplicates(catalog: Catalog, text: str, path: Path | str) -> None:
-    """Two entries with the same msgctxt and msgid, which babel merges and msgfmt refuses."""
+def _check_duplicates(catalog: Catalog, text: str, path: Path | str, entries: int) -> None:
+    """Two entries with the same msgctxt and msgid, which babel merges and msgfmt refuses:
+    babel read ``entries`` (the header included) and kept fewer."""
     live = set(catalog._messages)  # (babel's own keys: msgid, or (msgid, msgctxt))
-    entries = len(_ENTRY_START.findall(text))
     if entries == len(live) + len(catalog.obsolete) + 1 and not live & set(catalog.obsolete):
         return
     seen: dict[tuple[str | None, str], int] = {}
