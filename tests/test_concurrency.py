@@ -18,13 +18,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel.messages.catalog import Catalog
 
 from editions import catalogs
 from editions.catalogs import exchange
 from editions.project import Project
 from editions.storage import TEMP_PATTERN, project_lock
 
-from .conftest import EDITIONS, write_project
+from .conftest import EDITIONS, REPO, write_project
 
 SEED = 14
 PARAGRAPHS = 80
@@ -201,23 +202,30 @@ def test_an_update_killed_at_any_moment_leaves_every_catalog_whole(busy: Project
     assert made <= translations_kept(busy)
 
 
-WRITER = textwrap.dedent("""\
-    import sys
-    from editions import catalogs
-    from editions.project import load_project
-
-    project = load_project(sys.argv[1])
-    paths = sorted(project.locale_dir.rglob("*.po"))
+def two_versions(project: Project) -> list[dict[Path, Catalog]]:
+    """Every catalog of the project twice, each time with all its entries translated anew."""
     versions = []
     for label in ("A", "B"):
         version = {}
-        for path in paths:
+        for path in every_catalog(project):
             catalog = catalogs.load_catalog(path)
             for message in catalog:
                 if message.id:
                     message.string = f"{label} {message.id}"
             version[path] = catalog
         versions.append(version)
+    return versions
+
+
+#: A writer that saves the two versions in turn, for ever (until it is killed).
+WRITER = textwrap.dedent("""\
+    import sys
+    from editions import catalogs
+    from editions.project import load_project
+    from tests.test_concurrency import two_versions
+
+    project = load_project(sys.argv[1])
+    versions = two_versions(project)
     print("ready", flush=True)
     while True:
         for version in versions:
@@ -229,24 +237,15 @@ def test_a_writer_killed_midway_leaves_each_catalog_as_it_was_or_as_it_became(
     busy: Project,
 ) -> None:
     """SIGKILL at random moments of a loop of writes: each catalog holds one version whole
-    (never a mix, never a truncated file), and a set of catalogs is written entirely or not
-    at all as far as each file goes."""
+    (never a mix, never a truncated file), and the next writer clears what was left."""
     rng = random.Random(SEED)
     paths = every_catalog(busy)
-    versions = []
-    for label in ("A", "B"):
-        version = {}
-        for path in paths:
-            catalog = catalogs.load_catalog(path)
-            for message in catalog:
-                if message.id:
-                    message.string = f"{label} {message.id}"
-            version[path] = catalogs.serialize(catalog)
-        versions.append(version)
+    versions = [{path: catalogs.serialize(catalog) for path, catalog in version.items()}
+                for version in two_versions(busy)]
     originals = {path: path.read_bytes() for path in paths}
     seen_leftovers = 0
     for _kill in range(12):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(busy.root)],
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(busy.root)], cwd=REPO,
                                   stdout=subprocess.PIPE, text=True)
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.15))
