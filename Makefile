@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean system-packages site-tools bench-check bench-status bench-build
+.PHONY: all build test update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity
 
 all: build
 
@@ -83,3 +83,7 @@ bench-status: $(STAMP)
 
 bench-build: $(STAMP)
 	$(BIN)/python benchmarks/build_benchmark.py
+
+# The catalog-integrity tests, run long (cycles, races, kills): prints what was lost (0).
+bench-integrity: $(STAMP) system-packages
+	$(BIN)/python benchmarks/integrity_stress.py

@@ -100,9 +100,11 @@ def test_update_and_import_translations_at_once_lose_nothing(busy: Project,
                 writers = [start(busy, "import-translations", str(xliff)), start(busy, "update")]
                 time.sleep(1.0)
         else:
-            writers = [start(busy, "import-translations", str(xliff))]
-            time.sleep(rng.uniform(0, 0.4))
-            writers.append(start(busy, "update"))
+            commands = [("import-translations", str(xliff)), ("update",)]
+            rng.shuffle(commands)
+            writers = [start(busy, *commands[0])]
+            time.sleep(rng.uniform(0, 0.15))
+            writers.append(start(busy, *commands[1]))
         results = [writer.communicate(timeout=120) for writer in writers]
         for writer, (out, err) in zip(writers, results, strict=True):
             assert writer.returncode == 0, (out, err)

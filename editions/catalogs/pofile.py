@@ -32,6 +32,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
 from babel.util import TextWrapper
 
 from ..errors import EditionsError
+from ..wording import counted
 
 if TYPE_CHECKING:
     import polib
@@ -110,16 +111,23 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
     except UnicodeDecodeError as exc:
         lineno = data[: exc.start].count(b"\n") + 1
         declared = _CHARSET.search(data.decode("latin-1"))
-        said = f" (its header says {declared.group(1)})" if declared else ""
+        if declared and not _is_utf8(declared.group(1)):
+            raise EditionsError(
+                f"the file is not UTF-8 (its header says {declared.group(1)})", path, lineno,
+                "save it as UTF-8 with charset=UTF-8 in its header (Poedit does so)",
+            ) from exc
         raise EditionsError(
-            f"the file is not UTF-8{said}", path, lineno,
-            "save it as UTF-8 with charset=UTF-8 in its header (Poedit does so)",
+            "this line holds bytes that are not UTF-8 (a character saved in another encoding)",
+            path, lineno, "type the character again in an editor that saves UTF-8, or save "
+            "the whole file as UTF-8",
         ) from exc
     grammar = _FILE.match(text)
     if grammar.end() != len(text):
         raise diagnose(text, path)
     marked = (_PREVIOUS_LINE.sub(rf"\1#.{_PREVIOUS_MARK}|", text)
               if "#|" in text or "#~|" in text else text)
+    if "msgid_plural" in text:
+        _check_plurals(text, path)  # before babel, which says less about plural forms
     catalog = Catalog(locale=language, charset="utf-8")
     parser = PoFileParser(catalog, abort_invalid=True)  # (read_po, with its count kept)
     try:
@@ -159,6 +167,7 @@ def drop_guessed_formats(catalog: Catalog, kept: frozenset[str] | set[str] = fro
 # --- Line by line, for a file the grammar rejects -----------------------------------------
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[[0-9]+\]|msgstr)(?![\w\[])")
 _ORDER = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
+_ESCAPE_SHOWN = re.compile(r"\\(?:x[0-9A-Fa-f]*|[0-7]{1,3}|.?)")
 _COMMENT_START = re.compile(r"#(?:[.:,]|#*)(?:[ \t\r]|$)")
 
 
@@ -172,14 +181,19 @@ def _string_problem(body: str) -> str:
         if char == "\\":
             escape = body[position + 1: position + 2]
             if not escape or escape not in _ESCAPES:
-                shown = body[position: position + 4] if escape else "\\"
-                return (f"{shown!r} is an escape that gettext tools read differently: write "
-                        "the character itself (or \\\\ for a backslash, \\\" for a quotation "
-                        "mark)")
+                shown = _ESCAPE_SHOWN.match(body, position).group()
+                return (f"“{shown}” is an escape that gettext tools read differently: write "
+                        "the character itself (a backslash as \\\\, a quotation mark as \\\")")
             position += 2
             continue
+        if char == "\r":
+            return ("a carriage return (CR) inside the text, which some tools read as a line "
+                    "break: delete it, or write \\r")
         if char == '"':
             rest = body[position + 1:].strip(" \t\r")
+            if rest.startswith('"'):
+                return ("two strings on one line: gettext tools write each string on a line of "
+                        "its own (after #| too)")
             if rest:
                 return ("text after the closing quotation mark: write a quotation mark inside "
                         "the text as \\\"")
@@ -219,6 +233,8 @@ def diagnose(text: str, path: Path | str) -> EditionsError:
         rest = stripped[len(marker):].lstrip(" \t")
         keyword_match = _KEYWORD.match(rest)
         keyword = keyword_match.group(1) if keyword_match else ""
+        if marker and not rest:
+            return error(lineno, f"a {marker} line with nothing after it: delete it")
         if not keyword and not rest.startswith('"'):
             word = rest.split()[0] if rest.split() else rest
             what = ("this previous source text (#|) line" if "|" in marker
@@ -316,6 +332,10 @@ def _take_previous_ids(catalog: Catalog) -> None:
 
 
 # --- What the text means, once parsed -----------------------------------------------------
+def _is_utf8(charset: str) -> bool:
+    return charset.lower().replace("_", "-") in {"utf-8", "utf8"}
+
+
 def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
@@ -330,15 +350,13 @@ def _check_meaning(catalog: Catalog, text: str, path: Path | str, entries: int) 
         )
     header_end = text.find("\n\n", header.start())
     declared = _CHARSET.search(text, header.start(), len(text) if header_end < 0 else header_end)
-    if declared and declared.group(1).lower().replace("_", "-") not in {"utf-8", "utf8"}:
+    if declared and not _is_utf8(declared.group(1)):
         raise EditionsError(
             f"the header says the file is in {declared.group(1)}, but it is UTF-8 (as every "
             "catalog here is)", path, _line_of(text, declared.start()),
             'make that line "Content-Type: text/plain; charset=UTF-8\\n"',
         )
     _check_duplicates(catalog, text, path, entries)
-    if "msgid_plural" in text:
-        _check_plurals(text, path)
     if text.find("\\n", max(header_end, 0)) < 0:
         return  # no string past the header holds a line break: none can begin or end with one
     for message in catalog._messages.values():  # (not the header: see messages_of)
@@ -405,9 +423,10 @@ def _check_plurals(text: str, path: Path | str) -> None:
         forms = list(entry.msgstr_plural)  # in the file's order
         wanted = int(match.group(1))
         if forms != list(range(wanted)):
+            numbered = ", ".join(f"msgstr[{form}]" for form in forms)
             raise EditionsError(
-                f"this entry has {len(forms)} plural forms, numbered {forms}; the header's "
-                f"Plural-Forms says {wanted}", path, entry.linenum,
+                f"this entry has {counted(len(forms), 'plural form')} ({numbered}); the "
+                f"header's Plural-Forms says {wanted}, numbered from 0", path, entry.linenum,
                 f"give it msgstr[0] to msgstr[{wanted - 1}]",
             )
 
