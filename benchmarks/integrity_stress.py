@@ -123,7 +123,7 @@ def kills(root: Path, count: int) -> None:
         source = project.statement_source("gamma")
         source.write_text(source.read_text() + f"\nParagraph {number} added.\n")
         update = concurrency.start(project, "update")
-        time.sleep(rng.uniform(0.2, 1.5))
+        time.sleep(rng.uniform(0.1, 0.9))
         killed += update.poll() is None
         update.send_signal(signal.SIGKILL)
         update.communicate(timeout=60)

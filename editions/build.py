@@ -102,6 +102,9 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "language": language,
         "editions_fast_build": True,
         "editions_plan": plan,
+        # The catalogs are compiled beforehand, strictly and under the project lock: Sphinx
+        # must not compile one on its own (leniently, and while a writer may be at work).
+        "gettext_auto_build": False,
         "exclude_patterns": [*project.exclude_patterns, *unpublished],
         # The EPUB builder reuses the HTML build's environment: same "env" settings in both.
         "editions_epub_name": epub_name(project, language),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -244,11 +245,19 @@ def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], 
     return tuple(sorted(value.items()))
 
 
+#: The lines of Python source, as the parser counts them (str.splitlines would also split at
+#: a form feed or U+2028, which conf.py may hold in a comment).
+_SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def _conf_with(project: Project, name: str, value: str, comment: str = "") -> bytes:
-    """conf.py with the value of ``name = …`` replaced by ``value`` (Python source), the rest
-    of the file kept byte for byte. Where conf.py has no such line, it is added after a
+    """conf.py with the value of ``name = …`` replaced by ``value`` (Python source), every other
+    byte kept (line endings included). Where conf.py has no such line, it is added after a
     ``comment`` line if one is given, else that is a clear error."""
-    text = project.conf_py.read_text(encoding="utf-8")
+    raw = project.conf_py.read_bytes()
+    text = raw.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    value = value.replace("\n", newline)
     tree = ast.parse(text, filename=str(project.conf_py))
     for node in tree.body:
         if (
@@ -261,26 +270,43 @@ def _conf_with(project: Project, name: str, value: str, comment: str = "") -> by
             break
     else:
         if comment:
-            return (text.rstrip("\n") + f"\n\n# {comment}\n{name} = {value}\n").encode("utf-8")
+            return (text.rstrip("\r\n") + f"{newline}{newline}# {comment}{newline}"
+                    f"{name} = {value}{newline}").encode("utf-8")
         raise EditionsError(
             f"conf.py has no '{name} = …' line", project.conf_py,
             hint=f"add one ({name} = {value}); nothing was changed",
         )
     offsets = [0]
-    for line in text.splitlines(keepends=True):
+    for line in _SOURCE_LINE.findall(text):
         offsets.append(offsets[-1] + len(line.encode("utf-8")))
-    raw = text.encode("utf-8")
     start = offsets[found.lineno - 1] + found.col_offset
     end = offsets[found.end_lineno - 1] + found.end_col_offset  # type: ignore[operator]
     return raw[:start] + value.encode("utf-8") + raw[end:]
 
 
+def _write_conf(project: Project, data: bytes) -> Project:
+    """Replace conf.py with ``data`` once it parses, and read the project anew; if that fails,
+    conf.py is put back as it was."""
+    old = project.conf_py.read_bytes()
+    try:
+        ast.parse(data, filename=str(project.conf_py))
+    except SyntaxError as exc:  # a defect of this program, never of the user's file
+        raise EditionsError(f"conf.py would not be valid once edited ({exc.msg})",
+                            project.conf_py, exc.lineno,
+                            "nothing was changed; please report this bug") from exc
+    atomic_write(project.conf_py, data)
+    try:
+        return load_project(project.root)
+    except EditionsError:
+        atomic_write(project.conf_py, old)
+        raise
+
+
 def declare_language(project: Project, code: str) -> Project:
     """Add ``code`` to ``editions_languages`` in conf.py, keeping the rest of the file as it is."""
     codes = [*project.languages, code]
-    atomic_write(project.conf_py, _conf_with(
+    return _write_conf(project, _conf_with(
         project, "editions_languages", "[" + ", ".join(repr(c) for c in codes) + "]"))
-    return load_project(project.root)
 
 
 def declare_published(project: Project, published: dict[str, list[str]]) -> Project:
@@ -288,7 +314,6 @@ def declare_published(project: Project, published: dict[str, list[str]]) -> Proj
     lines = [f"    {language!r}: [{', '.join(repr(slug) for slug in slugs)}],"
              for language, slugs in published.items() if slugs]
     value = "{\n" + "\n".join(lines) + "\n}" if lines else "{}"
-    atomic_write(project.conf_py, _conf_with(
+    return _write_conf(project, _conf_with(
         project, "editions_published", value,
         "Statements published in each language ('editions publish'): they must stay complete."))
-    return load_project(project.root)

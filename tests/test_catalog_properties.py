@@ -207,6 +207,16 @@ def _mutants(rng: random.Random, text: str) -> list[tuple[str, str]]:
          'msgstr[0] "un"\nmsgstr[2] "deux"\nmsgstr[1] "trois"\n'),
         ("half-obsolete entry", text.replace("\nmsgid ", "\n#~ msgid ", 2).replace(
             "\n#~ msgid ", "\nmsgid ", 1)),
+        ("two headers (two catalogs pasted together)", text + "\n" + text[:header_end + 1]),
+        ("plural expression gettext cannot read", text.replace("plural=", "plural=(", 1)),
+        ("plural expression out of range", re.sub(r"nplurals=\d+", "nplurals=1", text, count=1)),
+        ("header line with no name", text.replace('"MIME-Version: 1.0\\n"',
+                                                  '"MIME version 1.0\\n"', 1)),
+        ("context and an empty msgid", text + '\nmsgctxt "x"\nmsgid ""\nmsgstr "y"\n'),
+        ("mark with no space", text.replace("\nmsgid ", "\n#|msgid \"old\"\nmsgid ", 1)),
+        ("lone carriage return in a comment", text.replace("\n#: ", "\n# note\r#: ", 1)),
+        ("placeholders of a declared format", text + '\n#, python-format\nmsgid "%(count)s '
+         'people"\nmsgstr "des gens"\n'),
         ("truncated", text[: rng.randrange(len(text))]),
         ("random character deleted", (lambda i: text[:i] + text[i + 1:])(rng.randrange(len(text)))),
         ("random quote inserted", (lambda i: text[:i] + '"' + text[i:])(rng.randrange(len(text)))),

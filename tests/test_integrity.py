@@ -3,6 +3,7 @@ or wrote outside the project, before the catalog layer was hardened (issue 14)."
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -376,3 +377,160 @@ def test_the_lock_file_is_ignored_by_git() -> None:
     ignored = subprocess.run(["git", "check-ignore", "-q", ".editions.lock"], cwd=REPO,
                              check=False)
     assert ignored.returncode == 0 or not (REPO / ".git").exists()
+
+
+# --- Found by an attacker's review of the above ------------------------------------------
+def test_babels_guessed_format_flags_never_reach_a_catalog(tiny: Project, msgfmt: str) -> None:
+    """babel flags "{demands}" python-brace-format and "70% of" python-format: msgfmt would
+    then refuse a translation that renames the placeholder (prose has none)."""
+    source = tiny.statement_source("beta")
+    source.write_text(source.read_text() + "\nWrite your own {demands} on 70% of the banner.\n")
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    entry = po.find("Write your own {demands} on 70% of the banner.")
+    assert not [flag for flag in entry.flags if flag.endswith("-format")]
+    entry.msgstr = "Écrivez vos {revendications} sur 70 % de la banderole."
+    po.save()
+    catalogs.update(tiny)
+    assert msgfmt_check(msgfmt, path).returncode == 0
+    declared = path.read_text().replace(
+        '#: ../../source/beta.rst', '#, python-format\n#: ../../source/beta.rst', 1)
+    catalog = catalogs.parse_catalog(declared.encode(), path)  # a flag the file declares stays
+    assert any("python-format" in m.flags for m in catalog)
+
+
+def test_conf_py_is_edited_at_the_right_place_and_keeps_its_line_endings(tiny: Project) -> None:
+    text = tiny.conf_py.read_text().replace('language = "en"', '# Languages\f\nlanguage = "en"')
+    tiny.conf_py.write_bytes(text.replace("\n", "\r\n").encode())
+    before = tiny.conf_py.read_bytes()
+    assert run(tiny, "add-language", "it").exit_code == 0
+    after = tiny.conf_py.read_bytes()
+    assert after == before.replace(b"['fr', 'ar']", b"['fr', 'ar', 'it']")
+    assert load_project(tiny.root).languages == ("fr", "ar", "it")
+
+
+def test_a_header_comment_with_a_page_break_or_line_separator_is_written_back(
+    tiny: Project, msgfmt: str,
+) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    text = path.read_text().replace("# Maintained by", "# Paris\u2028group.\fMaintained by", 1)
+    path.write_text(text)
+    source = tiny.statement_source("beta")
+    source.write_text(source.read_text() + "\nOne more paragraph.\n")
+    catalogs.update(tiny)  # (babel's wrapper writes the form feed as a space, as before)
+    assert "# Paris\u2028group. Maintained by" in path.read_text()
+    assert msgfmt_check(msgfmt, path).returncode == 0
+
+
+@pytest.mark.parametrize("header", [
+    '"Content-type: text/plain; charset=ISO-8859-1\\n"',
+    '"Content-Type: text/plain; "\n"charset=ISO-8859-1\\n"',
+    '"Content-Type: text/plain; charset= ISO-8859-1\\n"',
+])
+def test_every_way_of_declaring_another_charset_is_refused(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n{header}\n\nmsgid "a"\nmsgstr "é"\n')
+    with pytest.raises(EditionsError, match="ISO-8859-1"):
+        catalogs.load_catalog(path)
+
+
+def test_a_header_line_babel_would_stop_at_is_refused(tiny: Project) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("ar", "beta")
+    text = path.read_text()
+    path.write_text(text.replace('"MIME-Version', '"Reviewed by: a volunteer\\n"\n"MIME-Version'))
+    with pytest.raises(EditionsError, match="not 'Name: value'") as caught:
+        catalogs.load_catalog(path)
+    assert path.read_text().splitlines()[caught.value.line - 1].startswith('"Reviewed by')
+
+
+def test_an_empty_context_is_kept_and_a_context_with_no_msgid_refused(tmp_path: Path) -> None:
+    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgctxt ""\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
+    catalog = catalogs.parse_catalog(text.encode(), "x.po")
+    assert catalogs.serialize(catalog).decode().count('msgctxt ""') == 1
+    with pytest.raises(EditionsError, match=r"a context \(msgctxt\) and no source text"):
+        catalogs.parse_catalog((text + '\nmsgctxt "x"\nmsgid ""\nmsgstr "y"\n').encode(), "x.po")
+
+
+def test_an_xliff_import_keeps_comments_takes_every_file_and_names_a_bad_target(
+    exported,
+) -> None:
+    project, xliff, text = exported
+    path = project.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Beta statement").tcomment = "checked with the Paris group"
+    po.save()
+    text = exchange.export_xliff(project, "fr", ["beta"]).decode()
+    bare = re.sub(r'\s*<note from="translator">.*?</note>', "", text)
+    bare = _with_target(bare, "Duncan Chapel", '<target state="translated">Duncan Chapel</target>'
+                        '<alt-trans><target>D. C.</target><note>TM match 85%</note></alt-trans>')
+    first, second = bare.index("<file"), bare.index("</file>") + len("</file>")
+    doubled = bare[:second] + _with_target(
+        bare[first:second], "Beta statement",
+        '<target state="translated">Déclaration bêta</target>') + bare[second:]
+    xliff.write_text(doubled)
+    exchange.import_xliff(project, xliff)
+    entries = {e.msgid: e for e in polib.pofile(str(path))}
+    assert entries["Beta statement"].tcomment == "checked with the Paris group"
+    assert entries["Beta statement"].msgstr == "Déclaration bêta"  # from the second <file>
+    assert entries["Duncan Chapel"].msgstr == "Duncan Chapel" and not entries[
+        "Duncan Chapel"].tcomment  # the first <file>'s; the TM match's note is no comment
+    xliff.write_text(_with_target(text, "Duncan Chapel",
+                                  '<target state="translated">\n  D. Chapel\n</target>'))
+    before = tree_digest(project.root)
+    refused_cleanly(run(project, "import-translations", str(xliff)), "segment",
+                    "line break", "nothing was changed")
+    assert tree_digest(project.root) == before
+
+
+def test_a_fuzzy_entry_back_from_obsolete_keeps_the_text_it_was_translated_from(
+    tiny: Project,
+) -> None:
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "alpha")
+    old = "The second paragraph will be edited by a test."
+    po = polib.pofile(str(path))
+    po.find(old).msgstr = "Le deuxième paragraphe sera modifié par un test."
+    po.save()
+    source = tiny.statement_source("alpha")
+    edited = source.read_text().replace(old, "The second paragraph was edited by a test.")
+    source.write_text(edited)
+    catalogs.update(tiny)
+    source.write_text(edited.replace("The second paragraph was edited by a test.", ""))
+    catalogs.update(tiny)
+    source.write_text(edited)
+    catalogs.update(tiny)
+    entry = polib.pofile(str(path)).find("The second paragraph was edited by a test.")
+    assert entry.fuzzy and entry.previous_msgid == old
+
+
+@pytest.mark.parametrize(("title", "slug"), [("A" * 90 + " statement", "a" * 60),
+                                             ("Search", "search-statement"),
+                                             ("Genindex", "genindex-statement")])
+def test_a_slug_made_from_a_title_is_always_a_slug(tiny: Project, title: str, slug: str) -> None:
+    result = run(tiny, "new", title, "--author", "Fourth International")
+    assert result.exit_code == 0, result.output
+    assert (tiny.srcdir / f"{slug}.rst").exists() and slug in tiny.statements()
+    refused_cleanly(run(tiny, "new", "T", "--author", "X", "--slug", "search"),
+                    "a page every edition has already")
+
+
+def test_an_isolate_the_translation_leaves_open_is_a_safety_error(tiny: Project) -> None:
+    from editions.checks.safety import check
+    from editions.checks.segment import Segment
+
+    source = "Vote for \u2067أحمد\u2069 today."
+    assert not list(check(Segment(source, "Votez pour \u2067أحمد\u2069 aujourd’hui.", "fr")))
+    [(check_id, message)] = list(check(Segment(source, "Votez pour \u2067أحمد aujourd’hui.", "fr")))
+    assert check_id == "unsafe-bidi" and "leaves open" in message
+
+
+def test_a_date_gettext_writes_otherwise_is_named_with_its_line(tmp_path: Path) -> None:
+    text = ('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2024-10-15 12:00:00+0200\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n')
+    with pytest.raises(EditionsError, match="PO-Revision-Date") as caught:
+        catalogs.parse_catalog(text.encode(), "x.po")
+    assert caught.value.line == 3

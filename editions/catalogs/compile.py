@@ -48,8 +48,12 @@ def needs_compiling(po_path: Path) -> bool:
     return mo.st_size == 0 or mo.st_mtime_ns < po_path.stat().st_mtime_ns
 
 
-def write_compiled(catalog: Catalog, po_path: Path) -> None:
+def write_compiled(catalog: Catalog, po_path: Path, shown: str | None = None) -> None:
     """Write the ``.mo`` of a PO file from its parsed catalog, fuzzy entries left out."""
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    try:
+        write_mo(buffer, catalog, use_fuzzy=False)
+    except (UnicodeError, ValueError) as exc:  # the strict reader should have refused it
+        raise EditionsError(f"cannot compile the catalog: {exc}", shown or po_path,
+                            hint="run 'editions check' on it") from exc
     atomic_write(po_path.with_suffix(".mo"), buffer.getvalue(), durable=False)

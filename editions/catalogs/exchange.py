@@ -25,6 +25,7 @@ from ..project import Project
 from ..storage import project_lock
 from .pofile import load_catalog
 from .store import save_catalogs
+from .validity import line_break_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
@@ -45,7 +46,7 @@ def export_xliff(project: Project, language: str, statements: list[str] | None =
     # Plain names under an xmlns declaration: registering the default namespace instead
     # would be global to the process (and the sitemap has its own).
     root = ET.Element("xliff", xmlns=NS, version="1.2")
-    for slug in statements or project.statements():
+    for slug in dict.fromkeys(statements or project.statements()):  # each statement once
         path = project.catalog_path(language, slug)
         if not path.exists():
             raise EditionsError("no catalog yet", path, hint="run 'editions update'")
@@ -127,22 +128,23 @@ def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
     expected = {project.catalog_path(code, slug).resolve(): (code, slug)
                 for code in project.languages for slug in project.statements()}
     with project_lock(project):
-        planned: dict[Path, Catalog] = {}
+        read: dict[Path, Catalog] = {}  # (a catalog named by two <file>s is read once)
         counts: dict[Path, int] = {}
         for file in root.iter(_q("file")):
-            path, catalog = _catalog_of(project, file, expected, xliff_path)
-            units = {unit_id(m): m for m in catalog if m.id and isinstance(m.id, str)}
-            changed = sum(_apply_unit(units, unit, file.get("original") or "", raw, xliff_path)
-                          for unit in file.iter(_q("trans-unit")))
-            if changed:
-                planned[path], counts[path] = catalog, changed
-        save_catalogs(project, planned)
-    return [ImportResult(path, counts[path]) for path in planned]
+            path = _catalog_path(project, file, expected, xliff_path)
+            if path not in read:
+                read[path] = load_catalog(path, expected[path][0])
+            units = {unit_id(m): m for m in read[path] if m.id and isinstance(m.id, str)}
+            counts[path] = counts.get(path, 0) + sum(
+                _apply_unit(units, unit, file.get("original") or "", raw, xliff_path)
+                for unit in file.iter(_q("trans-unit")))
+        save_catalogs(project, {path: read[path] for path in read if counts[path]})
+    return [ImportResult(path, counts[path]) for path in read if counts[path]]
 
 
-def _catalog_of(project: Project, file: ET.Element, expected: dict[Path, tuple[str, str]],
-                xliff_path: Path) -> tuple[Path, Catalog]:
-    """The catalog a <file> names, read, once its language is the right one."""
+def _catalog_path(project: Project, file: ET.Element, expected: dict[Path, tuple[str, str]],
+                  xliff_path: Path) -> Path:
+    """The catalog a <file> names, once its language is the right one."""
     language = (file.get("target-language") or "").replace("-", "_")
     original = file.get("original") or ""
     path = (project.root / original).resolve()
@@ -155,7 +157,7 @@ def _catalog_of(project: Project, file: ET.Element, expected: dict[Path, tuple[s
             f"the file is for {language or 'no language'!r}, its catalog for {code!r}",
             xliff_path, hint="import the file of the right language; nothing was changed",
         )
-    return path, load_catalog(path, code)
+    return path
 
 
 def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
@@ -185,14 +187,23 @@ def _apply_unit(units: dict[str, Message], unit: ET.Element, original: str, raw:
             _unit_line(raw, unit), "the statement changed since the export: run 'editions "
             "update', export again; nothing was changed",
         )
-    return _apply(message, unit, text)
+    changed = _apply(message, unit, text)
+    problem, what_to_do = line_break_problem(message) if changed else ("", "")
+    if problem:
+        raise EditionsError(f"segment {unit.get('id')!r}: {problem}", xliff_path,
+                            _unit_line(raw, unit), f"{what_to_do}, in your CAT tool, then import "
+                            "again; nothing was changed")
+    return changed
 
 
 def _apply(message: Message, unit: ET.Element, text: str) -> int:
     """Take the unit's translation, state and translator notes; 1 if anything changed."""
     target = unit.find(_q("target"))
     fuzzy = target is not None and target.get("state") in _FUZZY_STATES
-    notes = [note.text or "" for note in unit.iter(_q("note")) if note.get("from") != "developer"]
+    # The unit's own notes (not those of an <alt-trans> match); a tool that sends none back
+    # leaves the translator comments as they are.
+    notes = [note.text or "" for note in unit.findall(_q("note"))
+             if note.get("from") != "developer"]
     if not text and message.string:
         return 0  # an empty target never erases a translation, reviewed or fuzzy
     before = (message.string, message.fuzzy, list(message.user_comments))
@@ -201,5 +212,6 @@ def _apply(message: Message, unit: ET.Element, text: str) -> int:
         message.flags.add("fuzzy")
     else:
         message.flags.discard("fuzzy")
-    message.user_comments = notes
+    if notes:
+        message.user_comments = notes
     return int((message.string, message.fuzzy, list(message.user_comments)) != before)

@@ -24,7 +24,7 @@ from .. import languages
 from ..errors import EditionsError
 from ..project import Project, declare_language
 from ..storage import project_lock
-from .pofile import PYTHON_FORMAT, drop_guessed_formats, load_catalog
+from .pofile import declared_formats, drop_guessed_formats, load_catalog, messages_of
 from .store import save_catalogs
 
 
@@ -115,24 +115,29 @@ def _prefill(catalog: Catalog, memory: Mapping[str, Any]) -> int:
     return filled
 
 
-def _translated_from(catalog: Catalog) -> dict[str, list[str]]:
-    """For each fuzzy entry that has one, the text its translation was made from."""
-    return {message.id: list(message.previous_id) for message in catalog
-            if message.id and message.fuzzy and message.previous_id}
+Previous = tuple[list[str], "str | None"]  # (previous_id, previous_context)
 
 
-def _keep_translated_from(catalog: Catalog, translated_from: dict[str, list[str]]) -> None:
+def _translated_from(catalog: Catalog) -> dict[str, Previous]:
+    """For each fuzzy entry, live or obsolete, that has one, the text its translation was
+    made from."""
+    return {message.id: (list(message.previous_id), getattr(message, "previous_context", None))
+            for message in messages_of(catalog) if message.fuzzy and message.previous_id}
+
+
+def _keep_translated_from(catalog: Catalog, translated_from: dict[str, Previous]) -> None:
     """A fuzzy entry keeps the text its translation was made from, as msgmerge does: babel
-    forgets it when the segment did not change, and names the intermediate text (which
-    nobody translated) when it changed again."""
+    forgets it when the segment did not change (or came back from obsolete), and names the
+    intermediate text (which nobody translated) when it changed again."""
     for message in catalog:
         if not message.id or not message.fuzzy:
             continue
-        if message.previous_id and len(message.previous_id) == 1:
-            message.previous_id = translated_from.get(message.previous_id[0],
-                                                      message.previous_id)
-        elif not message.previous_id and message.id in translated_from:
-            message.previous_id = translated_from[message.id]
+        key = (message.previous_id[0] if message.previous_id and len(message.previous_id) == 1
+               else None if message.previous_id else message.id)
+        if key in translated_from:
+            message.previous_id, context = translated_from[key]
+            if context is not None:
+                message.previous_context = context
 
 
 def plan_merge(path: Path, template: Catalog, language: str,
@@ -154,7 +159,7 @@ def plan_merge(path: Path, template: Catalog, language: str,
     before = {m.id for m in catalog if m.id}
     obsolete_before = set(catalog.obsolete)
     translated_from = _translated_from(catalog)
-    formats = {m.id for m in catalog if PYTHON_FORMAT in m.flags}
+    formats = declared_formats(catalog)
     _revive_obsolete(catalog, template)
     from sphinx_intl.catalog import update_with_fuzzy  # (only merging needs sphinx-intl)
 

@@ -31,7 +31,7 @@ from ..catalogs import (
 from ..catalogs import state as entry_state
 from ..errors import EditionsError
 from ..project import Project
-from ..storage import atomic_write
+from ..storage import atomic_write, project_lock
 from . import fidelity, glossary, markup, safety, typography
 from .glossary import Term, load_glossary
 from .registry import ERROR, OFF, Finding, ignored_checks, resolve_severity
@@ -170,7 +170,7 @@ def _check_file(
         # here: a worker process of the build would wait for its own parent). A catalog
         # that cannot be compiled here is compiled, and its failure reported, by its edition.
         with contextlib.suppress(EditionsError):
-            write_compiled(catalog, path)
+            write_compiled(catalog, path, display_path)
     entries = 0
     untranslated = []
     messages = list(catalog)
@@ -271,15 +271,23 @@ def _run_tasks(tasks: list[CatalogTask]) -> list[Result]:
 
 
 def ensure_templates(project: Project) -> Path:
-    """The ``.pot`` templates of the current sources, extracted again only if a source changed."""
+    """The ``.pot`` templates of the current sources, extracted again only if a source changed
+    (under the project lock, as ``editions update`` extracts them into the same folder)."""
     pot_dir = project.build_dir / "gettext"
+    if _templates_current(project, pot_dir):
+        return pot_dir
+    with project_lock(project):
+        return pot_dir if _templates_current(project, pot_dir) else extract(project)
+
+
+def _templates_current(project: Project, pot_dir: Path) -> bool:
     for slug in project.statements():
         pot = pot_dir / f"{slug}.pot"
         if not pot.exists() or pot.stat().st_mtime_ns < project.statement_source(
             slug
         ).stat().st_mtime_ns:
-            return extract(project)
-    return pot_dir
+            return False
+    return True
 
 
 def _template(pot_path: Path) -> tuple[Path, str]:

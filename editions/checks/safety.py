@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -20,12 +21,30 @@ REPORTS = ("unsafe-link-scheme", "unsafe-url", "unsafe-file", "unsafe-role",
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+_ISOLATES, _POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"
+_EMBEDDINGS, _POP_EMBEDDING = "\u202a\u202b\u202d\u202e", "\u202c"
+
+
+def _open(text: str) -> tuple[int, int]:
+    """Isolates and embeddings a text opens and does not close."""
+    return (sum(map(text.count, _ISOLATES)) - text.count(_POP_ISOLATE),
+            sum(map(text.count, _EMBEDDINGS)) - text.count(_POP_EMBEDDING))
+
+
 def _bidi_controls(segment: Segment) -> Iterator[tuple[str, str]]:
-    for char in sorted(set(BIDI_CONTROLS.findall(segment.translation))
-                       - set(BIDI_CONTROLS.findall(segment.source))):
+    source = Counter(BIDI_CONTROLS.findall(segment.source))
+    added = Counter(BIDI_CONTROLS.findall(segment.translation)) - source
+    for char in sorted(added):
         yield "unsafe-bidi", (
-            f"the translation holds an invisible {unicodedata.name(char)} (U+{ord(char):04X}), "
-            "which the source lacks: it can reorder what readers see; delete it"
+            f"the translation holds an invisible {unicodedata.name(char)} (U+{ord(char):04X})"
+            f"{'' if char not in source else ' more often than the source'}, which can "
+            "reorder what readers see; delete it"
+        )
+    if not added and _open(segment.translation) != _open(segment.source):
+        yield "unsafe-bidi", (
+            "the translation leaves open an invisible direction isolate or embedding that the "
+            "source closes, which reorders the rest of the paragraph: keep the source's "
+            "closing mark (U+2069 or U+202C)"
         )
 
 

@@ -16,6 +16,9 @@ from ..errors import EditionsError
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_LENGTH = 80
 RULE = "lowercase letters a-z, digits and single dashes"
+#: Pages every edition's build writes itself: a statement by one of these names would be
+#: overwritten (the edition's index is refused by name too: conf.py's root_doc).
+RESERVED = frozenset({"search", "genindex", "py-modindex", "searchindex", "index"})
 
 
 def slugify(title: str) -> str:
@@ -25,12 +28,14 @@ def slugify(title: str) -> str:
     for word in re.findall(r"[a-z0-9]+", ascii_title.lower()):
         if slug and len(slug) + 1 + len(word) > 60:
             break  # short enough for a URL, and cut between words
-        slug = f"{slug}-{word}" if slug else word
+        slug = f"{slug}-{word}" if slug else word[:60]
+    if slug in RESERVED:
+        slug = f"{slug}-statement"
     return slug or "statement"
 
 
 def is_slug(text: str) -> bool:
-    return len(text) <= MAX_LENGTH and bool(_SLUG.fullmatch(text))
+    return len(text) <= MAX_LENGTH and bool(_SLUG.fullmatch(text)) and text not in RESERVED
 
 
 def validate_slug(slug: str, where: Path | str | None = None) -> str:
@@ -39,6 +44,9 @@ def validate_slug(slug: str, where: Path | str | None = None) -> str:
         return slug
     suggestion = slugify(slug)
     shown = slug if len(slug) <= 60 else slug[:57] + "…"
+    if slug in RESERVED:
+        raise EditionsError(f"{slug!r} is the name of a page every edition has already", where,
+                            hint=f"choose another, for instance {suggestion!r}")
     raise EditionsError(
         f"{shown!r} is not a statement name: a slug has only {RULE} "
         f"(at most {MAX_LENGTH} characters)", where,

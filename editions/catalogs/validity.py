@@ -1,0 +1,340 @@
+"""What GNU msgfmt --check refuses in a PO file that is well formed, and what would make a tool
+change its data: the header (one, whole, in UTF-8, with plural forms gettext can evaluate),
+duplicate entries, plural forms, line breaks at the edges of a translation, placeholders.
+
+Each check reads what babel parsed and, where babel keeps too little of the file, the text
+itself; polib is asked only for the rare file that needs line numbers babel does not keep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import gettext
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import unescape
+
+from ..errors import EditionsError
+from ..wording import counted
+from .syntax import FIX_HINT
+
+if TYPE_CHECKING:
+    import polib
+
+_HEADER = re.compile(r'[ \t]*msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*[ \t]*msgstr[ \t]')
+_CONTEXT_LINE = re.compile(r'[ \t]*msgctxt[ \t]|[ \t]*"')
+_FIELD_NAME = re.compile(r"[!-9;-~]+")  # a mail header's name: printable ASCII but ":"
+_CHARSET = re.compile(r"charset\s*=\s*([^;\s]+)", re.IGNORECASE)
+_DATE = re.compile(r"(.*?)([+-]\d{4})?")
+_DATE_FIELDS = {"pot-creation-date", "po-revision-date"}
+#: A ``#,`` line that declares a format (c-format, python-format …), as written in the file.
+FORMAT_FLAG = re.compile(r"^[ \t]*#,.*\b[a-z-]+-format\b", re.MULTILINE)
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def is_utf8(charset: str) -> bool:
+    return charset.lower().replace("_", "-") in {"utf-8", "utf8"}
+
+
+def _lines_from(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line from ``start`` on, read no further than asked."""
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        start = end + 1
+
+
+def _count_until(text: str, start: int, offset: int) -> int:
+    return text.count("\n", start, offset) - 1 if offset > start else 0
+
+
+class Header:
+    """The header entry as written: where it is, and each line of its msgstr with its line."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.start, self.line = start, _line_of(text, start)
+        lines = _lines_from(text, start)
+        next(lines)  # the msgid "" line
+        offset, line = next(lines, (len(text), ""))
+        while line.strip().startswith('""'):  # the msgid's own (empty) continuation strings
+            offset, line = next(lines, (len(text), ""))
+        lineno = self.line + 1 + _count_until(text, start, offset)
+        strings = [(lineno, line.strip()[len("msgstr"):].strip())]
+        offset, line = next(lines, (len(text), ""))
+        while line.strip().startswith('"'):
+            lineno += 1
+            strings.append((lineno, line.strip()))
+            offset, line = next(lines, (len(text), ""))
+        self.end = offset  # where the header entry ends
+        self.fields: list[tuple[int, str]] = []
+        current, first = "", 0
+        for lineno, string in strings:
+            piece = unescape(string)
+            if piece and not current:
+                first = lineno  # a field starts on this line
+            current += piece
+            while "\n" in current:
+                field, current = current.split("\n", 1)
+                self.fields.append((first, field))
+                first = lineno
+        if current:
+            self.fields.append((first, current))
+
+    def values(self, name: str) -> Iterator[tuple[int, str]]:
+        for lineno, field in self.fields:
+            key, _, value = field.partition(":")
+            if key.strip().lower() == name:
+                yield lineno, value.strip()
+
+
+def _header_starts(text: str) -> Iterator[int]:
+    """Where each ``msgid ""`` entry with an empty msgstr name line starts (found by a literal
+    search: a MULTILINE ``^`` pattern would be tried at every character of the file)."""
+    position = text.find('msgid ""')
+    while position >= 0:
+        line_start = text.rfind("\n", 0, position) + 1
+        if _HEADER.match(text, line_start):
+            yield line_start
+        position = text.find('msgid ""', position + 8)
+
+
+def find_header(text: str, path: Path | str) -> Header:
+    """The one header entry (``msgid ""`` with no context), or an error that says what is wrong."""
+    headers = []
+    for start in _header_starts(text):
+        above = text.rfind("\n", 0, max(start - 1, 0))
+        previous_line = text[above + 1: start]
+        if _CONTEXT_LINE.match(previous_line):
+            raise EditionsError(
+                'an entry with a context (msgctxt) and no source text (msgid ""): gettext '
+                "takes it for a second header", path, _line_of(text, start),
+                "give it its source text, or delete it",
+            )
+        headers.append(start)
+    if not headers:
+        raise EditionsError(
+            'the file has no header entry (msgid "" with its Content-Type)', path, 1,
+            "copy the header of another catalog of the language (Poedit adds one)",
+        )
+    if len(headers) > 1:
+        raise EditionsError(
+            "a second header entry (as two catalogs pasted one after the other have): the "
+            f"first is at line {_line_of(text, headers[0])}", path,
+            _line_of(text, headers[1]), "keep the first header and delete this one",
+        )
+    return Header(text, headers[0])
+
+
+def check_header(header: Header, path: Path | str, language: str | None = None) -> None:
+    """Every line ``Name: value``, the charset UTF-8, dates and plural forms gettext reads."""
+    for lineno, field in header.fields:
+        name, colon, _value = field.partition(":")
+        if field and (not colon or not _FIELD_NAME.fullmatch(name)):
+            raise EditionsError(
+                f"a header line that is not 'Name: value': {field[:60]!r}", path, lineno,
+                "write it as Name: value, with no space in the name (e.g. Reviewed-By: …), or "
+                "put it in a # comment above the header; the lines after it would be lost",
+            )
+    for lineno, value in header.values("content-type"):
+        charset = _CHARSET.search(value)
+        if charset and not is_utf8(charset.group(1)):
+            raise EditionsError(
+                f"the header says the file is in {charset.group(1)}, but it is UTF-8 (as every "
+                "catalog here is)", path, lineno,
+                'make that line "Content-Type: text/plain; charset=UTF-8\\n"',
+            )
+    for lineno, field in header.fields:
+        name, _, value = field.partition(":")
+        if name.strip().lower() in _DATE_FIELDS and not _is_date(value.strip()):
+            raise EditionsError(
+                f"the header's {name.strip()} {value.strip()!r} is not a date as gettext "
+                "writes it", path, lineno,
+                "write it as YYYY-MM-DD HH:MM+ZZZZ, e.g. 2025-07-13 18:30+0200",
+            )
+    for lineno, value in header.values("plural-forms"):
+        problem = _plural_forms_problem(value)
+        if problem:
+            raise EditionsError(f"the header's Plural-Forms {problem}", path, lineno,
+                                _plural_forms_hint(language))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_date(value: str) -> bool:
+    """Whether babel reads this header date (as msgfmt does; blank and "YEAR…" are left)."""
+    if not value or "YEAR" in value:
+        return True
+    moment = _DATE.fullmatch(value)
+    try:
+        dt.datetime.strptime(moment.group(1) if moment else "", "%Y-%m-%d %H:%M")
+    except ValueError:
+        return False
+    return True
+
+
+def _plural_forms_hint(language: str | None) -> str:
+    if language:
+        from babel.messages.plurals import get_plural
+
+        with contextlib.suppress(KeyError, ValueError):
+            return f"for {language} it is: Plural-Forms: {get_plural(language).plural_forms}"
+    return "copy your language's line from another catalog (Poedit: Translation › Properties)"
+
+
+@functools.lru_cache(maxsize=256)
+def _plural_forms_problem(value: str) -> str:
+    """What gettext would refuse in a Plural-Forms value ("" if nothing): worked out once per
+    value, which every catalog of a language shares."""
+    count = re.search(r"nplurals\s*=\s*(\d+)", value)
+    expression = re.search(r"plural\s*=\s*([^;]*)", value)
+    if not count or not expression:
+        return "needs nplurals=N; plural=EXPRESSION;"
+    number = int(count.group(1))
+    if number < 1:
+        return "says nplurals=0: a language has at least one form"
+    try:
+        plural = gettext.c2py(expression.group(1).strip())
+    except (ValueError, SyntaxError, RecursionError):
+        return f"has an expression gettext cannot read: {expression.group(1).strip()!r}"
+    for n in (*range(1001), 10_000, 100_000, 1_000_000, 10**9):
+        try:
+            form = plural(n)
+        except ZeroDivisionError:
+            return f"divides by zero for n = {n}"
+        if not 0 <= form < number:
+            return f"gives form {form} for n = {n}, but nplurals is {number}"
+    return ""
+
+
+def check_duplicates(catalog: Catalog, text: str, path: Path | str, entries: int) -> None:
+    """Two entries with the same msgctxt and msgid, which babel merges and msgfmt refuses:
+    babel read ``entries`` (the header included) and kept fewer."""
+    live = set(catalog._messages)  # (babel's own keys: msgid, or (msgid, msgctxt))
+    if entries == len(live) + len(catalog.obsolete) + 1 and not live & set(catalog.obsolete):
+        return
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in polib_entries(text, path):
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise EditionsError(
+                f"a second entry for the same source text (the first is at line {seen[key]})",
+                path, entry.linenum, "keep one of the two entries, with the translation you "
+                "want, and delete the other",
+            )
+        seen[key] = entry.linenum
+
+
+def polib_entries(text: str, path: Path | str) -> polib.POFile:
+    """The entries as polib reads them from a file (with their lines), for the rare catalogs
+    that need it. (Given a string, polib would split it at every line break Python knows.)"""
+    import polib
+
+    with _as_file(text) as name:
+        try:
+            return polib.pofile(name)
+        except (OSError, ValueError, UnicodeError) as exc:
+            raise EditionsError(f"unreadable catalog: {exc}", path, hint=FIX_HINT) from exc
+
+
+class _as_file:
+    """``text`` in a temporary file, removed afterwards."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __enter__(self) -> str:
+        handle, self.name = tempfile.mkstemp(suffix=".po", prefix="editions-")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(self.text)
+        return self.name
+
+    def __exit__(self, *exc_info: object) -> None:
+        os.unlink(self.name)
+
+
+def check_plural_forms(text: str, path: Path | str) -> None:
+    """Each plural entry has exactly the header's number of forms, numbered from 0 in order."""
+    entries = polib_entries(text, path)
+    plural_forms = entries.metadata.get("Plural-Forms", "")
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    for entry in entries:
+        if not entry.msgid_plural:
+            continue
+        what = "this obsolete entry" if entry.obsolete else "this entry"
+        if match is None or "plural=" not in plural_forms:
+            raise EditionsError(
+                f"{what} has plural forms, but the header has no Plural-Forms line",
+                path, entry.linenum,
+                "add the language's Plural-Forms line to the header (Poedit: Translation › "
+                "Properties)",
+            )
+        forms = list(entry.msgstr_plural)  # in the file's order
+        wanted = int(match.group(1))
+        if forms != list(range(wanted)):
+            numbered = ", ".join(f"msgstr[{form}]" for form in forms)
+            raise EditionsError(
+                f"{what} has {counted(len(forms), 'plural form')} ({numbered}); the "
+                f"header's Plural-Forms says {wanted}, numbered from 0", path, entry.linenum,
+                f"give it msgstr[0] to msgstr[{wanted - 1}]"
+                + (", or delete it" if entry.obsolete else ""),
+            )
+
+
+def line_break_problem(message: Message) -> tuple[str, str]:
+    """How a translation's line breaks at its start or end differ from its source's, as
+    msgfmt refuses them, and what to do (("", "") if they do not)."""
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    for edge, test in (("begin", str.startswith), ("end", str.endswith)):
+        wanted = test(ids[0], "\n")
+        if any(test(text, "\n") != wanted for text in (*ids, *strings) if text):
+            where = "start" if edge == "begin" else "end"
+            return (f"the source and its translation do not both {edge} with a line break "
+                    "(\\n)", f"{'add' if wanted else 'remove'} the line break at the {where} "
+                    "of the translation, as in the source")
+    return "", ""
+
+
+def check_line_breaks(catalog: Catalog, text: str, header: Header, path: Path | str) -> None:
+    if text.find("\\n", header.end) < 0 and "msgid " not in text[: header.start]:
+        return  # no string but the header's holds a line break: none begins or ends with one
+    for message in catalog._messages.values():  # (not the header)
+        if message.string and not message.fuzzy:
+            problem, what_to_do = line_break_problem(message)
+            if problem:
+                raise EditionsError(problem, path, message.lineno, what_to_do)
+
+
+def check_formats(text: str, path: Path | str) -> None:
+    """Entries the file declares format strings (``#, c-format``, ``python-format`` …) keep
+    the source's placeholders, by msgfmt's own rules for each format language, where
+    msgfmt is installed (no catalog written here declares one: babel's guesses are dropped)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return
+    with _as_file(text) as name:
+        result = subprocess.run([msgfmt, "--check-format", "-o", os.devnull, name],
+                                capture_output=True, text=True, check=False)
+    if result.returncode == 0:
+        return
+    for line in result.stderr.splitlines():
+        found = re.match(rf"{re.escape(name)}:(\d+)(?::\d+)?: (.*)", line)
+        if found and "warning" not in found.group(2):
+            raise EditionsError(
+                f"msgfmt: {found.group(2)}", path, int(found.group(1)),
+                "keep the source's placeholders (%s, %(name)s, {name} …), or take the format "
+                "flag off the entry's #, line if its text is no format string",
+            )
