@@ -100,8 +100,8 @@ def _text(element: ET.Element | None) -> str:
         return ""
     parts = [element.text or ""]
     for child in element:
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag in _TRANSPARENT:
+        tag = child.tag.removeprefix(f"{{{NS}}}")  # (an element of another namespace keeps
+        if tag in _TRANSPARENT:                    # its braces, and is refused below)
             parts.append(_text(child))
         elif tag in _NATIVE_CODE:
             parts.append("".join(child.itertext()))

@@ -43,8 +43,12 @@ def summarise(catalog: Catalog, messages: Iterable[Message] | None = None) -> di
     for message in catalog if messages is None else messages:
         if not message.id:
             continue
-        words = source_words(message)
-        kind = state(message)
+        if isinstance(message.id, str):  # (nearly every entry: no plural forms to look at)
+            words = word_count(message.id)
+            kind = ("untranslated" if not message.string else "fuzzy" if message.fuzzy
+                    else "translated")
+        else:
+            words, kind = source_words(message), state(message)
         if not summary["title"]:
             title = message.id if isinstance(message.id, str) else message.id[0]
             summary["title"] = (message.string if kind == "translated"

@@ -58,12 +58,8 @@ def _lines_from(text: str, start: int) -> Iterator[tuple[int, str]]:
         start = end + 1
 
 
-def _count_until(text: str, start: int, offset: int) -> int:
-    return text.count("\n", start, offset) - 1 if offset > start else 0
-
-
 class Header:
-    """The header entry as written: where it is, and each line of its msgstr with its line."""
+    """The header entry as written: where it starts and ends, and its text."""
 
     def __init__(self, text: str, start: int) -> None:
         self.start, self.line = start, _line_of(text, start)
@@ -72,33 +68,45 @@ class Header:
         offset, line = next(lines, (len(text), ""))
         while line.strip().startswith('""'):  # the msgid's own (empty) continuation strings
             offset, line = next(lines, (len(text), ""))
-        lineno = self.line + 1 + _count_until(text, start, offset)
-        strings = [(lineno, line.strip()[len("msgstr"):].strip())]
-        offset, line = next(lines, (len(text), ""))
+        offset, line = next(lines, (len(text), ""))  # (past the msgstr line)
         while line.strip().startswith('"'):
-            lineno += 1
-            strings.append((lineno, line.strip()))
             offset, line = next(lines, (len(text), ""))
-        self.end = offset  # where the header entry ends
-        self.fields: list[tuple[int, str]] = []
-        current, first = "", 0
-        for lineno, string in strings:
-            piece = unescape(string)
-            if piece and not current:
-                first = lineno  # a field starts on this line
-            current += piece
-            while "\n" in current:
-                field, current = current.split("\n", 1)
-                self.fields.append((first, field))
-                first = lineno
-        if current:
-            self.fields.append((first, current))
+        self.end = offset
+        self.block = text[start:offset]
 
-    def values(self, name: str) -> Iterator[tuple[int, str]]:
-        for lineno, field in self.fields:
-            key, _, value = field.partition(":")
-            if key.strip().lower() == name:
-                yield lineno, value.strip()
+
+@functools.lru_cache(maxsize=1024)
+def _fields(block: str) -> tuple[tuple[int, str], ...]:
+    """Each line of a header entry's msgstr, with the line of the block it starts on (from 1).
+    (Cached: the catalogs of a language mostly share their header.)"""
+    strings = []
+    for lineno, line in enumerate(block.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("msgstr"):
+            strings.append((lineno, stripped[len("msgstr"):].strip()))
+        elif strings and stripped.startswith('"'):
+            strings.append((lineno, stripped))
+    fields: list[tuple[int, str]] = []
+    current, first = "", 0
+    for lineno, string in strings:
+        piece = unescape(string)
+        if piece and not current:
+            first = lineno  # a field starts on this line
+        current += piece
+        while "\n" in current:
+            field, current = current.split("\n", 1)
+            fields.append((first, field))
+            first = lineno
+    if current:
+        fields.append((first, current))
+    return tuple(fields)
+
+
+def _values(fields: tuple[tuple[int, str], ...], name: str) -> Iterator[tuple[int, str]]:
+    for lineno, field in fields:
+        key, _, value = field.partition(":")
+        if key.strip().lower() == name:
+            yield lineno, value.strip()
 
 
 def _header_starts(text: str) -> Iterator[int]:
@@ -112,8 +120,10 @@ def _header_starts(text: str) -> Iterator[int]:
         position = text.find('msgid ""', position + 8)
 
 
-def find_header(text: str, path: Path | str) -> Header:
-    """The one header entry (``msgid ""`` with no context), or an error that says what is wrong."""
+def find_header(text: str, path: Path | str, *, every: bool = False) -> Header:
+    """The header entry (``msgid ""`` with no context), or an error that says what is wrong.
+    ``every`` also looks for a second one, at the cost of a look at every empty msgid line:
+    only when babel read an entry more than it kept (see ``check_duplicates``)."""
     headers = []
     for start in _header_starts(text):
         above = text.rfind("\n", 0, max(start - 1, 0))
@@ -125,6 +135,8 @@ def find_header(text: str, path: Path | str) -> Header:
                 "give it its source text, or delete it",
             )
         headers.append(start)
+        if len(headers) == 2 or not every:
+            break
     if not headers:
         raise EditionsError(
             'the file has no header entry (msgid "" with its Content-Type)', path, 1,
@@ -141,35 +153,41 @@ def find_header(text: str, path: Path | str) -> Header:
 
 def check_header(header: Header, path: Path | str, language: str | None = None) -> None:
     """Every line ``Name: value``, the charset UTF-8, dates and plural forms gettext reads."""
-    for lineno, field in header.fields:
+    problem = _header_problem(header.block, language)
+    if problem:
+        lineno, message, hint = problem
+        raise EditionsError(message, path, header.line + lineno - 1, hint)
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_problem(block: str, language: str | None) -> tuple[int, str, str] | None:
+    """(line in the block, message, hint) of what is wrong with a header, or None."""
+    fields = _fields(block)
+    for lineno, field in fields:
         name, colon, _value = field.partition(":")
         if field and (not colon or not _FIELD_NAME.fullmatch(name)):
-            raise EditionsError(
-                f"a header line that is not 'Name: value': {field[:60]!r}", path, lineno,
-                "write it as Name: value, with no space in the name (e.g. Reviewed-By: …), or "
-                "put it in a # comment above the header; the lines after it would be lost",
-            )
-    for lineno, value in header.values("content-type"):
+            return (lineno, f"a header line that is not 'Name: value': {field[:60]!r}",
+                    "write it as Name: value, with no space in the name (e.g. Reviewed-By: …), "
+                    "or put it in a # comment above the header; the lines after it would be "
+                    "lost")
+    for lineno, value in _values(fields, "content-type"):
         charset = _CHARSET.search(value)
         if charset and not is_utf8(charset.group(1)):
-            raise EditionsError(
-                f"the header says the file is in {charset.group(1)}, but it is UTF-8 (as every "
-                "catalog here is)", path, lineno,
-                'make that line "Content-Type: text/plain; charset=UTF-8\\n"',
-            )
-    for lineno, field in header.fields:
+            return (lineno, f"the header says the file is in {charset.group(1)}, but it is "
+                    "UTF-8 (as every catalog here is)",
+                    'make that line "Content-Type: text/plain; charset=UTF-8\\n"')
+    for lineno, field in fields:
         name, _, value = field.partition(":")
         if name.strip().lower() in _DATE_FIELDS and not _is_date(value.strip()):
-            raise EditionsError(
-                f"the header's {name.strip()} {value.strip()!r} is not a date as gettext "
-                "writes it", path, lineno,
-                "write it as YYYY-MM-DD HH:MM+ZZZZ, e.g. 2025-07-13 18:30+0200",
-            )
-    for lineno, value in header.values("plural-forms"):
+            return (lineno, f"the header's {name.strip()} {value.strip()!r} is not a date as "
+                    "gettext writes it",
+                    "write it as YYYY-MM-DD HH:MM+ZZZZ, e.g. 2025-07-13 18:30+0200")
+    for lineno, value in _values(fields, "plural-forms"):
         problem = _plural_forms_problem(value)
         if problem:
-            raise EditionsError(f"the header's Plural-Forms {problem}", path, lineno,
-                                _plural_forms_hint(language))
+            return (lineno, f"the header's Plural-Forms {problem}",
+                    _plural_forms_hint(language))
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -225,7 +243,8 @@ def check_duplicates(catalog: Catalog, text: str, path: Path | str, entries: int
     live = set(catalog._messages)  # (babel's own keys: msgid, or (msgid, msgctxt))
     if entries == len(live) + len(catalog.obsolete) + 1 and not live & set(catalog.obsolete):
         return
-    seen: dict[tuple[str | None, str], int] = {}
+    find_header(text, path, every=True)  # babel takes a second header, or an entry with a
+    seen: dict[tuple[str | None, str], int] = {}  # context and no msgid, for its header
     for entry in polib_entries(text, path):
         key = (entry.msgctxt, entry.msgid)
         if key in seen:

@@ -24,6 +24,7 @@ from ..catalogs import (
     extract,
     load_catalog,
     needs_compiling,
+    parse_catalog,
     source_words,
     summarise,
     write_compiled,
@@ -161,10 +162,17 @@ def _check_file(
                                     statement, source, translation))
 
     try:
-        catalog = load_catalog(path, language)
+        data = path.read_bytes()
+        catalog = parse_catalog(data, path, language)
+    except OSError as exc:
+        report("po-syntax", 0, f"cannot read the catalog: {exc.strerror}")
+        return findings, 0, None
     except EditionsError as exc:
         report("po-syntax", exc.line or 0, f"{exc.message} ({exc.hint})")
         return findings, 0, None
+    # A shortcut across rooms, for speed: a file with no bidirectional control in its bytes
+    # has none in any segment, so the safety check need not look for one segment by segment.
+    bidi = bool(safety.BIDI_CONTROLS_UTF8.search(data))
     if compile_mo and needs_compiling(path):
         # Under the lock the build holds while its plan is made (the caller's, not taken
         # here: a worker process of the build would wait for its own parent). A catalog
@@ -179,7 +187,13 @@ def _check_file(
             continue
         entries += 1
         line = message.lineno or 0
-        kind = entry_state(message)
+        if isinstance(message.id, str):  # (nearly every entry: no plural forms to unpack)
+            kind = ("untranslated" if not message.string else "fuzzy" if message.fuzzy
+                    else "translated")
+            forms: list[tuple[str, str, str]] | tuple[tuple[str, str, str]] = (
+                (message.id, message.string, ""),)
+        else:
+            kind, forms = entry_state(message), _forms(message)
         if kind == "untranslated":
             untranslated.append(message)
             continue
@@ -187,8 +201,8 @@ def _check_file(
             report("fuzzy", line, "review this translation (its source changed), then remove "
                    "the fuzzy mark", _first(message.id), _first(message.string), message.flags)
             continue
-        for source, translation, form in _forms(message):
-            segment = Segment(source, translation, language, source_language)
+        for source, translation, form in forms:
+            segment = Segment(source, translation, language, source_language, bidi)
             for check in segment_checks:
                 for check_id, text in check(segment):
                     report(check_id, line, text + form, source, translation, message.flags)
@@ -224,10 +238,8 @@ def _first(text: str | tuple[str, ...] | list[str]) -> str:
 
 
 def _forms(message: Message) -> list[tuple[str, str, str]]:
-    """(source, translation, what to add to a finding) of each form of an entry: msgstr[0]
-    translates the msgid, every other plural form the msgid_plural."""
-    if isinstance(message.id, str):
-        return [(message.id, str(message.string), "")]
+    """(source, translation, what to add to a finding) of each form of a plural entry:
+    msgstr[0] translates the msgid, every other plural form the msgid_plural."""
     return [(message.id[0] if index == 0 else message.id[1], string,
              f" (plural form msgstr[{index}])") for index, string in enumerate(message.string)]
 

@@ -19,6 +19,8 @@ REPORTS = ("unsafe-link-scheme", "unsafe-url", "unsafe-file", "unsafe-role",
 #: what "Trojan Source" text uses to show readers something else than it says. The marks
 #: that only set a direction (U+200E, U+200F, U+061C) are ordinary right-to-left typing.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: The same characters in UTF-8, to look for them in a whole file at once.
+BIDI_CONTROLS_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
 
 
 _ISOLATES, _POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"
@@ -49,7 +51,7 @@ def _bidi_controls(segment: Segment) -> Iterator[tuple[str, str]]:
 
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
-    if BIDI_CONTROLS.search(segment.translation):
+    if segment.bidi and BIDI_CONTROLS.search(segment.translation):
         yield from _bidi_controls(segment)
     source, translation = segment.source_markup, segment.translation_markup
     replaced = any(url not in translation.urls for url in source.urls)

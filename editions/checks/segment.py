@@ -14,6 +14,9 @@ class Segment:
     translation: str
     language: str
     source_language: str = "en"
+    #: False where the caller knows neither text holds a bidirectional control (none is in
+    #: the catalog's bytes), which spares the safety check its search.
+    bidi: bool = True
 
     # Properties over ``analyse``, which keeps what it found: each text is parsed once, for
     # every check and every language that asks.
