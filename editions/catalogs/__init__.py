@@ -1,10 +1,11 @@
 """The catalog layer: PO files read strictly, merged from the statements, written safely.
 
-``pofile`` reads and writes one PO file, strictly: ``syntax`` is the grammar it holds a file
-to, ``validity`` what msgfmt --check refuses in a well-formed one; ``merge`` extracts segments and merges them into
-the catalogs; ``store`` is the one way a catalog is written (locked, checked, all or
-nothing); ``compile`` makes the ``.mo`` files Sphinx reads; ``summary`` counts what a catalog
-holds; ``memory`` is the translation memory and ``exchange`` XLIFF for CAT tools.
+``pofile`` reads and writes one PO file, strictly: ``syntax`` is the grammar it holds a
+file to, ``validity`` what msgfmt --check refuses in a well-formed one. ``merge`` extracts
+segments and merges them into the catalogs; ``store`` is the one way a catalog is written
+(locked, checked, all or nothing); ``compile`` makes the ``.mo`` files Sphinx reads;
+``summary`` counts what a catalog holds; ``memory`` is the translation memory and
+``exchange`` XLIFF for CAT tools.
 """
 
 from .compile import compile_catalogs, needs_compiling, write_compiled
