@@ -13,7 +13,7 @@ import contextlib
 import copy
 import dataclasses
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,12 +174,7 @@ def plan_merge(path: Path, template: Catalog, language: str,
                        removed=len(before - after)), catalog
 
 
-def update(
-    project: Project,
-    language_codes: Iterable[str] | None = None,
-    *,
-    on_result: Callable[[MergeResult], None] | None = None,
-) -> list[MergeResult]:
+def update(project: Project, language_codes: Iterable[str] | None = None) -> list[MergeResult]:
     """Extract the segments of every statement and merge them into each language's catalogs.
 
     If a catalog cannot be read, none is written: the first such error is raised, naming
@@ -213,9 +208,6 @@ def update(
             raise EditionsError(first.message, first.path, first.line,
                                 f"{first.hint}{others}; no catalog was written")
         save_catalogs(project, changed)
-    for result in results:
-        if on_result:
-            on_result(result)
     return results
 
 

@@ -4,12 +4,14 @@ The model is babel's ``Catalog`` (what sphinx-intl merges). Around babel's reade
 writer this module adds what a volunteer's file needs and babel does not do:
 
 - **Strict reading.** A file is refused, with its line and what to do, wherever GNU
-  ``msgfmt --check`` would refuse it (syntax, a byte-order mark, duplicate entries, plural
-  forms that do not match the header, line breaks that differ at the start or end of a
-  translation) and where babel would change its data without a word (a header declaring
-  another encoding than the file's UTF-8, escapes babel does not decode). A grammar of the
-  whole file is matched by one regular expression; only a file it rejects is read line by
-  line, to say where and why.
+  ``msgfmt --check`` or polib would refuse it, and where a tool would change its data without
+  a word (a header declaring another encoding than the file's UTF-8, escapes tools decode
+  differently, a header line babel would stop reading at). The rules are ``syntax``'s (a
+  grammar of the whole file) and ``validity``'s (the header, duplicates, plural forms, line
+  breaks, placeholders).
+- **Format flags as written.** babel guesses ``python-format`` and ``python-brace-format``
+  from a message's text and drops them where its guess is no; only what the file declares
+  is kept.
 - **Previous source texts.** babel reads ``#|`` lines as translator comments and refuses
   ``#~|`` (python-babel/babel#206), and writes a long previous msgid as one wrapped comment
   that gettext cannot read. Here they are read into ``Message.previous_id`` and written line
