@@ -76,6 +76,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Coordinators:  import FILE · new "Title" · update · add-language CODE · status
                    publish -l fr STATEMENT (once its translation is complete)
     Publishers:    build (into _build/html/) · serve (preview on localhost:8000)
+    Everyone:      workspace (translate in a browser, on localhost:8800)
     """
     collector.tune()
     storage.set_wait_notice(
@@ -474,6 +475,37 @@ def serve(ctx: click.Context, port: int, bind: str) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             console.print("Stopped.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --open.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8800, show_default=True,
+              help="Port to listen on (0: a free one, printed).")
+@click.option("--open", "open_to_network", is_flag=True,
+              help="Allow a non-loopback --host: whoever reaches it may translate (put it "
+              "behind your reverse proxy's login; see README).")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.pass_context
+@reports_errors
+def workspace(ctx: click.Context, host: str, port: int, open_to_network: bool,
+              threads: int) -> None:
+    """Serve the translators' workspace: translate, check and review in a browser.
+
+    It reads and writes the PO files of this project (the same ones Poedit, git and the
+    build use) and keeps claims in .workspace/ beside them.
+    """
+    from .workspace.server import is_loopback, serve
+
+    project = _project(ctx)
+    if not is_loopback(host) and not open_to_network:
+        raise EditionsError(
+            f"{host} is reachable from other machines, and the workspace has no accounts yet",
+            hint="add --open to serve it there anyway, behind a reverse proxy that asks for "
+            "a login (README: 'Host the workspace for a team')",
+        )
+    serve(project, host, port, threads=threads,
+          announce=lambda line: console.print(line, soft_wrap=True))
 
 
 if __name__ == "__main__":

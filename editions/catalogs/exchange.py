@@ -11,7 +11,6 @@ refuse the import, naming the segment.
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,18 +22,13 @@ from defusedxml.common import DefusedXmlException
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import project_lock
+from .entries import unit_id
 from .pofile import load_catalog
 from .store import save_catalogs
 from .validity import line_break_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
-
-
-def unit_id(message: Message) -> str:
-    """A stable id for a segment: its context and source, hashed."""
-    key = f"{message.context or ''}\x04{message.id}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _q(tag: str) -> str:

@@ -12,7 +12,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,10 +203,7 @@ def _check_file(
             continue
         for source, translation, form in forms:
             segment = Segment(source, translation, language, source_language, bidi)
-            for check in segment_checks:
-                for check_id, text in check(segment):
-                    report(check_id, line, text + form, source, translation, message.flags)
-            for check_id, text in glossary.check(segment, terms):
+            for check_id, text in segment_findings(segment, segment_checks, terms):
                 report(check_id, line, text + form, source, translation, message.flags)
     if untranslated and published:
         for message in untranslated:
@@ -231,6 +228,41 @@ def _check_file(
 
 
 Result = tuple[list[Finding], int, dict | None]
+
+
+def segment_findings(segment: Segment, segment_checks: Iterable[SegmentCheck],
+                     terms: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
+    """(check id, message) of every problem of one translated segment: the one loop that a
+    catalog's check and a single translation's share."""
+    for check in segment_checks:
+        yield from check(segment)
+    yield from glossary.check(segment, terms)
+
+
+def check_translation(project: Project, language: str, statement: str, source: str,
+                      translation: str, flags: Iterable[str] = (), line: int = 0
+                      ) -> list[Finding]:
+    """The findings ``editions check`` would report for this translation of ``source`` in the
+    statement's catalog (same ids, messages and severities): the workspace's live checks.
+    An empty translation has none (it is counted as untranslated, not checked)."""
+    if not translation:
+        return []
+    path = project.catalog_path(language, statement)
+    shown = os.path.relpath(path, project.root)
+    published = project.is_published(language, statement)
+    overrides = dict(project.check_severity)
+    glossary_path = project.locale_dir / language / "glossary.csv"
+    terms = (_glossary(glossary_path, glossary_path.stat().st_mtime_ns)
+             if glossary_path.exists() else ())
+    segment = Segment(source, translation, language, project.source_language)
+    ignored = ignored_checks(flags)
+    findings = []
+    for check_id, text in segment_findings(segment, [c for c, _ in SEGMENT_CHECKS], terms):
+        level = resolve_severity(check_id, overrides, published)
+        if check_id not in ignored and level != OFF:
+            findings.append(Finding(check_id, level, shown, line, text, language, statement,
+                                    source, translation))
+    return findings
 
 
 def _first(text: str | tuple[str, ...] | list[str]) -> str:

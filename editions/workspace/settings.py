@@ -1,0 +1,141 @@
+"""Django settings of the workspace, built from the project it serves.
+
+Everything a volunteer's safety asks for is a default here: no DEBUG, loopback hosts only, a
+Content-Security-Policy that allows nothing but the workspace itself, no referrer, no framing,
+cookies a script cannot read. ``editions workspace`` sets the environment variables below.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from editions.project import find_root
+
+#: The project served: the folder with conf.py (``editions workspace`` sets it).
+EDITIONS_PROJECT_ROOT = Path(os.environ.get("EDITIONS_PROJECT_ROOT") or find_root())
+#: What the workspace keeps beside the PO files (database, secret key): never committed.
+STATE_DIR = Path(os.environ.get("EDITIONS_WORKSPACE_STATE") or EDITIONS_PROJECT_ROOT / ".workspace")
+#: Hours after which a claim on a statement lapses when nobody saved anything in it.
+EDITIONS_CLAIM_HOURS = int(os.environ.get("EDITIONS_CLAIM_HOURS", "72"))
+#: Until accounts arrive (teams), whoever reaches the workspace may translate: the server
+#: listens on loopback unless a coordinator opens it on purpose (see README).
+EDITIONS_WORKSPACE_OPEN = True
+
+
+def _secret_key() -> str:
+    """From the environment, else from a file made once with 0600 permissions."""
+    if os.environ.get("EDITIONS_WORKSPACE_SECRET_KEY"):
+        return os.environ["EDITIONS_WORKSPACE_SECRET_KEY"]
+    path = STATE_DIR / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(key)
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = False
+ALLOWED_HOSTS = [h for h in os.environ.get("EDITIONS_WORKSPACE_HOSTS", "").split(",") if h] or [
+    "127.0.0.1", "localhost", "[::1]", "testserver",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "editions.workspace",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "editions.workspace.middleware.CatalogErrorMiddleware",
+]
+
+ROOT_URLCONF = "editions.workspace.urls"
+WSGI_APPLICATION = "editions.workspace.wsgi.application"
+
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.template.context_processors.csrf",
+        "django.template.context_processors.i18n",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "editions.workspace.context.interface",
+    ]},
+}]
+
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": os.environ.get("EDITIONS_WORKSPACE_DB") or STATE_DIR / "workspace.sqlite3",
+}}
+
+# The interface in every language the workspace has a translation for (gettext, locale/).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"), ("fr", "Français"), ("es", "Español"), ("de", "Deutsch"),
+    ("ar", "العربية"), ("uk", "Українська"),
+]
+LANGUAGE_COOKIE_SAMESITE = "Strict"
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+# Every asset comes from the package itself, found where it lies (no collectstatic step).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+# A volunteer's safety: nothing from another host, nothing that leaks where they came from.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}}
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+# Behind HTTPS (a coordinator's reverse proxy), cookies travel only over it.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# No IP address, no user agent: only errors, without the request's origin.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "ERROR"}},
+}

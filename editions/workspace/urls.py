@@ -1,0 +1,24 @@
+"""The workspace's addresses: /<language>/<statement>/<segment key>/, under the namespace
+"workspace"; the interface language is switched by Django's own view at /i18n/."""
+
+from django.urls import include, path, re_path
+
+from . import views
+
+_LANG = r"(?P<language>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*)"
+_SLUG = r"(?P<statement>[a-z0-9][a-z0-9-]{0,59})"
+_KEY = r"(?P<key>[0-9a-f]{16})"
+
+workspace_patterns = [
+    path("", views.languages_page, name="languages"),
+    re_path(rf"^{_LANG}/$", views.statements_page, name="statements"),
+    re_path(rf"^{_LANG}/{_SLUG}/$", views.segments_page, name="segments"),
+    re_path(rf"^{_LANG}/{_SLUG}/claim$", views.claim, name="claim"),
+    re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/$", views.segment_page, name="segment"),
+    re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/check$", views.live_check, name="check"),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include((workspace_patterns, "workspace"))),
+]

@@ -1,0 +1,351 @@
+"""The workspace's pages: thin views that ask ``permissions``, call the library, render.
+
+Every page works as plain HTML forms (load, translate, save, next) for a browser with
+JavaScript off; the script adds the live checks, the preview as one types and the shortcuts.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from editions import progress
+from editions.catalogs import entries as catalog_entries
+from editions.catalogs.entries import EditConflict, Entry, SegmentGone
+from editions.catalogs.memory import load_memory, suggest
+from editions.checks import check_translation, load_glossary
+from editions.errors import EditionsError
+
+from . import preview
+from .context import current_project, language_facts, statement_of, target_language
+from .forms import ClaimForm, TranslationForm
+from .models import Claim
+from .permissions import require
+
+#: The filters of a statement's segments, as the page names them.
+FILTERS = ("all", "untranslated", "fuzzy", "errors")
+
+
+def _filter_label(name: str) -> str:
+    return {"all": _("All"), "untranslated": _("Untranslated"), "fuzzy": _("Needs work"),
+            "errors": _("With errors")}[name]
+
+
+def languages_page(request: HttpRequest) -> HttpResponse:
+    """Every language being translated, with its progress."""
+    require(request.user, "view")
+    project = current_project()
+    figures = progress.compute(project, with_checks=False)
+    rows = [{**language_facts(code), "figures": figures.language_total(code),
+             "claims": Claim.objects.current().filter(language=code).count()}
+            for code in project.languages]
+    return render(request, "workspace/languages.html", {"rows": rows, "project": project})
+
+
+def statements_page(request: HttpRequest, language: str) -> HttpResponse:
+    """A language's statements: progress, who claimed them, what needs work."""
+    require(request.user, "view", language)
+    project = current_project()
+    language = target_language(project, language)
+    figures = progress.compute(project, [language], with_checks=False, use_cache=False)
+    claims = {c.statement: c for c in Claim.objects.current().filter(language=language)}
+    rows = [{"slug": slug, "cell": figures.cell(language, slug), "claim": claims.get(slug)}
+            for slug in project.statements()]
+    return render(request, "workspace/statements.html", {
+        "language": language_facts(language), "rows": rows,
+        "pseudonym": request.session.get("pseudonym", ""),
+    })
+
+
+def _findings(project, language: str, statement: str, entry: Entry, text: str) -> list:
+    return check_translation(project, language, statement, entry.source, text, entry.flags,
+                             entry.line)
+
+
+def _selected(project, language: str, statement: str, items: list[Entry], show: str,
+              query: str) -> list[Entry]:
+    """The segments a filter and a search leave, in document order."""
+    if show == "untranslated":
+        items = [e for e in items if not e.translation]
+    elif show == "fuzzy":
+        items = [e for e in items if e.fuzzy and e.translation]
+    elif show == "errors":
+        items = [e for e in items if e.translation and any(
+            f.severity == "error" for f in _findings(project, language, statement, e,
+                                                     e.translation))]
+    if query:
+        wanted = query.casefold()
+        items = [e for e in items
+                 if wanted in e.source.casefold() or wanted in e.translation.casefold()]
+    return items
+
+
+def _view_state(request: HttpRequest) -> tuple[str, str]:
+    show = request.GET.get("show") or request.POST.get("show") or "all"
+    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:200]
+    return (show if show in FILTERS else "all"), query
+
+
+def _read(project, language: str, statement: str) -> list[Entry]:
+    try:
+        return catalog_entries.read_entries(project, language, statement)
+    except EditionsError as exc:
+        raise CatalogUnreadable(exc) from exc
+
+
+class CatalogUnreadable(Exception):
+    """A catalog the strict reader refuses: shown as its one-line message, never a trace."""
+
+    def __init__(self, error: EditionsError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def segments_page(request: HttpRequest, language: str, statement: str) -> HttpResponse:
+    """A statement's segments in document order, source and translation side by side."""
+    require(request.user, "view", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    show, query = _view_state(request)
+    items = _read(project, language, statement)
+    shown = _selected(project, language, statement, items, show, query)
+    cell = progress.compute(project, [language], with_checks=False,
+                            use_cache=False).cell(language, statement)
+    return render(request, "workspace/segments.html", {
+        "language": language_facts(language), "source_language":
+        language_facts(project.source_language), "statement": statement, "cell": cell,
+        "entries": shown, "total": len(items), "show": show, "query": query,
+        "filters": [(name, _filter_label(name)) for name in FILTERS],
+        "state_query": urlencode({"show": show, "q": query}),
+        "claim": Claim.objects.current().filter(language=language, statement=statement).first(),
+    })
+
+
+def _neighbours(selection: list[Entry], items: list[Entry], entry: Entry
+                ) -> tuple[Entry | None, Entry | None]:
+    """The segments before and after this one among those the filter leaves (this one may
+    have left the selection: it was just translated)."""
+    before = [e for e in selection if e.position < entry.position]
+    after = [e for e in selection if e.position > entry.position]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def _glossary_terms(project, language: str, source: str) -> list:
+    path = project.locale_dir / language / "glossary.csv"
+    try:
+        terms = load_glossary(path)
+    except EditionsError:
+        return []
+    return [term for term in terms if term.pattern.search(source)]
+
+
+def _suggestions(project, language: str, entry: Entry) -> list[dict]:
+    memory = [m for m in load_memory(project, language)
+              if not (m.source == entry.source and m.translation == entry.translation)]
+    return [{"translation": match.translation, "source": match.source, "score": score,
+             "statement": match.statement}
+            for match, score in suggest(memory, entry.source, limit=3)]
+
+
+@require_http_methods(["GET", "POST"])
+def segment_page(request: HttpRequest, language: str, statement: str, key: str
+                 ) -> HttpResponse:
+    """One segment to translate: the field, live checks, glossary, memory, diff, preview.
+
+    A POST saves through the one writer; it carries the translation the volunteer started
+    from, so that a change made meanwhile is shown beside theirs instead of overwritten.
+    """
+    require(request.user, "view", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    show, query = _view_state(request)
+    items = _read(project, language, statement)
+    entry = next((e for e in items if e.key == key), None)
+    if request.method == "POST":
+        require(request.user, "translate", language)
+        form = TranslationForm(request.POST)
+        if entry is None:
+            return _gone(request, project, language, statement, form, show, query)
+        if form.is_valid() and request.POST.get("action") != "draft":
+            outcome = _save(request, project, language, statement, entry, form, items, show,
+                            query)
+            if outcome is not None:
+                return outcome
+        text = form.data.get("translation", "")
+        status = 200 if request.POST.get("action") == "draft" else 409 \
+            if form.conflict else 400 if form.errors or form.problem else 200
+    else:
+        if entry is None:
+            raise Http404(_("This segment is not in the statement (any longer)."))
+        form = TranslationForm(initial={
+            "translation": entry.translation, "fuzzy": entry.fuzzy,
+            "expected_translation": entry.translation, "expected_fuzzy": entry.fuzzy,
+            "source": entry.source,
+        })
+        text, status = entry.translation, 200
+    selection = _selected(project, language, statement, items, show, query)
+    previous, following = _neighbours(selection, items, entry)
+    findings = _findings(project, language, statement, entry, catalog_entries.normalise_text(
+        text))
+    return render(request, "workspace/segment.html", {
+        "language": language_facts(language), "source_language":
+        language_facts(project.source_language), "statement": statement, "entry": entry,
+        "form": form, "text": text, "findings": findings, "preview": preview.render(text),
+        "diff": catalog_entries.word_diff(entry.previous_source, entry.source)
+        if entry.previous_source else [],
+        "terms": _glossary_terms(project, language, entry.source),
+        "suggestions": _suggestions(project, language, entry),
+        "previous": previous, "next": following, "number": entry.position + 1,
+        "total": len(items), "show": show, "query": query,
+        "state_query": urlencode({"show": show, "q": query}),
+    }, status=status)
+
+
+def _save(request: HttpRequest, project, language: str, statement: str, entry: Entry,
+          form: TranslationForm, items: list[Entry], show: str, query: str
+          ) -> HttpResponse | None:
+    """Write the form's translation, or leave on the form why not (and return None)."""
+    data = form.cleaned_data
+    text = catalog_entries.normalise_text(data["translation"])
+    fuzzy = data["fuzzy"]
+    errors = [f for f in _findings(project, language, statement, entry, text)
+              if f.severity == "error"]
+    if errors and not fuzzy:
+        form.problem = _("This translation has errors: correct them, or save it as "
+                         "“needs work” (it will not be published).")
+        return None
+    try:
+        saved = catalog_entries.edit_entry(
+            project, language, statement, entry.key, text, fuzzy=fuzzy,
+            expected=(data["expected_translation"], data["expected_fuzzy"]),
+            source=data["source"],
+        )
+    except EditConflict as conflict:
+        form.conflict = conflict.current
+        return None
+    except SegmentGone:
+        return _gone(request, project, language, statement, form, show, query)
+    except EditionsError as exc:
+        form.problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        return None
+    _renew_claim(request, language, statement)
+    messages.success(request, _("Saved."))
+    state = urlencode({"show": show, "q": query})
+    if request.POST.get("action") == "next":
+        selection = _selected(project, language, statement,
+                              catalog_entries.read_entries(project, language, statement),
+                              show, query)
+        following = next((e for e in selection if e.position > saved.position), None)
+        if following is None:
+            messages.info(request, _("That was the last segment of this list."))
+            return redirect(f"{_segments_url(language, statement)}?{state}")
+        return redirect(f"{_segment_url(language, statement, following.key)}?{state}")
+    return redirect(f"{_segment_url(language, statement, saved.key)}?{state}")
+
+
+def _segments_url(language: str, statement: str) -> str:
+    from django.urls import reverse
+
+    return reverse("workspace:segments", args=[language, statement])
+
+
+def _segment_url(language: str, statement: str, key: str) -> str:
+    from django.urls import reverse
+
+    return reverse("workspace:segment", args=[language, statement, key])
+
+
+def _gone(request: HttpRequest, project, language: str, statement: str,
+          form: TranslationForm, show: str, query: str) -> HttpResponse:
+    """The segment changed or went (``editions update`` ran): keep the volunteer's text and
+    offer it against the segments nearest the one they translated."""
+    text = catalog_entries.normalise_text(form.data.get("translation", ""))
+    old_source = form.data.get("source", "")
+    try:
+        catalog_entries.edit_entry(project, language, statement, "-", "", fuzzy=False,
+                                   expected=("", False), source=old_source or text)
+    except SegmentGone as gone:
+        nearest = gone.nearest
+    except EditionsError:
+        nearest = []
+    return render(request, "workspace/gone.html", {
+        "language": language_facts(language), "source_language":
+        language_facts(project.source_language), "statement": statement, "text": text,
+        "old_source": old_source, "nearest": nearest, "show": show, "query": query,
+    }, status=409)
+
+
+@require_POST
+def live_check(request: HttpRequest, language: str, statement: str, key: str) -> JsonResponse:
+    """The checks and the preview of a translation being typed, as JSON (the same findings
+    ``editions check`` reports)."""
+    require(request.user, "view", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    entry = next((e for e in _read(project, language, statement) if e.key == key), None)
+    if entry is None:
+        return JsonResponse({"gone": True}, status=409)
+    text = catalog_entries.normalise_text(request.POST.get("translation", "")[:100_000])
+    findings = _findings(project, language, statement, entry, text)
+    problem = catalog_entries.control_problem(entry.source, text)
+    return JsonResponse({
+        "findings": [{"check": f.check, "severity": f.severity, "message": f.message}
+                     for f in findings],
+        "problem": problem,
+        "preview": preview.render(text),
+    })
+
+
+@require_POST
+def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
+    """Claim a statement ("I am translating it"), or release one's own claim."""
+    require(request.user, "claim", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    if not request.session.session_key:
+        request.session.save()
+    existing = Claim.objects.filter(language=language, statement=statement).first()
+    if request.POST.get("action") == "release":
+        if existing and existing.session_key == request.session.session_key:
+            existing.delete()
+            messages.success(request, _("You released this statement."))
+        return redirect("workspace:statements", language)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a pseudonym of 1 to 40 characters to claim it."))
+        return redirect("workspace:statements", language)
+    pseudonym = form.cleaned_data["pseudonym"]
+    request.session["pseudonym"] = pseudonym
+    if existing and existing in Claim.objects.current() and \
+            existing.session_key != request.session.session_key:
+        messages.error(request, _("%(holder)s is already translating it.")
+                       % {"holder": existing.holder})
+        return redirect("workspace:statements", language)
+    if existing:
+        existing.delete()  # lapsed, or one's own: renewed under the new pseudonym
+    try:
+        Claim.objects.create(language=language, statement=statement, holder=pseudonym,
+                             session_key=request.session.session_key)
+    except IntegrityError:
+        messages.error(request, _("Someone claimed it a moment ago."))
+    else:
+        messages.success(request, _("You are translating this statement. The claim lapses "
+                                    "after %(hours)s hours without a save.")
+                         % {"hours": settings.EDITIONS_CLAIM_HOURS})
+    return redirect("workspace:statements", language)
+
+
+def _renew_claim(request: HttpRequest, language: str, statement: str) -> None:
+    """A save renews the saver's own claim on the statement."""
+    if request.session.session_key:
+        Claim.objects.filter(language=language, statement=statement,
+                             session_key=request.session.session_key).update(
+                                 renewed=timezone.now())
