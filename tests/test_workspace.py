@@ -84,7 +84,7 @@ def test_every_page_answers_with_a_policy_that_allows_no_other_host(project, cli
         policy = response["Content-Security-Policy"]
         assert "default-src 'self'" in policy and "script-src 'self'" in policy, page
         assert "frame-ancestors 'none'" in policy
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"  # nothing to another host
         assert response["X-Frame-Options"] == "DENY"
         html = response.content.decode()
         # No asset, script or form from another host (links inside translated text are text).
@@ -379,3 +379,26 @@ def test_a_non_loopback_host_needs_to_be_asked_for(tmp_path):
     assert result.returncode == 1
     assert "--open" in result.stderr and "Traceback" not in result.stderr
     assert load_project(project.root).languages
+
+
+# -- the interface's own languages ---------------------------------------------------------
+
+INTERFACE_LOCALE = Path(preview.__file__).parent / "locale"
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
+def test_the_interface_speaks_the_volunteers_language(project, client, language):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in html
+    catalog = polib.pofile(str(INTERFACE_LOCALE / language / "LC_MESSAGES" / "django.po"))
+    assert catalog.find("Languages").msgstr in html
+    assert catalog.find("Languages").msgstr != "Languages"
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
+def test_interface_catalogs_are_complete_and_valid(language, msgfmt):
+    path = INTERFACE_LOCALE / language / "LC_MESSAGES" / "django.po"
+    catalog = polib.pofile(str(path))
+    assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries()
+    assert msgfmt_check(msgfmt, path).returncode == 0

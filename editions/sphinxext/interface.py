@@ -24,7 +24,14 @@ def compile_interface_catalog(language: str | None, cache_dir: Path) -> Path:
     if not language:
         return locale_dir
     po_path = SOURCE_DIR / language / "LC_MESSAGES" / f"{CATALOG}.po"
-    mo_path = locale_dir / language / "LC_MESSAGES" / f"{CATALOG}.mo"
+    compile_if_newer(po_path, locale_dir / language / "LC_MESSAGES" / f"{CATALOG}.mo",
+                     language)
+    return locale_dir
+
+
+def compile_if_newer(po_path: Path, mo_path: Path, language: str) -> None:
+    """Write ``mo_path`` from an interface PO file (the editions' or the workspace's) where
+    it is missing or older; fuzzy entries are left out, as msgfmt does."""
     if po_path.exists() and (
         not mo_path.exists() or mo_path.stat().st_mtime_ns < po_path.stat().st_mtime_ns
     ):
@@ -33,4 +40,3 @@ def compile_interface_catalog(language: str | None, cache_dir: Path) -> Path:
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         atomic_write(mo_path, buffer.getvalue())
-    return locale_dir

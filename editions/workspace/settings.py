@@ -97,7 +97,8 @@ LANGUAGES = [
     ("ar", "العربية"), ("uk", "Українська"),
 ]
 LANGUAGE_COOKIE_SAMESITE = "Strict"
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# Compiled at start-up from the package's locale/ PO files (apps.py), where they may be written.
+LOCALE_PATHS = [STATE_DIR / "interface-locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -120,7 +121,9 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "base-uri": ["'none'"],
     "object-src": ["'none'"],
 }}
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": no other host learns where a volunteer came from, and the workspace's own
+# forms keep their Origin (with "no-referrer" browsers send "Origin: null", which CSRF refuses).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

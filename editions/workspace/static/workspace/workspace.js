@@ -66,6 +66,12 @@
     field.value = text;
     field.focus();
     fit();
+  // autofocus is not honoured after every navigation (a redirect after a save): the field
+  // gets the keyboard unless the volunteer is already somewhere else.
+  if (document.activeElement === document.body || document.activeElement === null) {
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
     changed();
   }
 

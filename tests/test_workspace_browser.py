@@ -1,0 +1,239 @@
+"""The workspace in a real browser (Playwright driving Debian's chromium), as volunteers use it:
+keyboard only, in French on a laptop and in Arabic on a 375 px phone, with axe-core on every
+page of both interfaces. The server is ``editions workspace`` itself, started on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from editions.catalogs import entries as catalog_entries
+from editions.catalogs import update
+from editions.project import Project
+
+from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS
+from .conftest import EDITIONS, copy_real_project, msgfmt_check
+from .test_reader_site import AXE, describe_violations, require_tool
+
+STATEMENT = "palestine-global-movement"
+NEW_PARAGRAPHS = [
+    "In 2024, 300 delegates from 12 countries met in solidarity.",
+    "The assembly called for an end to the occupation.",
+    "Every branch will report back before the next congress.",
+]
+FRENCH = [
+    "En 2024, 300 délégués de 12 pays se sont réunis en solidarité.",
+    "L’assemblée a appelé à la fin de l’occupation.",
+    "Chaque section rendra compte avant le prochain congrès.",
+]
+ARABIC = [
+    "في عام 2024، اجتمع 300 مندوب من 12 دولة تضامنًا.",
+    "دعت الجمعية إلى إنهاء الاحتلال.",
+    "سيقدّم كل فرع تقريره قبل المؤتمر القادم.",
+]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    project: Project
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The real project with three new paragraphs (untranslated everywhere), served by
+    ``editions workspace`` on a free loopback port, stopped afterwards."""
+    root = tmp_path_factory.mktemp("workspace")
+    project = copy_real_project(root / "project")
+    source = project.statement_source(STATEMENT)
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+                      + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
+    update(project)
+    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
+                                "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+        assert match, line + process.stdout.read(2000)
+        yield Workspace(project, match.group(1))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (make test installs it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:
+    """Pages at a width and in an interface language; every request they make is recorded,
+    and any to another host fails the test."""
+    contexts, requests = [], []
+
+    def make(width: int = 1280, locale: str = "fr-FR", bypass_csp: bool = False) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale,
+                                      bypass_csp=bypass_csp)
+        context.on("request", lambda request: requests.append(request.url))
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+    elsewhere = [url for url in requests if not url.startswith(workspace.base_url)]
+    assert not elsewhere, f"requests to another host: {elsewhere[:5]}"
+
+
+def _entries(project: Project, language: str) -> list[catalog_entries.Entry]:
+    return catalog_entries.read_entries(project, language, STATEMENT)
+
+
+def _translate_three_by_keyboard(page: Any, workspace: Workspace, language: str,
+                                 texts: list[str]) -> None:
+    """Open the untranslated segments, translate the three with the keyboard alone: the
+    first is typed with a number missing, the live check says so, then it is corrected."""
+    response = page.goto(workspace.url(f"/{language}/{STATEMENT}/?show=untranslated"))
+    assert response.ok
+    assert page.locator("ol.segments > li").count() == 3
+    for _ in range(60):  # Tab to the first segment's link, as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-first')"):
+            break
+    else:
+        pytest.fail("the first segment's link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#id_translation:focus")
+    dropped = texts[0].replace("300 ", "")
+    page.keyboard.type(dropped)
+    page.wait_for_selector("#checks .finding.error code:text-is('numbers')")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(texts[0])
+    expect = pytest.importorskip("playwright.sync_api").expect  # (its waits need no eval)
+    expect(page.locator("#checks .finding.error")).to_have_count(0)
+    expect(page.locator("#preview")).to_contain_text(texts[0])
+    page.keyboard.press("Control+Enter")
+    for text in texts[1:]:
+        page.wait_for_selector("#id_translation:focus")
+        page.keyboard.type(text)
+        page.keyboard.press("Control+Enter")
+    page.wait_for_url(re.compile(rf"/{language}/{STATEMENT}/\?"))  # the list: all done
+
+
+def _assert_holds_exactly(workspace: Workspace, language: str, before: dict[str, str],
+                          texts: list[str], msgfmt: str) -> None:
+    path = workspace.project.catalog_path(language, STATEMENT)
+    after = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
+    for source, text in zip(NEW_PARAGRAPHS, texts, strict=True):
+        assert after.pop(source) == text
+        before.pop(source)
+    assert after == before
+    assert not [e for e in polib.pofile(str(path)).fuzzy_entries() if e.msgid in NEW_PARAGRAPHS]
+    assert msgfmt_check(msgfmt, path).returncode == 0
+
+
+def test_french_volunteer_translates_three_segments_with_the_keyboard(
+        workspace: Workspace, new_page: Any, msgfmt: str) -> None:
+    path = workspace.project.catalog_path("fr", STATEMENT)
+    before = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
+    page = new_page(1280, "fr-FR")
+    _translate_three_by_keyboard(page, workspace, "fr", FRENCH)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    _assert_holds_exactly(workspace, "fr", before, FRENCH, msgfmt)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(workspace.url(f"/fr/{STATEMENT}/{_entries(workspace.project, 'fr')[3].key}/"))
+    page.screenshot(path=str(SCREENSHOTS / "workspace-fr-1280.png"), full_page=True)
+
+
+def test_arabic_volunteer_on_a_phone_right_to_left(workspace: Workspace, new_page: Any,
+                                                   msgfmt: str) -> None:
+    path = workspace.project.catalog_path("ar", STATEMENT)
+    before = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
+    page = new_page(375, "ar")
+    page.goto(workspace.url(f"/ar/{STATEMENT}/"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    _translate_three_by_keyboard(page, workspace, "ar", ARABIC)
+    _assert_holds_exactly(workspace, "ar", before, ARABIC, msgfmt)
+    entry = _entries(workspace.project, "ar")[2]
+    page.goto(workspace.url(f"/ar/{STATEMENT}/{entry.key}/"))
+    field = page.locator("#id_translation")
+    assert field.evaluate("field => getComputedStyle(field).direction") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The shortcuts: copy the source, toggle "needs work", back to the list.
+    page.keyboard.press("Alt+C")
+    assert field.input_value() == entry.source
+    checked = page.locator("#id_fuzzy").is_checked()
+    page.keyboard.press("Alt+W")
+    assert page.locator("#id_fuzzy").is_checked() is not checked
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "workspace-ar-375.png"), full_page=True)
+    page.keyboard.press("Alt+L")
+    page.wait_for_selector("ol.segments")
+
+
+def test_two_browsers_on_one_segment_both_texts_survive(workspace: Workspace,
+                                                        new_page: Any) -> None:
+    entry = next(e for e in _entries(workspace.project, "es") if e.translation)
+    url = workspace.url(f"/es/{STATEMENT}/{entry.key}/")
+    first, second = new_page(1280, "es-ES"), new_page(375, "es-ES")
+    first.goto(url)
+    second.goto(url)
+    first.fill("#id_translation", entry.translation + " (primera)")
+    first.click("button[value=save]")
+    first.wait_for_selector(".messages")
+    second.fill("#id_translation", entry.translation + " (segunda)")
+    second.click("button[value=save]")
+    second.wait_for_selector(".conflict")
+    assert "(primera)" in second.locator("#their-version").inner_text()
+    assert second.locator("#id_translation").input_value().endswith("(segunda)")
+    saved = polib.pofile(str(workspace.project.catalog_path("es", STATEMENT))).find(entry.source)
+    assert saved.msgstr.endswith("(primera)")
+    second.click("button[value=save]")  # yours over theirs, knowingly
+    second.wait_for_selector(".messages")
+    saved = polib.pofile(str(workspace.project.catalog_path("es", STATEMENT))).find(entry.source)
+    assert saved.msgstr.endswith("(segunda)")
+
+
+def _pages(workspace: Workspace) -> list[str]:
+    fr = _entries(workspace.project, "fr")
+    ar = _entries(workspace.project, "ar")
+    return ["/", "/fr/", f"/fr/{STATEMENT}/", f"/fr/{STATEMENT}/?show=errors",
+            f"/fr/{STATEMENT}/{fr[1].key}/", "/ar/", f"/ar/{STATEMENT}/",
+            f"/ar/{STATEMENT}/{ar[1].key}/", "/fr/no-such-statement/"]
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "ar"])
+def test_axe_finds_no_violation_on_any_page(workspace: Workspace, new_page: Any,
+                                            locale: str) -> None:
+    axe = require_tool(AXE, "axe-core")
+    page = new_page(1280, locale, bypass_csp=True)  # (to inject axe itself)
+    for path in _pages(workspace):
+        page.goto(workspace.url(path))
+        page.add_script_tag(path=str(axe))
+        results = page.evaluate("axe.run()")
+        assert results["passes"], "axe-core checked nothing"
+        assert not results["violations"], f"{path}:\n{describe_violations(results['violations'])}"
