@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
+from .claims import current_claims
 from .progress import Point, Progress, band
 from .project import Project
 from .storage import atomic_write
@@ -79,6 +80,7 @@ def write_progress_site(project: Project, progress: Progress,
          "name": languages.native_name(code), "total": progress.language_total(code)}
         for code in progress.languages
     ]
+    claims = current_claims(project)
     rows = []
     for slug in progress.statements:
         cells = []
@@ -88,6 +90,9 @@ def write_progress_site(project: Project, progress: Progress,
                 "cell": cell, "figures": cell.figures,
                 "href": f"../{code}/{slug}.html" if cell.published else None,
                 "po": str(cell.path.relative_to(project.root)),
+                "claim": claims.get((code, slug)),
+                "workspace": f"{project.workspace_url}{code}/{slug}/"
+                if project.workspace_url else None,
             })
         rows.append({"slug": slug, "href": f"../{project.source_language}/{slug}.html",
                      "total": progress.statement_total(slug), "cells": cells})
@@ -95,7 +100,7 @@ def write_progress_site(project: Project, progress: Progress,
                               autoescape=select_autoescape(["html"]))
     html = environment.get_template("progress.html").render(
         project=project.name, columns=columns, rows=rows, chart=chart(series),
-        source=languages.hreflang(project.source_language),
+        source=languages.hreflang(project.source_language), workspace_url=project.workspace_url,
     )
     _write(folder / "index.html", html)
     return folder / "index.html"

@@ -33,6 +33,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # untranslated paragraphs in the original language under a notice. Per language:
     # {"threshold": 100, "fallback": False, "languages": {"de": {"fallback": True}}}.
     ("editions_publication", {}, "", (dict,)),
+    # Where the team's translators' workspace is served ("https://translate.example.org/"):
+    # the progress page's "help translate" links open a statement there. "" for none.
+    ("editions_workspace_url", "", "", (str,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -56,6 +59,8 @@ class Project:
     publication: tuple[tuple[str, float, bool], ...] = (("*", 100.0, False),)
     #: Where the site is served (conf.py's ``html_baseurl``), ending in "/"; "" if not said.
     base_url: str = ""
+    #: Where the translators' workspace is served, ending in "/"; "" if not said.
+    workspace_url: str = ""
 
     @property
     def conf_py(self) -> Path:
@@ -179,7 +184,18 @@ def load_project(root: Path | str | None = None) -> Project:
         publication=publication,
         exclude_patterns=tuple(config.exclude_patterns),
         base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
+        workspace_url=_workspace_url(config.editions_workspace_url, conf_py),
     )
+
+
+def _workspace_url(value: str, conf_py: Path) -> str:
+    """conf.py's workspace address: http(s), ending in "/" (or "" for none)."""
+    if not value:
+        return ""
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise EditionsError(f"editions_workspace_url {value!r} is not an http(s) address",
+                            conf_py, hint="for instance 'https://translate.example.org/'")
+    return value.rstrip("/") + "/"
 
 
 def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float, bool], ...]:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from editions import build, catalogs, dashboard, progress
 from editions.cli import main
+from editions.errors import EditionsError
 from editions.project import Project, load_project
 
 from .conftest import write_project
@@ -208,3 +209,29 @@ def test_build_writes_progress_page_json_and_badges(counted: Project) -> None:
     assert badge.startswith("<svg") and ">21%<" in badge
     published = '<a class="state" href="../ar/beta.html">published'
     assert published in page
+
+
+def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: Project
+                                                                       ) -> None:
+    import datetime as dt
+
+    from editions.claims import PublicClaim, publish_claims
+
+    conf = counted.conf_py
+    conf.write_text(conf.read_text(encoding="utf-8")
+                    + '\neditions_workspace_url = "https://translate.example.org"\n',
+                    encoding="utf-8")
+    project = load_project(counted.root)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).isoformat()
+    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=5)).isoformat()
+    publish_claims(project, [PublicClaim("fr", "alpha", "Kalyna-7", later),
+                             PublicClaim("ar", "alpha", "Sova", earlier)])
+    build.build(project, jobs=1)
+    page = (project.html_dir / "progress" / "index.html").read_text()
+    assert 'href="https://translate.example.org/fr/alpha/">help translate' in page
+    assert "Kalyna-7 is translating it" in page
+    assert "Sova" not in page  # lapsed
+    conf.write_text(conf.read_text(encoding="utf-8") + '\neditions_workspace_url = "ftp:x"\n',
+                    encoding="utf-8")
+    with pytest.raises(EditionsError, match="editions_workspace_url"):
+        load_project(counted.root)

@@ -402,3 +402,13 @@ def test_interface_catalogs_are_complete_and_valid(language, msgfmt):
     catalog = polib.pofile(str(path))
     assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries()
     assert msgfmt_check(msgfmt, path).returncode == 0
+
+
+def test_claims_are_published_for_the_progress_page(project, client):
+    from editions.claims import current_claims
+
+    client.post(f"/uk/{STATEMENT}/claim", {"pseudonym": "Kalyna-7"})
+    claims = current_claims(project)
+    assert claims[("uk", STATEMENT)].holder == "Kalyna-7"
+    client.post(f"/uk/{STATEMENT}/claim", {"action": "release"})
+    assert current_claims(project) == {}

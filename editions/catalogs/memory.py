@@ -9,6 +9,7 @@ volunteer reviews it; `editions suggest` finds the closest entries (rapidfuzz), 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -32,19 +33,45 @@ def load_memory(project: Project, language: str) -> list[MemoryEntry]:
     """The reviewed translations of every catalog of ``language`` (unreadable ones skipped)."""
     entries = []
     for slug in project.statements():
-        path = project.catalog_path(language, slug)
-        if not path.exists():
-            continue
-        try:
-            catalog = load_catalog(path, language)
-        except EditionsError:
-            continue  # `editions check` reports it; the memory does without it
-        for message in catalog:
-            if (message.id and isinstance(message.id, str) and message.string
-                    and not message.fuzzy):
-                entries.append(MemoryEntry(message.id, str(message.string), slug,
-                                           message.lineno or 0))
+        entries.extend(_catalog_entries(project.catalog_path(language, slug), language, slug))
     return entries
+
+
+def _catalog_entries(path: Path, language: str, slug: str) -> list[MemoryEntry]:
+    """The reviewed translations of one catalog: none if it is missing or unreadable
+    (`editions check` reports it; the memory does without it)."""
+    try:
+        catalog = load_catalog(path, language)
+    except (EditionsError, FileNotFoundError):
+        return []
+    return [MemoryEntry(message.id, str(message.string), slug, message.lineno or 0)
+            for message in catalog
+            if message.id and isinstance(message.id, str) and message.string
+            and not message.fuzzy]
+
+
+#: Per project and language: each catalog's (size, time) and its memory entries.
+_LOADED: dict[tuple[Path, str], dict[str, tuple[tuple[int, int], list[MemoryEntry]]]] = {}
+
+
+def current_memory(project: Project, language: str) -> list[MemoryEntry]:
+    """``load_memory``, where only the catalogs that changed since the last call are read
+    again (a server asks for it on every page; a look at each file's size and time is
+    enough)."""
+    known = _LOADED.setdefault((project.root, language), {})
+    fresh: dict[str, tuple[tuple[int, int], list[MemoryEntry]]] = {}
+    for slug in project.statements():
+        path = project.catalog_path(language, slug)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        signature = (stat.st_size, stat.st_mtime_ns)
+        cached = known.get(slug)
+        fresh[slug] = cached if cached and cached[0] == signature else (
+            signature, _catalog_entries(path, language, slug))
+    _LOADED[(project.root, language)] = fresh
+    return [entry for _signature, entries in fresh.values() for entry in entries]
 
 
 def exact_matches(entries: list[MemoryEntry]) -> dict[str, MemoryEntry]:

@@ -131,8 +131,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
-# Behind HTTPS (a coordinator's reverse proxy), cookies travel only over it.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
+# Behind HTTPS (a coordinator's reverse proxy, which says so in X-Forwarded-Proto), cookies
+# travel only over it, and the forms' https:// Origin is the workspace's own.
+_BEHIND_HTTPS = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _BEHIND_HTTPS
+if _BEHIND_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # No IP address, no user agent: only errors, without the request's origin.

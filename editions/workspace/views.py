@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from editions import progress
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import EditConflict, Entry, SegmentGone
-from editions.catalogs.memory import load_memory, suggest
+from editions.catalogs.memory import current_memory, suggest
+from editions.catalogs.summary import word_count
 from editions.checks import check_translation, load_glossary
+from editions.claims import PublicClaim, publish_claims
 from editions.errors import EditionsError
 
 from . import preview
@@ -55,7 +57,7 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
     require(request.user, "view", language)
     project = current_project()
     language = target_language(project, language)
-    figures = progress.compute(project, [language], with_checks=False, use_cache=False)
+    figures = progress.compute(project, [language], with_checks=False)
     claims = {c.statement: c for c in Claim.objects.current().filter(language=language)}
     rows = [{"slug": slug, "cell": figures.cell(language, slug), "claim": claims.get(slug)}
             for slug in project.statements()]
@@ -117,16 +119,31 @@ def segments_page(request: HttpRequest, language: str, statement: str) -> HttpRe
     show, query = _view_state(request)
     items = _read(project, language, statement)
     shown = _selected(project, language, statement, items, show, query)
-    cell = progress.compute(project, [language], with_checks=False,
-                            use_cache=False).cell(language, statement)
+    cell = _figures(items)
     return render(request, "workspace/segments.html", {
         "language": language_facts(language), "source_language":
-        language_facts(project.source_language), "statement": statement, "cell": cell,
+        language_facts(project.source_language), "statement": statement, "figures": cell,
+        "title": next((e.translation if e.state == "translated" else e.source
+                       for e in items), statement),
+        "title_translated": bool(items) and items[0].state == "translated",
         "entries": shown, "total": len(items), "show": show, "query": query,
         "filters": [(name, _filter_label(name)) for name in FILTERS],
         "state_query": urlencode({"show": show, "q": query}),
         "claim": Claim.objects.current().filter(language=language, statement=statement).first(),
     })
+
+
+def _figures(items: list[Entry]) -> progress.Figures:
+    """A statement's figures from the entries already read (not the catalog again)."""
+    figures = progress.Figures()
+    for entry in items:
+        words = word_count(entry.source)
+        figures.segments += 1
+        figures.words += words
+        setattr(figures, entry.state, getattr(figures, entry.state) + 1)
+        setattr(figures, f"{entry.state}_words", getattr(figures, f"{entry.state}_words")
+                + words)
+    return figures
 
 
 def _neighbours(selection: list[Entry], items: list[Entry], entry: Entry
@@ -148,7 +165,7 @@ def _glossary_terms(project, language: str, source: str) -> list:
 
 
 def _suggestions(project, language: str, entry: Entry) -> list[dict]:
-    memory = [m for m in load_memory(project, language)
+    memory = [m for m in current_memory(project, language)
               if not (m.source == entry.source and m.translation == entry.translation)]
     return [{"translation": match.translation, "source": match.source, "score": score,
              "statement": match.statement}
@@ -236,7 +253,7 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     except EditionsError as exc:
         form.problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return None
-    _renew_claim(request, language, statement)
+    _renew_claim(request, project, language, statement)
     messages.success(request, _("Saved."))
     state = urlencode({"show": show, "q": query})
     if request.POST.get("action") == "next":
@@ -316,6 +333,7 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     if request.POST.get("action") == "release":
         if existing and existing.session_key == request.session.session_key:
             existing.delete()
+            _publish(project)
             messages.success(request, _("You released this statement."))
         return redirect("workspace:statements", language)
     form = ClaimForm(request.POST)
@@ -337,15 +355,23 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     except IntegrityError:
         messages.error(request, _("Someone claimed it a moment ago."))
     else:
+        _publish(project)
         messages.success(request, _("You are translating this statement. The claim lapses "
                                     "after %(hours)s hours without a save.")
                          % {"hours": settings.EDITIONS_CLAIM_HOURS})
     return redirect("workspace:statements", language)
 
 
-def _renew_claim(request: HttpRequest, language: str, statement: str) -> None:
+def _renew_claim(request: HttpRequest, project, language: str, statement: str) -> None:
     """A save renews the saver's own claim on the statement."""
-    if request.session.session_key:
-        Claim.objects.filter(language=language, statement=statement,
-                             session_key=request.session.session_key).update(
-                                 renewed=timezone.now())
+    if request.session.session_key and Claim.objects.filter(
+            language=language, statement=statement,
+            session_key=request.session.session_key).update(renewed=timezone.now()):
+        _publish(project)
+
+
+def _publish(project) -> None:
+    """The current claims, for the progress page the build makes."""
+    publish_claims(project, [
+        PublicClaim(c.language, c.statement, c.holder, c.expires.isoformat())
+        for c in Claim.objects.current().order_by("language", "statement")])

@@ -1,0 +1,48 @@
+"""Claims ("I am translating this statement into Ukrainian") as the progress page reads them.
+
+The workspace keeps claims in its database and publishes the current ones here, in
+``.workspace/claims.json`` beside the project: a plain file that the build reads without the
+workspace's framework, holding the pseudonyms volunteers chose to show, nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from .project import Project
+from .storage import atomic_write
+
+
+@dataclass(frozen=True)
+class PublicClaim:
+    language: str
+    statement: str
+    holder: str
+    #: When the claim lapses if nobody saves anything in the statement (ISO 8601, UTC).
+    expires: str
+
+
+def claims_path(project: Project):
+    return project.root / ".workspace" / "claims.json"
+
+
+def publish_claims(project: Project, claims: list[PublicClaim]) -> None:
+    atomic_write(claims_path(project), json.dumps(
+        [asdict(claim) for claim in claims], ensure_ascii=False, indent=1).encode("utf-8"),
+        durable=False)
+
+
+def current_claims(project: Project, now: dt.datetime | None = None
+                   ) -> dict[tuple[str, str], PublicClaim]:
+    """(language, statement) → its claim, lapsed ones left out; none if the file is missing
+    or unreadable (claims are a courtesy, never a reason for a build to fail)."""
+    now = now or dt.datetime.now(dt.UTC)
+    try:
+        rows = json.loads(claims_path(project).read_text(encoding="utf-8"))
+        claims = [PublicClaim(**row) for row in rows]
+        return {(c.language, c.statement): c for c in claims
+                if dt.datetime.fromisoformat(c.expires) > now}
+    except (OSError, ValueError, TypeError):
+        return {}
