@@ -23,8 +23,9 @@ build: $(STAMP)
 	$(BIN)/editions build
 
 # The tests use GNU gettext's msgfmt (every catalog must pass msgfmt --check), Debian's
-# chromium (the site in a real browser), Java (the Nu Html Checker) and npm (the site tools
-# below). Install them where we may (Debian, as root); elsewhere the tests that need them say
+# chromium (the site and the workspace in a real browser), Java (the Nu Html Checker), npm
+# (the site tools below) and PostgreSQL (the workspace on it; the test starts its own
+# server on loopback). Install them where we may (Debian, as root); elsewhere the tests that need them say
 # why they are skipped. (Slim Debian images lack the man folder Java's packages write into.)
 system-packages:
 	@missing=""; \
@@ -32,6 +33,7 @@ system-packages:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing for the tests"; \

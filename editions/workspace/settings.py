@@ -11,6 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
+import dj_database_url
+
 from editions.project import find_root
 
 #: The project served: the folder with conf.py (``editions workspace`` sets it).
@@ -85,7 +87,11 @@ TEMPLATES = [{
     ]},
 }]
 
-DATABASES = {"default": {
+# SQLite in .workspace/ by default; a team's server may use PostgreSQL instead:
+# EDITIONS_WORKSPACE_DATABASE_URL=postgres://user:password@127.0.0.1:5432/workspace
+DATABASES = {"default": dj_database_url.parse(
+    os.environ["EDITIONS_WORKSPACE_DATABASE_URL"], conn_max_age=60,
+) if os.environ.get("EDITIONS_WORKSPACE_DATABASE_URL") else {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": os.environ.get("EDITIONS_WORKSPACE_DB") or STATE_DIR / "workspace.sqlite3",
 }}
