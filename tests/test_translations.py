@@ -9,38 +9,65 @@ from editions import progress
 from editions.checks import load_glossary
 from editions.project import load_project
 
-from .conftest import REPO
+from .conftest import REPO, copy_real_project
 
 PROJECT = load_project(REPO)
 PALESTINE, VIETNAM = "palestine-global-movement", "vietnam-ukraine-solidarity"
 
-#: (language, statement): (lowest, highest) share of source words translated.
-COMPLETION = {
-    ("fr", PALESTINE): (1.0, 1.0),
-    ("fr", VIETNAM): (1.0, 1.0),
-    ("es", PALESTINE): (1.0, 1.0),
-    ("es", VIETNAM): (1.0, 1.0),
-    ("ar", PALESTINE): (1.0, 1.0),
-    ("ar", VIETNAM): (0.35, 0.65),  # about half: the edition shows a translation in progress
-    ("uk", VIETNAM): (1.0, 1.0),
-    ("uk", PALESTINE): (0.0, 0.0),  # not started
-    ("de", PALESTINE): (0.2, 0.45),  # about a third
-    ("de", VIETNAM): (0.0, 0.0),
+#: (language, statement): the lowest share of source words that has a translation (reviewed,
+#: or fuzzy after an editor changed the source). Only a floor: a volunteer who finishes a
+#: translation, or an editor whose correction turns segments fuzzy, breaks nothing here; that
+#: published statements stay complete and clean is the publication gate's business
+#: (test_translation_quality.py).
+MINIMUM = {
+    ("fr", PALESTINE): 1.0,
+    ("fr", VIETNAM): 1.0,
+    ("es", PALESTINE): 1.0,
+    ("es", VIETNAM): 1.0,
+    ("ar", PALESTINE): 1.0,
+    ("ar", VIETNAM): 0.35,
+    ("uk", VIETNAM): 1.0,
+    ("uk", PALESTINE): 0.0,
+    ("de", PALESTINE): 0.2,
+    ("de", VIETNAM): 0.0,
 }
 
 
-IDS = [f"{code}/{slug}" for code, slug in sorted(COMPLETION)]
+IDS = [f"{code}/{slug}" for code, slug in sorted(MINIMUM)]
 FIGURES = progress.compute(PROJECT, with_checks=False, use_cache=False)
 
 
-@pytest.mark.parametrize(("code", "slug"), sorted(COMPLETION), ids=IDS)
-def test_completion_state(code: str, slug: str) -> None:
+def kept_share(figures: progress.Figures) -> float:
+    return (figures.translated_words + figures.fuzzy_words) / figures.words
+
+
+@pytest.mark.parametrize(("code", "slug"), sorted(MINIMUM), ids=IDS)
+def test_no_translation_was_lost(code: str, slug: str) -> None:
     figures = FIGURES.cell(code, slug).figures
-    lowest, highest = COMPLETION[(code, slug)]
-    assert lowest <= figures.percent / 100 <= highest, (
-        f"{figures.translated_words} of {figures.words} words translated"
+    assert kept_share(figures) >= MINIMUM[(code, slug)], (
+        f"{figures.translated_words + figures.fuzzy_words} of {figures.words} words have a "
+        "translation"
     )
-    assert figures.fuzzy == 0
+
+
+def test_progress_and_an_edited_source_break_nothing_here(tmp_path) -> None:
+    """A volunteer finishes the Arabic Vietnam statement; an editor's correction leaves a
+    French segment fuzzy: the floors above still hold."""
+    project = copy_real_project(tmp_path / "project")
+    path = project.catalog_path("ar", VIETNAM)
+    catalog = polib.pofile(str(path))
+    for entry in catalog.untranslated_entries():
+        entry.msgstr = "ترجمة " + str(len(entry.msgid))
+    catalog.save()
+    path = project.catalog_path("fr", PALESTINE)
+    catalog = polib.pofile(str(path))
+    catalog.translated_entries()[3].flags.append("fuzzy")
+    catalog.save()
+    figures = progress.compute(project, with_checks=False, use_cache=False)
+    assert figures.cell("ar", VIETNAM).figures.percent == 100.0
+    assert figures.cell("fr", PALESTINE).figures.fuzzy == 1
+    for (code, slug), minimum in MINIMUM.items():
+        assert kept_share(figures.cell(code, slug).figures) >= minimum
 
 
 @pytest.mark.parametrize("code", PROJECT.languages)
