@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace
+.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace
 
 all: build
 
@@ -14,10 +14,19 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Installs exactly the versions of constraints.txt (see its first lines).
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
+
+# Take new releases on purpose: the newest versions pyproject.toml allows, in a scratch
+# environment, written to constraints.txt. Then run 'make test' and commit the file.
+constraints:
+	rm -rf .venv-constraints && $(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	{ sed -n '1,4p' constraints.txt; .venv-constraints/bin/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf .venv-constraints
 
 build: $(STAMP)
 	$(BIN)/editions build
@@ -77,7 +86,7 @@ clean:
 
 # Benchmarks print figures; they are not tests. They need translate-toolkit for the comparison.
 bench-check: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python benchmarks/check_benchmark.py
 
 bench-status: $(STAMP)

@@ -21,13 +21,45 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from editions import catalogs  # noqa: E402
+from editions.catalogs import entries as catalog_entries  # noqa: E402
+from editions.catalogs import exchange  # noqa: E402
+from editions.errors import EditionsError  # noqa: E402
 from tests import test_catalog_properties as properties  # noqa: E402
 from tests import test_concurrency as concurrency  # noqa: E402
+from tests import test_integrity_second_pass as second_pass  # noqa: E402
 from tests.conftest import EDITIONS, write_project  # noqa: E402
 
 
+def attack(project, rng: random.Random, xliff: Path) -> tuple[int, int]:
+    """A blank or a control character sent at a reviewed translation, through the XLIFF
+    import or the one-entry writer: (attempts, translations it replaced)."""
+    reviewed = [e for e in catalog_entries.read_entries(project, "fr", "alpha")
+                if e.translation and not e.fuzzy]
+    if not reviewed:
+        return 0, 0
+    entry = rng.choice(reviewed)
+    text = rng.choice([*second_pass.blanks(1, rng.randrange(10**6)),
+                       "x" + rng.choice(second_pass.CONTROLS) + "y"])
+    try:
+        if rng.random() < 0.5:
+            exported = exchange.export_xliff(project, "fr", ["alpha"]).decode()
+            unit = exported.index(f'id="{entry.key}"')
+            start = exported.index("<target", unit)
+            end = exported.index("</target>", start) + len("</target>")
+            target = f'<target state="translated">{second_pass._xml(text)}</target>'
+            xliff.write_text(exported[:start] + target + exported[end:], encoding="utf-8")
+            exchange.import_xliff(project, xliff)
+        else:
+            catalog_entries.edit_entry(project, "fr", "alpha", entry.key, text, fuzzy=False,
+                                       expected=(entry.translation, False))
+    except EditionsError:
+        pass
+    after = {e.key: e.translation for e in catalog_entries.read_entries(project, "fr", "alpha")}
+    return 1, int(after.get(entry.key) != entry.translation)
+
+
 def cycles(root: Path, seeds: int, count: int) -> None:
-    made = lost = checked = fuzzy = 0
+    made = lost = checked = fuzzy = attempts = replaced = 0
     started = time.perf_counter()
     for seed in range(seeds):
         rng = random.Random(seed)
@@ -48,12 +80,15 @@ def cycles(root: Path, seeds: int, count: int) -> None:
                 lost += 1
                 print(f"  seed {seed}: {exc}")
             volunteer.work(path)
+            tried, broken = attack(project, rng, root / f"attack-{seed}.xlf")
+            attempts, replaced = attempts + tried, replaced + broken
             checked += 1
         made += volunteer.count
     print(f"edit → update cycles: {checked} ({seeds} seeds × {count}), each catalog passed "
           f"msgfmt --check and polib; {made} translations made, {fuzzy} fuzzy entries checked "
-          f"for their previous text; cycles that lost a translation or broke a catalog: {lost} "
-          f"({time.perf_counter() - started:.0f} s)")
+          f"for their previous text; cycles that lost a translation or broke a catalog: {lost}; "
+          f"blank or control-character texts sent at a reviewed translation: {attempts}, "
+          f"translations they replaced: {replaced} ({time.perf_counter() - started:.0f} s)")
 
 
 def busy_project(root: Path):

@@ -110,7 +110,9 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "editions_epub_name": epub_name(project, language),
         "epub_basename": epub_name(project, language),
         "epub_title": f"{project.name} — {languages.native_name(language)}",
-        "epub_exclude_files": ["search.html"],
+        # Sphinx backs the build info up as .buildinfo.bak when the configuration changed (a
+        # catalog changed the publication plan): no file of the book, whatever --strict says.
+        "epub_exclude_files": ["search.html", ".buildinfo.bak"],
         "epub_use_index": False,
         "epub_show_urls": "no",
     }

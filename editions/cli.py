@@ -111,7 +111,9 @@ def _print_merged(project: Project, results: list[catalogs.MergeResult]) -> None
         if result.status == "created":
             console.print(f"[green]created[/]  {path} ({counted(result.added, 'segment')})")
         elif result.status == "updated":
-            console.print(f"[yellow]updated[/]  {path} (+{result.added} −{result.removed})")
+            change = (f"+{result.added} −{result.removed}" if result.added or result.removed
+                      else "segments moved")
+            console.print(f"[yellow]updated[/]  {path} ({change})")
 
 
 @main.command("add-language")
@@ -406,9 +408,22 @@ def import_translations(ctx: click.Context, file: Path) -> None:
     project = _project(ctx)
     results = exchange.import_xliff(project, file)
     for result in results:
-        console.print(f"[green]updated[/] {_relative(result.path, project)} "
-                      f"({result.changed} segments)")
-    if not results:
+        if result.changed:
+            console.print(f"[green]updated[/] {_relative(result.path, project)} "
+                          f"({result.changed} segments)")
+        for gone in result.unmatched:
+            where = f"{file}:{gone.line}" if gone.line else str(file)
+            console.print(f"[yellow]not imported[/] {escape(where)}: the statement no longer "
+                          f"has {escape(repr(_short(gone.source, 70)))}; the translation, to "
+                          f"paste against the new segment:\n  {escape(gone.translation)}",
+                          soft_wrap=True)
+    imported = sum(result.changed for result in results)
+    left = sum(len(result.unmatched) for result in results)
+    if left:
+        console.print(f"Imported {counted(imported, 'segment')}; {counted(left, 'segment')} "
+                      "not imported, as the statement changed since the export (their text "
+                      "is above; 'editions export' gives the new segments).", soft_wrap=True)
+    elif not results:
         console.print("Nothing to change: the catalogs already hold these translations.")
 
 

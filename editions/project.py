@@ -122,6 +122,11 @@ class Project:
         if not requested:
             return self.editions
         unknown = [code for code in requested if code not in self.editions]
+        if unknown and not _looks_like_a_code(unknown[0]):
+            raise EditionsError(
+                f"{unknown[0]!r} is not a language code", self.conf_py,
+                hint=f"give one of the declared codes: {', '.join(self.editions)}",
+            )
         if unknown:
             raise EditionsError(
                 f"language {unknown[0]!r} is not declared",
@@ -130,6 +135,15 @@ class Project:
                 f"add it with 'editions add-language {unknown[0]}'",
             )
         return tuple(requested)
+
+
+def _looks_like_a_code(text: str) -> bool:
+    """Whether babel knows ``text`` as a language code (``../fr`` is a path, not one)."""
+    try:
+        languages.validate(text)
+    except EditionsError:
+        return False
+    return True
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -148,15 +162,16 @@ def find_root(start: Path | None = None) -> Path:
 def load_project(root: Path | str | None = None) -> Project:
     """Read ``conf.py`` with Sphinx's own config reader and validate its languages with babel."""
     root = find_root(Path(root) if root else None)
+    conf_py = root / CONF_FILENAME
     try:
         config = Config.read(root, overrides={}, tags=Tags())
     except ConfigError as exc:
-        raise EditionsError(str(exc), root / CONF_FILENAME, hint="fix conf.py") from exc
+        raise _conf_py_failed(exc, conf_py) from exc
     for name, default, rebuild, types in CONFIG_VALUES:
         config.add(name, default, rebuild, types)
     config.add("html_baseurl", "", "html", (str,))
-
-    conf_py = root / CONF_FILENAME
+    for name, _default, _rebuild, types in (*CONFIG_VALUES, ("html_baseurl", "", "", (str,))):
+        _require_type(name, config[name], types, conf_py)
     source_language = config.language or "en"
     declared = list(config.editions_languages)
     for code in [source_language, *declared]:
@@ -198,10 +213,48 @@ def _workspace_url(value: str, conf_py: Path) -> str:
     return value.rstrip("/") + "/"
 
 
+#: What each setting of conf.py must be, as its error says it.
+_EXPECTED = {
+    "editions_languages": "a list of language codes, e.g. ['fr', 'ar']",
+    "editions_source_dir": "a folder name, e.g. 'source'",
+    "editions_published": "a dict of lists of statements, e.g. {'fr': ['a-statement']}",
+    "editions_check_severity": "a dict of check ids to severities, e.g. {'brackets': 'off'}",
+    "editions_publication": "a dict, e.g. {'threshold': 100, 'fallback': False, "
+                            "'languages': {'de': {'fallback': True}}}",
+    "editions_workspace_url": "an address, e.g. 'https://translate.example.org/', or ''",
+    "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
+}
+
+
+def _require_type(name: str, value: Any, types: tuple[type, ...], conf_py: Path,
+                  shown: str = "") -> None:
+    """One line naming the setting, what it holds and what it should (Sphinx only warns)."""
+    if isinstance(value, types) and not (isinstance(value, (list, tuple)) and any(
+            not isinstance(item, str) for item in value)):
+        return
+    found = "None" if value is None else f"{type(value).__name__} {value!r}"[:80]
+    expected = _EXPECTED.get(name) or " or ".join(kind.__name__ for kind in types)
+    raise EditionsError(f"{shown or name} is {found}", conf_py, hint=f"it must be {expected}")
+
+
+def _conf_py_failed(exc: ConfigError, conf_py: Path) -> EditionsError:
+    """conf.py raised while it ran: its line and the exception, not Sphinx's traceback."""
+    text = str(exc)
+    lines = [line for line in re.findall(r'File "([^"]+)", line (\d+)', text)
+             if Path(line[0]).name == CONF_FILENAME]
+    last = [line.strip() for line in text.splitlines() if line.strip()]
+    cause = last[-1] if last else "an error"
+    return EditionsError(f"conf.py stopped with {cause}", conf_py,
+                         int(lines[-1][1]) if lines else None, "correct that line of conf.py")
+
+
 def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float, bool], ...]:
     """conf.py's publication policy, checked: a threshold from 0 to 100, a boolean fallback."""
 
     def rule(language: str, settings: dict[str, Any], default: tuple[float, bool]):
+        _require_type("editions_publication", settings, (dict,), conf_py,
+                      f"editions_publication['languages'][{language!r}]" if language != "*"
+                      else "")
         unknown = set(settings) - {"threshold", "fallback", "languages"}
         threshold = settings.get("threshold", default[0])
         fallback = settings.get("fallback", default[1])
@@ -216,7 +269,10 @@ def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float
 
     default = rule("*", value, (100.0, False))
     rules = [default]
-    for language, settings in (value.get("languages") or {}).items():
+    languages_rules = value.get("languages") or {}
+    _require_type("editions_publication", languages_rules, (dict,), conf_py,
+                  "editions_publication['languages']")
+    for language, settings in languages_rules.items():
         rules.append(rule(language, settings, default[1:]))
     return tuple(rules)
 
@@ -233,7 +289,8 @@ def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[s
                 hint=f"list the statements published in {language!r} instead: 'editions "
                 f"publish -l {language} --all' writes those that are complete",
             )
-        if isinstance(statements, str) or not all(isinstance(s, str) for s in statements):
+        if not isinstance(statements, (list, tuple)) or not all(
+                isinstance(s, str) for s in statements):
             raise EditionsError(
                 f"editions_published[{language!r}] must be a list of statement slugs", conf_py,
                 hint="for instance ['palestine-global-movement']",
@@ -248,7 +305,7 @@ def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], 
     from .checks.registry import CHECKS, SEVERITIES
 
     for check_id, severity in value.items():
-        if check_id not in CHECKS:
+        if not isinstance(check_id, str) or check_id not in CHECKS:
             raise EditionsError(
                 f"editions_check_severity names an unknown check {check_id!r}", conf_py,
                 hint="the check ids are listed in README.md",

@@ -218,7 +218,7 @@ def test_a_translation_with_errors_is_saved_only_as_needing_work(project, client
     assert saved.msgstr == broken and saved.fuzzy
 
 
-@pytest.mark.parametrize("blank", [" ", "\u00a0", "\n", " \t "])
+@pytest.mark.parametrize("blank", [" ", "\u00a0", "\n", " \t ", "\u200b"])
 def test_a_blank_translation_never_replaces_a_reviewed_one(project, client, blank):
     entry = _with_number(project)
     response = _post(client, entry, blank)
@@ -334,9 +334,9 @@ def test_a_claim_is_seen_by_everyone_and_held_by_one(project, client):
     url = f"/uk/{STATEMENT}/claim"
     assert client.post(url, {"pseudonym": "Kalyna-7"}).status_code == 302
     other = Client()
-    assert "Kalyna-7 is translating it." in other.get("/uk/").content.decode()
+    assert "Kalyna-7</bdi> is translating it." in other.get("/uk/").content.decode()
     other.post(url, {"pseudonym": "Sova"})
-    assert "Sova is translating" not in other.get("/uk/").content.decode()
+    assert "Sova</bdi> is translating" not in other.get("/uk/").content.decode()
     other.post(url, {"action": "release"})  # not theirs to release
     assert "Kalyna-7" in other.get("/uk/").content.decode()
     client.post(url, {"action": "release"})
@@ -412,3 +412,119 @@ def test_claims_are_published_for_the_progress_page(project, client):
     assert claims[("uk", STATEMENT)].holder == "Kalyna-7"
     client.post(f"/uk/{STATEMENT}/claim", {"action": "release"})
     assert current_claims(project) == {}
+
+
+# -- what an attacker's review found (each as it was reproduced) ---------------------------
+
+def test_a_broken_glossary_leaves_pages_and_saves_working(project, client):
+    glossary = project.locale_dir / "fr" / "glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "bad,\n", encoding="utf-8")
+    entry = _with_number(project)
+    assert client.get(_url(entry)).status_code == 200
+    assert client.post(_url(entry) + "check", {"translation": "x"}).status_code == 200
+    assert _post(client, entry, entry.translation + " !").status_code == 302
+
+
+def test_a_save_into_an_unreadable_catalog_keeps_the_text_and_hides_server_paths(project,
+                                                                                   client):
+    entry = _with_number(project)
+    path = project.catalog_path("fr", STATEMENT)
+    path.write_text("<<<<<<< HEAD\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    response = _post(client, entry, "Mon texte à garder")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Mon texte à garder" in html and f"locale/fr/LC_MESSAGES/{STATEMENT}.po:" in html
+    assert str(project.root) not in html
+    assert str(project.root) not in client.get("/fr/").content.decode()
+
+
+def test_behind_an_https_proxy_the_forms_origin_is_trusted():
+    code = ("from django.conf import settings; import django; django.setup(); "
+            "print(settings.CSRF_TRUSTED_ORIGINS, settings.SECURE_PROXY_SSL_HEADER, "
+            "'testserver' in settings.ALLOWED_HOSTS)")
+    env = {**__import__("os").environ, "EDITIONS_WORKSPACE_HTTPS": "1",
+           "EDITIONS_WORKSPACE_HOSTS": "ws.example.org"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split("\n")[0] == (
+        "['https://ws.example.org'] ('HTTP_X_FORWARDED_PROTO', 'https') False")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\u3164", "\u2800", "\u00ad"])
+def test_invisible_text_never_replaces_a_reviewed_translation(project, client, invisible):
+    entry = _with_number(project)
+    assert _post(client, entry, invisible).status_code == 400
+    assert _po(project).find(entry.source).msgstr == entry.translation
+
+
+def test_a_translation_of_spaces_in_the_file_can_still_be_corrected(project, client):
+    entry = _with_number(project)
+    po = _po(project)
+    po.find(entry.source).msgstr = "   "
+    po.save()
+    assert _post(client, entry, "Corrigé.", fuzzy=True, expected=("   ", False)).status_code == 302
+    assert _po(project).find(entry.source).msgstr == "Corrigé."
+
+
+def test_an_empty_context_and_none_are_two_entries_with_two_keys(project):
+    path = project.catalog_path("fr", STATEMENT)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgctxt ""\nmsgid "Dup"\n'
+                    'msgstr "Un"\n\nmsgid "Dup"\nmsgstr "Deux"\n', encoding="utf-8")
+    twins = [e for e in _entries(project) if e.source == "Dup"]
+    assert len(twins) == 2 and twins[0].key != twins[1].key
+    second = next(e for e in twins if e.translation == "Deux")
+    catalog_entries.edit_entry(project, "fr", STATEMENT, second.key, "Deux !", fuzzy=False,
+                               expected=("Deux", False))
+    assert sorted(e.translation for e in _entries(project) if e.source == "Dup") == [
+        "Deux !", "Un"]
+
+
+def test_claims_keep_no_session_key_and_lapsed_ones_are_forgotten(project, client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from editions.workspace.models import Claim
+
+    client.post(f"/uk/{STATEMENT}/claim", {"pseudonym": "Kalyna-7"})
+    claim = Claim.objects.get()
+    assert claim.session_key and claim.session_key != client.session.session_key
+    assert "Kalyna-7" not in str(dict(client.session))
+    Claim.objects.update(renewed=timezone.now() - timedelta(hours=100))
+    Client().post(f"/fr/{STATEMENT}/claim", {"pseudonym": "Sova"})
+    assert list(Claim.objects.values_list("holder", flat=True)) == ["Sova"]
+
+
+@pytest.mark.parametrize("name", ["\u202eecilA", "Al\u2067ice", "\u200b", "a\u0000b"])
+def test_a_pseudonym_with_invisible_or_direction_characters_is_refused(project, client, name):
+    from editions.workspace.models import Claim
+
+    client.post(f"/uk/{STATEMENT}/claim", {"pseudonym": name})
+    assert not Claim.objects.exists()
+
+
+def test_hostile_markup_in_the_preview_is_text_and_no_box(project, client):
+    entry = _entries(project)[0]
+    nested = "".join("  " * depth + f"level {depth}\n\n" for depth in range(300))
+    response = client.post(_url(entry) + "check", {"translation": nested})
+    assert response.status_code == 200
+    html = preview.render(".. container:: conflict error\n\n   Fake conflict")
+    assert "class=" not in html
+    assert "x" * 20_000 in preview.render("x" * 20_000)  # past docutils' default limit
+
+
+def test_pages_stay_out_of_the_cache_and_prefetch_nothing(project, client):
+    response = client.get(f"/fr/{STATEMENT}/")
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-DNS-Prefetch-Control"] == "off"
+
+
+def test_listening_on_every_address_needs_the_names_it_answers_to(tmp_path):
+    project = copy_real_project(tmp_path / "served")
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in ("EDITIONS_WORKSPACE_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [EDITIONS, "--project", str(project.root), "workspace", "--host", "0.0.0.0",
+         "--open"], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "EDITIONS_WORKSPACE_HOSTS" in result.stderr and "Traceback" not in result.stderr

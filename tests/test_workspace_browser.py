@@ -26,20 +26,21 @@ from .conftest import EDITIONS, copy_real_project, msgfmt_check
 from .test_reader_site import AXE, describe_violations, require_tool
 
 STATEMENT = "palestine-global-movement"
+#: The third is the second, two words longer: the memory offers the second's translation.
 NEW_PARAGRAPHS = [
     "In 2024, 300 delegates from 12 countries met in solidarity.",
     "The assembly called for an end to the occupation.",
-    "Every branch will report back before the next congress.",
+    "The assembly called for an end to the occupation of Gaza.",
 ]
 FRENCH = [
     "En 2024, 300 délégués de 12 pays se sont réunis en solidarité.",
     "L’assemblée a appelé à la fin de l’occupation.",
-    "Chaque section rendra compte avant le prochain congrès.",
+    "L’assemblée a appelé à la fin de l’occupation de Gaza.",
 ]
 ARABIC = [
     "في عام 2024، اجتمع 300 مندوب من 12 دولة تضامنًا.",
     "دعت الجمعية إلى إنهاء الاحتلال.",
-    "سيقدّم كل فرع تقريره قبل المؤتمر القادم.",
+    "دعت الجمعية إلى إنهاء الاحتلال في غزة.",
 ]
 
 
@@ -136,10 +137,19 @@ def _translate_three_by_keyboard(page: Any, workspace: Workspace, language: str,
     expect(page.locator("#checks .finding.error")).to_have_count(0)
     expect(page.locator("#preview")).to_contain_text(texts[0])
     page.keyboard.press("Control+Enter")
-    for text in texts[1:]:
-        page.wait_for_selector("#id_translation:focus")
-        page.keyboard.type(text)
-        page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#id_translation:focus")
+    page.keyboard.type(texts[1])
+    page.keyboard.press("Control+Enter")
+    # The third is the second with two words more: the memory offers the second's
+    # translation, inserted with Alt+1, then completed.
+    page.wait_for_selector("#id_translation:focus")
+    expect(page.locator(".suggestion-text").first).to_have_text(texts[1])
+    page.keyboard.press("Alt+1")
+    expect(page.locator("#id_translation")).to_have_value(texts[1])
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.type(texts[2][len(texts[1]) - 1:])
+    page.keyboard.press("Control+Enter")
     page.wait_for_url(re.compile(rf"/{language}/{STATEMENT}/\?"))  # the list: all done
 
 

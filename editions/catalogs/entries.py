@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog, Message
@@ -22,20 +21,15 @@ from ..project import Project
 from ..storage import project_lock
 from .pofile import load_catalog
 from .store import save_catalogs
-from .validity import line_break_problem
-
-#: Characters a translation may hold although they are controls: tab and line feed, and only
-#: where its source has them (checked per character).
-_ALLOWED_CONTROLS = frozenset("\t\n")
-#: Names of the controls one meets (unicodedata has no name for any of them).
-_CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\t": "tab",
-                  "\r": "carriage return", "\x1b": "escape", "\x7f": "delete",
-                  "\x85": "next line"}
+from .validity import control_problem, is_blank, line_break_problem
 
 
 def unit_id(message: Message) -> str:
     """A stable id for a segment: its context and source, hashed (XLIFF ids and web keys)."""
-    key = f"{message.context or ''}\x04{message.id}"
+    # An empty context (msgctxt "") is another entry than none: it gets a mark of its own,
+    # and every other id stays as it was.
+    context = "\x05" if message.context == "" else message.context or ""
+    key = f"{context}\x04{message.id}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -112,24 +106,9 @@ def _load(project: Project, language: str, statement: str) -> Catalog:
 
 def normalise_text(text: str) -> str:
     """What a browser sends, as a PO file holds it: line ends as ``\\n``, and a translation
-    of nothing but white space (a space, a no-break space) as no translation at all."""
+    that shows nothing (spaces, a no-break space, a zero-width space) as no translation."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "" if not text.strip() else text
-
-
-def control_problem(source: str, text: str) -> str:
-    """A control character the translation holds that its source does not (a NUL, a bell…),
-    which no reader can see and which breaks XML exports: "" when there is none."""
-    for char in dict.fromkeys(text):
-        if unicodedata.category(char) == "Cc" and not (char in _ALLOWED_CONTROLS
-                                                       and char in source):
-            if char == "\n":
-                return ("the translation has a line break (U+000A) that its source does not: "
-                        "join its lines into one")
-            name = _CONTROL_NAMES.get(char, "control character")
-            return (f"the translation holds an invisible control character "
-                    f"(U+{ord(char):04X} {name}) that its source does not")
-    return ""
+    return "" if is_blank(text) else text
 
 
 def edit_entry(project: Project, language: str, statement: str, key: str, text: str, *,
@@ -154,13 +133,14 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
         if current.plural:
             raise EditionsError("this segment has plural forms", path, current.line,
                                 "translate it in a PO editor such as Poedit")
-        if (current.translation, current.fuzzy) != (normalise_text(expected[0]), expected[1]):
+        if (normalise_text(current.translation), current.fuzzy) != (
+                normalise_text(expected[0]), expected[1]):
             raise EditConflict(current, str(path))
         if not text and current.translation:
             raise EditionsError("an empty translation does not replace one", path,
                                 current.line, "to take it back, correct it or mark it as "
                                 "needing work; nothing was changed")
-        problem = control_problem(current.source, text)
+        problem = control_problem(current.source, text, inner_line_breaks=False)
         if problem:
             raise EditionsError(problem, path, current.line, "remove it; nothing was changed")
         message.string = text

@@ -1,8 +1,10 @@
 """XLIFF 1.2 exchange with CAT tools (OmegaT, Trados, MateCat): export catalogs, import them back.
 
 Fuzzy state and notes travel both ways. An import is checked whole before anything is
-written (the language, every segment, the XML itself), under the project lock, writes only
-the catalogs whose content changes, never empties a translation (fuzzy ones included), and
+written (the language, every segment, the XML itself), under the project lock; a segment the
+statement no longer has is left out and reported with its text, the others are imported. It
+writes only the catalogs whose content changes, never empties a translation (fuzzy ones
+included), and
 leaves every byte of a catalog alone when nothing was edited. Inline elements a CAT tool
 adds become the segment's text again (<mrk>) or its markup (<ph>, <bpt>, <ept>, <it> hold
 the original code); those that stand for formatting this export never had (<g>, <x/> …)
@@ -25,7 +27,7 @@ from ..storage import project_lock
 from .entries import unit_id
 from .pofile import load_catalog
 from .store import save_catalogs
-from .validity import line_break_problem
+from .validity import control_problem, is_blank, line_break_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
@@ -69,10 +71,27 @@ def export_xliff(project: Project, language: str, statements: list[str] | None =
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """A translation whose segment the statement no longer has (``editions update`` ran
+    since the export): not imported, kept here to be pasted against the new segment."""
+
+    line: int | None
+    source: str
+    translation: str
+
+
 @dataclass
 class ImportResult:
     path: Path
     changed: int
+    unmatched: tuple[Unmatched, ...] = ()
+
+
+class _Gone(Exception):
+    def __init__(self, unmatched: Unmatched) -> None:
+        super().__init__(unmatched.source)
+        self.unmatched = unmatched
 
 
 #: Inline elements whose content is the segment's own text (a marker around it) or its native
@@ -114,8 +133,15 @@ def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
         line = exc.position[0] if exc.position else None
         raise EditionsError(f"not a complete XLIFF file: {exc}", xliff_path, line,
                             "export it again from your CAT tool; nothing was changed") from exc
-    except (OSError, DefusedXmlException) as exc:
-        raise EditionsError(f"cannot read this XLIFF file: {exc}", xliff_path) from exc
+    except DefusedXmlException as exc:
+        raise EditionsError(
+            "the file declares XML entities or a document type (<!ENTITY …>, <!DOCTYPE …>), "
+            "which no XLIFF export holds and which can make a reader fetch or expand other "
+            "files", xliff_path, hint="export it again from your CAT tool, or remove that "
+            "declaration; nothing was changed") from exc
+    except OSError as exc:
+        raise EditionsError(f"cannot read this XLIFF file: {exc.strerror}", xliff_path,
+                            hint="check its name and permissions; nothing was changed") from exc
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise EditionsError("not an XLIFF 1.2 file", xliff_path,
                             hint="export as XLIFF 1.2; nothing was changed")
@@ -124,16 +150,21 @@ def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
     with project_lock(project):
         read: dict[Path, Catalog] = {}  # (a catalog named by two <file>s is read once)
         counts: dict[Path, int] = {}
+        unmatched: dict[Path, list[Unmatched]] = {}
         for file in root.iter(_q("file")):
             path = _catalog_path(project, file, expected, xliff_path)
             if path not in read:
                 read[path] = load_catalog(path, expected[path][0])
             units = {unit_id(m): m for m in read[path] if m.id and isinstance(m.id, str)}
-            counts[path] = counts.get(path, 0) + sum(
-                _apply_unit(units, unit, file.get("original") or "", raw, xliff_path)
-                for unit in file.iter(_q("trans-unit")))
-        save_catalogs(project, {path: read[path] for path in read if counts[path]})
-    return [ImportResult(path, counts[path]) for path in read if counts[path]]
+            for unit in file.iter(_q("trans-unit")):
+                try:
+                    counts[path] = counts.get(path, 0) + _apply_unit(units, unit, raw,
+                                                                     xliff_path)
+                except _Gone as gone:  # the rest of the file is still imported
+                    unmatched.setdefault(path, []).append(gone.unmatched)
+        save_catalogs(project, {path: read[path] for path in read if counts.get(path)})
+    return [ImportResult(path, counts.get(path, 0), tuple(unmatched.get(path, ())))
+            for path in read if counts.get(path) or unmatched.get(path)]
 
 
 def _catalog_path(project: Project, file: ET.Element, expected: dict[Path, tuple[str, str]],
@@ -160,7 +191,7 @@ def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
     return raw.count(b"\n", 0, position) + 1 if position >= 0 else None
 
 
-def _apply_unit(units: dict[str, Message], unit: ET.Element, original: str, raw: bytes,
+def _apply_unit(units: dict[str, Message], unit: ET.Element, raw: bytes,
                 xliff_path: Path) -> int:
     """Check one trans-unit against its segment and take its translation; 1 if it changed."""
     message = units.get(unit.get("id", ""))
@@ -176,11 +207,14 @@ def _apply_unit(units: dict[str, Message], unit: ET.Element, original: str, raw:
             "was changed",
         ) from None
     if message is None or message.id != source:
-        raise EditionsError(
-            f"a segment that {original} does not have: {source[:60]!r}", xliff_path,
-            _unit_line(raw, unit), "the statement changed since the export: run 'editions "
-            "update', export again; nothing was changed",
-        )
+        if is_blank(text) or (message is not None and message.string == text):
+            return 0  # nothing of the volunteer's to keep
+        raise _Gone(Unmatched(_unit_line(raw, unit), source, text))
+    problem = "" if is_blank(text) else control_problem(message.id, text)
+    if problem:
+        raise EditionsError(f"segment {unit.get('id')!r}: {problem}", xliff_path,
+                            _unit_line(raw, unit), "delete it in your CAT tool, then import "
+                            "again; nothing was changed")
     changed = _apply(message, unit, text)
     problem, what_to_do = line_break_problem(message) if changed else ("", "")
     if problem:
@@ -198,6 +232,8 @@ def _apply(message: Message, unit: ET.Element, text: str) -> int:
     # leaves the translator comments as they are.
     notes = [note.text or "" for note in unit.findall(_q("note"))
              if note.get("from") != "developer"]
+    if is_blank(text):
+        text = ""  # a target that shows nothing (a space, a no-break space) is no target
     if not text and message.string:
         return 0  # an empty target never erases a translation, reviewed or fuzzy
     before = (message.string, message.fuzzy, list(message.user_comments))

@@ -156,7 +156,10 @@ def plan_merge(path: Path, template: Catalog, language: str,
         catalog = load_catalog(path, language)
     except EditionsError as exc:
         return MergeResult(path, "error", error=exc), None
-    before = {m.id for m in catalog if m.id}
+    # In order, with their references: a moved paragraph changes the catalog's order and
+    # its "#:" lines, though no segment came or went.
+    layout_before = [(m.id, tuple(m.locations)) for m in catalog if m.id]
+    before = {segment for segment, _locations in layout_before}
     obsolete_before = set(catalog.obsolete)
     translated_from = _translated_from(catalog)
     formats = declared_formats(catalog)
@@ -167,8 +170,10 @@ def plan_merge(path: Path, template: Catalog, language: str,
     _keep_translated_from(catalog, translated_from)
     drop_guessed_formats(catalog, formats)  # (babel guesses them again as it merges)
     prefilled = _prefill(catalog, memory or {})
-    after = {m.id for m in catalog if m.id}
-    if before == after and obsolete_before == set(catalog.obsolete) and not prefilled:
+    layout_after = [(m.id, tuple(m.locations)) for m in catalog if m.id]
+    after = {segment for segment, _locations in layout_after}
+    if layout_before == layout_after and obsolete_before == set(catalog.obsolete) \
+            and not prefilled:
         return MergeResult(path, "unchanged"), None
     return MergeResult(path, "updated", added=len(after - before),
                        removed=len(before - after)), catalog

@@ -65,6 +65,12 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
             "'UTF-8 with BOM'; Poedit saves it so)",
         )
     text = _decoded(data, path)
+    if not text.strip():
+        raise EditionsError(
+            "the file is empty", path, 1,
+            "restore it from git ('git checkout -- FILE'), or delete it and run 'editions "
+            "update' to create it again",
+        )
     if not syntax.is_well_formed(text):
         raise syntax.diagnose(text, path)
     header = validity.find_header(text, path)
@@ -83,8 +89,10 @@ def parse_catalog(data: bytes, path: Path | str, language: str | None = None) ->
         raise EditionsError(f"unreadable catalog: {exc}", path, hint=FIX_HINT) from exc
     if text is not babel_text or "%" in text or "{" in text:  # (babel guesses from these)
         _restore_marked(catalog)
+    catalog.foreign_fields = validity.foreign_fields(header)  # (serialize writes them back)
     validity.check_duplicates(catalog, text, path, parser.counter)
     validity.check_line_breaks(catalog, text, header, path)
+    validity.check_controls(catalog, text, path)
     if "-format" in text and validity.FORMAT_FLAG.search(text):
         validity.check_formats(text, path)
     return catalog
@@ -211,7 +219,11 @@ def _strings(catalog: Catalog, message: Message, prefix: str) -> list[str]:
             lines.append(field(f"msgstr[{index:d}]",
                                strings[index] if index < len(strings) else ""))
     else:
-        lines += [field("msgid", message.id), field("msgstr", message.string or "")]
+        string = message.string or ""
+        if not message.id:  # the header: with the fields babel does not know, as read
+            string += "".join(f"{name}: {value}\n"
+                              for name, value in getattr(catalog, "foreign_fields", ()))
+        lines += [field("msgid", message.id), field("msgstr", string)]
     return lines
 
 

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,25 @@ def _fields(block: str) -> tuple[tuple[int, str], ...]:
     if current:
         fields.append((first, current))
     return tuple(fields)
+
+
+#: The header fields babel reads into its catalog and writes again; any other (Poedit's
+#: X-Generator, X-Poedit-Basepath …) is kept by the writer as it was read.
+BABEL_FIELDS = frozenset({
+    "project-id-version", "report-msgid-bugs-to", "pot-creation-date", "po-revision-date",
+    "last-translator", "language", "language-team", "plural-forms", "mime-version",
+    "content-type", "content-transfer-encoding", "generated-by",
+})
+
+
+def foreign_fields(header: Header) -> tuple[tuple[str, str], ...]:
+    """The header's fields that babel would drop, in their order: (name, value)."""
+    kept = []
+    for _lineno, field in _fields(header.block):
+        name, colon, value = field.partition(":")
+        if colon and name.strip() and name.strip().lower() not in BABEL_FIELDS:
+            kept.append((name.strip(), value.strip()))
+    return tuple(kept)
 
 
 def _values(fields: tuple[tuple[int, str], ...], name: str) -> Iterator[tuple[int, str]]:
@@ -325,6 +345,69 @@ def line_break_problem(message: Message) -> tuple[str, str]:
                     "(\\n)", f"{'add' if wanted else 'remove'} the line break at the {where} "
                     "of the translation, as in the source")
     return "", ""
+
+
+#: Control characters (C0 and C1) but tab and line feed: invisible to readers, refused by XML
+#: (XLIFF) and never typed on purpose.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a PO file holds where any translation of it has a control character or a tab.
+_MAY_HOLD_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]|\\[rt]")
+_CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\t": "tab",
+                  "\r": "carriage return", "\x1b": "escape", "\x7f": "delete",
+                  "\x85": "next line"}
+
+
+#: Characters that show as nothing, though neither white space nor format controls: Hangul
+#: and braille fillers.
+_FILLERS = frozenset("\u115f\u1160\u3164\u2800\uffa0")
+
+
+def is_blank(text: str) -> bool:
+    """Whether a translation shows nothing at all (spaces, no-break spaces, zero-width and
+    other invisible characters): treated as no translation by every writer, so that it
+    never replaces one."""
+    return all(char.isspace() or char in _FILLERS or unicodedata.category(char) in ("Cf", "Cc")
+               for char in text)
+
+
+def control_problem(source: str, translation: str, *, inner_line_breaks: bool = True) -> str:
+    """A control character the translation holds that its source does not ("" if none).
+
+    May stand in a translation: what its source holds, and line feeds (inside a paragraph
+    Sphinx reads one as a space; those at its ends are ``line_break_problem``'s) unless
+    ``inner_line_breaks`` is False, as in a browser's field where one is an Enter pressed.
+    """
+    found = _CONTROL.search(translation)
+    if found is None and "\t" not in translation and (inner_line_breaks
+                                                       or "\n" not in translation):
+        return ""
+    for char in dict.fromkeys(translation):
+        if char in source or not (_CONTROL.match(char) or char == "\t" or (
+                char == "\n" and not inner_line_breaks)):
+            continue
+        if char == "\n":
+            return ("the translation has a line break (U+000A) that its source does not: "
+                    "join its lines into one")
+        name = _CONTROL_NAMES.get(char, "control character")
+        return (f"the translation holds an invisible control character (U+{ord(char):04X} "
+                f"{name}) that its source does not")
+    return ""
+
+
+def check_controls(catalog: Catalog, text: str, path: Path | str) -> None:
+    """No translation holds a control character its source lacks (a NUL would pass msgfmt
+    and the build, and make every XLIFF export unreadable)."""
+    if not _MAY_HOLD_CONTROL.search(text):
+        return
+    for message in catalog._messages.values():  # (not the header)
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (
+            message.string,)
+        for string in strings:
+            problem = control_problem("".join(ids), string or "")
+            if problem:
+                raise EditionsError(problem, path, message.lineno,
+                                    "delete it; retype the segment if you cannot see it")
 
 
 def check_line_breaks(catalog: Catalog, text: str, header: Header, path: Path | str) -> None:

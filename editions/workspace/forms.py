@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from editions.catalogs.validity import is_blank
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -33,3 +37,12 @@ class TranslationForm(forms.Form):
 
 class ClaimForm(forms.Form):
     pseudonym = forms.CharField(label=_("Pseudonym"), max_length=40, min_length=1)
+
+    def clean_pseudonym(self) -> str:
+        """Visible characters only: an invisible or direction-changing one would make a
+        name impersonate another, or turn the sentence around it backwards."""
+        name = self.cleaned_data["pseudonym"]
+        if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name) \
+                or is_blank(name):
+            raise forms.ValidationError(_("Use visible letters, digits and signs."))
+        return name

@@ -1,4 +1,6 @@
-"""A catalog the strict reader refuses is shown as its one-line message, never a traceback."""
+"""The workspace's own middleware: a catalog the strict reader refuses is shown as its
+one-line message, never a traceback; every page carries the headers a volunteer's privacy
+asks for."""
 
 from __future__ import annotations
 
@@ -17,6 +19,24 @@ class CatalogErrorMiddleware:
         from .views import CatalogUnreadable
 
         if isinstance(exception, CatalogUnreadable):
+            from .context import current_project
+            from .views import _shown_error
+
             return render(request, "workspace/catalog_error.html",
-                          {"error": exception.error}, status=500)
+                          {"error": _shown_error(current_project(), str(exception.error))},
+                          status=500)
         return None
+
+
+class PrivacyHeadersMiddleware:
+    """Pages stay out of the browser's disk cache (they carry pseudonyms and unpublished
+    translations), and no link on them makes the browser look a host up before a click."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Cache-Control", "no-store")
+        response.setdefault("X-DNS-Prefetch-Control", "off")
+        return response

@@ -8,6 +8,7 @@ event attribute, and no link but http(s) and mailto.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -27,13 +28,14 @@ _SETTINGS = {
     "sectsubtitle_xform": False,
     "embed_stylesheet": False,
     "_disable_config": True,
+    "line_length_limit": 200_000,  # (a translation is at most 100,000 characters)
 }
 _ROLE_TEXT = re.compile(r"^(?::[\w:+.-]+:)?`(?P<body>.*)`(?::[\w:+.-]+:)?$", re.DOTALL)
 _EXPLICIT_TITLE = re.compile(r"^(?P<title>.+?)\s*<[^<>]*>$", re.DOTALL)
 _TAGS = {"p", "em", "strong", "code", "a", "span", "sup", "sub", "abbr", "br", "ul", "ol",
          "li", "blockquote", "cite", "q", "dl", "dt", "dd", "div", "tt"}
-_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "span": {"class"},
-               "code": {"class"}, "div": {"class"}}
+# No class: a translation must not dress up as the workspace's own boxes (a conflict, an error).
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
 def _as_text(problem: nodes.problematic) -> nodes.Node:
@@ -50,6 +52,13 @@ def render(text: str) -> str:
     """Sanitised HTML of one segment's reStructuredText (a paragraph, as Sphinx renders it)."""
     if not text.strip():
         return ""
+    try:
+        return _render(text)
+    except Exception:  # docutils on hostile input (deep nesting: RecursionError): as text
+        return f"<p>{html.escape(text)}</p>"
+
+
+def _render(text: str) -> str:
     document = publish_doctree(text, settings_overrides=_SETTINGS)
     for problem in list(document.findall(nodes.problematic)):
         problem.parent.replace(problem, _as_text(problem))

@@ -30,12 +30,19 @@ def configure(project: Project, host: str) -> None:
     os.environ["EDITIONS_PROJECT_ROOT"] = str(project.root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "editions.workspace.settings")
     if not is_loopback(host) and not os.environ.get("EDITIONS_WORKSPACE_HOSTS"):
-        os.environ["EDITIONS_WORKSPACE_HOSTS"] = host if host not in ("0.0.0.0", "::") else "*"
+        if host in ("0.0.0.0", "::", ""):
+            raise EditionsError(
+                f"--host {host or '(all)'} listens on every address: say which names the "
+                "workspace answers to", hint="set EDITIONS_WORKSPACE_HOSTS, e.g. "
+                "EDITIONS_WORKSPACE_HOSTS=translate.example.org,192.168.1.10 (any other Host "
+                "is refused, so that no web page can reach it through DNS rebinding)")
+        os.environ["EDITIONS_WORKSPACE_HOSTS"] = host
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("clearsessions")  # expired sessions are forgotten at each start
 
 
 def serve(project: Project, host: str, port: int, *, threads: int = 8,

@@ -45,7 +45,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("EDITIONS_WORKSPACE_HOSTS", "").split(",") if h] or [
-    "127.0.0.1", "localhost", "[::1]", "testserver",
+    "127.0.0.1", "localhost", "[::1]",
 ]
 
 INSTALLED_APPS = [
@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "editions.workspace.middleware.CatalogErrorMiddleware",
+    "editions.workspace.middleware.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "editions.workspace.urls"
@@ -143,6 +144,11 @@ _BEHIND_HTTPS = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _BEHIND_HTTPS
 if _BEHIND_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
+# Nothing outlives the browser session: no session cookie kept on the device after it
+# closes, no CSRF cookie for a year.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # No IP address, no user agent: only errors, without the request's origin.

@@ -6,6 +6,7 @@ JavaScript off; the script adds the live checks, the preview as one types and th
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +24,7 @@ from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import EditConflict, Entry, SegmentGone
 from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
+from editions.catalogs.validity import control_problem
 from editions.checks import check_translation, load_glossary
 from editions.claims import PublicClaim, publish_claims
 from editions.errors import EditionsError
@@ -59,12 +62,30 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
     language = target_language(project, language)
     figures = progress.compute(project, [language], with_checks=False)
     claims = {c.statement: c for c in Claim.objects.current().filter(language=language)}
-    rows = [{"slug": slug, "cell": figures.cell(language, slug), "claim": claims.get(slug)}
-            for slug in project.statements()]
+    mine = holder_tag(request)
+    rows = []
+    for slug in project.statements():
+        cell = figures.cell(language, slug)
+        claim = claims.get(slug)
+        rows.append({"slug": slug, "cell": cell, "claim": claim,
+                     "mine": bool(claim and mine and claim.session_key == mine),
+                     "error": _shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
-        "pseudonym": request.session.get("pseudonym", ""),
     })
+
+
+def _shown_error(project, error: str) -> str:
+    """A message without the server's folders (they may name a coordinator)."""
+    return error.replace(f"{project.root}{os.sep}", "")
+
+
+def holder_tag(request: HttpRequest) -> str:
+    """What a claim keeps of the browser that made it: a keyed hash of its session, never
+    the session key itself (which would let whoever reads the database act as that browser)."""
+    key = request.session.session_key
+    return salted_hmac("editions.workspace.claim", key, algorithm="sha256").hexdigest() \
+        if key else ""
 
 
 def _findings(project, language: str, statement: str, entry: Entry, text: str) -> list:
@@ -184,7 +205,15 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
     show, query = _view_state(request)
-    items = _read(project, language, statement)
+    try:
+        items = _read(project, language, statement)
+    except CatalogUnreadable as exc:
+        if request.method != "POST":
+            raise
+        return render(request, "workspace/catalog_error.html", {
+            "error": _shown_error(project, str(exc.error)),
+            "kept": request.POST.get("translation", "")[:100_000],
+            "language": language_facts(language)}, status=503)
     entry = next((e for e in items if e.key == key), None)
     if request.method == "POST":
         require(request.user, "translate", language)
@@ -312,7 +341,7 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
         return JsonResponse({"gone": True}, status=409)
     text = catalog_entries.normalise_text(request.POST.get("translation", "")[:100_000])
     findings = _findings(project, language, statement, entry, text)
-    problem = catalog_entries.control_problem(entry.source, text)
+    problem = control_problem(entry.source, text, inner_line_breaks=False)
     return JsonResponse({
         "findings": [{"check": f.check, "severity": f.severity, "message": f.message}
                      for f in findings],
@@ -329,9 +358,12 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     language, statement = target_language(project, language), statement_of(project, statement)
     if not request.session.session_key:
         request.session.save()
+        request.session.modified = True  # (so that the browser gets its cookie)
+    mine = holder_tag(request)
+    Claim.objects.exclude(pk__in=Claim.objects.current()).delete()  # lapsed: forgotten
     existing = Claim.objects.filter(language=language, statement=statement).first()
     if request.POST.get("action") == "release":
-        if existing and existing.session_key == request.session.session_key:
+        if existing and existing.session_key == mine:
             existing.delete()
             _publish(project)
             messages.success(request, _("You released this statement."))
@@ -341,17 +373,15 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
         messages.error(request, _("Choose a pseudonym of 1 to 40 characters to claim it."))
         return redirect("workspace:statements", language)
     pseudonym = form.cleaned_data["pseudonym"]
-    request.session["pseudonym"] = pseudonym
-    if existing and existing in Claim.objects.current() and \
-            existing.session_key != request.session.session_key:
+    if existing and existing.session_key != mine:
         messages.error(request, _("%(holder)s is already translating it.")
                        % {"holder": existing.holder})
         return redirect("workspace:statements", language)
     if existing:
-        existing.delete()  # lapsed, or one's own: renewed under the new pseudonym
+        existing.delete()  # one's own: renewed under the new pseudonym
     try:
         Claim.objects.create(language=language, statement=statement, holder=pseudonym,
-                             session_key=request.session.session_key)
+                             session_key=mine)
     except IntegrityError:
         messages.error(request, _("Someone claimed it a moment ago."))
     else:
@@ -364,9 +394,9 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
 
 def _renew_claim(request: HttpRequest, project, language: str, statement: str) -> None:
     """A save renews the saver's own claim on the statement."""
-    if request.session.session_key and Claim.objects.filter(
-            language=language, statement=statement,
-            session_key=request.session.session_key).update(renewed=timezone.now()):
+    mine = holder_tag(request)
+    if mine and Claim.objects.filter(language=language, statement=statement,
+                                     session_key=mine).update(renewed=timezone.now()):
         _publish(project)
 
 

@@ -1,0 +1,77 @@
+"""The internals of babel, docutils and Sphinx that the code reads, each named: when a new
+release changes one, this test says which, before any volunteer's catalog is touched.
+
+(What make installs is pinned in constraints.txt; pyproject.toml bounds what may be.)"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from babel.messages import pofile as babel_pofile
+from babel.messages.catalog import Catalog, Message
+from docutils.parsers.rst import states
+from docutils.utils import new_document
+
+
+def test_babel_po_parser_and_catalog_internals() -> None:
+    catalog = Catalog(locale="fr")
+    parser = babel_pofile.PoFileParser(catalog, abort_invalid=True)
+    parser.parse(['msgid "a"', 'msgstr "b"', "", '#~ msgid "c"', '#~ msgstr "d"'])
+    assert hasattr(parser, "counter"), "babel's PoFileParser.counter (editions/catalogs/pofile)"
+    assert parser.counter == 2, "babel's PoFileParser.counter: every entry read, obsolete too"
+    assert isinstance(catalog._messages, dict), "babel's Catalog._messages (catalogs/validity)"
+    assert list(catalog._messages) == ["a"]
+    assert "c" in catalog.obsolete
+    assert babel_pofile.unescape('"a\\tb"') == "a\tb", "babel.messages.pofile.unescape"
+    assert "width" in inspect.signature(babel_pofile.normalize).parameters, (
+        "babel.messages.pofile.normalize(width=) (catalogs/pofile)")
+    message = Message("x", previous_id="y")
+    assert message.previous_id == ["y"] or message.previous_id == "y"
+    assert callable(babel_pofile.PoFileError), "babel.messages.pofile.PoFileError"
+
+
+def test_docutils_inliner_internals() -> None:
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+
+    inliner = states.Inliner()
+    settings = get_default_settings(Parser)
+    for name in ("init_customizations", "parse"):
+        assert callable(getattr(inliner, name, None)), f"docutils Inliner.{name} (rstparse)"
+    inliner.init_customizations(settings)
+    assert hasattr(inliner, "implicit_dispatch"), "docutils Inliner.implicit_dispatch"
+    assert hasattr(inliner.patterns, "initial"), "docutils Inliner.patterns.initial"
+    assert any(method.__name__ == "directive" for method, _ in states.Body.explicit.constructs), (
+        "docutils Body.explicit.constructs (checks/rst)")
+    assert new_document("<x>", settings).reporter is not None
+
+
+def test_sphinx_and_sphinx_intl_internals() -> None:
+    from sphinx.builders.epub3 import HTML_TAG
+    from sphinx.builders.gettext import MessageCatalogBuilder
+    from sphinx.util.nodes import split_explicit_title
+    from sphinx_intl.catalog import update_with_fuzzy
+
+    assert split_explicit_title("a <b>") == (True, "a", "b"), "sphinx split_explicit_title"
+    assert "<html" in HTML_TAG, "sphinx.builders.epub3.HTML_TAG (sphinxext)"
+    assert MessageCatalogBuilder.name == "gettext"
+    assert len(inspect.signature(update_with_fuzzy).parameters) >= 2, (
+        "sphinx_intl.catalog.update_with_fuzzy(catalog, template) (catalogs/merge)")
+
+
+@pytest.mark.parametrize("name", ["babel", "docutils", "sphinx", "polib", "sphinx_intl"])
+def test_installed_versions_are_the_pinned_ones(name: str) -> None:
+    """make installs constraints.txt: an unpinned upgrade shows here first."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    pins = {}
+    for line in (Path(__file__).parent.parent / "constraints.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            package, pinned = line.split("==")
+            pins[package.lower().replace("_", "-")] = pinned
+    distribution = {"sphinx_intl": "sphinx-intl"}.get(name, name)
+    assert version(distribution) == pins[distribution.lower()], (
+        f"{distribution} {version(distribution)} is installed, constraints.txt pins "
+        f"{pins[distribution.lower()]}: run make (or make constraints, on purpose)")
