@@ -492,14 +492,13 @@ def serve(ctx: click.Context, port: int, bind: str) -> None:
             console.print("Stopped.")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback needs --open.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8800, show_default=True,
               help="Port to listen on (0: a free one, printed).")
 @click.option("--open", "open_to_network", is_flag=True,
-              help="Allow a non-loopback --host: whoever reaches it may translate (put it "
-              "behind your reverse proxy's login; see README).")
+              help="Allow a non-loopback --host (behind your reverse proxy; see README).")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.pass_context
 @reports_errors
@@ -508,19 +507,60 @@ def workspace(ctx: click.Context, host: str, port: int, open_to_network: bool,
     """Serve the translators' workspace: translate, check and review in a browser.
 
     It reads and writes the PO files of this project (the same ones Poedit, git and the
-    build use) and keeps claims in .workspace/ beside them.
+    build use) and keeps claims and the team in .workspace/ beside them. 'editions
+    workspace invite' makes the team.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from .workspace.server import is_loopback, serve
 
     project = _project(ctx)
     if not is_loopback(host) and not open_to_network:
         raise EditionsError(
-            f"{host} is reachable from other machines, and the workspace has no accounts yet",
-            hint="add --open to serve it there anyway, behind a reverse proxy that asks for "
-            "a login (README: 'Host the workspace for a team')",
+            f"{host} is reachable from other machines",
+            hint="add --open to serve it there, behind a reverse proxy with HTTPS, once "
+            "'editions workspace invite' has made its team (README: 'Host the workspace for "
+            "a team')",
         )
     serve(project, host, port, threads=threads,
           announce=lambda line: console.print(line, soft_wrap=True))
+
+
+@workspace.command("invite")
+@click.option("-l", "--language", metavar="LANG", help="The language's team to join.")
+@click.option("--role", type=click.Choice(["translator", "reviewer", "coordinator"]),
+              default="translator", show_default=True)
+@click.option("--admin", "administrator", is_flag=True,
+              help="Invite a project administrator (every language) instead.")
+@click.option("--days", type=click.IntRange(1, 90), default=7, show_default=True,
+              help="Days before the link expires.")
+@click.option("--url", default="", metavar="URL",
+              help="Where the workspace is served. Default: conf.py's editions_workspace_url, "
+              "else http://127.0.0.1:8800/.")
+@click.pass_context
+@reports_errors
+def workspace_invite(ctx: click.Context, language: str | None, role: str,
+                     administrator: bool, days: int, url: str) -> None:
+    """Print a one-time link that makes its holder a member of a language's team.
+
+    Once a workspace has a team, every page asks for a login.
+    """
+    from .workspace.server import configure
+
+    project = _project(ctx)
+    if not administrator:
+        if not language:
+            raise EditionsError("say which language's team", hint="add -l LANG, or --admin")
+        language = _translation_language(project, language)
+    configure(project, "127.0.0.1")
+    from .workspace import team
+
+    token = team.invite(language or "", role, administrator=administrator, days=days)
+    base = (url or project.workspace_url or "http://127.0.0.1:8800/").rstrip("/")
+    who = "an administrator" if administrator else f"a {role} of the {language} team"
+    console.print(f"One-time link for {who}, valid {counted(days, 'day')} (give it to one "
+                  "person only, by a channel you trust):", soft_wrap=True)
+    console.print(f"{base}/join/{token}/", soft_wrap=True, markup=False)
 
 
 if __name__ == "__main__":

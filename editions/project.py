@@ -36,6 +36,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Where the team's translators' workspace is served ("https://translate.example.org/"):
     # the progress page's "help translate" links open a statement there. "" for none.
     ("editions_workspace_url", "", "", (str,)),
+    # Languages whose translators write straight into the PO files in the workspace; in
+    # the others a translator's translation is a suggestion until a reviewer accepts it.
+    ("editions_direct_translation", [], "", (list, tuple)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -61,6 +64,8 @@ class Project:
     base_url: str = ""
     #: Where the translators' workspace is served, ending in "/"; "" if not said.
     workspace_url: str = ""
+    #: Languages whose translators save directly in the workspace (no review first).
+    direct_translation: tuple[str, ...] = ()
 
     @property
     def conf_py(self) -> Path:
@@ -200,6 +205,7 @@ def load_project(root: Path | str | None = None) -> Project:
         exclude_patterns=tuple(config.exclude_patterns),
         base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
         workspace_url=_workspace_url(config.editions_workspace_url, conf_py),
+        direct_translation=tuple(config.editions_direct_translation),
     )
 
 
@@ -222,6 +228,7 @@ _EXPECTED = {
     "editions_publication": "a dict, e.g. {'threshold': 100, 'fallback': False, "
                             "'languages': {'de': {'fallback': True}}}",
     "editions_workspace_url": "an address, e.g. 'https://translate.example.org/', or ''",
+    "editions_direct_translation": "a list of language codes, e.g. ['de']",
     "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
 }
 

@@ -233,7 +233,8 @@ def _pages(workspace: Workspace) -> list[str]:
     ar = _entries(workspace.project, "ar")
     return ["/", "/fr/", f"/fr/{STATEMENT}/", f"/fr/{STATEMENT}/?show=errors",
             f"/fr/{STATEMENT}/{fr[1].key}/", "/ar/", f"/ar/{STATEMENT}/",
-            f"/ar/{STATEMENT}/{ar[1].key}/", "/fr/no-such-statement/"]
+            f"/ar/{STATEMENT}/{ar[1].key}/", "/fr/no-such-statement/", "/login/",
+            "/join/" + "x" * 43 + "/"]
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "ar"])

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import ClassVar
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from editions.catalogs.validity import is_blank
+
+from . import team
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -46,3 +51,51 @@ class ClaimForm(forms.Form):
                 or is_blank(name):
             raise forms.ValidationError(_("Use visible letters, digits and signs."))
         return name
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's login form, refusing an account after ``team.MAX_FAILURES`` wrong passwords
+    in a quarter of an hour (counted per account, never per address)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if username and team.too_many_failures(username):
+            raise forms.ValidationError(
+                _("Too many wrong passwords for this account: wait a quarter of an hour, "
+                  "then try again."), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                team.record_failure(username)
+            raise
+        team.forget_failures(username)
+        return cleaned
+
+
+class JoinForm(UserCreationForm):
+    """A display name (a pseudonym is fine) and a password, checked by Django's validators;
+    no e-mail address is asked."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+        labels: ClassVar[dict] = {"username": _("Display name (a pseudonym is fine)")}
+
+    def clean_username(self) -> str:
+        name = super().clean_username()
+        if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+            raise forms.ValidationError(_("Use visible letters, digits and signs."))
+        return name
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000, min_length=1,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if is_blank(text) or any(unicodedata.category(char) == "Cc" and char not in "\n\t"
+                                 for char in text):
+            raise forms.ValidationError(_("Write a comment."))
+        return text

@@ -16,8 +16,13 @@ class CatalogErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .permissions import LoginNeeded
         from .views import CatalogUnreadable
 
+        if isinstance(exception, LoginNeeded):
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
         if isinstance(exception, CatalogUnreadable):
             from .context import current_project
             from .views import _shown_error

@@ -44,3 +44,114 @@ class Claim(models.Model):
     @property
     def expires(self):
         return self.renewed + timedelta(hours=settings.EDITIONS_CLAIM_HOURS)
+
+
+class Role(models.TextChoices):
+    """What a member may do in a language: each role can do what the one before it can."""
+
+    TRANSLATOR = "translator", _("translator")
+    REVIEWER = "reviewer", _("reviewer")
+    COORDINATOR = "coordinator", _("coordinator")
+
+
+#: The roles in rising order of what they allow.
+ROLE_ORDER = (Role.TRANSLATOR, Role.REVIEWER, Role.COORDINATOR)
+
+
+class Membership(models.Model):
+    """A volunteer's role in one language's team."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    language = models.CharField(max_length=35)
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["user", "language"],
+                                               name="one_role_per_language"),)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role} ({self.language})"
+
+
+class Invitation(models.Model):
+    """A one-time link to join a language's team (or to administer the project). Only a hash
+    of its token is kept: whoever reads the database cannot use a pending invitation."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=35, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    administrator = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    used = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return "administrator" if self.administrator else f"{self.role} ({self.language})"
+
+
+class LoginFailure(models.Model):
+    """Failed logins per account name (never per address: volunteers' addresses are not
+    kept), for throttling guesses at one account's password."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+
+class Suggestion(models.Model):
+    """A translator's translation of a segment, waiting for a reviewer: kept here, not in
+    the PO file, until it is accepted (then written through the one writer)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    #: The segment's key (``catalogs.entries.unit_id``) and its source when suggested.
+    key = models.CharField(max_length=16)
+    source = models.TextField()
+    text = models.TextField()
+    #: Kept when the account is deleted: the suggestion stays, its author unnamed.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="suggestions")
+    created = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="decisions")
+    decided = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["language", "statement", "status"]),)
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.statement}/{self.key}: {self.status}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_username() if self.author else _("a former volunteer")
+
+
+class Comment(models.Model):
+    """A question or a note on a segment, seen by the language's team, resolved when
+    answered."""
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    key = models.CharField(max_length=16)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="comments")
+    text = models.TextField(max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = (models.Index(fields=["language", "statement", "key"]),)
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.statement}/{self.key}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_username() if self.author else _("a former volunteer")

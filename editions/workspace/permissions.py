@@ -1,26 +1,58 @@
 """The one question every view asks: may this visitor do this, in this language?
 
-Until teams and roles arrive, a workspace is open to whoever reaches it (it listens on
-loopback unless a coordinator opens it), so the answer is the setting
-``EDITIONS_WORKSPACE_OPEN``. Teams will answer from memberships, here and nowhere else.
+A workspace with no team (no account, no invitation) serves the one person at its loopback
+address: the setting ``EDITIONS_WORKSPACE_OPEN`` answers for them. Once it has a team, the
+answer comes from the visitor's role in the language's team (translator, then reviewer, then
+coordinator, each allowed what the one before is), and a project administrator may do all.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
-#: What a visitor may be allowed to do: read the pages, save translations, claim statements.
-ACTIONS = ("view", "translate", "claim")
+from .models import ROLE_ORDER, Role
+from .team import accounts_exist
+
+#: What a visitor may be allowed to do, and the least role that allows it.
+NEEDS = {"view": Role.TRANSLATOR, "translate": Role.TRANSLATOR, "claim": Role.TRANSLATOR,
+         "review": Role.REVIEWER, "coordinate": Role.COORDINATOR}
+ACTIONS = tuple(NEEDS)
+
+
+class LoginNeeded(Exception):
+    """A visitor without a session asked for a team's page: they are sent to log in."""
 
 
 def can(user, action: str, language: str | None = None) -> bool:
-    if action not in ACTIONS:
+    if action not in NEEDS:
         raise ValueError(f"unknown action {action!r}")
-    return bool(settings.EDITIONS_WORKSPACE_OPEN)
+    if not accounts_exist():
+        return bool(settings.EDITIONS_WORKSPACE_OPEN)
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if language is None:  # a page across languages (their list): any membership lets one in
+        return action == "view" and user.memberships.exists()
+    membership = user.memberships.filter(language=language).first()
+    return membership is not None and (
+        ROLE_ORDER.index(membership.role) >= ROLE_ORDER.index(NEEDS[action]))
 
 
-def require(user, action: str, language: str | None = None) -> None:
-    """Raise Django's 403 unless ``can``."""
-    if not can(user, action, language):
-        raise PermissionDenied
+def require(request: HttpRequest, action: str, language: str | None = None) -> None:
+    """Return if ``can``; else send a visitor without a session to log in, and refuse
+    (403) anyone else, before any file or row is read."""
+    if can(request.user, action, language):
+        return
+    if not request.user.is_authenticated and accounts_exist():
+        raise LoginNeeded
+    raise PermissionDenied
+
+
+def writes_directly(user, language: str, direct_languages: tuple[str, ...]) -> bool:
+    """Whether a save writes the PO file (a reviewer, a coordinator, anyone without a team,
+    a translator of a language set to let them) or makes a suggestion to review."""
+    return (not accounts_exist() or can(user, "review", language)
+            or (language in direct_languages and can(user, "translate", language)))

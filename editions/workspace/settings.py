@@ -73,6 +73,22 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "editions.workspace.urls"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:languages"
+LOGOUT_REDIRECT_URL = "workspace:login"
+
+# Passwords: Argon2 (argon2-cffi), Django's own validators.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 WSGI_APPLICATION = "editions.workspace.wsgi.application"
 
 TEMPLATES = [{

@@ -11,6 +11,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -29,35 +32,35 @@ from editions.checks import check_translation, load_glossary
 from editions.claims import PublicClaim, publish_claims
 from editions.errors import EditionsError
 
-from . import preview
+from . import preview, team
 from .context import current_project, language_facts, statement_of, target_language
-from .forms import ClaimForm, TranslationForm
-from .models import Claim
-from .permissions import require
+from .forms import ClaimForm, CommentForm, JoinForm, ThrottledLoginForm, TranslationForm
+from .models import Claim, Comment, Suggestion
+from .permissions import can, require, writes_directly
 
 #: The filters of a statement's segments, as the page names them.
-FILTERS = ("all", "untranslated", "fuzzy", "errors")
+FILTERS = ("all", "untranslated", "fuzzy", "errors", "suggested")
 
 
 def _filter_label(name: str) -> str:
     return {"all": _("All"), "untranslated": _("Untranslated"), "fuzzy": _("Needs work"),
-            "errors": _("With errors")}[name]
+            "errors": _("With errors"), "suggested": _("Suggestions to review")}[name]
 
 
 def languages_page(request: HttpRequest) -> HttpResponse:
     """Every language being translated, with its progress."""
-    require(request.user, "view")
+    require(request, "view")
     project = current_project()
     figures = progress.compute(project, with_checks=False)
     rows = [{**language_facts(code), "figures": figures.language_total(code),
              "claims": Claim.objects.current().filter(language=code).count()}
-            for code in project.languages]
+            for code in project.languages if can(request.user, "view", code)]
     return render(request, "workspace/languages.html", {"rows": rows, "project": project})
 
 
 def statements_page(request: HttpRequest, language: str) -> HttpResponse:
     """A language's statements: progress, who claimed them, what needs work."""
-    require(request.user, "view", language)
+    require(request, "view", language)
     project = current_project()
     language = target_language(project, language)
     figures = progress.compute(project, [language], with_checks=False)
@@ -96,7 +99,10 @@ def _findings(project, language: str, statement: str, entry: Entry, text: str) -
 def _selected(project, language: str, statement: str, items: list[Entry], show: str,
               query: str) -> list[Entry]:
     """The segments a filter and a search leave, in document order."""
-    if show == "untranslated":
+    if show == "suggested":
+        waiting = _pending_keys(language, statement)
+        items = [e for e in items if e.key in waiting]
+    elif show == "untranslated":
         items = [e for e in items if not e.translation]
     elif show == "fuzzy":
         items = [e for e in items if e.fuzzy and e.translation]
@@ -109,6 +115,16 @@ def _selected(project, language: str, statement: str, items: list[Entry], show: 
         items = [e for e in items
                  if wanted in e.source.casefold() or wanted in e.translation.casefold()]
     return items
+
+
+def _pending_keys(language: str, statement: str) -> dict[str, int]:
+    """Segment key → how many suggestions wait for review there."""
+    counts: dict[str, int] = {}
+    for key in Suggestion.objects.filter(language=language, statement=statement,
+                                         status=Suggestion.Status.PENDING
+                                         ).values_list("key", flat=True):
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _view_state(request: HttpRequest) -> tuple[str, str]:
@@ -134,7 +150,7 @@ class CatalogUnreadable(Exception):
 
 def segments_page(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     """A statement's segments in document order, source and translation side by side."""
-    require(request.user, "view", language)
+    require(request, "view", language)
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
     show, query = _view_state(request)
@@ -148,6 +164,7 @@ def segments_page(request: HttpRequest, language: str, statement: str) -> HttpRe
                        for e in items), statement),
         "title_translated": bool(items) and items[0].state == "translated",
         "entries": shown, "total": len(items), "show": show, "query": query,
+        "waiting": _pending_keys(language, statement),
         "filters": [(name, _filter_label(name)) for name in FILTERS],
         "state_query": urlencode({"show": show, "q": query}),
         "claim": Claim.objects.current().filter(language=language, statement=statement).first(),
@@ -201,7 +218,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
     A POST saves through the one writer; it carries the translation the volunteer started
     from, so that a change made meanwhile is shown beside theirs instead of overwritten.
     """
-    require(request.user, "view", language)
+    require(request, "view", language)
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
     show, query = _view_state(request)
@@ -216,7 +233,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
             "language": language_facts(language)}, status=503)
     entry = next((e for e in items if e.key == key), None)
     if request.method == "POST":
-        require(request.user, "translate", language)
+        require(request, "translate", language)
         form = TranslationForm(request.POST)
         if entry is None:
             return _gone(request, project, language, statement, form, show, query)
@@ -250,6 +267,14 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         "terms": _glossary_terms(project, language, entry.source),
         "suggestions": _suggestions(project, language, entry),
         "previous": previous, "next": following, "number": entry.position + 1,
+        "suggestions_waiting": Suggestion.objects.filter(
+            language=language, statement=statement, key=entry.key,
+            status=Suggestion.Status.PENDING).select_related("author").order_by("created"),
+        "can_review": can(request.user, "review", language),
+        "comments": Comment.objects.filter(language=language, statement=statement,
+                                           key=entry.key).select_related("author"
+                                                                         ).order_by("created"),
+        "direct": writes_directly(request.user, language, project.direct_translation),
         "total": len(items), "show": show, "query": query,
         "state_query": urlencode({"show": show, "q": query}),
     }, status=status)
@@ -264,10 +289,23 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     fuzzy = data["fuzzy"]
     errors = [f for f in _findings(project, language, statement, entry, text)
               if f.severity == "error"]
-    if errors and not fuzzy:
+    direct = writes_directly(request.user, language, project.direct_translation)
+    if errors and not (fuzzy and direct):
         form.problem = _("This translation has errors: correct them, or save it as "
-                         "“needs work” (it will not be published).")
+                         "“needs work” (it will not be published).") if direct else _(
+                         "This translation has errors: correct them before you suggest it.")
         return None
+    if not direct:
+        problem = control_problem(entry.source, text, inner_line_breaks=False) or (
+            "" if text else _("An empty suggestion helps no one: write a translation."))
+        if problem:
+            form.problem = problem
+            return None
+        Suggestion.objects.create(language=language, statement=statement, key=entry.key,
+                                  source=entry.source, text=text, author=request.user)
+        _renew_claim(request, project, language, statement)
+        messages.success(request, _("Your suggestion waits for a reviewer."))
+        return _after_save(request, project, language, statement, entry, show, query)
     try:
         saved = catalog_entries.edit_entry(
             project, language, statement, entry.key, text, fuzzy=fuzzy,
@@ -284,6 +322,12 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
         return None
     _renew_claim(request, project, language, statement)
     messages.success(request, _("Saved."))
+    return _after_save(request, project, language, statement, saved, show, query)
+
+
+def _after_save(request: HttpRequest, project, language: str, statement: str, saved: Entry,
+                show: str, query: str) -> HttpResponse:
+    """The next segment of the list ("save and next"), or this one again."""
     state = urlencode({"show": show, "q": query})
     if request.POST.get("action") == "next":
         selection = _selected(project, language, statement,
@@ -333,7 +377,7 @@ def _gone(request: HttpRequest, project, language: str, statement: str,
 def live_check(request: HttpRequest, language: str, statement: str, key: str) -> JsonResponse:
     """The checks and the preview of a translation being typed, as JSON (the same findings
     ``editions check`` reports)."""
-    require(request.user, "view", language)
+    require(request, "view", language)
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
     entry = next((e for e in _read(project, language, statement) if e.key == key), None)
@@ -353,7 +397,7 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
 @require_POST
 def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     """Claim a statement ("I am translating it"), or release one's own claim."""
-    require(request.user, "claim", language)
+    require(request, "claim", language)
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
     if not request.session.session_key:
@@ -405,3 +449,99 @@ def _publish(project) -> None:
     publish_claims(project, [
         PublicClaim(c.language, c.statement, c.holder, c.expires.isoformat())
         for c in Claim.objects.current().order_by("language", "statement")])
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: choose a display name and a password, then one is in."""
+    invitation = team.pending_invitation(token)
+    if invitation is None:
+        return render(request, "workspace/join.html", {"invalid": True}, status=404)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = team.accept(invitation, form.cleaned_data["username"],
+                               form.cleaned_data["password1"])
+        except ValueError:
+            return render(request, "workspace/join.html", {"invalid": True}, status=404)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to the team."))
+        if invitation.administrator:
+            return redirect("workspace:languages")
+        return redirect("workspace:statements", invitation.language)
+    language = language_facts(invitation.language) if invitation.language else None
+    return render(request, "workspace/join.html", {"form": form, "invitation": invitation,
+                                                   "language": language})
+
+
+@require_POST
+def decide(request: HttpRequest, language: str, statement: str, key: str, number: int
+           ) -> HttpResponse:
+    """A reviewer accepts a suggestion (written to the PO file through the one writer, over
+    whatever the segment holds now) or rejects it."""
+    require(request, "review", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    suggestion = Suggestion.objects.filter(pk=number, language=language, statement=statement,
+                                           key=key, status=Suggestion.Status.PENDING).first()
+    if suggestion is None:
+        raise Http404(_("This suggestion was decided already, or never existed."))
+    back = redirect(_segment_url(language, statement, key))
+    if request.POST.get("action") == "reject":
+        suggestion.status = Suggestion.Status.REJECTED
+    elif request.POST.get("action") == "accept":
+        entry = next((e for e in _read(project, language, statement) if e.key == key), None)
+        if entry is None:
+            messages.error(request, _("The segment changed since this suggestion: it stays "
+                                      "here until someone suggests it again."))
+            return redirect(_segments_url(language, statement))
+        try:
+            catalog_entries.edit_entry(project, language, statement, key, suggestion.text,
+                                       fuzzy=False, expected=(entry.translation, entry.fuzzy))
+        except (EditConflict, SegmentGone, EditionsError) as exc:
+            messages.error(request, _("It could not be written: %(why)s")
+                           % {"why": getattr(exc, "message", "") or _("try again")})
+            return back
+        suggestion.status = Suggestion.Status.ACCEPTED
+    else:
+        return HttpResponse(status=400)
+    suggestion.decided_by, suggestion.decided = request.user, timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided"])
+    messages.success(request, _("Accepted and saved.") if suggestion.status == "accepted"
+                     else _("Rejected."))
+    return back
+
+
+@require_POST
+def comment(request: HttpRequest, language: str, statement: str, key: str) -> HttpResponse:
+    """Add a comment to a segment, or resolve one (its author or a reviewer)."""
+    require(request, "translate", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    if not any(e.key == key for e in _read(project, language, statement)):
+        raise Http404(_("This segment is not in the statement (any longer)."))
+    author = request.user if request.user.is_authenticated else None
+    resolve = request.POST.get("resolve", "")
+    if resolve:
+        found = Comment.objects.filter(pk=resolve if resolve.isdigit() else 0,
+                                       language=language, statement=statement, key=key).first()
+        if found is None:
+            raise Http404
+        own = author is not None and found.author_id == author.pk
+        if team.accounts_exist() and not own and not can(request.user, "review", language):
+            raise PermissionDenied  # (a translator resolves only their own questions)
+        found.resolved = True
+        found.save(update_fields=["resolved"])
+    else:
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("A comment is 1 to 2,000 characters of text."))
+        else:
+            Comment.objects.create(language=language, statement=statement, key=key,
+                                   author=author, text=form.cleaned_data["text"])
+    return redirect(f"{_segment_url(language, statement, key)}#comments-heading")

@@ -1,0 +1,78 @@
+"""Teams: invitations, memberships and the login throttle, as functions the CLI, the views
+and the tests call (the framework keeps passwords and sessions; nothing here touches them)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Invitation, LoginFailure, Membership, Role
+
+#: Failed logins to one account within the window, after which it waits out the window.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite(language: str = "", role: str = Role.TRANSLATOR, *, administrator: bool = False,
+           days: int = 7) -> str:
+    """Make an invitation and return its token (shown once, kept only as a hash)."""
+    if not administrator and role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(token_hash=_digest(token), language="" if administrator else
+                              language, role="" if administrator else role,
+                              administrator=administrator,
+                              expires=timezone.now() + timedelta(days=days))
+    return token
+
+
+def pending_invitation(token: str) -> Invitation | None:
+    """The invitation of this token if it is unused and not expired."""
+    return Invitation.objects.filter(token_hash=_digest(token), used__isnull=True,
+                                     expires__gt=timezone.now()).first()
+
+
+@transaction.atomic
+def accept(invitation: Invitation, username: str, password: str):
+    """Create the volunteer's account from an invitation, once: a second use finds it used."""
+    claimed = Invitation.objects.filter(pk=invitation.pk, used__isnull=True).update(
+        used=timezone.now())
+    if not claimed:
+        raise ValueError("this invitation was used already")
+    user = get_user_model().objects.create_user(username=username, password=password)
+    if invitation.administrator:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    else:
+        Membership.objects.create(user=user, language=invitation.language, role=invitation.role)
+    return user
+
+
+def accounts_exist() -> bool:
+    """Whether this workspace has a team (accounts, or invitations to make them): then every
+    page needs a login. A workspace without any serves the one person at its loopback."""
+    return get_user_model().objects.exists() or Invitation.objects.exists()
+
+
+def too_many_failures(username: str) -> bool:
+    since = timezone.now() - FAILURE_WINDOW
+    return LoginFailure.objects.filter(username=username.casefold(), at__gte=since).count() \
+        >= MAX_FAILURES
+
+
+def record_failure(username: str) -> None:
+    LoginFailure.objects.filter(at__lt=timezone.now() - FAILURE_WINDOW).delete()
+    LoginFailure.objects.create(username=username.casefold()[:150])
+
+
+def forget_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.casefold()).delete()

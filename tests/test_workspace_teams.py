@@ -1,0 +1,260 @@
+"""Teams in the workspace, tried as an attacker would: invitations, roles per language, login
+throttling, and every state-changing request without a session, with another language's
+role or with a forged CSRF token: each refused, nothing changed on disk or in the database.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from editions.workspace import team
+from editions.workspace.models import Claim, Invitation, LoginFailure, Role
+
+from .conftest import EDITIONS, copy_real_project, tree_digest
+from .test_workspace import STATEMENT, _entries, _po, _post, _url, _with_number
+from .test_workspace import project as project
+
+PASSWORD = "a long passphrase of the team"
+
+
+def member(language: str, role: str, name: str):
+    return team.accept(team.pending_invitation(team.invite(language, role)), name, PASSWORD)
+
+
+@pytest.fixture
+def crew(project):
+    """A French translator, a French reviewer, an Arabic translator."""
+    return {"fr-translator": member("fr", Role.TRANSLATOR, "Mésange"),
+            "fr-reviewer": member("fr", Role.REVIEWER, "Pivert"),
+            "ar-translator": member("ar", Role.TRANSLATOR, "Hudhud")}
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_once_a_team_exists_every_page_asks_for_a_login_and_no_post_gets_through(
+        project, crew):
+    entry = _with_number(project)
+    anonymous = Client()
+    for page in ["/", "/fr/", f"/fr/{STATEMENT}/", _url(entry), "/xx/"]:
+        response = anonymous.get(page)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    before = tree_digest(project.root)
+    assert _post(anonymous, entry, entry.translation + " !").status_code == 302
+    assert anonymous.post(_url(entry) + "check", {"translation": "x"}).status_code == 302
+    assert anonymous.post(f"/fr/{STATEMENT}/claim", {"pseudonym": "X"}).status_code == 302
+    assert tree_digest(project.root) == before and not Claim.objects.exists()
+
+
+def test_a_translator_works_in_their_language_only(project, crew):
+    french = _as(crew["fr-translator"])
+    html = french.get("/").content.decode()
+    assert "/fr/" in html and "/ar/" not in html
+    assert french.get("/ar/").status_code == 403
+    arabic_entry = _entries(project, "ar")[1]
+    before = tree_digest(project.root)
+    response = _post(french, arabic_entry, "ترجمة مزورة", language="ar")
+    assert response.status_code == 403
+    assert french.post(f"/ar/{STATEMENT}/claim", {"pseudonym": "X"}).status_code == 403
+    assert tree_digest(project.root) == before and not Claim.objects.exists()
+    entry = _with_number(project)
+    assert _post(french, entry, entry.translation + " Ensemble.").status_code == 302
+
+
+def test_a_forged_csrf_token_is_refused_even_with_a_session(project, crew):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(crew["fr-reviewer"])
+    entry = _with_number(project)
+    before = tree_digest(project.root)
+    response = client.post(_url(entry), {"translation": "x", "csrfmiddlewaretoken": "forged",
+                                         "expected_translation": entry.translation,
+                                         "expected_fuzzy": "False", "action": "save"})
+    assert response.status_code == 403 and tree_digest(project.root) == before
+
+
+def test_an_invitation_is_one_time_hashed_and_expires(project):
+    token = team.invite("fr", Role.TRANSLATOR)
+    assert not Invitation.objects.filter(token_hash__contains=token).exists()
+    client = Client()
+    response = client.post(f"/join/{token}/", {"username": "Mésange",
+                                                "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302
+    user = Invitation.objects.get().used and team.get_user_model().objects.get()
+    assert user.password.startswith("argon2$") and user.email == ""
+    assert user.memberships.get().role == "translator"
+    again = Client().post(f"/join/{token}/", {"username": "Autre",
+                                              "password1": PASSWORD, "password2": PASSWORD})
+    assert again.status_code == 404
+    assert team.get_user_model().objects.count() == 1
+    late = team.invite("fr", Role.REVIEWER)
+    Invitation.objects.filter(used__isnull=True).update(expires=timezone.now()
+                                                        - timedelta(minutes=1))
+    assert Client().get(f"/join/{late}/").status_code == 404
+    assert Client().get("/join/" + "A" * 43 + "/").status_code == 404
+    assert Client().get("/join/../../etc/").status_code == 404
+
+
+def test_a_weak_password_or_a_hidden_name_is_refused(project):
+    token = team.invite("fr", Role.TRANSLATOR)
+    for name, password in [("Mésange", "1234567890"), ("Mé\u202esange", PASSWORD)]:
+        response = Client().post(f"/join/{token}/", {"username": name, "password1": password,
+                                                     "password2": password})
+        assert response.status_code == 200
+    assert not team.get_user_model().objects.exists()
+
+
+def test_display_names_render_inert(project):
+    token = team.invite("fr", Role.TRANSLATOR)
+    client = Client()
+    name = "<script>x</script>"
+    response = client.post(f"/join/{token}/", {"username": name, "password1": PASSWORD,
+                                                "password2": PASSWORD})
+    if response.status_code == 200:  # Django's username rules refuse it: inert either way
+        assert "<script>x" not in response.content.decode()
+        return
+    html = client.get("/fr/").content.decode()
+    assert "<script>x</script>" not in html
+
+
+def test_login_is_throttled_per_account_and_keeps_no_address(project, crew):
+    client = Client()
+    for _ in range(team.MAX_FAILURES):
+        client.post("/login/", {"username": "Pivert", "password": "wrong guess"})
+    response = client.post("/login/", {"username": "Pivert", "password": PASSWORD})
+    assert response.status_code == 200 and "Too many wrong passwords" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    field_names = {field.name for field in LoginFailure._meta.get_fields()}
+    assert field_names == {"id", "username", "at"}
+    LoginFailure.objects.update(at=timezone.now() - team.FAILURE_WINDOW - timedelta(seconds=1))
+    response = client.post("/login/", {"username": "Pivert", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert not LoginFailure.objects.filter(username="pivert").exists()
+
+
+def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(tmp_path: Path) -> None:
+    project = copy_real_project(tmp_path / "p")
+    state = tmp_path / "state"
+    result = subprocess.run(
+        [EDITIONS, "--project", str(project.root), "workspace", "invite", "-l", "fr",
+         "--role", "reviewer", "--url", "https://translate.example.org"],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "EDITIONS_WORKSPACE_STATE": str(state)})
+    assert result.returncode == 0, result.stderr
+    token = re.search(r"https://translate\.example\.org/join/([\w-]+)/", result.stdout).group(1)
+    rows = sqlite3.connect(state / "workspace.sqlite3").execute(
+        "select token_hash, language, role from workspace_invitation").fetchall()
+    assert len(rows) == 1 and rows[0][1:] == ("fr", "reviewer") and token not in rows[0][0]
+    refused = subprocess.run([EDITIONS, "--project", str(project.root), "workspace", "invite",
+                              "-l", "xx"], capture_output=True, text=True, timeout=120,
+                             env={**__import__("os").environ,
+                                  "EDITIONS_WORKSPACE_STATE": str(state)})
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+
+
+# -- suggestions and review ---------------------------------------------------------------
+
+def test_a_translators_save_is_a_suggestion_a_reviewer_accepts(project, crew):
+    from editions.workspace.models import Suggestion
+
+    entry = _with_number(project)
+    before = tree_digest(project.root)
+    translator = _as(crew["fr-translator"])
+    assert "Suggest and go to the next" in translator.get(_url(entry)).content.decode()
+    text = entry.translation + " Nous le redisons."
+    assert _post(translator, entry, text).status_code == 302
+    assert tree_digest(project.root) == before  # nothing in the PO file yet
+    suggestion = Suggestion.objects.get()
+    assert suggestion.author == crew["fr-translator"] and suggestion.status == "pending"
+    assert f"/{entry.key}/" in translator.get(f"/fr/{STATEMENT}/?show=suggested").content.decode()
+    decide = f"{_url(entry)}suggestions/{suggestion.pk}"
+    # Neither its author, nor another language's translator, nor a forged id decides it.
+    assert translator.post(decide, {"action": "accept"}).status_code == 403
+    assert _as(crew["ar-translator"]).post(decide, {"action": "accept"}).status_code == 403
+    reviewer = _as(crew["fr-reviewer"])
+    other = _entries(project)[0]
+    assert reviewer.post(f"{_url(other)}suggestions/{suggestion.pk}",
+                         {"action": "accept"}).status_code == 404
+    assert tree_digest(project.root) == before
+    page = reviewer.get(_url(entry)).content.decode()
+    assert "Nous le redisons." in page and "Mésange" in page and ">Accept<" in page
+    assert reviewer.post(decide, {"action": "accept"}).status_code == 302
+    assert _po(project).find(entry.source).msgstr == text
+    suggestion.refresh_from_db()
+    assert suggestion.status == "accepted" and suggestion.decided_by == crew["fr-reviewer"]
+    assert reviewer.post(decide, {"action": "accept"}).status_code == 404  # decided already
+
+
+def test_a_rejected_suggestion_changes_nothing_and_errors_are_not_suggested(project, crew):
+    from editions.workspace.models import Suggestion
+
+    entry = _with_number(project)
+    translator = _as(crew["fr-translator"])
+    number = re.search(r"\d+", entry.source).group()
+    assert _post(translator, entry, entry.translation.replace(number, ""),
+                 fuzzy=True).status_code == 400
+    assert not Suggestion.objects.exists()
+    _post(translator, entry, entry.translation + " !")
+    suggestion = Suggestion.objects.get()
+    before = tree_digest(project.root)
+    _as(crew["fr-reviewer"]).post(f"{_url(entry)}suggestions/{suggestion.pk}",
+                                  {"action": "reject"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "rejected" and tree_digest(project.root) == before
+
+
+def test_a_language_may_let_its_translators_write_directly(project, crew, settings):
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_direct_translation = ['fr']\n", encoding="utf-8")
+    entry = _with_number(project)
+    _post(_as(crew["fr-translator"]), entry, entry.translation + " Directement.")
+    assert _po(project).find(entry.source).msgstr.endswith(" Directement.")
+
+
+def test_a_deleted_volunteers_suggestion_stays_unnamed(project, crew):
+    from editions.workspace.models import Suggestion
+
+    entry = _with_number(project)
+    _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
+    crew["fr-translator"].delete()
+    suggestion = Suggestion.objects.get()
+    assert suggestion.author is None and suggestion.author_name == "a former volunteer"
+
+
+# -- comments ------------------------------------------------------------------------------
+
+def test_a_comment_is_seen_by_the_team_and_resolved_by_a_reviewer(project, crew):
+    from editions.workspace.models import Comment
+
+    entry = _with_number(project)
+    url = _url(entry) + "comments"
+    translator = _as(crew["fr-translator"])
+    question = "« Nakba » : faut-il le traduire ? <script>alert(1)</script>"
+    assert translator.post(url, {"text": question}).status_code == 302
+    page = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
+    assert "faut-il le traduire" in page and "<script>alert(1)" not in page
+    # Not seen, not written, not resolved from another language's team.
+    arabic = _as(crew["ar-translator"])
+    assert arabic.get(_url(entry)).status_code == 403
+    assert arabic.post(url, {"text": "x"}).status_code == 403
+    comment = Comment.objects.get()
+    assert arabic.post(url, {"resolve": comment.pk}).status_code == 403
+    assert Client().post(url, {"text": "anonyme"}).status_code == 302  # to the login page
+    assert Comment.objects.count() == 1
+    assert translator.post(url, {"text": " \u200b "}).status_code == 302
+    assert Comment.objects.count() == 1  # a blank comment is refused
+    other = member("fr", Role.TRANSLATOR, "Grive")
+    assert _as(other).post(url, {"resolve": comment.pk}).status_code == 403
+    assert _as(crew["fr-reviewer"]).post(url, {"resolve": comment.pk}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.resolved

@@ -1,0 +1,135 @@
+"""A team in a real browser: two volunteers accept their invitations (printed by `editions
+workspace invite`), a translator suggests, asks a question, a reviewer answers and accepts;
+axe-core finds no violation on the pages a team sees."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from editions.catalogs import entries as catalog_entries
+from editions.project import Project
+
+from .conftest import EDITIONS, copy_real_project
+from .test_reader_site import AXE, describe_violations, require_tool
+from .test_workspace_browser import browser  # noqa: F401 (the fixture)
+
+STATEMENT = "palestine-global-movement"
+PASSWORD = "a long passphrase of the team"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    project: Project
+    base_url: str
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def team_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    root = tmp_path_factory.mktemp("team")
+    project = copy_real_project(root / "project")
+    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
+                               "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
+        yield Workspace(project, base, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def invitation(workspace: Workspace, *args: str) -> str:
+    result = subprocess.run([EDITIONS, "--project", str(workspace.project.root), "workspace",
+                             "invite", "--url", workspace.base_url, *args],
+                            capture_output=True, text=True, timeout=120,
+                            env=workspace.env)
+    assert result.returncode == 0, result.stderr
+    return re.search(r"(http://\S+/join/\S+/)", result.stdout).group(1)
+
+
+def join(page: Any, link: str, name: str) -> None:
+    page.goto(link)
+    page.fill("#id_username", name)
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_selector(".account")
+
+
+def test_a_suggestion_is_asked_about_answered_and_accepted(team_workspace: Workspace,
+                                                           browser: Any) -> None:  # noqa: F811
+    workspace = team_workspace
+    translator_link = invitation(workspace, "-l", "fr", "--role", "translator")
+    reviewer_link = invitation(workspace, "-l", "fr", "--role", "reviewer")
+    contexts = [browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
+                for width in (375, 1280)]
+    translator, reviewer = (context.new_page() for context in contexts)
+    try:
+        assert "/login/" in translator.goto(f"{workspace.base_url}/fr/").url
+        join(translator, translator_link, "Mésange")
+        join(reviewer, reviewer_link, "Pivert")
+        entry = next(e for e in catalog_entries.read_entries(workspace.project, "fr", STATEMENT)
+                     if re.search(r"\d", e.source) and e.translation)
+        url = f"{workspace.base_url}/fr/{STATEMENT}/{entry.key}/"
+        translator.goto(url)
+        text = entry.translation + " Nous le redisons."
+        translator.fill("#id_translation", text)
+        translator.click("button[value=save]")
+        translator.wait_for_selector(".messages")
+        translator.fill("#id_comment", "Faut-il garder « Nakba » ?")
+        translator.click("#comments-heading ~ form button[type=submit]")
+        path = workspace.project.catalog_path("fr", STATEMENT)
+        assert polib.pofile(str(path)).find(entry.source).msgstr == entry.translation
+        reviewer.goto(url)
+        assert "Faut-il garder" in reviewer.locator(".comments").inner_text()
+        reviewer.click(".comments button[name=resolve]")
+        reviewer.wait_for_selector(".comments li.resolved")
+        assert "Nous le redisons." in reviewer.locator(".waiting").inner_text()
+        reviewer.click(".waiting button[value=accept]")
+        reviewer.wait_for_selector(".messages")
+        assert polib.pofile(str(path)).find(entry.source).msgstr == text
+        assert reviewer.locator(".waiting").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "ar"])
+def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  # noqa: F811
+                                      locale: str) -> None:
+    axe = require_tool(AXE, "axe-core")
+    workspace = team_workspace
+    link = invitation(workspace, "-l", "ar", "--role", "reviewer")
+    context = browser.new_context(locale=locale, bypass_csp=True)
+    page = context.new_page()
+    try:
+        pages = [f"{workspace.base_url}/login/", link]
+        for address in pages:
+            page.goto(address)
+            page.add_script_tag(path=str(axe))
+            results = page.evaluate("axe.run()")
+            assert not results["violations"], describe_violations(results["violations"])
+        join(page, link, f"Hudhud{locale[:2]}")
+        entry = catalog_entries.read_entries(workspace.project, "ar", STATEMENT)[1]
+        for address in [f"{workspace.base_url}/", f"{workspace.base_url}/ar/{STATEMENT}/",
+                        f"{workspace.base_url}/ar/{STATEMENT}/{entry.key}/"]:
+            page.goto(address)
+            page.add_script_tag(path=str(axe))
+            results = page.evaluate("axe.run()")
+            assert not results["violations"], describe_violations(results["violations"])
+    finally:
+        context.close()
