@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace
+.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team
 
 all: build
 
@@ -102,3 +102,8 @@ bench-integrity: $(STAMP) system-packages
 # The workspace over HTTP: open a 300-segment statement and save one, among 1,600 catalogs.
 bench-workspace: $(STAMP)
 	$(BIN)/python benchmarks/workspace_benchmark.py
+
+# A team under load: 50 volunteers for 60 s against 2 server processes, SQLite then a
+# throwaway PostgreSQL, loopback only: lost updates (0), msgfmt, save latency.
+bench-team: $(STAMP) system-packages
+	$(BIN)/python benchmarks/team_load.py

@@ -5,6 +5,7 @@ PostgreSQL (Debian's, which ``make test`` installs) in a temporary folder on loo
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import http.cookiejar
 import os
@@ -42,11 +43,13 @@ def _as_postgres(command: list[str]) -> list[str]:
     return command
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """Debian's PostgreSQL in a temporary folder on a free loopback port, stopped and
+    removed afterwards: its URL, or ``LookupError`` where PostgreSQL is not installed."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        pytest.skip("PostgreSQL is not installed (make test installs it with apt-get)")
+        raise LookupError("PostgreSQL is not installed (make test installs it with apt-get)")
     bin_dir = Path(found[-1]).parent
     # Not under pytest's temporary folder, which only root may enter.
     folder = Path(tempfile.mkdtemp(prefix="editions-postgres-"))
@@ -54,20 +57,30 @@ def postgres_url() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
         os.chmod(folder, 0o700)
-    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "editions",
-                                 "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-                   check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    subprocess.run(_as_postgres([
-        str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
-        f"-h 127.0.0.1 -p {port} -k {folder}", "start"]),
-        check=True, capture_output=True, timeout=120)
     try:
+        subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U",
+                                     "editions", "--auth=trust", "-E", "UTF8",
+                                     "--locale=C.UTF-8"]),
+                       check=True, capture_output=True, timeout=120)
+        port = _free_port()
+        subprocess.run(_as_postgres([
+            str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+            f"-h 127.0.0.1 -p {port} -k {folder} -c max_connections=200", "start"]),
+            check=True, capture_output=True, timeout=120)
         yield f"postgres://editions@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast",
                                      "stop"]), capture_output=True, timeout=120)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except LookupError as missing:
+        pytest.skip(str(missing))
 
 
 def test_the_workspace_runs_on_postgresql(postgres_url: str, tmp_path: Path) -> None:

@@ -31,10 +31,11 @@ def member(language: str, role: str, name: str):
 
 @pytest.fixture
 def crew(project):
-    """A French translator, a French reviewer, an Arabic translator."""
+    """French translator, reviewer and coordinator, and an Arabic translator."""
     return {"fr-translator": member("fr", Role.TRANSLATOR, "Mésange"),
             "fr-reviewer": member("fr", Role.REVIEWER, "Pivert"),
-            "ar-translator": member("ar", Role.TRANSLATOR, "Hudhud")}
+            "ar-translator": member("ar", Role.TRANSLATOR, "Hudhud"),
+            "fr-coordinator": member("fr", Role.COORDINATOR, "Chouette")}
 
 
 def _as(user) -> Client:
@@ -258,3 +259,91 @@ def test_a_comment_is_seen_by_the_team_and_resolved_by_a_reviewer(project, crew)
     assert _as(crew["fr-reviewer"]).post(url, {"resolve": comment.pk}).status_code == 302
     comment.refresh_from_db()
     assert comment.resolved
+
+
+# -- history and revert --------------------------------------------------------------------
+
+def test_every_change_is_recorded_and_a_coordinator_reverts_one(project, crew):
+    import polib
+
+    from editions.workspace.models import Change
+
+    entry = _with_number(project)
+    coordinator = _as(crew["fr-coordinator"])
+    assert coordinator.get(_url(entry)).status_code == 200  # (the workspace sees the file)
+    reviewer = _as(crew["fr-reviewer"])
+    mine = entry.translation + " Ensemble."
+    assert _post(reviewer, entry, mine).status_code == 302
+    change = Change.objects.get()
+    assert (change.author, change.via, change.before, change.after) == (
+        crew["fr-reviewer"], "workspace", entry.translation, mine)
+    # A change made outside (git pull, Poedit, a CLI command) is found and recorded too.
+    path = project.catalog_path("fr", STATEMENT)
+    po = polib.pofile(str(path))
+    po.find(entry.source).msgstr = "Écrasé par un git pull."
+    po.save()
+    page = coordinator.get(_url(entry)).content.decode()
+    found = Change.objects.get(via="file")
+    assert found.author is None and found.before == mine and "Écrasé" in page
+    revert = f"{_url(entry)}history/{found.pk}/revert"
+    # Only a coordinator of the language reverts.
+    for who in ("fr-translator", "fr-reviewer", "ar-translator"):
+        assert _as(crew[who]).post(revert).status_code == 403
+    assert Client().post(revert).status_code == 302  # to the login page
+    assert _po(project).find(entry.source).msgstr == "Écrasé par un git pull."
+    other = _entries(project)[0]
+    assert coordinator.post(f"{_url(other)}history/{found.pk}/revert").status_code == 404
+    assert coordinator.post(revert).status_code == 302
+    assert _po(project).find(entry.source).msgstr == mine
+    last = Change.objects.order_by("-at", "-pk").first()
+    assert (last.via, last.author, last.after) == ("revert", crew["fr-coordinator"], mine)
+
+
+def test_reverting_a_first_translation_marks_it_instead_of_erasing_it(project, crew):
+    from editions.catalogs import update
+    from editions.workspace.models import Change
+
+    source = project.statement_source(STATEMENT)
+    source.write_text(source.read_text(encoding="utf-8") + "\nA late paragraph.\n",
+                      encoding="utf-8")
+    update(project)
+    entry = next(e for e in _entries(project) if e.source == "A late paragraph.")
+    reviewer = _as(crew["fr-reviewer"])
+    reviewer.get(_url(entry))
+    _post(reviewer, entry, "Un paragraphe tardif.")
+    change = Change.objects.get()
+    _as(crew["fr-coordinator"]).post(f"{_url(entry)}history/{change.pk}/revert")
+    saved = _po(project).find(entry.source)
+    assert saved.msgstr == "Un paragraphe tardif." and saved.fuzzy
+
+
+def test_a_languages_page_counts_the_suggestions_waiting(project, crew):
+    entry = _with_number(project)
+    _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
+    html = _as(crew["fr-reviewer"]).get("/fr/").content.decode()
+    assert f"/fr/{STATEMENT}/?show=suggested" in html and "1 suggestion<" in html
+
+
+# -- a volunteer's own data ----------------------------------------------------------------
+
+def test_a_volunteer_downloads_then_deletes_their_data(project, crew):
+    import json
+
+    from editions.workspace.models import Comment, Suggestion
+
+    entry = _with_number(project)
+    translator = _as(crew["fr-translator"])
+    _post(translator, entry, entry.translation + " !")
+    translator.post(_url(entry) + "comments", {"text": "Une question."})
+    data = json.loads(translator.get("/account/?download=1").content)
+    assert data["display_name"] == "Mésange" and data["memberships"] == [
+        {"language": "fr", "role": "translator"}]
+    assert data["suggestions"][0]["text"].endswith(" !")
+    assert data["comments"][0]["text"] == "Une question."
+    assert "email" not in json.dumps(data) and "ip" not in data
+    assert translator.post("/account/", {"password": "wrong"}).status_code == 200
+    assert team.get_user_model().objects.filter(username="Mésange").exists()
+    assert translator.post("/account/", {"password": PASSWORD}).status_code == 302
+    assert not team.get_user_model().objects.filter(username="Mésange").exists()
+    assert Suggestion.objects.get().author is None and Comment.objects.get().author is None
+    assert Client().get("/account/").status_code == 302  # to the login page

@@ -70,7 +70,7 @@ def join(page: Any, link: str, name: str) -> None:
     page.wait_for_selector(".account")
 
 
-def test_a_suggestion_is_asked_about_answered_and_accepted(team_workspace: Workspace,
+def test_a_suggestion_is_asked_about_answered_accepted_and_reverted(team_workspace: Workspace,
                                                            browser: Any) -> None:  # noqa: F811
     workspace = team_workspace
     translator_link = invitation(workspace, "-l", "fr", "--role", "translator")
@@ -103,6 +103,16 @@ def test_a_suggestion_is_asked_about_answered_and_accepted(team_workspace: Works
         reviewer.wait_for_selector(".messages")
         assert polib.pofile(str(path)).find(entry.source).msgstr == text
         assert reviewer.locator(".waiting").count() == 0
+        # A coordinator sees who changed what, and reverts it.
+        coordinator = contexts[0].browser.new_context(locale="fr-FR")
+        contexts.append(coordinator)
+        page = coordinator.new_page()
+        join(page, invitation(workspace, "-l", "fr", "--role", "coordinator"), "Chouette")
+        page.goto(url)
+        assert "Pivert" in page.locator(".history li").first.inner_text()
+        page.locator(".history li").first.locator("button").click()
+        page.wait_for_selector(".messages")
+        assert polib.pofile(str(path)).find(entry.source).msgstr == entry.translation
     finally:
         for context in contexts:
             context.close()

@@ -99,3 +99,21 @@ class CommentForm(forms.Form):
                                  for char in text):
             raise forms.ValidationError(_("Write a comment."))
         return text
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting one's account asks for one's password: a session left open is not enough."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={
+                                   "autocomplete": "current-password"}))
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

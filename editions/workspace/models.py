@@ -155,3 +155,47 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.get_username() if self.author else _("a former volunteer")
+
+
+class Change(models.Model):
+    """One change of a translation: who (if through the workspace), when, before and after;
+    changes found in the PO file (a git pull, a CLI command, Poedit) have no author."""
+
+    class Via(models.TextChoices):
+        WORKSPACE = "workspace", _("in the workspace")
+        FILE = "file", _("in the PO file")
+        REVERT = "revert", _("revert")
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    key = models.CharField(max_length=16)
+    source = models.TextField()
+    before = models.TextField(blank=True)
+    before_fuzzy = models.BooleanField(default=False)
+    after = models.TextField(blank=True)
+    after_fuzzy = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="changes")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = (models.Index(fields=["language", "statement", "key"]),)
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.statement}/{self.key} {self.via} {self.at}"
+
+
+class Snapshot(models.Model):
+    """A segment's translation as the workspace last saw it in the PO file: a difference
+    found later is a change made outside the workspace."""
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    key = models.CharField(max_length=16)
+    text = models.TextField(blank=True)
+    fuzzy = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["language", "statement", "key"],
+                                               name="one_snapshot_per_segment"),)

@@ -111,6 +111,10 @@ DATABASES = {"default": dj_database_url.parse(
 ) if os.environ.get("EDITIONS_WORKSPACE_DATABASE_URL") else {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": os.environ.get("EDITIONS_WORKSPACE_DB") or STATE_DIR / "workspace.sqlite3",
+    # Several server processes share it: writers queue (IMMEDIATE, a 20 s wait) instead of
+    # failing with "database is locked", and readers never wait for them (WAL).
+    "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;"},
 }}
 
 # The interface in every language the workspace has a translation for (gettext, locale/).

@@ -14,6 +14,7 @@ workspace_patterns = [
     path("", views.languages_page, name="languages"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
     re_path(r"^join/(?P<token>[A-Za-z0-9_-]{20,100})/$", views.join, name="join"),
     re_path(rf"^{_LANG}/$", views.statements_page, name="statements"),
     re_path(rf"^{_LANG}/{_SLUG}/$", views.segments_page, name="segments"),
@@ -21,6 +22,8 @@ workspace_patterns = [
     re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/$", views.segment_page, name="segment"),
     re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/check$", views.live_check, name="check"),
     re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/comments$", views.comment, name="comment"),
+    re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/history/(?P<number>[0-9]{{1,12}})/revert$",
+            views.revert, name="revert"),
     re_path(rf"^{_LANG}/{_SLUG}/{_KEY}/suggestions/(?P<number>[0-9]{{1,12}})$", views.decide,
             name="decide"),
 ]

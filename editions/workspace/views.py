@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,11 +33,18 @@ from editions.checks import check_translation, load_glossary
 from editions.claims import PublicClaim, publish_claims
 from editions.errors import EditionsError
 
-from . import preview, team
+from . import history, preview, team
 from .context import current_project, language_facts, statement_of, target_language
-from .forms import ClaimForm, CommentForm, JoinForm, ThrottledLoginForm, TranslationForm
-from .models import Claim, Comment, Suggestion
-from .permissions import can, require, writes_directly
+from .forms import (
+    ClaimForm,
+    CommentForm,
+    DeleteAccountForm,
+    JoinForm,
+    ThrottledLoginForm,
+    TranslationForm,
+)
+from .models import Change, Claim, Comment, Suggestion
+from .permissions import LoginNeeded, can, require, writes_directly
 
 #: The filters of a statement's segments, as the page names them.
 FILTERS = ("all", "untranslated", "fuzzy", "errors", "suggested")
@@ -66,12 +74,16 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
     figures = progress.compute(project, [language], with_checks=False)
     claims = {c.statement: c for c in Claim.objects.current().filter(language=language)}
     mine = holder_tag(request)
+    waiting = dict(Suggestion.objects.filter(language=language,
+                                             status=Suggestion.Status.PENDING)
+                   .values_list("statement").annotate(count=Count("id")))
     rows = []
     for slug in project.statements():
         cell = figures.cell(language, slug)
         claim = claims.get(slug)
         rows.append({"slug": slug, "cell": cell, "claim": claim,
                      "mine": bool(claim and mine and claim.session_key == mine),
+                     "waiting": waiting.get(slug, 0),
                      "error": _shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
@@ -155,6 +167,7 @@ def segments_page(request: HttpRequest, language: str, statement: str) -> HttpRe
     language, statement = target_language(project, language), statement_of(project, statement)
     show, query = _view_state(request)
     items = _read(project, language, statement)
+    history.notice_file_changes(language, statement, items)
     shown = _selected(project, language, statement, items, show, query)
     cell = _figures(items)
     return render(request, "workspace/segments.html", {
@@ -231,6 +244,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
             "error": _shown_error(project, str(exc.error)),
             "kept": request.POST.get("translation", "")[:100_000],
             "language": language_facts(language)}, status=503)
+    history.notice_file_changes(language, statement, items)
     entry = next((e for e in items if e.key == key), None)
     if request.method == "POST":
         require(request, "translate", language)
@@ -271,6 +285,10 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
             language=language, statement=statement, key=entry.key,
             status=Suggestion.Status.PENDING).select_related("author").order_by("created"),
         "can_review": can(request.user, "review", language),
+        "can_coordinate": can(request.user, "coordinate", language),
+        "changes": Change.objects.filter(language=language, statement=statement,
+                                         key=entry.key).select_related("author"
+                                                                       ).order_by("-at")[:20],
         "comments": Comment.objects.filter(language=language, statement=statement,
                                            key=entry.key).select_related("author"
                                                                          ).order_by("created"),
@@ -320,6 +338,7 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     except EditionsError as exc:
         form.problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return None
+    history.record(language, statement, entry, saved, request.user)
     _renew_claim(request, project, language, statement)
     messages.success(request, _("Saved."))
     return _after_save(request, project, language, statement, saved, show, query)
@@ -501,8 +520,10 @@ def decide(request: HttpRequest, language: str, statement: str, key: str, number
                                       "here until someone suggests it again."))
             return redirect(_segments_url(language, statement))
         try:
-            catalog_entries.edit_entry(project, language, statement, key, suggestion.text,
-                                       fuzzy=False, expected=(entry.translation, entry.fuzzy))
+            written = catalog_entries.edit_entry(project, language, statement, key,
+                                                 suggestion.text, fuzzy=False,
+                                                 expected=(entry.translation, entry.fuzzy))
+            history.record(language, statement, entry, written, request.user)
         except (EditConflict, SegmentGone, EditionsError) as exc:
             messages.error(request, _("It could not be written: %(why)s")
                            % {"why": getattr(exc, "message", "") or _("try again")})
@@ -545,3 +566,55 @@ def comment(request: HttpRequest, language: str, statement: str, key: str) -> Ht
             Comment.objects.create(language=language, statement=statement, key=key,
                                    author=author, text=form.cleaned_data["text"])
     return redirect(f"{_segment_url(language, statement, key)}#comments-heading")
+
+
+@require_POST
+def revert(request: HttpRequest, language: str, statement: str, key: str, number: str
+           ) -> HttpResponse:
+    """A coordinator puts back what a change replaced (itself recorded as a change)."""
+    require(request, "coordinate", language)
+    project = current_project()
+    language, statement = target_language(project, language), statement_of(project, statement)
+    change = Change.objects.filter(pk=number, language=language, statement=statement,
+                                   key=key).first()
+    if change is None:
+        raise Http404(_("No such change of this segment."))
+    try:
+        history.revert(project, change, request.user)
+    except (EditConflict, SegmentGone, EditionsError):
+        messages.error(request, _("The segment changed meanwhile: look at its history again."))
+    else:
+        messages.success(request, _("Reverted."))
+    return redirect(f"{_segment_url(language, statement, key)}#history-heading")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """A volunteer's own data: what the workspace keeps about them, to download, and their
+    account, to delete (their accepted work stays, under a neutral name)."""
+    if not request.user.is_authenticated:
+        raise LoginNeeded
+    user = request.user
+    if request.GET.get("download"):
+        data = {
+            "display_name": user.get_username(), "joined": user.date_joined.isoformat(),
+            "memberships": list(user.memberships.values("language", "role")),
+            "suggestions": [
+                {"language": x.language, "statement": x.statement, "source": x.source,
+                 "text": x.text, "status": x.status, "created": x.created.isoformat()}
+                for x in user.suggestions.all()],
+            "comments": [{"language": x.language, "statement": x.statement, "text": x.text,
+                          "created": x.created.isoformat()} for x in user.comments.all()],
+            "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
+                         "after": x.after, "at": x.at.isoformat()} for x in user.changes.all()],
+        }
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = 'attachment; filename="my-workspace-data.json"'
+        return response
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        user.delete()
+        messages.success(request, _("Your account is deleted. Your accepted translations "
+                                    "stay in the statements, without your name."))
+        return redirect("workspace:login")
+    return render(request, "workspace/account.html", {"form": form})

@@ -1,0 +1,253 @@
+"""Load on a team's workspace: simulated volunteers saving, suggesting and reviewing on the
+same catalogs for a fixed time, against two server processes sharing one database and one
+project tree, on SQLite and on PostgreSQL. Loopback only, bounded in time; prints figures:
+
+    make bench-team          (or: python benchmarks/team_load.py --volunteers 50 --seconds 60)
+
+A save the server acknowledged is lost if the catalog does not hold it at the end and no
+later change (recorded in the history, with the conflict it was shown otherwise) replaced it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.conftest import EDITIONS, copy_real_project  # noqa: E402
+from tests.test_workspace_postgres import throwaway_postgres  # noqa: E402
+
+STATEMENT = "palestine-global-movement"
+LANGUAGE = "fr"
+PASSWORD = "a long passphrase of the team"
+
+
+def make_team(root: Path, env: dict[str, str], volunteers: int) -> list[tuple[str, str]]:
+    """Accounts made in a child process with the workspace's own functions (a fifth of them
+    reviewers): [(name, role)]."""
+    reviewers = max(1, volunteers // 5)
+    code = f"""
+import django, os
+os.environ["EDITIONS_PROJECT_ROOT"] = {str(root)!r}
+os.environ["DJANGO_SETTINGS_MODULE"] = "editions.workspace.settings"
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+from editions.workspace import team
+for number in range({volunteers}):
+    role = "reviewer" if number < {reviewers} else "translator"
+    team.accept(team.pending_invitation(team.invite({LANGUAGE!r}, role)), f"v{{number}}",
+                {PASSWORD!r})
+"""
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=600)
+    return [(f"v{n}", "reviewer" if n < reviewers else "translator") for n in range(volunteers)]
+
+
+class Volunteer(threading.Thread):
+    def __init__(self, name: str, role: str, bases: list[str], keys: list[str], until: float,
+                 seed: int) -> None:
+        super().__init__(daemon=True)
+        self.name_, self.role, self.bases, self.keys, self.until = name, role, bases, keys, until
+        self.rng = random.Random(seed)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.base = bases[seed % len(bases)]
+        self.latencies: list[float] = []
+        self.acknowledged: list[tuple[str, str]] = []  # (key, text) saved directly
+        self.suggested = self.accepted = self.conflicts = self.errors = 0
+        self.error_kinds: list[str] = []
+
+    def _open(self, path: str, fields: dict[str, str] | None = None) -> tuple[int, str, str]:
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        request = urllib.request.Request(f"{self.base}{path}", data=data,
+                                         headers={"Origin": self.base})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.geturl(), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.geturl(), error.read().decode()
+        except OSError as error:  # a time-out: counted, and the volunteer goes on
+            return 0, "", str(error)
+
+    def _token(self, page: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def run(self) -> None:
+        _, _, page = self._open("/login/")
+        self._open("/login/", {"csrfmiddlewaretoken": self._token(page), "username": self.name_,
+                               "password": PASSWORD})
+        while time.monotonic() < self.until:
+            key = self.rng.choice(self.keys)
+            path = f"/{LANGUAGE}/{STATEMENT}/{key}/"
+            status, _, page = self._open(path)
+            if status != 200:
+                self.errors += 1
+                self.error_kinds.append(f"GET {status}")
+                continue
+            if self.role == "reviewer" and "value=\"accept\"" in page and self.rng.random() < 0.5:
+                number = re.search(rf"{key}/suggestions/(\d+)", page).group(1)
+                status, _, _ = self._open(f"{path}suggestions/{number}", {
+                    "csrfmiddlewaretoken": self._token(page), "action": "accept"})
+                self.accepted += status == 200
+                continue
+            current = re.search(r'name="expected_translation" value="([^"]*)"', page).group(1)
+            fuzzy = re.search(r'name="expected_fuzzy" value="([^"]*)"', page).group(1)
+            source = re.search(r'name="source" value="([^"]*)"', page).group(1)
+            # (the current translation, with a mark of its own: every check still passes)
+            text = f"{_unescape(current) or _unescape(source)} ({self.name_}-" \
+                f"{self.rng.randrange(10**6)})"
+            started = time.perf_counter()
+            status, _url, answer = self._open(path, {
+                "csrfmiddlewaretoken": self._token(page), "translation": text,
+                "expected_translation": _unescape(current), "expected_fuzzy": fuzzy,
+                "source": _unescape(source), "fuzzy": "on", "action": "save"})
+            self.latencies.append(time.perf_counter() - started)
+            if status == 409:
+                self.conflicts += 1
+            elif status == 200 and "Saved." in answer:
+                self.acknowledged.append((key, text))
+            elif status == 200 and "waits for a reviewer" in answer:
+                self.suggested += 1
+            else:
+                self.errors += 1
+                problem = re.search(r'class="error"[^>]*>([^<]*)<', answer)
+                self.error_kinds.append(f"POST {status} {problem.group(1) if problem else ''}")
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def run(database: str, volunteers: int, seconds: float, workers: int) -> None:
+    root = Path(tempfile.mkdtemp(prefix="editions-load-"))
+    servers = []
+    try:
+        project = copy_real_project(root / "project")
+        env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state")}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        if database:
+            env["EDITIONS_WORKSPACE_DATABASE_URL"] = database
+        team = make_team(project.root, env, volunteers)
+        bases = []
+        for number in range(workers):
+            # (its output to a file: a pipe nobody reads would stop the server once full)
+            log = root / f"server-{number}.log"
+            with log.open("w") as output:
+                server = subprocess.Popen([EDITIONS, "--project", str(project.root),
+                                           "workspace", "--port", "0", "--threads", "16"],
+                                          stdout=output, stderr=subprocess.STDOUT, env=env)
+            servers.append(server)
+            for _ in range(600):
+                found = re.search(r"(http://127\.0\.0\.1:\d+)", log.read_text())
+                if found:
+                    break
+                time.sleep(0.1)
+            bases.append(found.group(1))
+        from editions.catalogs import entries as catalog_entries
+
+        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+        until = time.monotonic() + seconds
+        crowd = [Volunteer(name, role, bases, keys, until, seed)
+                 for seed, (name, role) in enumerate(team)]
+        for volunteer in crowd:
+            volunteer.start()
+        for volunteer in crowd:
+            volunteer.join(seconds + 120)
+        lost = _lost(project, env, crowd)
+        path = project.catalog_path(LANGUAGE, STATEMENT)
+        msgfmt = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        latencies = sorted(t for v in crowd for t in v.latencies)
+        kind = "PostgreSQL" if database else "SQLite"
+        p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0
+        print(f"{kind}: {volunteers} volunteers, {workers} server processes, {seconds:.0f} s: "
+              f"{sum(len(v.acknowledged) for v in crowd)} saves acknowledged, "
+              f"{sum(v.suggested for v in crowd)} suggestions, "
+              f"{sum(v.accepted for v in crowd)} accepted, "
+              f"{sum(v.conflicts for v in crowd)} conflicts shown, "
+              f"{sum(v.errors for v in crowd)} errors; lost updates: {lost}; msgfmt --check: "
+              f"{'passes' if msgfmt.returncode == 0 else msgfmt.stderr.strip()}; save latency "
+              f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms",
+              flush=True)
+        kinds = sorted({kind for v in crowd for kind in v.error_kinds})
+        if kinds:
+            print(f"  errors: {kinds[:5]}", flush=True)
+        for log in sorted(root.glob("server-*.log")):
+            causes = sorted(set(re.findall(r"^(\w+(?:\.\w+)*(?:Error|Exception)\b.*)$",
+                                           log.read_text(), re.MULTILINE)))
+            if causes:
+                print(f"  {log.name}: {causes[:3]}", flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _lost(project, env: dict[str, str], crowd: list[Volunteer]) -> int:
+    """Acknowledged saves neither in the catalog nor replaced by a later recorded change."""
+    code = f"""
+import django, os, json
+os.environ["EDITIONS_PROJECT_ROOT"] = {str(project.root)!r}
+os.environ["DJANGO_SETTINGS_MODULE"] = "editions.workspace.settings"
+django.setup()
+from editions.workspace.models import Change
+print(json.dumps([[c.key, c.after] for c in Change.objects.order_by("pk")]))
+"""
+    import json
+
+    changes = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                        capture_output=True, text=True).stdout)
+    from editions.catalogs import entries as catalog_entries
+
+    final = {e.key: e.translation
+             for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)}
+    position = {}
+    for index, (key, after) in enumerate(changes):
+        position.setdefault((key, after), index)
+    last = {key: index for index, (key, _after) in enumerate(changes)}
+    lost = 0
+    for volunteer in crowd:
+        for key, text in volunteer.acknowledged:
+            index = position.get((key, text))
+            if index is None or (final.get(key) != text and last.get(key, -1) <= index):
+                lost += 1
+    return lost
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--volunteers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-postgres", action="store_true")
+    options = parser.parse_args()
+    run("", options.volunteers, options.seconds, options.workers)
+    if not options.no_postgres:
+        try:
+            with throwaway_postgres() as url:
+                run(url, options.volunteers, options.seconds, options.workers)
+        except LookupError as missing:
+            print(f"PostgreSQL: skipped ({missing})")
+
+
+if __name__ == "__main__":
+    main()
