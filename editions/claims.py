@@ -1,4 +1,5 @@
-"""Claims ("I am translating this statement into Ukrainian") as the progress page reads them.
+"""Claims ("I am translating this statement into Ukrainian") and suggestions waiting for
+review, as the progress page reads them.
 
 The workspace keeps claims in its database and publishes the current ones here, in
 ``.workspace/claims.json`` beside the project: a plain file that the build reads without the
@@ -45,4 +46,24 @@ def current_claims(project: Project, now: dt.datetime | None = None
         return {(c.language, c.statement): c for c in claims
                 if dt.datetime.fromisoformat(c.expires) > now}
     except (OSError, ValueError, TypeError):
+        return {}
+
+
+def review_path(project: Project):
+    return project.root / ".workspace" / "review.json"
+
+
+def publish_waiting(project: Project, counts: dict[tuple[str, str], int]) -> None:
+    """How many suggestions wait for review, per (language, statement)."""
+    atomic_write(review_path(project), json.dumps(
+        [{"language": language, "statement": statement, "waiting": count}
+         for (language, statement), count in sorted(counts.items()) if count]).encode("utf-8"),
+        durable=False)
+
+
+def waiting_for_review(project: Project) -> dict[tuple[str, str], int]:
+    try:
+        rows = json.loads(review_path(project).read_text(encoding="utf-8"))
+        return {(row["language"], row["statement"]): int(row["waiting"]) for row in rows}
+    except (OSError, ValueError, TypeError, KeyError):
         return {}

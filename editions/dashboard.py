@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
-from .claims import current_claims
+from .claims import current_claims, waiting_for_review
 from .progress import Point, Progress, band
 from .project import Project
 from .storage import atomic_write
@@ -81,6 +81,7 @@ def write_progress_site(project: Project, progress: Progress,
         for code in progress.languages
     ]
     claims = current_claims(project)
+    waiting = waiting_for_review(project)
     rows = []
     for slug in progress.statements:
         cells = []
@@ -91,6 +92,7 @@ def write_progress_site(project: Project, progress: Progress,
                 "href": f"../{code}/{slug}.html" if cell.published else None,
                 "po": str(cell.path.relative_to(project.root)),
                 "claim": claims.get((code, slug)),
+                "waiting": waiting.get((code, slug), 0),
                 "workspace": f"{project.workspace_url}{code}/{slug}/"
                 if project.workspace_url else None,
             })

@@ -39,6 +39,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Languages whose translators write straight into the PO files in the workspace; in
     # the others a translator's translation is a suggestion until a reviewer accepts it.
     ("editions_direct_translation", [], "", (list, tuple)),
+    # Languages whose workspace team anyone may join as a translator (their translations
+    # are suggestions until a reviewer accepts them); the others join by invitation only.
+    ("editions_open_signup", [], "", (list, tuple)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -66,6 +69,8 @@ class Project:
     workspace_url: str = ""
     #: Languages whose translators save directly in the workspace (no review first).
     direct_translation: tuple[str, ...] = ()
+    #: Languages whose workspace team anyone may join as a translator.
+    open_signup: tuple[str, ...] = ()
 
     @property
     def conf_py(self) -> Path:
@@ -206,6 +211,7 @@ def load_project(root: Path | str | None = None) -> Project:
         base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
         workspace_url=_workspace_url(config.editions_workspace_url, conf_py),
         direct_translation=tuple(config.editions_direct_translation),
+        open_signup=tuple(config.editions_open_signup),
     )
 
 
@@ -229,6 +235,7 @@ _EXPECTED = {
                             "'languages': {'de': {'fallback': True}}}",
     "editions_workspace_url": "an address, e.g. 'https://translate.example.org/', or ''",
     "editions_direct_translation": "a list of language codes, e.g. ['de']",
+    "editions_open_signup": "a list of language codes, e.g. ['es']",
     "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
 }
 

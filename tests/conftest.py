@@ -120,13 +120,14 @@ def copy_real_project(root: Path) -> Project:
 
 
 def tree_digest(root: Path) -> str:
-    """A digest of every file of a project but what it builds (``_build/``, ``.mo`` files) and
-    its lock file: to prove that a command changed nothing."""
+    """A digest of every file of a project but what it builds (``_build/``, ``.mo`` files),
+    its lock file and the workspace's state (``.workspace/``, whose database the workspace
+    tests check row by row): to prove that a command changed nothing."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if ("_build" in relative.parts or path.name == ".editions.lock" or path.suffix == ".mo"
-                or not path.is_file()):
+        if ("_build" in relative.parts or ".workspace" in relative.parts
+                or path.name == ".editions.lock" or path.suffix == ".mo" or not path.is_file()):
             continue
         digest.update(f"{relative}\0{path.stat().st_mode:o}\0".encode() + path.read_bytes())
     return digest.hexdigest()

@@ -215,7 +215,7 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
                                                                        ) -> None:
     import datetime as dt
 
-    from editions.claims import PublicClaim, publish_claims
+    from editions.claims import PublicClaim, publish_claims, publish_waiting
 
     conf = counted.conf_py
     conf.write_text(conf.read_text(encoding="utf-8")
@@ -226,11 +226,13 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
     earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=5)).isoformat()
     publish_claims(project, [PublicClaim("fr", "alpha", "Kalyna-7", later),
                              PublicClaim("ar", "alpha", "Sova", earlier)])
+    publish_waiting(project, {("fr", "alpha"): 2})
     build.build(project, jobs=1)
     page = (project.html_dir / "progress" / "index.html").read_text()
     assert 'href="https://translate.example.org/fr/alpha/">help translate' in page
     assert "Kalyna-7 is translating it" in page
     assert "Sova" not in page  # lapsed
+    assert "2 suggestions waiting for review" in page
     conf.write_text(conf.read_text(encoding="utf-8") + '\neditions_workspace_url = "ftp:x"\n',
                     encoding="utf-8")
     with pytest.raises(EditionsError, match="editions_workspace_url"):

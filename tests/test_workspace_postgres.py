@@ -133,3 +133,19 @@ def test_the_workspace_runs_on_postgresql(postgres_url: str, tmp_path: Path) -> 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_workspace_and_team_tests_pass_on_postgresql(postgres_url: str) -> None:
+    """The same tests as on SQLite, every one, with PostgreSQL as the database (pytest-django
+    makes its test database there)."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (the test extra has it)")
+    if os.environ.get("EDITIONS_WORKSPACE_DATABASE_URL"):
+        pytest.skip("already running on PostgreSQL")
+    here = Path(__file__).parent
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+         str(here / "test_workspace.py"), str(here / "test_workspace_teams.py")],
+        cwd=here.parent, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "EDITIONS_WORKSPACE_DATABASE_URL": postgres_url})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"\b\d+ passed\b", result.stdout) and " failed" not in result.stdout

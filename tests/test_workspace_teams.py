@@ -146,11 +146,13 @@ def test_login_is_throttled_per_account_and_keeps_no_address(project, crew):
 def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(tmp_path: Path) -> None:
     project = copy_real_project(tmp_path / "p")
     state = tmp_path / "state"
+    environment = {k: v for k, v in __import__("os").environ.items()
+                   if k != "EDITIONS_WORKSPACE_DATABASE_URL"}  # (its own SQLite, read below)
     result = subprocess.run(
         [EDITIONS, "--project", str(project.root), "workspace", "invite", "-l", "fr",
          "--role", "reviewer", "--url", "https://translate.example.org"],
         capture_output=True, text=True, timeout=120,
-        env={**__import__("os").environ, "EDITIONS_WORKSPACE_STATE": str(state)})
+        env={**environment, "EDITIONS_WORKSPACE_STATE": str(state)})
     assert result.returncode == 0, result.stderr
     token = re.search(r"https://translate\.example\.org/join/([\w-]+)/", result.stdout).group(1)
     rows = sqlite3.connect(state / "workspace.sqlite3").execute(
@@ -158,8 +160,7 @@ def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(tmp_path: 
     assert len(rows) == 1 and rows[0][1:] == ("fr", "reviewer") and token not in rows[0][0]
     refused = subprocess.run([EDITIONS, "--project", str(project.root), "workspace", "invite",
                               "-l", "xx"], capture_output=True, text=True, timeout=120,
-                             env={**__import__("os").environ,
-                                  "EDITIONS_WORKSPACE_STATE": str(state)})
+                             env={**environment, "EDITIONS_WORKSPACE_STATE": str(state)})
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
 
 
@@ -322,6 +323,9 @@ def test_a_languages_page_counts_the_suggestions_waiting(project, crew):
     _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
     html = _as(crew["fr-reviewer"]).get("/fr/").content.decode()
     assert f"/fr/{STATEMENT}/?show=suggested" in html and "1 suggestion<" in html
+    from editions.claims import waiting_for_review
+
+    assert waiting_for_review(project) == {("fr", STATEMENT): 1}  # (for the progress page)
 
 
 # -- a volunteer's own data ----------------------------------------------------------------
@@ -347,3 +351,46 @@ def test_a_volunteer_downloads_then_deletes_their_data(project, crew):
     assert not team.get_user_model().objects.filter(username="Mésange").exists()
     assert Suggestion.objects.get().author is None and Comment.objects.get().author is None
     assert Client().get("/account/").status_code == 302  # to the login page
+
+
+# -- the coordinator's page ----------------------------------------------------------------
+
+def test_a_coordinator_invites_from_the_browser_and_sees_the_team_at_work(project, crew):
+    entry = _with_number(project)
+    _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
+    _as(crew["fr-translator"]).post(f"/fr/{STATEMENT}/claim", {"pseudonym": "Mésange"})
+    coordinator = _as(crew["fr-coordinator"])
+    page = coordinator.get("/team/fr/").content.decode()
+    assert "Mésange" in page and "Pivert" in page and "Hudhud" not in page
+    assert f"/fr/{STATEMENT}/?show=suggested" in page
+    response = coordinator.post("/team/fr/", {"role": "reviewer"})
+    link = re.search(r"http://testserver/join/([\w-]+)/", response.content.decode()).group(1)
+    assert team.pending_invitation(link).role == "reviewer"
+    assert coordinator.post("/team/fr/", {"role": "administrator"}).status_code == 200
+    assert Invitation.objects.filter(used__isnull=True).count() == 1  # (no such role)
+    # A coordinator releases anyone's claim in their language.
+    coordinator.post(f"/fr/{STATEMENT}/claim", {"action": "release"})
+    assert not Claim.objects.exists()
+    # No one else sees this page.
+    for who in ("fr-translator", "fr-reviewer", "ar-translator"):
+        assert _as(crew[who]).get("/team/fr/").status_code == 403
+        assert _as(crew[who]).post("/team/fr/", {"role": "coordinator"}).status_code == 403
+    assert Client().get("/team/fr/").status_code == 302
+    assert Invitation.objects.filter(used__isnull=True).count() == 1
+
+
+def test_open_sign_up_only_where_conf_py_allows_it(project, crew):
+    from editions.workspace.models import Membership
+
+    fields = {"username": "Nouvelle", "password1": PASSWORD, "password2": PASSWORD}
+    assert Client().post("/join/es/", fields).status_code == 404
+    assert "/join/es/" not in Client().get("/login/").content.decode()
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_open_signup = ['es']\n", encoding="utf-8")
+    assert "/join/es/" in Client().get("/login/").content.decode()
+    assert Client().post("/join/fr/", fields).status_code == 404
+    client = Client()
+    assert client.post("/join/es/", fields).status_code == 302
+    membership = Membership.objects.get(user__username="Nouvelle")
+    assert (membership.language, membership.role) == ("es", "translator")
+    assert client.get("/es/").status_code == 200 and client.get("/fr/").status_code == 403

@@ -123,7 +123,7 @@ def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  
                                       locale: str) -> None:
     axe = require_tool(AXE, "axe-core")
     workspace = team_workspace
-    link = invitation(workspace, "-l", "ar", "--role", "reviewer")
+    link = invitation(workspace, "-l", "ar", "--role", "coordinator")
     context = browser.new_context(locale=locale, bypass_csp=True)
     page = context.new_page()
     try:
@@ -136,6 +136,7 @@ def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  
         join(page, link, f"Hudhud{locale[:2]}")
         entry = catalog_entries.read_entries(workspace.project, "ar", STATEMENT)[1]
         for address in [f"{workspace.base_url}/", f"{workspace.base_url}/ar/{STATEMENT}/",
+                        f"{workspace.base_url}/team/ar/", f"{workspace.base_url}/account/",
                         f"{workspace.base_url}/ar/{STATEMENT}/{entry.key}/"]:
             page.goto(address)
             page.add_script_tag(path=str(axe))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from editions.catalogs.validity import is_blank
 
 from . import team
+from .models import Role
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -117,3 +118,7 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class InviteForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TRANSLATOR)

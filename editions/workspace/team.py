@@ -57,6 +57,14 @@ def accept(invitation: Invitation, username: str, password: str):
     return user
 
 
+@transaction.atomic
+def sign_up(language: str, username: str, password: str):
+    """An account of a translator of ``language``, made without an invitation."""
+    user = get_user_model().objects.create_user(username=username, password=password)
+    Membership.objects.create(user=user, language=language, role=Role.TRANSLATOR)
+    return user
+
+
 def accounts_exist() -> bool:
     """Whether this workspace has a team (accounts, or invitations to make them): then every
     page needs a login. A workspace without any serves the one person at its loopback."""

@@ -18,6 +18,7 @@ from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
 from editions.catalogs.validity import control_problem
 from editions.checks import check_translation, load_glossary
-from editions.claims import PublicClaim, publish_claims
+from editions.claims import PublicClaim, publish_claims, publish_waiting
 from editions.errors import EditionsError
 
 from . import history, preview, team
@@ -39,11 +40,12 @@ from .forms import (
     ClaimForm,
     CommentForm,
     DeleteAccountForm,
+    InviteForm,
     JoinForm,
     ThrottledLoginForm,
     TranslationForm,
 )
-from .models import Change, Claim, Comment, Suggestion
+from .models import Change, Claim, Comment, Invitation, Membership, Suggestion
 from .permissions import LoginNeeded, can, require, writes_directly
 
 #: The filters of a statement's segments, as the page names them.
@@ -87,6 +89,7 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
                      "error": _shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
+        "can_coordinate": team.accounts_exist() and can(request.user, "coordinate", language),
     })
 
 
@@ -322,6 +325,7 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
         Suggestion.objects.create(language=language, statement=statement, key=entry.key,
                                   source=entry.source, text=text, author=request.user)
         _renew_claim(request, project, language, statement)
+        _publish_waiting(project)
         messages.success(request, _("Your suggestion waits for a reviewer."))
         return _after_save(request, project, language, statement, entry, show, query)
     try:
@@ -426,7 +430,8 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     Claim.objects.exclude(pk__in=Claim.objects.current()).delete()  # lapsed: forgotten
     existing = Claim.objects.filter(language=language, statement=statement).first()
     if request.POST.get("action") == "release":
-        if existing and existing.session_key == mine:
+        if existing and (existing.session_key == mine or (
+                team.accounts_exist() and can(request.user, "coordinate", language))):
             existing.delete()
             _publish(project)
             messages.success(request, _("You released this statement."))
@@ -463,6 +468,14 @@ def _renew_claim(request: HttpRequest, project, language: str, statement: str) -
         _publish(project)
 
 
+def _publish_waiting(project) -> None:
+    """The suggestions waiting for review, for the progress page the build makes."""
+    publish_waiting(project, {
+        (language, statement): count for language, statement, count in
+        Suggestion.objects.filter(status=Suggestion.Status.PENDING)
+        .values_list("language", "statement").annotate(count=Count("id"))})
+
+
 def _publish(project) -> None:
     """The current claims, for the progress page the build makes."""
     publish_claims(project, [
@@ -474,6 +487,13 @@ class LoginView(auth_views.LoginView):
     template_name = "workspace/login.html"
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = current_project()
+        context["signup_languages"] = [language_facts(code) for code in project.languages
+                                       if code in project.open_signup]
+        return context
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
@@ -533,6 +553,7 @@ def decide(request: HttpRequest, language: str, statement: str, key: str, number
         return HttpResponse(status=400)
     suggestion.decided_by, suggestion.decided = request.user, timezone.now()
     suggestion.save(update_fields=["status", "decided_by", "decided"])
+    _publish_waiting(project)
     messages.success(request, _("Accepted and saved.") if suggestion.status == "accepted"
                      else _("Rejected."))
     return back
@@ -618,3 +639,57 @@ def account(request: HttpRequest) -> HttpResponse:
                                     "stay in the statements, without your name."))
         return redirect("workspace:login")
     return render(request, "workspace/account.html", {"form": form})
+
+
+def team_page(request: HttpRequest, language: str) -> HttpResponse:
+    """A coordinator's view of their language: who is in the team and what they did last,
+    who is translating what, what waits for review, the latest changes; and invitations."""
+    require(request, "coordinate", language)
+    project = current_project()
+    language = target_language(project, language)
+    link = ""
+    if request.method == "POST":
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            token = team.invite(language, form.cleaned_data["role"])
+            link = request.build_absolute_uri(reverse("workspace:join", args=[token]))
+    else:
+        form = InviteForm()
+    members = []
+    for membership in Membership.objects.filter(language=language).select_related("user"):
+        last = Change.objects.filter(language=language, author=membership.user).order_by(
+            "-at").values_list("at", flat=True).first()
+        suggested = Suggestion.objects.filter(language=language, author=membership.user
+                                              ).order_by("-created").values_list(
+                                                  "created", flat=True).first()
+        members.append({"name": membership.user.get_username(),
+                        "role": membership.get_role_display(),
+                        "last": max(filter(None, (last, suggested)), default=None)})
+    waiting = (Suggestion.objects.filter(language=language, status=Suggestion.Status.PENDING)
+               .values_list("statement").annotate(count=Count("id")).order_by("statement"))
+    return render(request, "workspace/team.html", {
+        "language": language_facts(language), "form": form, "link": link,
+        "members": members, "waiting": list(waiting),
+        "claims": Claim.objects.current().filter(language=language).order_by("statement"),
+        "changes": Change.objects.filter(language=language).select_related("author"
+                                                                          ).order_by("-at")[:20],
+        "invitations": Invitation.objects.filter(language=language, used__isnull=True,
+                                                 expires__gt=timezone.now()).count(),
+    })
+
+
+def signup(request: HttpRequest, language: str) -> HttpResponse:
+    """Join a language's team as a translator without an invitation, where conf.py's
+    ``editions_open_signup`` allows it (a translator's work is reviewed before it counts)."""
+    project = current_project()
+    if language not in project.languages or language not in project.open_signup:
+        raise Http404(_("This team is joined by invitation only."))
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = team.sign_up(language, form.cleaned_data["username"],
+                            form.cleaned_data["password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to the team."))
+        return redirect("workspace:statements", language)
+    return render(request, "workspace/join.html", {
+        "form": form, "signup": True, "language": language_facts(language)})
