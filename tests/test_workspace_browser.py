@@ -5,10 +5,12 @@ page of both interfaces. The server is ``editions workspace`` itself, started on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,17 +65,31 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
                       + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
     update(project)
-    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state"),
+    with served(project, root / "state") as (base_url, _env):
+        yield Workspace(project, base_url)
+
+
+@contextlib.contextmanager
+def served(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """``editions workspace`` on a free loopback port, its output in a file (a pipe nobody
+    reads would stop it once full): its address and environment, stopped afterwards."""
+    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(state),
            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                                "--port", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env)
+    state.mkdir(parents=True, exist_ok=True)
+    log = state / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
+                                    "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
+                                   env=env)
     try:
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
-        assert match, line + process.stdout.read(2000)
-        yield Workspace(project, match.group(1))
+        for _ in range(600):
+            match = re.search(r"(http://127\.0\.0\.1:\d+)/", log.read_text())
+            if match or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert match, log.read_text()
+        yield match.group(1), env
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -4,13 +4,10 @@ axe-core finds no violation on the pages a team sees."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polib
@@ -21,7 +18,7 @@ from editions.project import Project
 
 from .conftest import EDITIONS, copy_real_project
 from .test_reader_site import AXE, describe_violations, require_tool
-from .test_workspace_browser import browser  # noqa: F401 (the fixture)
+from .test_workspace_browser import browser, served  # noqa: F401 (the fixture)
 
 STATEMENT = "palestine-global-movement"
 PASSWORD = "a long passphrase of the team"
@@ -38,18 +35,8 @@ class Workspace:
 def team_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     root = tmp_path_factory.mktemp("team")
     project = copy_real_project(root / "project")
-    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    server = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                               "--port", "0"], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        base = re.search(r"(http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-        yield Workspace(project, base, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(project, root / "state") as (base_url, env):
+        yield Workspace(project, base_url, env)
 
 
 def invitation(workspace: Workspace, *args: str) -> str:
