@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalogs import load_catalog, parse_catalog, summarise
+from .claims import waiting_for_review
 from .errors import EditionsError
 from .project import Project
 from .storage import atomic_write
@@ -37,6 +38,8 @@ class Figures:
     fuzzy_words: int = 0
     untranslated_words: int = 0
     errors: int = 0
+    #: Suggestions waiting for a reviewer in the workspace (not translations until accepted).
+    review: int = 0
 
     @property
     def percent(self) -> float:
@@ -193,6 +196,9 @@ def compute(
             cell_key = (finding.language, finding.statement)
             if cell_key in progress.cells and finding.check not in _COMPLETENESS:
                 progress.cells[cell_key].figures.errors += 1
+    for (code, slug), waiting in waiting_for_review(project).items():
+        if (code, slug) in progress.cells:
+            progress.cells[(code, slug)].figures.review = waiting
     for cell in progress.cells.values():
         decision = decide(project, cell)
         cell.published, cell.notice = decision.published, decision.notice

@@ -37,8 +37,8 @@ def _bar(figures: Figures) -> ProgressBar:
 def table(progress: Progress, console: Console) -> None:
     """Totals per language (named in its own script), then per statement."""
     by_language = Table(title="Translation progress by language", title_justify="left")
-    for header in ("Language", "Progress", "Done", "Segments", "Fuzzy", "Words left",
-                   "Errors", "Published"):
+    for header in ("Language", "Progress", "Done", "Segments", "Fuzzy", "To review",
+                   "Words left", "Errors", "Published"):
         by_language.add_column(header, justify="left" if header in {"Language", "Progress"}
                                else "right", no_wrap=True)
     for code in progress.languages:
@@ -48,7 +48,7 @@ def table(progress: Progress, console: Console) -> None:
             f"{languages.native_name(code)} {code}", _bar(total),
             Text(f"{total.percent:.0f}%", style=_style(total.percent)),
             f"{total.translated}/{total.segments}", str(total.fuzzy or ""),
-            f"{total.words_left}/{total.words}",
+            str(total.review or ""), f"{total.words_left}/{total.words}",
             Text(str(total.errors), style="bold red") if total.errors else "",
             f"{published}/{len(progress.statements)}",
         )
@@ -59,8 +59,8 @@ def table(progress: Progress, console: Console) -> None:
                                 if single else ", all languages"),
         title_justify="left",
     )
-    for header in ("Statement", "Progress", "Done", "Segments", "Fuzzy", "Words left",
-                   "Errors"):
+    for header in ("Statement", "Progress", "Done", "Segments", "Fuzzy", "To review",
+                   "Words left", "Errors"):
         by_statement.add_column(header, justify="left" if header in {"Statement", "Progress"}
                                 else "right", no_wrap=header != "Statement")
     for slug in progress.statements:
@@ -69,7 +69,7 @@ def table(progress: Progress, console: Console) -> None:
         by_statement.add_row(
             slug, _bar(total), Text(f"{total.percent:.0f}%", style=_style(total.percent)),
             f"{total.translated}/{total.segments}", str(total.fuzzy or ""),
-            f"{total.words_left}/{total.words}",
+            str(total.review or ""), f"{total.words_left}/{total.words}",
             Text(str(total.errors), style="bold red") if total.errors else "",
         )
     console.print(by_statement)

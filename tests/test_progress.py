@@ -237,3 +237,18 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
                     encoding="utf-8")
     with pytest.raises(EditionsError, match="editions_workspace_url"):
         load_project(counted.root)
+
+
+def test_status_counts_suggestions_waiting_for_review_apart(counted: Project) -> None:
+    from editions.claims import publish_waiting
+
+    publish_waiting(counted, {("fr", "alpha"): 3})
+    figures = progress.compute(counted, with_checks=False)
+    assert figures.cell("fr", "alpha").figures.review == 3
+    assert figures.language_total("fr").review == 3
+    assert figures.cell("fr", "alpha").figures.translated == 3  # (not counted as translated)
+    result = CliRunner().invoke(main, ["--project", str(counted.root), "status", "-l", "fr"])
+    assert "To review" in result.output
+    data = json.loads(CliRunner().invoke(main, ["--project", str(counted.root), "status",
+                                                "--format", "json"]).output)
+    assert data["languages"]["fr"]["review"] == 3
