@@ -42,6 +42,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Languages whose workspace team anyone may join as a translator (their translations
     # are suggestions until a reviewer accepts them); the others join by invitation only.
     ("editions_open_signup", [], "", (list, tuple)),
+    # Whether the workspace commits each translation it writes to git, its author the
+    # volunteer's display name.
+    ("editions_workspace_commits", False, "", (bool,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -71,6 +74,8 @@ class Project:
     direct_translation: tuple[str, ...] = ()
     #: Languages whose workspace team anyone may join as a translator.
     open_signup: tuple[str, ...] = ()
+    #: Whether the workspace commits each translation it writes to git.
+    workspace_commits: bool = False
 
     @property
     def conf_py(self) -> Path:
@@ -212,6 +217,7 @@ def load_project(root: Path | str | None = None) -> Project:
         workspace_url=_workspace_url(config.editions_workspace_url, conf_py),
         direct_translation=tuple(config.editions_direct_translation),
         open_signup=tuple(config.editions_open_signup),
+        workspace_commits=config.editions_workspace_commits,
     )
 
 
@@ -236,6 +242,7 @@ _EXPECTED = {
     "editions_workspace_url": "an address, e.g. 'https://translate.example.org/', or ''",
     "editions_direct_translation": "a list of language codes, e.g. ['de']",
     "editions_open_signup": "a list of language codes, e.g. ['es']",
+    "editions_workspace_commits": "True or False",
     "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
 }
 

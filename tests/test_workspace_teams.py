@@ -394,3 +394,24 @@ def test_open_sign_up_only_where_conf_py_allows_it(project, crew):
     membership = Membership.objects.get(user__username="Nouvelle")
     assert (membership.language, membership.role) == ("es", "translator")
     assert client.get("/es/").status_code == 200 and client.get("/fr/").status_code == 403
+
+
+def test_accepted_translations_may_be_committed_with_the_volunteers_name(project, crew):
+    git = ["git", "-C", str(project.root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "-c", "user.name=t", "-c", "user.email=t@invalid", "add", "."],
+                   check=True)
+    subprocess.run([*git, "-c", "user.name=t", "-c", "user.email=t@invalid", "commit", "-qm",
+                    "start"], check=True)
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    subprocess.run([*git, "-c", "user.name=t", "-c", "user.email=t@invalid", "commit", "-qam",
+                    "commits on"], check=True)
+    entry = _with_number(project)
+    _post(_as(crew["fr-reviewer"]), entry, entry.translation + " Ensemble.")
+    last = subprocess.run([*git, "log", "-1", "--format=%an|%s", "--name-only"],
+                          capture_output=True, text=True, check=True).stdout
+    assert last.startswith(f"Pivert|fr: {STATEMENT}, translation of")
+    assert f"locale/fr/LC_MESSAGES/{STATEMENT}.po" in last
+    assert subprocess.run([*git, "status", "--porcelain", "locale"], capture_output=True,
+                          text=True).stdout == ""

@@ -77,12 +77,16 @@ def test_a_suggestion_is_asked_about_answered_accepted_and_reverted(team_workspa
         translator.fill("#id_translation", text)
         translator.click("button[value=save]")
         translator.wait_for_selector(".messages")
-        translator.fill("#id_comment", "Faut-il garder « Nakba » ?")
+        translator.fill("#id_comment", "Faut-il garder « Nakba » ? <img src=x onerror="
+                                       "\"document.title='pwned'\"> [x](javascript:alert(1))")
         translator.click("#comments-heading ~ form button[type=submit]")
         path = workspace.project.catalog_path("fr", STATEMENT)
         assert polib.pofile(str(path)).find(entry.source).msgstr == entry.translation
         reviewer.goto(url)
         assert "Faut-il garder" in reviewer.locator(".comments").inner_text()
+        # Untrusted text is text: no element made of it, no script run.
+        assert reviewer.locator(".comments img, .comments a[href^=javascript]").count() == 0
+        assert reviewer.title() != "pwned"
         reviewer.click(".comments button[name=resolve]")
         reviewer.wait_for_selector(".comments li.resolved")
         assert "Nous le redisons." in reviewer.locator(".waiting").inner_text()

@@ -8,14 +8,21 @@ from django.db import transaction
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import Entry
 
+from . import gitlog
 from .models import Change, Snapshot
 
 
 def record(language: str, statement: str, before: Entry, after: Entry, author,
-           via: str = Change.Via.WORKSPACE) -> Change | None:
-    """Record a change the workspace made (and what the file now holds)."""
+           via: str = Change.Via.WORKSPACE, project=None) -> Change | None:
+    """Record a change the workspace made (and what the file now holds); commit it to git
+    where the project asks for it."""
     if (before.translation, before.fuzzy) == (after.translation, after.fuzzy):
         return None
+    if project is not None:
+        name = author.get_username() if getattr(author, "is_authenticated", False) else ""
+        what = "revert" if via == Change.Via.REVERT else "translation"
+        gitlog.commit(project, project.catalog_path(language, statement), name,
+                      f"{language}: {statement}, {what} of “{after.source[:50]}”")
     with transaction.atomic():
         change = Change.objects.create(
             language=language, statement=statement, key=after.key, source=after.source,
@@ -79,5 +86,6 @@ def revert(project, change: Change, user) -> Entry:
     after = catalog_entries.edit_entry(project, change.language, change.statement,
                                        change.key, text, fuzzy=fuzzy,
                                        expected=(current.translation, current.fuzzy))
-    record(change.language, change.statement, current, after, user, Change.Via.REVERT)
+    record(change.language, change.statement, current, after, user, Change.Via.REVERT,
+           project)
     return after

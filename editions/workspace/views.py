@@ -342,7 +342,7 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     except EditionsError as exc:
         form.problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return None
-    history.record(language, statement, entry, saved, request.user)
+    history.record(language, statement, entry, saved, request.user, project=project)
     _renew_claim(request, project, language, statement)
     messages.success(request, _("Saved."))
     return _after_save(request, project, language, statement, saved, show, query)
@@ -543,7 +543,8 @@ def decide(request: HttpRequest, language: str, statement: str, key: str, number
             written = catalog_entries.edit_entry(project, language, statement, key,
                                                  suggestion.text, fuzzy=False,
                                                  expected=(entry.translation, entry.fuzzy))
-            history.record(language, statement, entry, written, request.user)
+            history.record(language, statement, entry, written, request.user,
+                           project=project)
         except (EditConflict, SegmentGone, EditionsError) as exc:
             messages.error(request, _("It could not be written: %(why)s")
                            % {"why": getattr(exc, "message", "") or _("try again")})
