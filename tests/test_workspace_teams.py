@@ -362,6 +362,9 @@ def test_a_coordinator_invites_from_the_browser_and_sees_the_team_at_work(projec
     coordinator = _as(crew["fr-coordinator"])
     page = coordinator.get("/team/fr/").content.decode()
     assert "Mésange" in page and "Pivert" in page and "Hudhud" not in page
+    assert "Every statement is translated and reviewed." in page  # (French is complete)
+    german = _as(member("de", Role.COORDINATOR, "Eule")).get("/team/de/").content.decode()
+    assert f"/de/{STATEMENT}/?show=untranslated" in german and " untranslated, " in german
     assert f"/fr/{STATEMENT}/?show=suggested" in page
     response = coordinator.post("/team/fr/", {"role": "reviewer"})
     link = re.search(r"http://testserver/join/([\w-]+)/", response.content.decode()).group(1)

@@ -668,9 +668,15 @@ def team_page(request: HttpRequest, language: str) -> HttpResponse:
                         "last": max(filter(None, (last, suggested)), default=None)})
     waiting = (Suggestion.objects.filter(language=language, status=Suggestion.Status.PENDING)
                .values_list("statement").annotate(count=Count("id")).order_by("statement"))
+    figures = progress.compute(project, [language], with_checks=False)
+    # The statements still to finish, nearest to done first: where an hour helps most.
+    needed = sorted((cell for cell in (figures.cell(language, slug)
+                                       for slug in project.statements())
+                     if cell.figures.untranslated or cell.figures.fuzzy),
+                    key=lambda cell: cell.figures.words_left)
     return render(request, "workspace/team.html", {
         "language": language_facts(language), "form": form, "link": link,
-        "members": members, "waiting": list(waiting),
+        "members": members, "waiting": list(waiting), "needed": needed,
         "claims": Claim.objects.current().filter(language=language).order_by("statement"),
         "changes": Change.objects.filter(language=language).select_related("author"
                                                                           ).order_by("-at")[:20],
