@@ -418,3 +418,66 @@ def test_accepted_translations_may_be_committed_with_the_volunteers_name(project
     assert f"locale/fr/LC_MESSAGES/{STATEMENT}.po" in last
     assert subprocess.run([*git, "status", "--porcelain", "locale"], capture_output=True,
                           text=True).stdout == ""
+
+
+# -- every state-changing endpoint, as an attacker tries it ---------------------------------
+
+def _state(project) -> tuple:
+    from editions.workspace.models import Change, Comment, Membership, Suggestion
+
+    return (tree_digest(project.root), Claim.objects.count(), Suggestion.objects.filter(
+        status="pending").count(), Comment.objects.filter(resolved=False).count(),
+        Change.objects.count(), Invitation.objects.count(), Membership.objects.count(),
+        team.get_user_model().objects.count())
+
+
+def _endpoints(project, crew) -> list[tuple[str, str, dict]]:
+    """(name, path, form) of every POST that changes something, aimed at French."""
+    from editions.workspace.models import Change, Comment, Suggestion
+
+    entry = _with_number(project)
+    suggestion = Suggestion.objects.create(language="fr", statement=STATEMENT, key=entry.key,
+                                           source=entry.source, text=entry.translation + " !",
+                                           author=crew["fr-translator"])
+    comment = Comment.objects.create(language="fr", statement=STATEMENT, key=entry.key,
+                                     author=crew["fr-translator"], text="?")
+    change = Change.objects.create(language="fr", statement=STATEMENT, key=entry.key,
+                                   source=entry.source, before="x", after=entry.translation,
+                                   via="file")
+    url = _url(entry)
+    return [
+        ("save", url, {"translation": entry.translation + " ?", "expected_translation":
+                       entry.translation, "expected_fuzzy": "False", "source": entry.source,
+                       "action": "save"}),
+        ("claim", f"/fr/{STATEMENT}/claim", {"pseudonym": "X"}),
+        ("accept", f"{url}suggestions/{suggestion.pk}", {"action": "accept"}),
+        ("comment", f"{url}comments", {"text": "forged"}),
+        ("resolve", f"{url}comments", {"resolve": str(comment.pk)}),
+        ("revert", f"{url}history/{change.pk}/revert", {}),
+        ("invite", "/team/fr/", {"role": "coordinator"}),
+    ]
+
+
+def test_every_state_changing_request_is_refused_to_whoever_does_not_belong(project, crew):
+    endpoints = _endpoints(project, crew)
+    before = _state(project)
+    outsider = _as(crew["ar-translator"])
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(crew["fr-coordinator"])
+    for name, path, form in endpoints:
+        anonymous = Client().post(path, form)
+        assert anonymous.status_code == 302 and "/login/" in anonymous["Location"], name
+        assert outsider.post(path, form).status_code == 403, name
+        assert forged.post(path, {**form, "csrfmiddlewaretoken": "forged"}).status_code == 403
+        for elsewhere in (path.replace("/fr/", "/xx/", 1),
+                          path.replace(f"/{STATEMENT}/", "/no-such-statement/", 1),
+                          path.replace(f"/{STATEMENT}/", "/..%2F..%2Fconf.py/", 1)):
+            if elsewhere != path:
+                assert _as(crew["fr-coordinator"]).post(elsewhere, form).status_code in (
+                    403, 404), (name, elsewhere)
+    # A translator approves nothing, reverts nothing, invites no one.
+    translator = _as(crew["fr-translator"])
+    for name, path, form in endpoints:
+        if name in ("accept", "revert", "invite"):
+            assert translator.post(path, form).status_code == 403, name
+    assert _state(project) == before
