@@ -23,9 +23,14 @@ from editions.catalogs import entries as catalog_entries
 from editions.catalogs import update
 from editions.project import Project
 
-from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS
+from .browser_support import SCREENSHOTS
 from .conftest import EDITIONS, copy_real_project, msgfmt_check
-from .test_reader_site import AXE, describe_violations, require_tool
+from .test_reader_site import (  # (browser: the reader-site tests' chromium fixture)
+    AXE,
+    browser,  # noqa: F401
+    describe_violations,
+    require_tool,
+)
 
 STATEMENT = "palestine-global-movement"
 #: The third is the second, two words longer: the memory offers the second's translation.
@@ -95,18 +100,8 @@ def served(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]
         process.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (make test installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:
+def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:  # noqa: F811
     """Pages at a width and in an interface language; every request they make is recorded,
     and any to another host fails the test."""
     contexts, requests = [], []

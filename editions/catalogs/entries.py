@@ -127,7 +127,8 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
         messages = [m for m in catalog if m.id]
         found = next(((i, m) for i, m in enumerate(messages) if unit_id(m) == key), None)
         if found is None:
-            raise SegmentGone(text, nearest_entries(messages, source or text, bool(source)))
+            raise SegmentGone(text, nearest_entries(
+                [_entry(m, i) for i, m in enumerate(messages)], source or text, bool(source)))
         position, message = found
         current = _entry(message, position)
         if current.plural:
@@ -159,11 +160,11 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
         return _entry(message, position)
 
 
-def nearest_entries(messages: list[Message], query: str, by_source: bool,
+def nearest_entries(entries: list[Entry], query: str, by_source: bool,
                     limit: int = 3) -> list[Entry]:
     """The segments a translation made for a segment now gone most likely belongs to: those
     whose source is nearest the old source (``by_source``), else nearest the translation."""
-    candidates = [_entry(m, i) for i, m in enumerate(messages) if isinstance(m.id, str)]
+    candidates = [entry for entry in entries if not entry.plural]
     if not candidates or not query:
         return []
     choices = [c.source if by_source else (c.translation or c.source) for c in candidates]

@@ -3,6 +3,7 @@ every template needs to know about the interface's language."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -39,6 +40,11 @@ def statement_of(project: Project, slug: str) -> str:
     if not is_slug(slug) or slug == project.root_doc or slug not in project.statements():
         raise Http404(f"{slug!r} is not a statement of this project")
     return slug
+
+
+def shown_error(project: Project, error: str) -> str:
+    """A message without the server's folders (they may name a coordinator)."""
+    return error.replace(f"{project.root}{os.sep}", "")
 
 
 def language_facts(code: str) -> dict[str, str]:

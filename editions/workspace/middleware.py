@@ -24,11 +24,10 @@ class CatalogErrorMiddleware:
 
             return redirect_to_login(request.get_full_path())
         if isinstance(exception, CatalogUnreadable):
-            from .context import current_project
-            from .views import _shown_error
+            from .context import current_project, shown_error
 
             return render(request, "workspace/catalog_error.html",
-                          {"error": _shown_error(current_project(), str(exception.error))},
+                          {"error": shown_error(current_project(), str(exception.error))},
                           status=500)
         return None
 

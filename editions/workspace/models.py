@@ -98,7 +98,36 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
 
-class Suggestion(models.Model):
+class OnSegment(models.Model):
+    """What is kept about one segment of a statement in a language: its key is
+    ``catalogs.entries.unit_id``, stable while the segment's source is."""
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    key = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.statement}/{self.key}"
+
+
+class Authored(models.Model):
+    """Who wrote it: kept when the account is deleted, the author then unnamed."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_username() if self.author else _("a former volunteer")
+
+
+class Suggestion(OnSegment, Authored):
     """A translator's translation of a segment, waiting for a reviewer: kept here, not in
     the PO file, until it is accepted (then written through the one writer)."""
 
@@ -107,15 +136,9 @@ class Suggestion(models.Model):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
 
-    language = models.CharField(max_length=35)
-    statement = models.CharField(max_length=60)
-    #: The segment's key (``catalogs.entries.unit_id``) and its source when suggested.
-    key = models.CharField(max_length=16)
+    #: The segment's source when suggested.
     source = models.TextField()
     text = models.TextField()
-    #: Kept when the account is deleted: the suggestion stays, its author unnamed.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="suggestions")
     created = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -126,22 +149,13 @@ class Suggestion(models.Model):
         indexes = (models.Index(fields=["language", "statement", "status"]),)
 
     def __str__(self) -> str:
-        return f"{self.language}/{self.statement}/{self.key}: {self.status}"
-
-    @property
-    def author_name(self) -> str:
-        return self.author.get_username() if self.author else _("a former volunteer")
+        return f"{super().__str__()}: {self.status}"
 
 
-class Comment(models.Model):
+class Comment(OnSegment, Authored):
     """A question or a note on a segment, seen by the language's team, resolved when
     answered."""
 
-    language = models.CharField(max_length=35)
-    statement = models.CharField(max_length=60)
-    key = models.CharField(max_length=16)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="comments")
     text = models.TextField(max_length=2000)
     created = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
@@ -149,15 +163,8 @@ class Comment(models.Model):
     class Meta:
         indexes = (models.Index(fields=["language", "statement", "key"]),)
 
-    def __str__(self) -> str:
-        return f"{self.language}/{self.statement}/{self.key}"
 
-    @property
-    def author_name(self) -> str:
-        return self.author.get_username() if self.author else _("a former volunteer")
-
-
-class Change(models.Model):
+class Change(OnSegment, Authored):
     """One change of a translation: who (if through the workspace), when, before and after;
     changes found in the PO file (a git pull, a CLI command, Poedit) have no author."""
 
@@ -166,16 +173,11 @@ class Change(models.Model):
         FILE = "file", _("in the PO file")
         REVERT = "revert", _("revert")
 
-    language = models.CharField(max_length=35)
-    statement = models.CharField(max_length=60)
-    key = models.CharField(max_length=16)
     source = models.TextField()
     before = models.TextField(blank=True)
     before_fuzzy = models.BooleanField(default=False)
     after = models.TextField(blank=True)
     after_fuzzy = models.BooleanField(default=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="changes")
     via = models.CharField(max_length=10, choices=Via.choices)
     at = models.DateTimeField(default=timezone.now)
 
@@ -183,16 +185,13 @@ class Change(models.Model):
         indexes = (models.Index(fields=["language", "statement", "key"]),)
 
     def __str__(self) -> str:
-        return f"{self.language}/{self.statement}/{self.key} {self.via} {self.at}"
+        return f"{super().__str__()} {self.via} {self.at}"
 
 
-class Snapshot(models.Model):
+class Snapshot(OnSegment):
     """A segment's translation as the workspace last saw it in the PO file: a difference
     found later is a change made outside the workspace."""
 
-    language = models.CharField(max_length=35)
-    statement = models.CharField(max_length=60)
-    key = models.CharField(max_length=16)
     text = models.TextField(blank=True)
     fuzzy = models.BooleanField(default=False)
 

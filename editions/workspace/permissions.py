@@ -18,7 +18,6 @@ from .team import accounts_exist
 #: What a visitor may be allowed to do, and the least role that allows it.
 NEEDS = {"view": Role.TRANSLATOR, "translate": Role.TRANSLATOR, "claim": Role.TRANSLATOR,
          "review": Role.REVIEWER, "coordinate": Role.COORDINATOR}
-ACTIONS = tuple(NEEDS)
 
 
 class LoginNeeded(Exception):

@@ -6,7 +6,6 @@ JavaScript off; the script adds the live checks, the preview as one types and th
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,7 +34,13 @@ from editions.claims import PublicClaim, publish_claims, publish_waiting
 from editions.errors import EditionsError
 
 from . import history, preview, team
-from .context import current_project, language_facts, statement_of, target_language
+from .context import (
+    current_project,
+    language_facts,
+    shown_error,
+    statement_of,
+    target_language,
+)
 from .forms import (
     ClaimForm,
     CommentForm,
@@ -86,16 +91,11 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
         rows.append({"slug": slug, "cell": cell, "claim": claim,
                      "mine": bool(claim and mine and claim.session_key == mine),
                      "waiting": waiting.get(slug, 0),
-                     "error": _shown_error(project, cell.error)})
+                     "error": shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
         "can_coordinate": team.accounts_exist() and can(request.user, "coordinate", language),
     })
-
-
-def _shown_error(project, error: str) -> str:
-    """A message without the server's folders (they may name a coordinator)."""
-    return error.replace(f"{project.root}{os.sep}", "")
 
 
 def holder_tag(request: HttpRequest) -> str:
@@ -244,7 +244,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         if request.method != "POST":
             raise
         return render(request, "workspace/catalog_error.html", {
-            "error": _shown_error(project, str(exc.error)),
+            "error": shown_error(project, str(exc.error)),
             "kept": request.POST.get("translation", "")[:100_000],
             "language": language_facts(language)}, status=503)
     history.notice_file_changes(language, statement, items)
@@ -365,14 +365,10 @@ def _after_save(request: HttpRequest, project, language: str, statement: str, sa
 
 
 def _segments_url(language: str, statement: str) -> str:
-    from django.urls import reverse
-
     return reverse("workspace:segments", args=[language, statement])
 
 
 def _segment_url(language: str, statement: str, key: str) -> str:
-    from django.urls import reverse
-
     return reverse("workspace:segment", args=[language, statement, key])
 
 
@@ -383,12 +379,10 @@ def _gone(request: HttpRequest, project, language: str, statement: str,
     text = catalog_entries.normalise_text(form.data.get("translation", ""))
     old_source = form.data.get("source", "")
     try:
-        catalog_entries.edit_entry(project, language, statement, "-", "", fuzzy=False,
-                                   expected=("", False), source=old_source or text)
-    except SegmentGone as gone:
-        nearest = gone.nearest
+        items = catalog_entries.read_entries(project, language, statement)
     except EditionsError:
-        nearest = []
+        items = []
+    nearest = catalog_entries.nearest_entries(items, old_source or text, bool(old_source))
     return render(request, "workspace/gone.html", {
         "language": language_facts(language), "source_language":
         language_facts(project.source_language), "statement": statement, "text": text,
