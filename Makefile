@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team
+.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
 
 all: build
 
@@ -107,3 +107,9 @@ bench-workspace: $(STAMP)
 # throwaway PostgreSQL, loopback only: lost updates (0), msgfmt, save latency.
 bench-team: $(STAMP) system-packages
 	$(BIN)/python benchmarks/team_load.py
+
+# Errors per check id on real, reviewed translations (python-docs-es, calibre's manual), and
+# the speed of a cold `editions check -l es` against translate-toolkit's pofilter.
+bench-real: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
+	$(BIN)/python benchmarks/real_corpora.py

@@ -35,6 +35,10 @@ editions_published = {
 # Raise or lower a check's severity ("error", "warning" or "off"); ids are in README.md.
 editions_check_severity = {}
 
+# Hosts a language's links may point to instead of the source's (its own Wikipedia, say):
+# {'fr': ['fr.wikipedia.org']}. Any other host a translation brings in is an error.
+editions_link_hosts = {}
+
 extensions = ["editions.sphinxext"]
 
 # Sources live in source/, translations in locale/<lang>/LC_MESSAGES/<statement>.po.

@@ -28,6 +28,10 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("editions_published", {}, "", (dict,)),
     # Severity of checks, overriding their defaults: {"doubled-word": "error", "brackets": "off"}.
     ("editions_check_severity", {}, "", (dict,)),
+    # Hosts a language's links may point to instead of the source's (a Wikipedia in that
+    # language, the translated docs): {"es": ["es.wikipedia.org"]}. Any other new host in a
+    # translation is an unsafe-url error.
+    ("editions_link_hosts", {}, "", (dict,)),
     # What the site shows: a statement appears in an edition once its translation reaches the
     # threshold (% of words, no fuzzy entry, no check error); "fallback" publishes it below,
     # untranslated paragraphs in the original language under a notice. Per language:
@@ -63,6 +67,8 @@ class Project:
     name: str = ""
     published: tuple[tuple[str, tuple[str, ...]], ...] = ()
     check_severity: tuple[tuple[str, str], ...] = ()
+    #: Per language, the hosts its links may point to instead of the source's.
+    link_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude_patterns: tuple[str, ...] = ()
     #: Per language ("*" for the default): (threshold in %, fallback).
     publication: tuple[tuple[str, float, bool], ...] = (("*", 100.0, False),)
@@ -76,6 +82,10 @@ class Project:
     open_signup: tuple[str, ...] = ()
     #: Whether the workspace commits each translation it writes to git.
     workspace_commits: bool = False
+
+    def link_hosts_of(self, language: str) -> frozenset[str]:
+        """The hosts ``language``'s links may point to instead of the source's."""
+        return frozenset(dict(self.link_hosts).get(language, ()))
 
     @property
     def conf_py(self) -> Path:
@@ -211,6 +221,7 @@ def load_project(root: Path | str | None = None) -> Project:
         name=config.project,
         published=published,
         check_severity=severity,
+        link_hosts=_link_hosts(config.editions_link_hosts, conf_py),
         publication=publication,
         exclude_patterns=tuple(config.exclude_patterns),
         base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
@@ -320,6 +331,22 @@ def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[s
             validate_slug(slug, conf_py)
         published.append((language, tuple(statements)))
     return tuple(published)
+
+
+def _link_hosts(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """conf.py's allowed link hosts, checked: host names, lower-cased, per language."""
+    hosts = []
+    for language, names in value.items():
+        if not isinstance(names, (list, tuple)) or not all(
+            isinstance(name, str) and name and "/" not in name and " " not in name
+            for name in names
+        ):
+            raise EditionsError(
+                f"editions_link_hosts[{language!r}] must be a list of host names", conf_py,
+                hint="for instance ['es.wikipedia.org'], without https:// or a path",
+            )
+        hosts.append((language, tuple(sorted(name.lower() for name in names))))
+    return tuple(sorted(hosts))
 
 
 def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], ...]:

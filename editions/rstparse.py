@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from docutils.parsers.rst import languages
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser, languages
 from docutils.parsers.rst.states import Body, Inliner, Struct, build_regexp
 
 # docutils' own patterns for the start of any block but a paragraph: lists, tables,
@@ -21,10 +22,16 @@ _BLOCK_START = re.compile("|".join(
 ))
 
 
+#: docutils' default limit on a line's length, past which it reports an error, not a paragraph.
+LINE_LENGTH_LIMIT: int = get_default_settings(Parser).line_length_limit
+
+
 def is_one_paragraph(text: str) -> bool:
     """Whether docutils would read ``text`` as a single one-line paragraph, as it is: one line
-    (by any line break), no space around it (docutils strips it), no tab (expanded)."""
-    return (bool(text) and text == text.strip() and "\t" not in text
+    (by any line break), no space around it (docutils strips it), no tab (expanded), within
+    docutils' line-length limit."""
+    return (bool(text) and len(text) <= LINE_LENGTH_LIMIT and text == text.strip()
+            and "\t" not in text
             and text.splitlines() == [text]
             and not (text.endswith("::") or _BLOCK_START.match(text)))
 
@@ -116,15 +123,15 @@ class _InlineStart:
 _INLINERS: dict[tuple[object, ...], Inliner] = {}
 
 
-def _inliner(settings: object) -> Inliner:
+def _inliner(settings: object, inliner_class: type[Inliner] = Inliner) -> Inliner:
     """An inline parser set up for these settings, once: ``init_customizations`` appends to
     the inliner's patterns, so it must not run twice on the same one."""
-    key = tuple(getattr(settings, name, None) for name in (
+    key = (inliner_class, *(getattr(settings, name, None) for name in (
         "character_level_inline_markup", "pep_references", "rfc_references",
         "pep_base_url", "rfc_base_url",
-    ))
+    )))
     if key not in _INLINERS:
-        inliner = Inliner()
+        inliner = inliner_class()
         inliner.init_customizations(settings)
         inliner.patterns.initial = _InlineStart.of(inliner)
         # ``implicit_dispatch`` is docutils' extension point for these (pattern, method) pairs.
@@ -141,8 +148,10 @@ def _inliner(settings: object) -> Inliner:
 _INLINE_MARKUP = re.compile(r"[*`|_\\\[\]:@]")
 
 
-def parse_paragraph(text: str, document: nodes.document) -> None:
-    """Append to ``document`` the paragraph (and any system messages) docutils would make."""
+def parse_paragraph(text: str, document: nodes.document,
+                    inliner_class: type[Inliner] = Inliner) -> None:
+    """Append to ``document`` the paragraph (and any system messages) docutils would make
+    (with ``inliner_class``'s reading of inline markup, docutils' own by default)."""
     settings = document.settings
     if not _INLINE_MARKUP.search(text) and not (
         getattr(settings, "pep_references", None) or getattr(settings, "rfc_references", None)
@@ -151,7 +160,7 @@ def parse_paragraph(text: str, document: nodes.document) -> None:
         paragraph.source, paragraph.line = document.get("source"), 1
         document += paragraph
         return
-    inliner = _inliner(settings)
+    inliner = _inliner(settings, inliner_class)
     reporter = document.reporter
     if not hasattr(reporter, "get_source_and_line"):
         # docutils' block parser gives the reporter this (roles such as Sphinx's :download:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .rst import analyse
-from .segment import Segment
+from .segment import Segment, base_language
 from .typography import quotation_marks
 
 # A number as any script writes it: groups of three digits after a grouping mark (1,000 /
@@ -25,7 +25,10 @@ _SEPARATORS = re.compile(r"[.,\u00a0\u202f\u066b\u066c' ’]")
 # A word (letters only: "1 000 000" repeats digit groups, not words) written twice.
 # (Possessive: only a whole run of letters can be followed by a space.)
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,}+)\s++\1(?!\w)", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
+# What prose hardly holds and code, markup and configuration do: a copy of it is kept as is.
+_CODE = re.compile(r"[=;{}<>$\\]|\w\(\)|^\s*[\w.-]+\s*:\s*\S+\s*$")
+# A word of letters alone, not part of an identifier (``a.b``, ``a-b``, ``a_b``): prose.
+_PROSE_WORD = re.compile(r"(?<![\w.\-/])[^\W\d_]{2,}(?![\w.\-/(])")
 _BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
 _TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
 
@@ -100,6 +103,24 @@ def numbers(text: str) -> list[str]:
     return [normalise_number(token) for token in _NUMBER.findall(text)]
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+# A small number joined to a word: "2-tuples", "3-digit", which a language may say in words.
+# ("3rd", "2nd": an ordinal, which a language may say in words too.)
+_NUMBER_IN_WORD = re.compile(r"(?<![\d.,])(\d{1,2})(?:-[^\W\d_]|(?:st|nd|rd|th)\b)")
+#: Below this, a number joined to a word ("2-tuple") may be said in words ("couple").
+SMALL_NUMBER = 13
+
+
+def _digit_runs(text: str) -> set[str]:
+    """Every run of digits, in ASCII and without leading zeros: what a number reformatted
+    (grouped otherwise, a date written with other separators, a range) still holds."""
+    runs = set()
+    for run in _DIGIT_RUN.findall(text):
+        digits = run if run.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in run)
+        runs.add(digits.lstrip("0") or "0")
+    return runs
+
+
 def _final_kind(text: str, language: str) -> str | None:
     stripped = text.rstrip(_TRAILING)
     if not stripped:
@@ -126,7 +147,9 @@ def _balanced(text: str, pairs: Iterable[tuple[str, str]]) -> bool:
 class SourceFacts:
     """What the fidelity checks compare a translation with, from the source alone."""
 
-    numbers: tuple[str, ...]  # each once, in order; not the ":00" of "18:00" ("18 h" drops it)
+    #: Each number once, in order, with its runs of digits; not the ":00" of "18:00" ("18 h"
+    #: drops it), nor a small number joined to a word ("2-tuples": "couples").
+    numbers: tuple[tuple[str, frozenset[str]], ...]
     copy_is_untranslated: bool  # long enough that a translation identical to it is a copy
     doubled_words: int
     brackets_balanced: bool
@@ -138,10 +161,19 @@ class SourceFacts:
 def source_facts(source: str, source_language: str) -> SourceFacts:
     """The source's side of the checks, worked out once for all the languages of a statement."""
     text = analyse(source).text
+    in_words = {int(match.group(1)) for match in _NUMBER_IN_WORD.finditer(text)}
+    found = {}
+    for token in _NUMBER.findall(text):
+        number = normalise_number(token)
+        if number.strip("0") == "" and len(number) > 1:
+            continue
+        if number.isdigit() and int(number) < SMALL_NUMBER and int(number) in in_words:
+            continue
+        found.setdefault(number, frozenset(_digit_runs(token)))
     return SourceFacts(
-        numbers=tuple(number for number in dict.fromkeys(numbers(text))
-                      if not (number.strip("0") == "" and len(number) > 1)),
-        copy_is_untranslated=len(_WORDS.findall(text)) >= COPY_MIN_WORDS,
+        numbers=tuple(found.items()),
+        copy_is_untranslated=not _CODE.search(text) and sum(
+            1 for word in _PROSE_WORD.findall(text) if word.islower()) >= COPY_MIN_WORDS,
         doubled_words=len(doubled_words(text)),
         brackets_balanced=_balanced(text, _BRACKETS),
         quotes_balanced=_balanced(text, quotation_marks(source_language)),
@@ -157,30 +189,40 @@ FORM_REPORTS = ("doubled-word", "brackets", "quotes-balance", "final-punctuation
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     """What the translation must keep of its source: numbers, being translated, spacing."""
-    if segment.translation_markup.directives:
-        return  # not a paragraph at all: the safety checks say what it brings in
+    markup = segment.translation_markup
+    if markup.directives or markup.blocks:
+        return  # not a paragraph at all: the safety and markup checks say what it is
     source, translation = segment.source, segment.translation
     facts = source_facts(source, segment.source_language)
-    translation_text = segment.translation_markup.text
     if source != translation:
-        found = numbers(translation_text) if facts.numbers else []
-        for number in facts.numbers:
-            if number not in found and not (
-                number.isdigit() and 0 < int(number) < 4000
-                and _roman(int(number)) in translation_text
-            ):
-                yield "numbers", f"the number {number} of the source is missing: keep every number"
-    elif facts.copy_is_untranslated:
+        if facts.numbers:
+            # Anywhere in the translation (a number may move into ``code``), however grouped.
+            found = set(numbers(translation))
+            runs = _digit_runs(translation)
+            for number, digits in facts.numbers:
+                if number not in found and not digits <= runs and not (
+                    number.isdigit() and 0 < int(number) < 4000
+                    and _roman(int(number)) in markup.text
+                ):
+                    yield "numbers", (
+                        f"the number {number} of the source is missing: keep every number")
+    elif facts.copy_is_untranslated and segment.base_language != base_language(
+        segment.source_language
+    ):
         yield "untranslated-copy", "the translation is a copy of the source: translate it"
-    if (source[: len(source) - len(source.lstrip())] != translation[
-        : len(translation) - len(translation.lstrip())
-    ]) or (source[len(source.rstrip()):] != translation[len(translation.rstrip()):]):
-        yield "whitespace", "leading or trailing spaces differ from the source: match them"
+    lead = source[: len(source) - len(source.lstrip())]
+    translation_lead = translation[: len(translation) - len(translation.lstrip())]
+    trail = source[len(source.rstrip()):]
+    translation_trail = translation[len(translation.rstrip()):]
+    # (Spaces at the end change nothing docutils publishes: only line breaks are told.)
+    if lead != translation_lead or ("\n" in trail + translation_trail
+                                    and trail != translation_trail):
+        yield "whitespace", "leading or trailing line breaks differ from the source: match them"
 
 
 def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
     """The translation's own form: doubled words, balanced brackets and quotes, its ending."""
-    if segment.translation_markup.directives:
+    if segment.translation_markup.directives or segment.translation_markup.blocks:
         return
     facts = source_facts(segment.source, segment.source_language)
     translation_text = segment.translation_markup.text

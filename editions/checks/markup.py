@@ -1,4 +1,9 @@
-"""Markup integrity: the translation's inline markup parses and matches the source's."""
+"""Markup integrity: the translation's markup parses, is one paragraph, and keeps the source's.
+
+What a reader would lose is an error: a link, a role, a footnote, a literal that carries a
+name, emphasis the source has. What only changes how words look (emphasis added on a
+loanword, a parameter name in italics rather than as code) is a warning.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from .rst import is_unsafe_url
+from .rst import (
+    LINE_LENGTH_LIMIT,
+    Markup,
+    has_target,
+    is_formatting_role,
+    is_unsafe_url,
+    names,
+)
 from .segment import Segment
 
 #: Languages written without spaces between words: markup needs escaped spaces there.
@@ -14,15 +26,26 @@ SCRIPTIO_CONTINUA = {"zh", "ja", "th", "lo", "km", "my", "bo"}
 
 # Inline markup that docutils did not recognise because it touches a letter.
 _GLUED = re.compile(r"\w(\*\*?|``?)\w|\w(\*\*?|``?)(?=\s|$)|(?:^|\s)(\*\*?|``?)\w")
+# Markup broken by a space where none may be: ":role: `x`", "`` x``", "`text <url>` _".
+_SPACED_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):\s+`")
+_SPACED_LINK_END = re.compile(r"`\s+__?(?!\w)")
+_LITERAL_PAIR = re.compile(r"``(.+?)``")
 
-_PLAIN_MARKUP = {"emphasis", "strong", "literal", "title_reference", "reference",
-                 "footnote_reference", "citation_reference"}
+_OPENING_QUOTES = re.compile("[«“„「『‹‚]|(?<!\\w)[\"'](?=\\w)")
+#: Emphasis and its kin: losing it loses meaning, adding it changes only how words look.
+_EMPHASIS = {"emphasis", "strong", "title_reference"}
 _NAMES = {
     "emphasis": "*emphasis*", "strong": "**strong**", "literal": "``literal``",
-    "title_reference": "`interpreted text`", "reference": "hyperlink reference",
+    "title_reference": "`interpreted text`", "reference": "hyperlink",
     "footnote_reference": "footnote reference", "citation_reference": "citation reference",
     "substitution_reference": "|substitution|",
 }
+# An identifier (a parameter's name): shown as code or in italics, it is the same name.
+_IDENTIFIER = re.compile(r"[\w.]+(\(\))?")
+# The cross-reference roles of Python objects: one may stand for another (:meth: for an
+# attribute resolves all the same).
+_OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj", "mod",
+                 "type", "property"}
 
 
 def _describe(kind: str) -> str:
@@ -30,64 +53,218 @@ def _describe(kind: str) -> str:
 
 
 #: What ``check`` reports.
-REPORTS = ("rst-syntax", "markup-mismatch", "markup-spacing", "link-target")
+REPORTS = ("block-structure", "rst-syntax", "markup-mismatch", "markup-spacing",
+           "link-target", "markup-formatting", "markup-unchecked")
 
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
     source, translation = segment.source_markup, segment.translation_markup
-    if source.problems:
-        return  # the source itself is broken: nothing to compare against
-    for line, problem in translation.problems:
+    if source.too_long or translation.too_long:
+        yield "markup-unchecked", (
+            f"longer than docutils' line-length limit ({LINE_LENGTH_LIMIT:,} characters on one "
+            "line): its markup was not checked; break the paragraph in the source"
+        )
+        return
+    if translation.blocks and not source.blocks:
+        yield "block-structure", _block_message(segment.translation, translation)
+        return
+    # What is broken in the source alike is not the translation's doing.
+    problems = [(line, problem) for line, problem in translation.problems
+                if problem not in {text for _line, text in source.problems}]
+    for line, problem in problems:
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation)"
-    if translation.problems or (source.is_plain and translation.is_plain):
+    if problems or (source.is_plain and translation.is_plain):
         return  # (plain text on both sides: no markup, link or reference to compare)
     if (source.counts == translation.counts and source.urls == translation.urls
             and source.roles == translation.roles
             and source.references == translation.references):
         return  # the same markup, links and references: the usual case, told at once
+    yield from _compare(segment, source, translation)
+
+
+def _block_message(text: str, translation: Markup) -> str:
+    kind = translation.blocks[0]
+    if text[:1].isspace():
+        why = "it starts with a space, which makes it a block quote"
+    elif kind == "paragraph":
+        why = "it holds a blank line, which makes it two paragraphs"
+    elif kind in {"enumerated_list", "bullet_list"}:
+        why = (f"it starts like a list item ({text.split()[0]!r}); write it otherwise, or "
+               "escape it with a backslash")
+    elif kind == "field_list":
+        why = "it starts with a :word: followed by a space, which makes it a field list"
+    elif kind == "definition_list":
+        why = "a line break followed by an indented line makes it a definition list"
+    else:
+        why = f"it reads as a {kind.replace('_', ' ')}"
+    return (f"Sphinx publishes a translation only as one paragraph, and drops this one "
+            f"silently (the reader sees the source instead): {why}")
+
+
+def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
+    text = segment.translation
     missing = source.counts - translation.counts
-    # What the source has none of (a role, a substitution) is for the safety checks to name.
-    extra = Counter({kind: n for kind, n in (translation.counts - source.counts).items()
-                     if kind in source.counts or kind in _PLAIN_MARKUP})
-    if missing and segment.base_language in SCRIPTIO_CONTINUA and not extra:
-        yield "markup-spacing", (
-            "markup not recognised: in this language, put an escaped space around it, "
-            "as in 中文\\ *强调*\\ 中文"
-        )
+    extra = translation.counts - source.counts
+    broken = _broken_markup(text)
+    if broken and (missing or extra):
+        yield "markup-mismatch", broken
         return
-    if missing and not extra and any(ch in segment.translation for ch in "*`") and (
-        _GLUED.search(translation.text)
-    ):
-        yield "markup-spacing", (
-            "markup glued to a letter is not recognised: leave a space (or punctuation) "
-            "outside the * or ` marks, as the source does"
-        )
+    glued = _glued(segment, missing, extra)
+    if glued:
+        yield "markup-spacing", glued
         return
-    if missing or extra:
-        differences = [f"{count} {_describe(kind)} fewer" for kind, count in missing.items()]
-        differences += [f"{count} {_describe(kind)} more" for kind, count in extra.items()
-                        if not kind.startswith("role:")]
-        if differences:
-            yield "markup-mismatch", (
-                "the translation has " + ", ".join(differences)
-                + " than the source: keep the same markup around the translated words"
-            )
+    errors: list[str] = []
+    formatting: list[str] = []
+    # Literals: one whose text the translation still holds (in italics, plain) is a change
+    # of look; one whose text is gone loses a name. (Code the translation keeps as code
+    # but changes, as an example's names translated, is for a reviewer to judge.)
+    lost = missing.pop("literal", 0)
+    if lost:
+        gone = list((Counter(source.literals) - Counter(translation.literals)).elements())
+        for literal in gone[:lost] or ["…"]:
+            if _IDENTIFIER.fullmatch(literal) and literal in text:
+                formatting.append(f"``{literal}`` is no longer shown as code")
+            else:
+                errors.append(f"the literal ``{literal}`` of the source is missing")
+    # Interpreted text or a formatting role (:file:, :kbd:) written as code instead: the
+    # same words, shown alike.
+    spare = extra.get("literal", 0) + extra.get("title_reference", 0)
+    for kind in list(missing):
+        if spare and (kind == "title_reference"
+                      or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
+            swapped = min(spare, missing[kind])
+            spare -= swapped
+            formatting.append(f"{swapped} {_describe(kind)} written as ``code``")
+            missing[kind] -= swapped
+            if not missing[kind]:
+                del missing[kind]
+    if extra.pop("literal", 0) and not any("``code``" in f for f in formatting):
+        formatting.append("it shows more words as ``code`` than the source")
+    # Italics for a label or a title written as quotation marks, as many languages do.
+    quoted = _OPENING_QUOTES.findall(text)
+    quoted_before = _OPENING_QUOTES.findall(segment.source)
+    spare_quotes = len(quoted) - len(quoted_before)
+    for kind in ("title_reference", "emphasis"):
+        if spare_quotes > 0 and missing.get(kind):
+            swapped = min(spare_quotes, missing[kind])
+            spare_quotes -= swapped
+            formatting.append(f"{swapped} {_describe(kind)} written in quotation marks")
+            missing[kind] -= swapped
+            if not missing[kind]:
+                del missing[kind]
+    # Roles: kept by name; a Python object's role may stand for another's.
+    renamed = _renamed_roles(source, translation)
+    for kind, count in missing.items():
+        if kind.startswith("role:") and kind[5:] in renamed:
+            old, new = kind[5:], renamed[kind[5:]]
+            (formatting if {old, new} <= _OBJECT_ROLES else errors).append(
+                f"the :{old}: role became :{new}:")
+        else:
+            errors.append(f"{count} {_describe(kind)} fewer")
+    for kind, count in extra.items():
+        if kind in _EMPHASIS:
+            formatting.append(f"{count} {_describe(kind)} more")
+        elif kind.startswith("role:") and kind[5:] not in renamed.values():
+            role = kind[5:]
+            if is_formatting_role(role) or _names_the_source(role, source, translation):
+                formatting.append(f"{count} {_describe(kind)} more")
+            # (any other role it brings in, the safety checks name)
+        elif not kind.startswith("role:") and kind in source.counts:
+            errors.append(f"{count} {_describe(kind)} more")
+    if errors:
+        yield "markup-mismatch", (
+            "the translation has " + ", ".join(errors)
+            + " than the source: keep the same markup around the translated words"
+        ).replace(" missing than the source", " missing")
+    elif formatting:
+        yield "markup-formatting", (
+            "the markup changes only how words look: " + ", ".join(formatting)
+            + " (check it is meant)"
+        )
+    yield from _targets(segment, source, translation)
+
+
+def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
+    """Links, role targets and references that must stay as the source has them."""
     missing_urls = [url for url in source.urls if url not in translation.urls]
-    if missing_urls and not any(is_unsafe_url(url) for url in translation.urls):
+    new_urls = [url for url in translation.urls if url not in source.urls]
+    if missing_urls and not any(is_unsafe_url(url) for url in translation.urls) and not (
+        new_urls and all(segment.localises(old, new)
+                         for old, new in zip(missing_urls, new_urls, strict=False))
+        and len(new_urls) == len(missing_urls)
+    ):
         yield "link-target", (
             f"the link {missing_urls[0]} of the source is missing or changed: translate the "
             "link text, keep the URL exactly as it is"
         )
-    source_targets = sorted(target for _role, target in source.roles)
-    translation_targets = sorted(target for _role, target in translation.roles)
-    if source_targets != translation_targets and set(r for r, _ in translation.roles) <= set(
-        r for r, _ in source.roles
-    ):
+    source_targets = Counter((role, target) for role, target in source.roles if has_target(role))
+    translation_targets = Counter(
+        (role, target) for role, target in translation.roles if has_target(role)
+    )
+    source_names = Counter(role for role, _target in source_targets.elements())
+    changed = [
+        (role, target) for role, target in (source_targets - translation_targets)
+        # (a role gone altogether is the markup's loss, told above)
+        if sum(1 for r, _t in translation_targets.elements() if r == role) >= source_names[role]
+    ]
+    if changed:
+        role, target = changed[0]
+        found = sorted(t for r, t in (translation_targets - source_targets) if r == role)
+        became = f", not {found[0]!r}" if found else ""
         yield "link-target", (
-            "a role's target changed: translate the text inside `…` but keep the <target>"
+            f"the target of the :{role}: role must stay {target!r}{became}: translate the "
+            "title inside `…` but keep the target (the <target>, or the whole text)"
         )
     if sorted(source.references) != sorted(translation.references):
         yield "link-target", (
             "a footnote, citation or named reference differs from the source's: "
             "keep its label as it is"
         )
+
+
+def _broken_markup(text: str) -> str:
+    """What a space too many breaks, said in the volunteer's terms."""
+    role = _SPACED_ROLE.search(text)
+    if role:
+        return (f"the :{role.group(1)}: role is broken by the space after it: write "
+                f":{role.group(1)}:`…` with no space before the backquote")
+    if _SPACED_LINK_END.search(text):
+        return "a link is broken by the space before its final _: write `text <url>`_ together"
+    if any(content[:1].isspace() or content[-1:].isspace()
+           for content in _LITERAL_PAIR.findall(text)):
+        return "a ``literal`` is broken by a space inside its `` marks: write ``code`` tight"
+    return ""
+
+
+def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
+    """Markup the translation writes but docutils does not recognise, glued to a letter:
+    its marks are left in the text the reader reads."""
+    if not missing or extra or not _GLUED.search(segment.translation_markup.text):
+        return ""
+    if segment.base_language in SCRIPTIO_CONTINUA:
+        return ("markup glued to a character is not recognised: in this language, put an "
+                "escaped space around it, as in 中文\\ *强调*\\ 中文")
+    return ("markup glued to a letter is not recognised: leave a space (or punctuation) "
+            "outside the * or ` marks, as the source does")
+
+
+def _renamed_roles(source: Markup, translation: Markup) -> dict[str, str]:
+    """Roles of the source the translation writes under another name, same target."""
+    lost = Counter(role for role, _t in source.roles) - Counter(r for r, _t in translation.roles)
+    gained = Counter(r for r, _t in translation.roles) - Counter(r for r, _t in source.roles)
+    renamed = {}
+    for old in lost:
+        targets = {t for r, t in source.roles if r == old}
+        for new in gained:
+            if new not in renamed.values() and targets & {t for r, t in translation.roles
+                                                          if r == new}:
+                renamed[old] = new
+                break
+    return renamed
+
+
+def _names_the_source(role: str, source: Markup, translation: Markup) -> bool:
+    """Whether every target of an added cross-reference role is something the source names:
+    a link to what the text is about."""
+    targets = [target for r, target in translation.roles if r == role]
+    return bool(targets) and all(names(source, target) for target in targets)

@@ -59,6 +59,16 @@ _register("markup-mismatch", "markup", ERROR,
 _register("link-target", "markup", ERROR,
           "a hyperlink, role or reference target differs from the source's",
           "`text <https://a.org>`_ → `texte <https://b.org>`_")
+_register("markup-formatting", "markup", WARNING,
+          "the markup changes only how words look: emphasis added, a name in italics rather "
+          "than as code, a formatting role", "timeouts → *timeouts*")
+_register("block-structure", "markup", ERROR,
+          "the translation is not one paragraph (a leading space, a blank line, a list "
+          "marker), so Sphinx drops it silently and shows the source",
+          "R. Oui → an enumerated list")
+_register("markup-unchecked", "markup", WARNING,
+          "a segment longer than docutils' line-length limit, whose markup is not checked",
+          "a 12,000-character paragraph")
 _register("markup-spacing", "markup", ERROR,
           "inline markup glued to a letter is not recognised",
           "le*mot* → le *mot*; without spaces (zh, ja): 中文\\ *强调*\\ 中文")
@@ -68,7 +78,8 @@ _register("unsafe-url", "safety", ERROR, "the translation brings in a URL the so
 _register("unsafe-link-scheme", "safety", ERROR,
           "a javascript:, data:, vbscript: or file: link", "`click <javascript:alert(1)>`_")
 _register("unsafe-role", "safety", ERROR,
-          "the translation brings in an interpreted text role the source lacks",
+          "the translation brings in raw HTML, or a role the source lacks pointing at "
+          "something the source does not name",
           ":raw-html:`<b>x</b>`")
 _register("unsafe-directive", "safety", ERROR,
           "the translation brings in a directive, comment or target the source lacks",
@@ -86,8 +97,10 @@ _register("numbers", "fidelity", ERROR, "a number of the source is missing from 
           "600 Palestinians → 60 Palestiniens")
 _register("untranslated-copy", "fidelity", ERROR,
           "a long sentence is copied untranslated from the source", "msgstr == msgid")
-_register("whitespace", "fidelity", ERROR,
-          "leading or trailing whitespace differs from the source", '"Gaza " → "Gaza"')
+_register("whitespace", "fidelity", WARNING,
+          "the translation starts or ends with line breaks the source lacks (spaces that "
+          "change nothing are not reported; a leading space is a block-structure error)",
+          '"Gaza" → "Gaza\\n"')
 _register("doubled-word", "fidelity", WARNING, "a word is doubled", "la la Palestine")
 _register("brackets", "fidelity", WARNING, "brackets are unbalanced", "(comme Sotsialnyi Rukh")
 _register("quotes-balance", "fidelity", WARNING, "quotation marks are unbalanced",

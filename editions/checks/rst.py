@@ -1,7 +1,11 @@
-"""What a segment's reStructuredText contains, as docutils parses it (never guessed at).
+"""What a segment's reStructuredText contains, as Sphinx parses a translated message (never
+guessed at).
 
-A segment is parsed once, and only when it could hold markup at all; the result is a
-``Markup`` summary that the markup, safety, fidelity and typography checks compare.
+A segment is parsed once, and only when it could hold markup at all, the way Sphinx's i18n
+transform parses a msgstr: a final ``::`` gets the dummy literal block Sphinx appends, a final
+``#noqa`` is taken off, every role is read alike (``title <target>``, ``!target``,
+``~target``), and only the first element is what Sphinx publishes. The result is a ``Markup``
+summary that the markup, safety, fidelity and typography checks compare.
 """
 
 from __future__ import annotations
@@ -15,34 +19,101 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
-from docutils.parsers.rst.states import Body
-from docutils.utils import new_document
+from docutils.parsers.rst.states import Body, Inliner
+from docutils.utils import new_document, unescape
 from sphinx.util.nodes import split_explicit_title
 
 from ..rstparse import is_one_paragraph, parse_paragraph
 
 # Characters without which docutils finds no inline or explicit markup in a segment.
-_MARKUP_CHARS = re.compile(r"[*`|_\\\[\]]|\.\. |://|@|^\s*[-+*#]|^\s*\d+[.)]\s")
+# (What could start a block rather than a paragraph, ``is_one_paragraph`` tells.)
+_MARKUP_CHARS = re.compile(r"[*`|_\\\[\]]|://|@")
 _DIRECTIVE = next(p for method, p in Body.explicit.constructs if method.__name__ == "directive")
-_UNKNOWN_ROLE = re.compile(r'^Unknown interpreted text role "([^"]+)"\.$')
 _FILE_ROLES = {"download", "include", "literalinclude", "image", "figure"}
-# Roles whose content is text for the reader (translated), not a target to keep.
-_TEXT_ROLES = {"abbr", "kbd", "guilabel", "menuselection", "command", "dfn", "file", "samp",
-               "mailheader", "makevar", "manpage", "mimetype", "newsgroup", "program", "regexp"}
+#: Roles whose content is what the reader reads (translated with the rest), with no target
+#: to keep: Sphinx's text roles and docutils' own formatting roles.
+READ_ROLES = {"abbr", "guilabel", "menuselection", "dfn", "sub", "subscript", "sup",
+              "superscript", "emphasis", "strong", "title-reference", "title", "t",
+              "abbreviation", "ab", "acronym", "ac"}
+#: Roles that format their content (code, a key, a file name) and link nowhere.
+CODE_ROLES = {"kbd", "command", "file", "samp", "mailheader", "makevar", "manpage",
+              "mimetype", "newsgroup", "program", "regexp", "literal", "code", "math"}
+#: Roles that only format: adding one changes how words look, nothing else.
+FORMATTING_ROLES = READ_ROLES | CODE_ROLES
+#: Cross-reference roles whose target is translated with the text: a translated build
+#: translates the glossary its terms point to.
+TRANSLATED_TARGET_ROLES = {"term"}
+#: Roles whose target Sphinx reads without a final "()" (``fix_parens``): ``f()`` is ``f``.
+_FIX_PARENS_ROLES = {"func", "meth", "c:func", "cpp:func"}
+#: Sphinx's dummy literal block after a final "::" (its i18n transform appends the same).
+_DUMMY_LITERAL = "\n\n   dummy literal"
+_NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
 
 # The document and its paragraph: what every parsed segment has, and nothing to count.
 _CONTAINERS = {nodes.document, nodes.paragraph}
-# Nodes a paragraph of text never holds: their presence means directives or explicit markup.
-_BLOCKS = (nodes.raw, nodes.image, nodes.comment, nodes.footnote, nodes.citation,
-           nodes.substitution_definition, nodes.Structural)
+# What explicit markup (``.. name::``, ``.. _target:``, ``.. [1]``, ``.. |sub|``) makes: never
+# part of a paragraph of text.
+_EXPLICIT = (nodes.raw, nodes.image, nodes.comment, nodes.footnote, nodes.citation,
+             nodes.substitution_definition, nodes.target)
 
-_PARSER = Parser()
 _SETTINGS = get_default_settings(Parser)
 _SETTINGS.report_level = 5  # collect system messages in the tree, print nothing
 _SETTINGS.halt_level = 5
 _SETTINGS.file_insertion_enabled = False  # never read a file a volunteer names
 _SETTINGS.raw_enabled = False
 _SETTINGS.character_level_inline_markup = False
+#: docutils' (and so Sphinx's) limit on a line's length: a longer segment is not parsed.
+LINE_LENGTH_LIMIT: int = _SETTINGS.line_length_limit
+#: More levels of indentation than any message needs: docutils would recurse once per level,
+#: so such a text is reported, not parsed.
+MAX_INDENT_LEVELS = 40
+_TOO_DEEP = (f"Indented more than {MAX_INDENT_LEVELS} levels deep: write the text as one "
+             "paragraph, without leading spaces.")
+
+
+class role_reference(nodes.Inline, nodes.TextElement):
+    """Interpreted text with a role, read as Sphinx reads any role: its name, its target."""
+
+
+class RoleInliner(Inliner):
+    """docutils' inline parser, reading every role as one ``role_reference``: the checks
+    know no role's meaning beyond its name and target, and a role docutils knows (``:rfc:``,
+    ``:sup:``) must be read as Sphinx reads it, not as docutils alone would."""
+
+    # docutils builds its patterns from ``vars(type(self))``: the class's own names only.
+    vars().update({name: value for name, value in vars(Inliner).items()
+                   if not name.startswith("__")})
+
+    def interpreted(self, rawsource, text, role, lineno):  # type: ignore[no-untyped-def]
+        if not role:  # `text` alone: docutils' default role, interpreted text
+            return super().interpreted(rawsource, text, role, lineno)
+        name = role.lower().removeprefix("py:")
+        content = unescape(text)
+        if name in FORMATTING_ROLES:
+            target, shown, read = "", content, name in READ_ROLES
+        else:
+            titled, title, target = split_explicit_title(content)
+            if name not in TRANSLATED_TARGET_ROLES:
+                target = target.lstrip("!~")  # (Sphinx: no link; the last part shown)
+            if name in _FIX_PARENS_ROLES:
+                target = target.removesuffix("()")
+            shown, read = (title if titled else content), titled
+        node = role_reference(rawsource, shown, role=name, target=target, read=read)
+        return [node], []
+
+
+def is_formatting_role(role: str) -> bool:
+    return role in FORMATTING_ROLES
+
+
+def is_raw_role(role: str) -> bool:
+    """A role made from docutils' ``raw`` (``.. role:: raw-html(raw)``): it publishes HTML."""
+    return "raw" in role.split("-")
+
+
+def has_target(role: str) -> bool:
+    """Whether a role's target must stay as the source has it."""
+    return role not in FORMATTING_ROLES and role not in TRANSLATED_TARGET_ROLES
 
 
 @dataclass(frozen=True)
@@ -53,52 +124,97 @@ class Markup:
     urls: tuple[str, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # (role, target)
     substitutions: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()  # footnote, citation and named hyperlink references
-    directives: tuple[str, ...] = ()  # directive names, or "comment", "target", "image" …
+    #: Footnote and citation references (a named hyperlink's label may be translated:
+    #: Sphinx gives a translated label the source's target).
+    references: tuple[str, ...] = ()
+    directives: tuple[str, ...] = ()  # explicit markup: directive names, "comment", "target" …
+    #: What makes the segment more or other than one paragraph ("block_quote", a second
+    #: "paragraph" …): Sphinx publishes only a paragraph, and only the first element.
+    blocks: tuple[str, ...] = ()
     problems: tuple[tuple[int, str], ...] = ()
+    literals: tuple[str, ...] = ()  # the text of each ``literal``
     text: str = ""  # the words a reader reads, outside literals and URLs
+    #: Longer than docutils' line-length limit: not parsed (docutils would refuse it).
+    too_long: bool = False
 
     @property
     def is_plain(self) -> bool:
-        return not (self.counts or self.urls or self.directives or self.problems)
+        return not (self.counts or self.urls or self.directives or self.blocks
+                    or self.problems)
+
+
+def names(markup: Markup, target: str) -> bool:
+    """Whether a segment names ``target`` (in its words, a literal or a role's target), or
+    the last part of a dotted name: what a cross-reference to it may be added for."""
+    if not target:
+        return False
+    named = " ".join((markup.text, *markup.literals, *(t for _role, t in markup.roles)))
+    return target in named or target.rsplit(".", 1)[-1] in named
 
 
 def needs_parsing(text: str) -> bool:
-    return bool(_MARKUP_CHARS.search(text))
+    return bool(_MARKUP_CHARS.search(text)) or not is_one_paragraph(text)
 
 
-def _role_of(problematic: nodes.Node, messages: dict[str, str]) -> tuple[str, str] | None:
-    for ref in problematic.get("refid", "").split():
-        match = _UNKNOWN_ROLE.match(messages.get(ref, ""))
-        if match:
-            role = match.group(1)
-            if role.rsplit(":", 1)[-1] in _TEXT_ROLES:
-                return role, ""
-            body = problematic.astext()
-            content = body[body.find("`") + 1 : body.rfind("`")]
-            return role, split_explicit_title(content)[2]
-    return None
+def as_sphinx_reads(text: str) -> tuple[str, bool]:
+    """The text Sphinx's i18n transform parses for a translated paragraph, and whether it
+    added a dummy literal block (after a final ``::``) that is not part of the segment."""
+    match = _NOQA.match(text)
+    if match:
+        text = match.group(1)
+    if text.strip().endswith("::"):
+        return text + _DUMMY_LITERAL, True
+    return text, False
 
 
 def _parse(text: str) -> nodes.document:
-    """Parse as docutils' reStructuredText parser does (a one-line paragraph the fast way)."""
+    """Parse as Sphinx does a message (a one-line paragraph the fast way)."""
     document = new_document("<segment>", _SETTINGS)
     if is_one_paragraph(text):
-        parse_paragraph(text, document)
+        parse_paragraph(text, document, RoleInliner)
     else:
-        _PARSER.parse(text, document)
+        # (A new inliner each time: docutils sets one up anew for every parse.)
+        Parser(inliner=RoleInliner()).parse(text, document)
     return document
 
 
 @lru_cache(maxsize=65536)
 def analyse(text: str) -> Markup:
-    """Parse ``text`` as a reStructuredText fragment and summarise its markup."""
+    """Parse ``text`` as a reStructuredText message and summarise its markup."""
     if not needs_parsing(text):
         return Markup(text=text)
-    return _summarise(_parse(text))
+    if any(len(line) > LINE_LENGTH_LIMIT for line in text.splitlines()):
+        return Markup(text=text, too_long=True)
+    if _indent_levels(text) > MAX_INDENT_LEVELS:
+        return Markup(text=text, problems=((1, _TOO_DEEP),))
+    parsed, dummy = as_sphinx_reads(text)
+    try:
+        document = _parse(parsed)
+    except RecursionError:  # docutils recurses once per level of nesting
+        return Markup(text=text, problems=((1, _TOO_DEEP),))
+    return _summarise(document, dummy)
 
 
-def _summarise(document: nodes.document) -> Markup:
+def _indent_levels(text: str) -> int:
+    return len({len(line) - len(line.lstrip()) for line in text.splitlines() if line.strip()})
+
+
+def _top_level(document: nodes.document, dummy: bool) -> tuple[list[nodes.Node], list[str]]:
+    """The elements Sphinx would publish of a parsed message (the first, if a paragraph), and
+    the kinds of block structure beyond that which it would drop."""
+    elements = [node for node in document.children
+                if not isinstance(node, (nodes.system_message, *_EXPLICIT))]
+    if dummy and elements and isinstance(elements[-1], nodes.literal_block):
+        elements.pop()  # Sphinx's own dummy literal block
+    if not elements:
+        return [], []
+    first, rest = elements[0], elements[1:]
+    blocks = [] if isinstance(first, nodes.paragraph) else [type(first).__name__]
+    blocks += [type(node).__name__ for node in rest]
+    return elements, blocks
+
+
+def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
     """What a parsed segment's markup counts, links to and breaks."""
     counts: Counter[str] = Counter()
     urls: list[str] = []
@@ -107,15 +223,15 @@ def _summarise(document: nodes.document) -> Markup:
     references: list[str] = []
     directives: list[str] = []
     problems: list[tuple[int, str]] = []
+    literals: list[str] = []
     words: list[str] = []
 
+    _elements, blocks = _top_level(document, dummy)
     in_order = _in_order(document)
-    messages: dict[str, str] = {}  # system message id → its text
     for message in (node for node in in_order if isinstance(node, nodes.system_message)):
-        body = message.children[0].astext() if message.children else ""
-        messages.update(dict.fromkeys(message["ids"], body))
-        if message["level"] < 2 or _UNKNOWN_ROLE.match(body):
+        if message["level"] < 2:
             continue
+        body = message.children[0].astext() if message.children else ""
         if "directive" in body.lower():
             literal = next(iter(message.findall(nodes.literal_block)), None)
             match = _DIRECTIVE.match(literal.astext()) if literal else None
@@ -132,28 +248,19 @@ def _summarise(document: nodes.document) -> Markup:
         if type(node) in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
         kind = type(node).__name__
-        if isinstance(node, nodes.problematic):
-            role = _role_of(node, messages)
-            if role:
-                counts[f"role:{role[0]}"] += 1
-                roles.append(role)
-        elif isinstance(node, nodes.Inline) and node.rawsource.startswith(":") and (
-            "`" in node.rawsource
-        ):
-            # Markup written with a role that docutils knows (:sup:`x`, :code:`y` …).
-            role = node.rawsource[1:].split(":`", 1)[0]
-            counts[f"role:{role}"] += 1
-            roles.append((role, ""))
-        elif isinstance(node, (nodes.emphasis, nodes.strong, nodes.literal,
-                               nodes.title_reference)):
+        if isinstance(node, role_reference):
+            counts[f"role:{node['role']}"] += 1
+            roles.append((node["role"], node["target"]))
+        elif isinstance(node, nodes.literal):
+            counts[kind] += 1
+            literals.append(node.astext())
+        elif isinstance(node, (nodes.emphasis, nodes.strong, nodes.title_reference)):
             counts[kind] += 1
         elif isinstance(node, nodes.reference):
             if node.astext() != node.get("refuri"):  # a standalone URL is text, not markup
                 counts["reference"] += 1
             if node.get("refuri"):
                 urls.append(node["refuri"])
-            elif node.get("refname"):
-                references.append(node["refname"])
         elif isinstance(node, nodes.target):
             if node.get("refuri") and node["refuri"] not in urls:
                 urls.append(node["refuri"])
@@ -165,11 +272,7 @@ def _summarise(document: nodes.document) -> Markup:
         elif isinstance(node, nodes.substitution_reference):
             counts[kind] += 1
             substitutions.append(node["refname"])
-        elif isinstance(node, _BLOCKS) or (
-            isinstance(node, nodes.Body)
-            and not isinstance(node, (nodes.paragraph, nodes.system_message))
-            and node.parent is document
-        ):
+        elif isinstance(node, _EXPLICIT) and node.parent is document:
             directives.append(kind)
     return Markup(
         counts=counts,
@@ -178,7 +281,9 @@ def _summarise(document: nodes.document) -> Markup:
         substitutions=tuple(substitutions),
         references=tuple(references),
         directives=tuple(directives),
+        blocks=tuple(blocks),
         problems=tuple(problems),
+        literals=tuple(literals),
         text="".join(words),
     )
 
@@ -204,6 +309,8 @@ def _is_read(text: nodes.Text) -> bool:
         isinstance(parent.parent, nodes.system_message)
     ):
         return False
+    if isinstance(parent, role_reference):
+        return parent["read"]
     if isinstance(parent, (nodes.literal, nodes.problematic, nodes.literal_block,
                            nodes.footnote_reference, nodes.citation_reference)):
         return False
@@ -217,6 +324,25 @@ UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
 def is_unsafe_url(url: str) -> bool:
     """A link that runs code or reads local files when clicked: never published."""
     return urlsplit("".join(url.split())).scheme.lower() in UNSAFE_SCHEMES
+
+
+def is_localised_url(old: str, new: str, language: str, allowed_hosts: frozenset[str]) -> bool:
+    """Whether ``new`` is ``old``'s page in the translation's language: on a host conf.py
+    allows for it, or on the same site with the language's code added to the host or path
+    (en.wikipedia.org → es.wikipedia.org, docs.python.org/3/ → docs.python.org/es/3/)."""
+    before, after = urlsplit(old.strip()), urlsplit(new.strip())
+    host = (after.hostname or "").lower()
+    if after.scheme not in {"http", "https"} or not host:
+        return False
+    if host in allowed_hosts:
+        return True
+    if host.split(".")[-2:] != (before.hostname or "").lower().split(".")[-2:]:
+        return False
+    code = language.replace("_", "-").lower()
+    marks = {code, code.split("-")[0]}
+    added_to_host = set(host.split(".")) - set((before.hostname or "").lower().split("."))
+    added_to_path = set(after.path.lower().split("/")) - set(before.path.lower().split("/"))
+    return bool(marks & (added_to_host | added_to_path))
 
 
 def is_file_role(role: str) -> bool:

@@ -95,6 +95,9 @@ class CatalogTask:
     glossary_path: Path | None
     errors_only: bool = False
     compile_mo: bool = False
+    #: Hosts a link of this language may point to besides the source's (conf.py's
+    #: ``editions_link_hosts``).
+    allowed_hosts: frozenset[str] = frozenset()
 
 
 def check_catalog(
@@ -109,17 +112,20 @@ def check_catalog(
     terms: tuple[Term, ...] = (),
     display_path: str | None = None,
     errors_only: bool = False,
+    allowed_hosts: Iterable[str] = (),
 ) -> tuple[list[Finding], int]:
     """Check one PO file; return its findings and the number of entries checked.
 
     ``template_ids`` are the segments the statement has now (from its ``.pot``), to find a
     stale catalog; ``published`` makes untranslated and fuzzy entries errors;
-    ``errors_only`` reports errors alone, and runs only the checks that can report one.
+    ``errors_only`` reports errors alone, and runs only the checks that can report one;
+    ``allowed_hosts`` are the hosts a translation's links may point to besides the source's.
     """
     findings, entries, _summary = _check_file(
         path, language, statement=statement, source_language=source_language,
         published=published, severity=severity, template_ids=template_ids, terms=terms,
         display_path=display_path, errors_only=errors_only,
+        allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
     )
     return findings, entries
 
@@ -137,6 +143,7 @@ def _check_file(
     display_path: str | None,
     errors_only: bool = False,
     compile_mo: bool = False,
+    allowed_hosts: frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], int, dict | None]:
     """``check_catalog``, plus the catalog's counts, read from the same parse (and, with
     ``compile_mo``, its ``.mo`` written from it where that is older)."""
@@ -202,7 +209,8 @@ def _check_file(
                    "the fuzzy mark", _first(message.id), _first(message.string), message.flags)
             continue
         for source, translation, form in forms:
-            segment = Segment(source, translation, language, source_language, bidi)
+            segment = Segment(source, translation, language, source_language, bidi,
+                              allowed_hosts)
             for check_id, text in segment_findings(segment, segment_checks, terms):
                 report(check_id, line, text + form, source, translation, message.flags)
     if untranslated and published:
@@ -257,7 +265,8 @@ def check_translation(project: Project, language: str, statement: str, source: s
                  if glossary_path.exists() else ())
     except EditionsError:
         terms = ()  # `editions check` reports the glossary; a live check does without it
-    segment = Segment(source, translation, language, project.source_language)
+    segment = Segment(source, translation, language, project.source_language,
+                      allowed_hosts=project.link_hosts_of(language))
     ignored = ignored_checks(flags)
     findings = []
     for check_id, text in segment_findings(segment, [c for c, _ in SEGMENT_CHECKS], terms):
@@ -309,7 +318,7 @@ def _run_task(task: CatalogTask) -> Result:
         severity=dict(task.severity),
         template_ids=_template_ids(*task.template) if task.template else None, terms=terms,
         display_path=task.display_path, errors_only=task.errors_only,
-        compile_mo=task.compile_mo,
+        compile_mo=task.compile_mo, allowed_hosts=task.allowed_hosts,
     )
 
 
@@ -408,9 +417,11 @@ def check_project(
                     continue
                 report.catalogs += 1
                 template = templates.get(slug)
+                hosts = project.link_hosts_of(code)
                 key = _digest(
                     data, template[1].encode() if template else b"no template",
-                    glossary_bytes[code], json.dumps([overrides, published, code, shown]).encode(),
+                    glossary_bytes[code],
+                    json.dumps([overrides, published, code, shown, sorted(hosts)]).encode(),
                 )
                 if key in cache:
                     fresh[key] = cache[key]
@@ -419,7 +430,7 @@ def check_project(
                 task = CatalogTask(
                     path, shown, code, slug, project.source_language, published, overrides,
                     template, glossaries[code] if glossary_bytes[code] else None, errors_only,
-                    compile_mo,
+                    compile_mo, hosts,
                 )
                 pending.append((key, task))
                 checker.add(task)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .rst import is_file_role, is_unsafe_url
+from .rst import is_file_role, is_formatting_role, is_raw_role, is_unsafe_url, names
 from .segment import Segment
 
 #: What ``check`` reports.
@@ -59,14 +59,23 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
         if is_unsafe_url(url):
             scheme = urlsplit(url.strip()).scheme.lower()
             yield "unsafe-link-scheme", f"a {scheme}: link ({url[:60]}) may not be published"
-        elif url not in source.urls and not replaced:  # a replaced URL is a link-target error
+        elif url not in source.urls and not replaced and not _allowed(segment, url):
+            # (a replaced URL is a link-target error, or the source's page in this language)
             yield "unsafe-url", f"the translation brings in the URL {url}, which the source lacks"
     source_roles = {role for role, _target in source.roles}
     for role, target in translation.roles:
         if is_file_role(role) and (role, target) not in source.roles:
             yield "unsafe-file", f"the translation references the file {target!r} (:{role}:)"
-        elif role not in source_roles:
-            yield "unsafe-role", f"the translation brings in the :{role}: role; the source has none"
+        elif role in source_roles:
+            continue
+        elif is_raw_role(role):
+            yield "unsafe-role", f"the translation brings in raw HTML (the :{role}: role)"
+        elif not (is_formatting_role(role) or names(source, target)):
+            # (formatting, or a link to what the source names: the markup checks tell)
+            yield "unsafe-role", (
+                f"the translation brings in the :{role}: role, with a target the source does "
+                "not name: keep the source's roles and their targets"
+            )
     for name in sorted(set(translation.directives) - set(source.directives)):
         if name in {"include", "literalinclude", "image", "figure"}:
             yield "unsafe-file", f"the translation brings in the {name!r} directive (a file)"
@@ -79,3 +88,8 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
             )
     for name in sorted(set(translation.substitutions) - set(source.substitutions)):
         yield "unsafe-substitution", f"the translation brings in the substitution |{name}|"
+
+
+def _allowed(segment: Segment, url: str) -> bool:
+    """A link to a host conf.py allows for this language."""
+    return (urlsplit(url.strip()).hostname or "").lower() in segment.allowed_hosts

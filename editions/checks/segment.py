@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .rst import Markup, analyse
+from .rst import Markup, analyse, is_localised_url
 
 
 @dataclass(slots=True)
@@ -17,6 +17,8 @@ class Segment:
     #: False where the caller knows neither text holds a bidirectional control (none is in
     #: the catalog's bytes), which spares the safety check its search.
     bidi: bool = True
+    #: Hosts conf.py allows this language's links to point to instead of the source's.
+    allowed_hosts: frozenset[str] = frozenset()
 
     # Properties over ``analyse``, which keeps what it found: each text is parsed once, for
     # every check and every language that asks.
@@ -27,6 +29,10 @@ class Segment:
     @property
     def translation_markup(self) -> Markup:
         return analyse(self.translation)
+
+    def localises(self, source_url: str, url: str) -> bool:
+        """Whether ``url`` is the page of ``source_url`` in this segment's language."""
+        return is_localised_url(source_url, url, self.language, self.allowed_hosts)
 
     @property
     def base_language(self) -> str:

@@ -69,9 +69,13 @@ REPORTS = ("typography-quotes", "typography-spacing")
 
 
 def check(segment: Segment) -> Iterator[tuple[str, str]]:
-    if segment.translation_markup.directives:
+    if segment.translation_markup.directives or segment.translation_markup.blocks:
         return
     text = segment.translation_markup.text
+    if segment.translation.rstrip().endswith("::"):
+        # A literal block's marker, not a colon of the text: "Exemple::" shows "Exemple:",
+        # and no space may come before it (" ::" would take the colon away).
+        text = text.removesuffix(":")
     language = segment.base_language
     marks = QUOTATION_MARKS.get(language)
     if marks and '"' in text and marks[0][0] != '"':
