@@ -7,9 +7,12 @@ Two corpora nobody here wrote, unpacked outside the tree (``--cache``, by defaul
 
 - the Spanish Python documentation (python-docs-es, tutorial and library), from
   ``../shared/corpora/python-docs-es/``;
+- OpenStack Horizon's documentation and release notes, translated by OpenStack's i18n teams
+  (the pinned sdist of PyPI, checked against its SHA-256), in every language but English;
 - the calibre User Manual's translations, as Debian ships them (a pinned tarball of
   deb.debian.org, checked against its SHA-256), in every language with at least
-  ``--min-entries`` translated entries.
+  ``--min-entries`` translated entries: crowd translations, many never reviewed, so a
+  noisier corpus whose errors are more often true.
 
 Each corpus becomes a throw-away project (a conf.py, a stub source and a template per catalog)
 so that `editions check` reads it as it reads ours. It prints, per corpus and language, the
@@ -46,6 +49,8 @@ SPANISH_TARBALL = (REPO.parent / "shared" / "corpora" / "python-docs-es"
 CALIBRE_URL = ("http://deb.debian.org/debian/pool/main/c/calibre/"
                "calibre_6.13.0+repack.orig-translations-git.tar.xz")
 CALIBRE_SHA256 = "f5ea8da0d558bdd92f23723657792fae128b84945fcc059f05367dd4356155c5"
+HORIZON = "horizon==27.0.0"
+HORIZON_SHA256 = "b1e16e3be554b543b1858df3b35dee3e4212e3ed61513512fddbe49584658cc0"
 #: Hosts each corpus's translators legitimately link to instead of the English pages.
 LINK_HOSTS = {
     "python-docs-es": {"es": ["es.wikipedia.org", "docs.python.org"]},
@@ -84,6 +89,30 @@ def fetch_calibre(cache: Path) -> Path:
     if digest != CALIBRE_SHA256:
         sys.exit(f"{tarball}: SHA-256 {digest} is not the pinned {CALIBRE_SHA256}; delete it")
     return tarball
+
+
+def fetch_horizon(cache: Path) -> Path:
+    name, version = HORIZON.split("==")
+    sdist = cache / f"{name}-{version}.tar.gz"
+    if not sdist.exists():
+        print(f"Fetching {HORIZON} from PyPI …", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        "--no-binary", ":all:", "--dest", str(cache), HORIZON], check=True)
+    digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
+    if digest != HORIZON_SHA256:
+        sys.exit(f"{sdist}: SHA-256 {digest} is not the pinned {HORIZON_SHA256}; delete it")
+    return sdist
+
+
+def horizon_corpus(cache: Path) -> Corpus:
+    root = unpack(fetch_horizon(cache), cache / "horizon")
+    by_language: dict[str, dict[str, Path]] = defaultdict(dict)
+    for path in sorted(root.glob("*/*/source/locale/*/LC_MESSAGES/*.po")):
+        language = path.parent.parent.name
+        if not language.startswith("en"):  # en_GB: English "translations" of English
+            part = path.parent.parent.parent.parent.parent.name  # doc, releasenotes
+            by_language[language][f"{part}/{path.stem}"] = path
+    return Corpus("horizon", dict(by_language))
 
 
 def reviewed(path: Path) -> int:
@@ -222,19 +251,25 @@ def main() -> None:
     parser.add_argument("--min-entries", type=int, default=1000,
                         help="calibre languages with at least this many translated entries")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--no-calibre", action="store_true", help="the Spanish corpus alone")
+    parser.add_argument("--corpora", default="python-docs-es,horizon,calibre",
+                        help="which corpora to measure, comma-separated")
+    parser.add_argument("--no-speed", action="store_true", help="the error figures alone")
     args = parser.parse_args()
     cache = args.cache.expanduser().resolve()
     cache.mkdir(parents=True, exist_ok=True)
-    corpora = [spanish_corpus(cache)]
-    if not args.no_calibre:
-        corpora.append(calibre_corpus(cache, args.min_entries))
-    spanish_root = None
-    for corpus in corpora:
-        root = make_project(corpus, cache / "projects" / corpus.name)
-        spanish_root = spanish_root or root
-        figures(corpus, root)
-    speed(spanish_root, args.repeats)
+    makers = {"python-docs-es": spanish_corpus, "horizon": horizon_corpus,
+              "calibre": lambda cache: calibre_corpus(cache, args.min_entries)}
+    chosen = args.corpora.split(",")
+    unknown = set(chosen) - set(makers)
+    if unknown:
+        parser.error(f"unknown corpus {', '.join(sorted(unknown))}: choose among "
+                     f"{', '.join(makers)}")
+    for name in chosen:
+        corpus = makers[name](cache)
+        figures(corpus, make_project(corpus, cache / "projects" / corpus.name))
+    if not args.no_speed:
+        speed(make_project(spanish_corpus(cache), cache / "projects" / "python-docs-es"),
+              args.repeats)
 
 
 if __name__ == "__main__":

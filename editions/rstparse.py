@@ -36,6 +36,23 @@ def is_one_paragraph(text: str) -> bool:
             and not (text.endswith("::") or _BLOCK_START.match(text)))
 
 
+# docutils' test for a paragraph ending in a literal block's marker (``Text.paragraph``).
+_LITERAL_MARKER = re.compile(r"(?<!\\)(\\\\)*::$")
+
+
+def text_before_literal_block(text: str) -> str | None:
+    """For a one-line paragraph ending in a literal block's marker ``::``, the text docutils
+    makes the paragraph of ("Example::" → "Example:", "Example ::" → "Example"), as its
+    ``Text.paragraph`` does; None where docutils would read it otherwise."""
+    if len(text) < 3 or not _LITERAL_MARKER.search(text):
+        return None
+    shown = text[:-3].rstrip() if text[-3] == " " else text[:-1]
+    if (_BLOCK_START.match(text) or not is_one_paragraph(text[:-2] + "x")
+            or not is_one_paragraph(shown)):
+        return None
+    return shown
+
+
 class _StandaloneUri:
     """docutils' pattern for a standalone URI, the costliest it searches every run of text
     with, not searched where it cannot match: it needs a scheme's ":" or an e-mail's "@"."""

@@ -262,3 +262,75 @@ def test_doubled_words_are_found_as_the_regex_finds_them(text: str, doubled: lis
 
     assert fidelity.doubled_words(text) == doubled
     assert doubled == [m.group(1) for m in fidelity._DOUBLED.finditer(text)]
+
+
+def _segment_findings(source: str, translation: str, language: str) -> dict[str, str]:
+    from editions.checks.runner import SEGMENT_CHECKS, segment_findings
+    from editions.checks.segment import Segment
+
+    segment = Segment(source, translation, language)
+    return dict(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
+
+
+# Each from a real, reviewed catalog's class of entries (python-docs-es, OpenStack Horizon,
+# calibre's manual): how Sphinx publishes the translation decides the finding.
+@pytest.mark.parametrize(("source", "translation", "language", "expected"), [
+    # A literal's name kept as plain text: its look changed, not the name.
+    ("Provided by the ``cinder-volume`` API.", "Bereitgestellt von der API cinder-volume.",
+     "de", {"markup-formatting"}),
+    # ... but not a command line, which only its code look sets apart.
+    ("Run ``editions update`` first.", "Lancez d'abord editions update.", "fr",
+     {"markup-mismatch"}),
+    # ... nor an option SmartQuotes would change (-- becomes an en dash).
+    ("Use ``--url-prefix`` here.", "Utilisez --url-prefix ici.", "fr", {"markup-mismatch"}),
+    # A formatting role left out, its words (translated) kept.
+    ("Click :guilabel:`Minimum Disk (GB)`.", "Cliquez sur Espace disque minimal (Go).", "fr",
+     {"markup-formatting"}),
+    # A repeated cross-reference said once.
+    ("Replace the :term:`CSS` with our own :term:`CSS`.", "Zastąp :term:`CSS` własnym.", "pl",
+     {"markup-formatting"}),
+    # No italics in Japanese typography.
+    ("This is *not* supported.", "これはサポートされていません。", "ja", {"markup-formatting"}),
+    # ... but emphasis lost in French loses the stress.
+    ("This is *not* supported.", "Ce n'est pas pris en charge.", "fr", {"markup-mismatch"}),
+    # A link written as its bare address: still a link.
+    ("See `this <https://example.org/spec>`__ for details.",
+     "자세한 내용은 <https://example.org/spec> 을 보세요.", "ko", {"markup-formatting"}),
+    # ... whose opening backquote is gone: the `__ is left for readers to see.
+    ("See `this <https://example.org/spec>`__ for details.",
+     "Voir ceci <https://example.org/spec>`__ pour les détails.", "fr", {"markup-mismatch"}),
+    # The same page over https, or with a final slash.
+    ("See `the docs <http://docs.python.org>`_.", "Voir `la doc <https://docs.python.org/>`_.",
+     "fr", set()),
+    # The project's own page in this language (calibre builds generated/<lang>/).
+    ("Documented at :doc:`generated/en/ebook-convert`.",
+     "Dokumentiert unter :doc:`generated/de/ebook-convert`.", "de", set()),
+    # ... but a target changed otherwise is still an error.
+    ("Documented at :doc:`generated/en/ebook-convert`.",
+     "Dokumentiert unter :doc:`generated/de/ebook-konvertieren`.", "de", {"link-target"}),
+    # A backquote missing is said so, not "a space inside the marks".
+    ("Set ``title`` and ``name``.", "Définir ``titre` et ``nom``.", "fr", {"markup-mismatch"}),
+    # An exponent: the source's 2 and 4 are two numbers, as in the translation.
+    ("Compute 2\\ :sup:`4` now.", "Calcule 2\\ :sup:`4` ahora.", "es", set()),
+    # An address the source writes as code is not brought in by the translation.
+    ("Use ``http://example.com`` as the host.",
+     "Utilisez «\u00a0http://example.com\u00a0» comme hôte.", "fr", {"markup-formatting"}),
+])
+def test_findings_follow_what_sphinx_publishes(source: str, translation: str, language: str,
+                                                expected: set[str]) -> None:
+    findings = _segment_findings(source, translation, language)
+    assert set(findings) == expected, findings
+
+
+def test_a_missing_backquote_and_a_glued_mark_are_diagnosed_as_such() -> None:
+    missing = _segment_findings("Set ``title`` and ``name``.", "Définir ``titre` et ``nom``.",
+                                "fr")
+    assert "lacks one of its `` marks" in missing["markup-mismatch"]
+    spaced = _segment_findings("Set ``title`` now.", "Définir `` titre`` maintenant.", "fr")
+    assert "space inside" in spaced["markup-mismatch"]
+    glued = _segment_findings("A **general** strike.", "Ein General**streik**.", "de")
+    assert "glued" in glued["markup-spacing"]
+    # A role's opening lost is no glued mark: nothing touches a letter on both sides.
+    opened = _segment_findings("Click :guilabel:`Compute` now.",
+                               "Klicken Sie :guilabel: Compute` jetzt.", "de")
+    assert "markup-spacing" not in opened

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from docutils import nodes
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
@@ -75,6 +76,31 @@ def test_a_paragraph_parses_as_docutils_parses_it(chunk: int) -> None:
         fast, full = new_document("<s>", _SETTINGS), new_document("<s>", _SETTINGS)
         rstparse.parse_paragraph(text, fast)
         parser.parse(text, full)
+        if fast.pformat() != full.pformat():
+            differences.append(text)
+    assert not differences, differences[:10]
+
+
+def test_a_paragraph_before_a_literal_block_parses_as_docutils_parses_it() -> None:
+    """A final ``::`` (Sphinx adds a dummy literal block after it): the paragraph docutils
+    makes, without its block parser."""
+    parser = Parser()
+    texts = [text + end for text in CORPUS[::3] for end in ("::", " ::", r"\::", ":::")]
+    fast_ones = [text for text in texts if rstparse.text_before_literal_block(text) is not None]
+    assert len(fast_ones) > 1000
+    assert rstparse.text_before_literal_block("Example::") == "Example:"
+    assert rstparse.text_before_literal_block("Example ::") == "Example"
+    assert rstparse.text_before_literal_block(r"Example\::") is None  # escaped: no marker
+    differences = []
+    for text in fast_ones:
+        fast, full = new_document("<s>", _SETTINGS), new_document("<s>", _SETTINGS)
+        rstparse.parse_paragraph(rstparse.text_before_literal_block(text), fast)
+        parser.parse(text + "\n\n   dummy literal", full)
+        literal_blocks = list(full.findall(nodes.literal_block))
+        if len(literal_blocks) != 1:
+            differences.append(text)
+            continue
+        full.remove(literal_blocks[0])
         if fast.pformat() != full.pformat():
             differences.append(text)
     assert not differences, differences[:10]

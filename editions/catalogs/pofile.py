@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, read_po, unescape
 from babel.util import TextWrapper
 
 from ..errors import EditionsError
@@ -53,6 +53,18 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
     except OSError as exc:
         raise EditionsError(f"cannot read the catalog: {exc.strerror}", path) from exc
     return parse_catalog(data, path, language)
+
+
+def template_ids(path: Path) -> tuple[str, ...]:
+    """The msgids of a ``.pot`` template our own gettext build wrote: read by babel alone,
+    without the checks a catalog from a volunteer's hands must pass (the template is ours, and
+    only its ids are asked for). Unreadable, it has none: the build reports it."""
+    try:
+        with path.open("rb") as file:
+            template = read_po(file, charset="utf-8")
+    except (OSError, PoFileError, ValueError, UnicodeDecodeError):
+        return ()
+    return tuple(m.id for m in template if m.id and isinstance(m.id, str))
 
 
 def parse_catalog(data: bytes, path: Path | str, language: str | None = None) -> Catalog:

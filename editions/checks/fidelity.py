@@ -6,8 +6,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .rst import analyse
 from .segment import Segment, base_language
@@ -143,42 +142,62 @@ def _balanced(text: str, pairs: Iterable[tuple[str, str]]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
 class SourceFacts:
     """What the fidelity checks compare a translation with, from the source alone."""
 
-    #: Each number once, in order, with its runs of digits; not the ":00" of "18:00" ("18 h"
-    #: drops it), nor a small number joined to a word ("2-tuples": "couples").
-    numbers: tuple[tuple[str, frozenset[str]], ...]
-    copy_is_untranslated: bool  # long enough that a translation identical to it is a copy
-    doubled_words: int
-    brackets_balanced: bool
-    quotes_balanced: bool
-    final_kind: str | None
+    def __init__(self, source: str, source_language: str) -> None:
+        self.source = source
+        self.source_language = source_language
+        markup = analyse(source)
+        self.text = markup.text
+        self.spaced_text = markup.spaced_text or markup.text
+
+    @cached_property
+    def numbers(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Each number once, in order, with its runs of digits; not the ":00" of "18:00"
+        ("18 h" drops it), nor a small number joined to a word ("2-tuples": "couples")."""
+        text = self.spaced_text
+        if not _DIGIT_RUN.search(text):
+            return ()
+        in_words = {int(match.group(1)) for match in _NUMBER_IN_WORD.finditer(text)}
+        found: dict[str, frozenset[str]] = {}
+        for token in _NUMBER.findall(text):
+            number = normalise_number(token)
+            if number.strip("0") == "" and len(number) > 1:
+                continue
+            if number.isdigit() and int(number) < SMALL_NUMBER and int(number) in in_words:
+                continue
+            found.setdefault(number, frozenset(_digit_runs(token)))
+        return tuple(found.items())
+
+    @cached_property
+    def copy_is_untranslated(self) -> bool:
+        """Long enough, and prose enough, that a translation identical to it is a copy."""
+        return not _CODE.search(self.text) and sum(
+            1 for word in _PROSE_WORD.findall(self.text) if word.islower()) >= COPY_MIN_WORDS
+
+    @cached_property
+    def doubled_words(self) -> int:
+        return len(doubled_words(self.text))
+
+    @cached_property
+    def brackets_balanced(self) -> bool:
+        return _balanced(self.text, _BRACKETS)
+
+    @cached_property
+    def quotes_balanced(self) -> bool:
+        return _balanced(self.text, quotation_marks(self.source_language))
+
+    @cached_property
+    def final_kind(self) -> str | None:
+        return _final_kind(self.source, "en")
 
 
 @lru_cache(maxsize=65536)
 def source_facts(source: str, source_language: str) -> SourceFacts:
-    """The source's side of the checks, worked out once for all the languages of a statement."""
-    text = analyse(source).text
-    in_words = {int(match.group(1)) for match in _NUMBER_IN_WORD.finditer(text)}
-    found = {}
-    for token in _NUMBER.findall(text):
-        number = normalise_number(token)
-        if number.strip("0") == "" and len(number) > 1:
-            continue
-        if number.isdigit() and int(number) < SMALL_NUMBER and int(number) in in_words:
-            continue
-        found.setdefault(number, frozenset(_digit_runs(token)))
-    return SourceFacts(
-        numbers=tuple(found.items()),
-        copy_is_untranslated=not _CODE.search(text) and sum(
-            1 for word in _PROSE_WORD.findall(text) if word.islower()) >= COPY_MIN_WORDS,
-        doubled_words=len(doubled_words(text)),
-        brackets_balanced=_balanced(text, _BRACKETS),
-        quotes_balanced=_balanced(text, quotation_marks(source_language)),
-        final_kind=_final_kind(source, "en"),
-    )
+    """The source's side of the checks, worked out once for all the languages of a statement
+    (each fact only when a translation asks for it: most translations ask for few)."""
+    return SourceFacts(source, source_language)
 
 
 #: What ``check`` reports: what a translation must keep of its source (errors by default).
@@ -228,12 +247,12 @@ def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
     translation_text = segment.translation_markup.text
     allowed = GRAMMATICAL_DOUBLES.get(segment.base_language, set())
     doubled = [word for word in doubled_words(translation_text) if word.lower() not in allowed]
-    if len(doubled) > facts.doubled_words:  # the source may double on purpose
+    if doubled and len(doubled) > facts.doubled_words:  # the source may double on purpose
         yield "doubled-word", f"the word {doubled[-1]!r} is doubled"
-    if facts.brackets_balanced and not _balanced(translation_text, _BRACKETS):
+    if not _balanced(translation_text, _BRACKETS) and facts.brackets_balanced:
         yield "brackets", "brackets are unbalanced: close every ( and ["
-    if facts.quotes_balanced and not _balanced(
-        translation_text, quotation_marks(segment.language)
+    if not _balanced(translation_text, quotation_marks(segment.language)) and (
+        facts.quotes_balanced
     ):
         yield "quotes-balance", "quotation marks are unbalanced: close every quotation"
     source_kind = facts.final_kind

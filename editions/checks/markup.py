@@ -16,20 +16,24 @@ from .rst import (
     Markup,
     has_target,
     is_formatting_role,
+    is_read_role,
     is_unsafe_url,
     names,
+    same_url,
 )
 from .segment import Segment
 
 #: Languages written without spaces between words: markup needs escaped spaces there.
 SCRIPTIO_CONTINUA = {"zh", "ja", "th", "lo", "km", "my", "bo"}
 
-# Inline markup that docutils did not recognise because it touches a letter.
-_GLUED = re.compile(r"\w(\*\*?|``?)\w|\w(\*\*?|``?)(?=\s|$)|(?:^|\s)(\*\*?|``?)\w")
+# Inline markup that docutils did not recognise because it touches a letter on the outside:
+# a mark with a letter on both sides ("le*mot*", "*mot*s", "中文*强调*中文").
+_GLUED = re.compile(r"\w(\*\*?|``?)\w")
 # Markup broken by a space where none may be: ":role: `x`", "`` x``", "`text <url>` _".
 _SPACED_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):\s+`")
 _SPACED_LINK_END = re.compile(r"`\s+__?(?!\w)")
-_LITERAL_PAIR = re.compile(r"``(.+?)``")
+_LITERAL_PAIR = re.compile(r"``([^`]+?)``")
+_BACKQUOTES = re.compile(r"`+")
 
 _OPENING_QUOTES = re.compile("[«“„「『‹‚]|(?<!\\w)[\"'](?=\\w)")
 #: Emphasis and its kin: losing it loses meaning, adding it changes only how words look.
@@ -40,8 +44,13 @@ _NAMES = {
     "footnote_reference": "footnote reference", "citation_reference": "citation reference",
     "substitution_reference": "|substitution|",
 }
-# An identifier (a parameter's name): shown as code or in italics, it is the same name.
-_IDENTIFIER = re.compile(r"[\w.]+(\(\))?")
+# What Sphinx's SmartQuotes changes in running text ("--" becomes "–", quotes curl): a literal
+# holding it, written as plain text, is no longer the same code.
+_SMARTENED = re.compile(r"--|\.\.\.|[\"']")
+#: Languages whose typography has no italics: emphasis left out there is a matter of look.
+NO_ITALICS = {"zh", "ja", "ko"}
+# Debris of a link whose opening backquote is gone: "<https://…>`__", "`_".
+_LINK_DEBRIS = re.compile(r">`_|`__?(?!\w)")
 # The cross-reference roles of Python objects: one may stand for another (:meth: for an
 # attribute resolves all the same).
 _OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj", "mod",
@@ -105,7 +114,7 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     text = segment.translation
     missing = source.counts - translation.counts
     extra = translation.counts - source.counts
-    broken = _broken_markup(text)
+    broken = _broken_markup(text, segment.source)
     if broken and (missing or extra):
         yield "markup-mismatch", broken
         return
@@ -122,7 +131,10 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     if lost:
         gone = list((Counter(source.literals) - Counter(translation.literals)).elements())
         for literal in gone[:lost] or ["…"]:
-            if _IDENTIFIER.fullmatch(literal) and literal in text:
+            # (One token, a name, path or option; not a command line or an expression,
+            # which only its code look tells apart from the words around it.)
+            if (literal and not any(c.isspace() for c in literal) and literal in text
+                    and not _SMARTENED.search(literal)):
                 formatting.append(f"``{literal}`` is no longer shown as code")
             else:
                 errors.append(f"the literal ``{literal}`` of the source is missing")
@@ -155,10 +167,24 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     # Roles: kept by name; a Python object's role may stand for another's.
     renamed = _renamed_roles(source, translation)
     for kind, count in missing.items():
-        if kind.startswith("role:") and kind[5:] in renamed:
-            old, new = kind[5:], renamed[kind[5:]]
+        role = kind[5:] if kind.startswith("role:") else ""
+        if role in renamed:
+            old, new = role, renamed[role]
             (formatting if {old, new} <= _OBJECT_ROLES else errors).append(
                 f"the :{old}: role became :{new}:")
+        elif role and is_read_role(role) and f":{role}:" not in text:
+            # (its words are the reader's, translated; only their look is gone)
+            formatting.append(f"{count} {_describe(kind)} fewer")
+        elif role and _every_target_kept(role, source, translation):
+            formatting.append(f"a repeated :{role}: role written {count} time(s) fewer")
+        elif kind in {"emphasis", "title_reference"} and segment.base_language in NO_ITALICS:
+            formatting.append(f"{count} {_describe(kind)} fewer (no italics in this script)")
+        elif kind == "reference" and _links_kept(source, translation):
+            if _LINK_DEBRIS.search(text):
+                errors.append("a link whose opening ` is gone (its `_ marks are left in the "
+                              "text: write `text <url>`_)")
+            else:
+                formatting.append("a link's text became the bare address it links to")
         else:
             errors.append(f"{count} {_describe(kind)} fewer")
     for kind, count in extra.items():
@@ -186,8 +212,10 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
 
 def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
     """Links, role targets and references that must stay as the source has them."""
-    missing_urls = [url for url in source.urls if url not in translation.urls]
-    new_urls = [url for url in translation.urls if url not in source.urls]
+    missing_urls = [url for url in source.urls
+                    if not any(same_url(url, other) for other in translation.urls)]
+    new_urls = [url for url in translation.urls
+                if not any(same_url(url, other) for other in source.urls)]
     if missing_urls and not any(is_unsafe_url(url) for url in translation.urls) and not (
         new_urls and all(segment.localises(old, new)
                          for old, new in zip(missing_urls, new_urls, strict=False))
@@ -206,6 +234,7 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
         (role, target) for role, target in (source_targets - translation_targets)
         # (a role gone altogether is the markup's loss, told above)
         if sum(1 for r, _t in translation_targets.elements() if r == role) >= source_names[role]
+        and (role, _localised_target(target, segment)) not in translation_targets
     ]
     if changed:
         role, target = changed[0]
@@ -222,7 +251,18 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
         )
 
 
-def _broken_markup(text: str) -> str:
+def _localised_target(target: str, segment: Segment) -> str:
+    """The target with its source-language path part (``generated/en/x``) in the
+    translation's language (``generated/fr/x``): the same page in this edition, where the
+    project has one per language."""
+    parts = target.split("/")
+    if segment.source_language not in parts:
+        return target
+    return "/".join(segment.language if part == segment.source_language else part
+                    for part in parts)
+
+
+def _broken_markup(text: str, source_text: str) -> str:
     """What a space too many breaks, said in the volunteer's terms."""
     role = _SPACED_ROLE.search(text)
     if role:
@@ -230,6 +270,13 @@ def _broken_markup(text: str) -> str:
                 f":{role.group(1)}:`…` with no space before the backquote")
     if _SPACED_LINK_END.search(text):
         return "a link is broken by the space before its final _: write `text <url>`_ together"
+    runs = [len(run) for run in _BACKQUOTES.findall(text)]
+    source_runs = [len(run) for run in _BACKQUOTES.findall(source_text)]
+    if (runs.count(2) % 2 and not source_runs.count(2) % 2) or (
+        max(runs, default=0) > 2 >= max(source_runs, default=0)
+    ):
+        return ("a ``literal`` lacks one of its `` marks (or has ` or ``` instead): write "
+                "two backquotes on each side, ``code``")
     if any(content[:1].isspace() or content[-1:].isspace()
            for content in _LITERAL_PAIR.findall(text)):
         return "a ``literal`` is broken by a space inside its `` marks: write ``code`` tight"
@@ -261,6 +308,19 @@ def _renamed_roles(source: Markup, translation: Markup) -> dict[str, str]:
                 renamed[old] = new
                 break
     return renamed
+
+
+def _every_target_kept(role: str, source: Markup, translation: Markup) -> bool:
+    """Whether the translation still links to every target the source gives this role: a
+    repeated cross-reference may be said once."""
+    targets = {target for r, target in source.roles if r == role}
+    return bool(targets) and targets <= {target for r, target in translation.roles if r == role}
+
+
+def _links_kept(source: Markup, translation: Markup) -> bool:
+    """Whether every address the source links to is still linked (a bare URL is linked too)."""
+    return bool(source.urls) and all(
+        any(same_url(url, other) for other in translation.urls) for url in source.urls)
 
 
 def _names_the_source(role: str, source: Markup, translation: Markup) -> bool:

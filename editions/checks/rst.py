@@ -23,7 +23,7 @@ from docutils.parsers.rst.states import Body, Inliner
 from docutils.utils import new_document, unescape
 from sphinx.util.nodes import split_explicit_title
 
-from ..rstparse import is_one_paragraph, parse_paragraph
+from ..rstparse import is_one_paragraph, parse_paragraph, text_before_literal_block
 
 # Characters without which docutils finds no inline or explicit markup in a segment.
 # (What could start a block rather than a paragraph, ``is_one_paragraph`` tells.)
@@ -106,6 +106,11 @@ def is_formatting_role(role: str) -> bool:
     return role in FORMATTING_ROLES
 
 
+def is_read_role(role: str) -> bool:
+    """A role whose content is words the reader reads, translated (:guilabel:, :abbr: …)."""
+    return role in READ_ROLES
+
+
 def is_raw_role(role: str) -> bool:
     """A role made from docutils' ``raw`` (``.. role:: raw-html(raw)``): it publishes HTML."""
     return "raw" in role.split("-")
@@ -134,6 +139,9 @@ class Markup:
     problems: tuple[tuple[int, str], ...] = ()
     literals: tuple[str, ...] = ()  # the text of each ``literal``
     text: str = ""  # the words a reader reads, outside literals and URLs
+    #: The same words with a space where markup separates them ("2\\ :sup:`4`" is "2 4",
+    #: not "24"): where numbers are read. Empty where it is ``text`` itself.
+    spaced_text: str = ""
     #: Longer than docutils' line-length limit: not parsed (docutils would refuse it).
     too_long: bool = False
 
@@ -159,7 +167,7 @@ def needs_parsing(text: str) -> bool:
 def as_sphinx_reads(text: str) -> tuple[str, bool]:
     """The text Sphinx's i18n transform parses for a translated paragraph, and whether it
     added a dummy literal block (after a final ``::``) that is not part of the segment."""
-    match = _NOQA.match(text)
+    match = _NOQA.match(text) if "noqa" in text else None
     if match:
         text = match.group(1)
     if text.strip().endswith("::"):
@@ -167,10 +175,15 @@ def as_sphinx_reads(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _parse(text: str) -> nodes.document:
-    """Parse as Sphinx does a message (a one-line paragraph the fast way)."""
+def _parse(text: str, dummy: bool = False) -> nodes.document:
+    """Parse as Sphinx does a message (a one-line paragraph the fast way, and one that ends
+    in ``::`` without the dummy literal block, which the summary leaves out anyway)."""
     document = new_document("<segment>", _SETTINGS)
-    if is_one_paragraph(text):
+    before_literal = (text_before_literal_block(text.removesuffix(_DUMMY_LITERAL))
+                      if dummy else None)
+    if before_literal is not None:
+        parse_paragraph(before_literal, document, RoleInliner)
+    elif is_one_paragraph(text):
         parse_paragraph(text, document, RoleInliner)
     else:
         # (A new inliner each time: docutils sets one up anew for every parse.)
@@ -183,13 +196,14 @@ def analyse(text: str) -> Markup:
     """Parse ``text`` as a reStructuredText message and summarise its markup."""
     if not needs_parsing(text):
         return Markup(text=text)
-    if any(len(line) > LINE_LENGTH_LIMIT for line in text.splitlines()):
-        return Markup(text=text, too_long=True)
-    if _indent_levels(text) > MAX_INDENT_LEVELS:
-        return Markup(text=text, problems=((1, _TOO_DEEP),))
+    if len(text) > LINE_LENGTH_LIMIT or "\n" in text:  # (else one short line)
+        if any(len(line) > LINE_LENGTH_LIMIT for line in text.splitlines()):
+            return Markup(text=text, too_long=True)
+        if _indent_levels(text) > MAX_INDENT_LEVELS:
+            return Markup(text=text, problems=((1, _TOO_DEEP),))
     parsed, dummy = as_sphinx_reads(text)
     try:
-        document = _parse(parsed)
+        document = _parse(parsed, dummy)
     except RecursionError:  # docutils recurses once per level of nesting
         return Markup(text=text, problems=((1, _TOO_DEEP),))
     return _summarise(document, dummy)
@@ -202,7 +216,10 @@ def _indent_levels(text: str) -> int:
 def _top_level(document: nodes.document, dummy: bool) -> tuple[list[nodes.Node], list[str]]:
     """The elements Sphinx would publish of a parsed message (the first, if a paragraph), and
     the kinds of block structure beyond that which it would drop."""
-    elements = [node for node in document.children
+    children = document.children
+    if len(children) == 1 and type(children[0]) is nodes.paragraph:
+        return children, []  # the usual case: one paragraph, nothing else
+    elements = [node for node in children
                 if not isinstance(node, (nodes.system_message, *_EXPLICIT))]
     if dummy and elements and isinstance(elements[-1], nodes.literal_block):
         elements.pop()  # Sphinx's own dummy literal block
@@ -227,26 +244,19 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
     words: list[str] = []
 
     _elements, blocks = _top_level(document, dummy)
-    in_order = _in_order(document)
-    for message in (node for node in in_order if isinstance(node, nodes.system_message)):
-        if message["level"] < 2:
-            continue
-        body = message.children[0].astext() if message.children else ""
-        if "directive" in body.lower():
-            literal = next(iter(message.findall(nodes.literal_block)), None)
-            match = _DIRECTIVE.match(literal.astext()) if literal else None
-            directives.append(match.group(1) if match else body)
-        else:
-            problems.append((message.get("line") or 1, body))
-
-    for node in in_order:
-        if isinstance(node, nodes.Text):
+    messages: list[nodes.system_message] = []
+    for node in _in_order(document):
+        node_type = type(node)
+        if node_type is nodes.Text:
             if _is_read(node):
                 # (``astext`` takes out the null characters escapes leave: where there are any)
                 words.append(node.astext() if "\x00" in node else str(node))
             continue
-        if type(node) in _CONTAINERS:
+        if node_type in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
+        if node_type is nodes.system_message:
+            messages.append(node)
+            continue
         kind = type(node).__name__
         if isinstance(node, role_reference):
             counts[f"role:{node['role']}"] += 1
@@ -274,6 +284,19 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
             substitutions.append(node["refname"])
         elif isinstance(node, _EXPLICIT) and node.parent is document:
             directives.append(kind)
+    # (What the system messages say comes first, as they come first in the tree's summary.)
+    reported: list[str] = []
+    for message in messages:
+        if message["level"] < 2:
+            continue
+        body = message.children[0].astext() if message.children else ""
+        if "directive" in body.lower():
+            literal = next(iter(message.findall(nodes.literal_block)), None)
+            match = _DIRECTIVE.match(literal.astext()) if literal else None
+            reported.append(match.group(1) if match else body)
+        else:
+            problems.append((message.get("line") or 1, body))
+    directives[:0] = reported
     return Markup(
         counts=counts,
         urls=tuple(urls),
@@ -285,6 +308,7 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
         problems=tuple(problems),
         literals=tuple(literals),
         text="".join(words),
+        spaced_text=" ".join(words) if len(words) > 1 else "",
     )
 
 
@@ -324,6 +348,21 @@ UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
 def is_unsafe_url(url: str) -> bool:
     """A link that runs code or reads local files when clicked: never published."""
     return urlsplit("".join(url.split())).scheme.lower() in UNSAFE_SCHEMES
+
+
+def same_url(one: str, other: str) -> bool:
+    """Whether two addresses are the same page: http or https, any case of scheme and host,
+    with or without a final "/"."""
+    if one == other:
+        return True
+    first, second = urlsplit(one.strip()), urlsplit(other.strip())
+    schemes = {first.scheme.lower(), second.scheme.lower()}
+    return (
+        (len(schemes) == 1 or schemes == {"http", "https"})
+        and first.netloc.lower() == second.netloc.lower()
+        and first.path.rstrip("/") == second.path.rstrip("/")
+        and (first.query, first.fragment) == (second.query, second.fragment)
+    )
 
 
 def is_localised_url(old: str, new: str, language: str, allowed_hosts: frozenset[str]) -> bool:

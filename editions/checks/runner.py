@@ -22,11 +22,11 @@ from babel.messages.catalog import Message
 from .. import __version__
 from ..catalogs import (
     extract,
-    load_catalog,
     needs_compiling,
     parse_catalog,
     source_words,
     summarise,
+    template_ids,
     write_compiled,
 )
 from ..catalogs import state as entry_state
@@ -304,9 +304,7 @@ def _glossary(path: Path, _mtime_ns: int) -> tuple[Term, ...]:
 def _template_ids(pot_path: Path, _digest: str) -> tuple[str, ...]:
     """The segments a statement has now, from its template: read once per process for all the
     languages of the statement (its catalogs go to the same worker), again if it changes."""
-    if not pot_path.exists():
-        return ()
-    return tuple(m.id for m in load_catalog(pot_path) if m.id and isinstance(m.id, str))
+    return template_ids(pot_path)
 
 
 def _run_task(task: CatalogTask) -> Result:

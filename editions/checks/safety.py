@@ -8,7 +8,14 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .rst import is_file_role, is_formatting_role, is_raw_role, is_unsafe_url, names
+from .rst import (
+    is_file_role,
+    is_formatting_role,
+    is_raw_role,
+    is_unsafe_url,
+    names,
+    same_url,
+)
 from .segment import Segment
 
 #: What ``check`` reports.
@@ -59,7 +66,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
         if is_unsafe_url(url):
             scheme = urlsplit(url.strip()).scheme.lower()
             yield "unsafe-link-scheme", f"a {scheme}: link ({url[:60]}) may not be published"
-        elif url not in source.urls and not replaced and not _allowed(segment, url):
+        elif not replaced and not _in_source(segment, url) and not _allowed(segment, url):
             # (a replaced URL is a link-target error, or the source's page in this language)
             yield "unsafe-url", f"the translation brings in the URL {url}, which the source lacks"
     source_roles = {role for role, _target in source.roles}
@@ -88,6 +95,12 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
             )
     for name in sorted(set(translation.substitutions) - set(source.substitutions)):
         yield "unsafe-substitution", f"the translation brings in the substitution |{name}|"
+
+
+def _in_source(segment: Segment, url: str) -> bool:
+    """A link the source has (the same page), or an address it writes (as code, say)."""
+    return url in segment.source or any(same_url(url, other)
+                                        for other in segment.source_markup.urls)
 
 
 def _allowed(segment: Segment, url: str) -> bool:
