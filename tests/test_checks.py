@@ -283,9 +283,20 @@ def _segment_findings(source: str, translation: str, language: str) -> dict[str,
      {"markup-mismatch"}),
     # ... nor an option SmartQuotes would change (-- becomes an en dash).
     ("Use ``--url-prefix`` here.", "Utilisez --url-prefix ici.", "fr", {"markup-mismatch"}),
-    # A formatting role left out, its words (translated) kept.
+    # A role left out is lost, even one that only formats.
     ("Click :guilabel:`Minimum Disk (GB)`.", "Cliquez sur Espace disque minimal (Go).", "fr",
-     {"markup-formatting"}),
+     {"markup-mismatch"}),
+    # A role misspelled: Sphinx does not know it.
+    ("Click the :guilabel:`Edit` button.", ":guilable:`Edit` 버튼을 클릭합니다.", "ko",
+     {"markup-mismatch"}),
+    # A literal glued to a Korean particle: its marks shown to readers.
+    ("Create ``local_settings.py``. Copy ``local_settings.py.example``.",
+     "``local_settings.py``를 생성하십시오. ``local_settings.py.example`` 을 복사하십시오.", "ko",
+     {"markup-mismatch"}),
+    # Interpreted text whose opening backquote is gone: no italics in Japanese, but the
+    # backquote left is seen.
+    ("Run the `manage.py compress` command.", "manage.py compress` コマンドを実行します。", "ja",
+     {"markup-mismatch"}),
     # A repeated cross-reference said once.
     ("Replace the :term:`CSS` with our own :term:`CSS`.", "Zastąp :term:`CSS` własnym.", "pl",
      {"markup-formatting"}),
@@ -302,6 +313,12 @@ def _segment_findings(source: str, translation: str, language: str) -> dict[str,
     # The same page over https, or with a final slash.
     ("See `the docs <http://docs.python.org>`_.", "Voir `la doc <https://docs.python.org/>`_.",
      "fr", set()),
+    # ... but not over plain http where the source says https.
+    ("See `the docs <https://docs.python.org>`_.", "Voir `la doc <http://docs.python.org>`_.",
+     "fr", {"link-target"}),
+    # A link written in quotes: its address still linked, its quotes and _ left for readers.
+    ("`PyGObject <https://wiki.gnome.org/Projects/PyGObject>`_",
+     "'PyGObject <https://wiki.gnome.org/Projects/PyGObject>'_", "es", {"markup-mismatch"}),
     # The project's own page in this language (calibre builds generated/<lang>/).
     ("Documented at :doc:`generated/en/ebook-convert`.",
      "Dokumentiert unter :doc:`generated/de/ebook-convert`.", "de", set()),
@@ -334,3 +351,12 @@ def test_a_missing_backquote_and_a_glued_mark_are_diagnosed_as_such() -> None:
     opened = _segment_findings("Click :guilabel:`Compute` now.",
                                "Klicken Sie :guilabel: Compute` jetzt.", "de")
     assert "markup-spacing" not in opened
+
+
+def test_a_target_typo_is_caught_where_the_right_target_also_appears() -> None:
+    """python-docs-es: :exc:`OsError` beside a correct :exc:`OSError` in the same entry."""
+    findings = _segment_findings(
+        "The rest raise :exc:`OSError`; it was :exc:`IOError`, now an alias of :exc:`OSError`.",
+        "El resto levanta :exc:`OsError`; era :exc:`IOError`, ahora alias de :exc:`OSError`.",
+        "es")
+    assert "'OSError', not 'OsError'" in findings["link-target"]

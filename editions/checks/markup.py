@@ -7,16 +7,17 @@ loanword, a parameter name in italics rather than as code) is a warning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 from .rst import (
+    KNOWN_ROLES,
     LINE_LENGTH_LIMIT,
     Markup,
     has_target,
     is_formatting_role,
-    is_read_role,
     is_unsafe_url,
     names,
     same_url,
@@ -34,6 +35,8 @@ _SPACED_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):\s+`")
 _SPACED_LINK_END = re.compile(r"`\s+__?(?!\w)")
 _LITERAL_PAIR = re.compile(r"``([^`]+?)``")
 _BACKQUOTES = re.compile(r"`+")
+# Marks of markup left unread, as a reader sees them: backquotes, ":role:" before one.
+_VISIBLE_MARKS = re.compile(r"`+|:[\w.+-]+:(?=\s*`)")
 
 _OPENING_QUOTES = re.compile("[«“„「『‹‚]|(?<!\\w)[\"'](?=\\w)")
 #: Emphasis and its kin: losing it loses meaning, adding it changes only how words look.
@@ -49,8 +52,9 @@ _NAMES = {
 _SMARTENED = re.compile(r"--|\.\.\.|[\"']")
 #: Languages whose typography has no italics: emphasis left out there is a matter of look.
 NO_ITALICS = {"zh", "ja", "ko"}
-# Debris of a link whose opening backquote is gone: "<https://…>`__", "`_".
-_LINK_DEBRIS = re.compile(r">`_|`__?(?!\w)")
+# Debris of a link whose opening backquote is gone (or became a quote): "<https://…>`__",
+# "`_", ">'_".
+_LINK_DEBRIS = re.compile(r""">[`'"]?_|[`'"]__?(?!\w)""")
 # The cross-reference roles of Python objects: one may stand for another (:meth: for an
 # attribute resolves all the same).
 _OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj", "mod",
@@ -124,6 +128,11 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
         return
     errors: list[str] = []
     formatting: list[str] = []
+    typos = _misspelled_roles(source, translation)
+    for wrong, right in typos.items():
+        errors.append(f"the role :{wrong}: is unknown to Sphinx (:{right}: misspelled?)")
+        missing.pop(f"role:{right}", None)
+        extra.pop(f"role:{wrong}", None)
     # Literals: one whose text the translation still holds (in italics, plain) is a change
     # of look; one whose text is gone loses a name. (Code the translation keeps as code
     # but changes, as an example's names translated, is for a reviewer to judge.)
@@ -172,21 +181,18 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
             old, new = role, renamed[role]
             (formatting if {old, new} <= _OBJECT_ROLES else errors).append(
                 f"the :{old}: role became :{new}:")
-        elif role and is_read_role(role) and f":{role}:" not in text:
-            # (its words are the reader's, translated; only their look is gone)
-            formatting.append(f"{count} {_describe(kind)} fewer")
         elif role and _every_target_kept(role, source, translation):
             formatting.append(f"a repeated :{role}: role written {count} time(s) fewer")
         elif kind in {"emphasis", "title_reference"} and segment.base_language in NO_ITALICS:
             formatting.append(f"{count} {_describe(kind)} fewer (no italics in this script)")
         elif kind == "reference" and _links_kept(source, translation):
             if _LINK_DEBRIS.search(text):
-                errors.append("a link whose opening ` is gone (its `_ marks are left in the "
+                errors.append("a link lost its opening ` (its `_ marks are left in the "
                               "text: write `text <url>`_)")
             else:
                 formatting.append("a link's text became the bare address it links to")
         else:
-            errors.append(f"{count} {_describe(kind)} fewer")
+            errors.append(f"{count} {_describe(kind)} fewer than the source")
     for kind, count in extra.items():
         if kind in _EMPHASIS:
             formatting.append(f"{count} {_describe(kind)} more")
@@ -196,12 +202,14 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
                 formatting.append(f"{count} {_describe(kind)} more")
             # (any other role it brings in, the safety checks name)
         elif not kind.startswith("role:") and kind in source.counts:
-            errors.append(f"{count} {_describe(kind)} more")
+            errors.append(f"{count} {_describe(kind)} more than the source")
+    shown = _marks_shown(translation) - _marks_shown(source)
+    if shown and not errors:
+        # Markup that docutils did not read is shown to readers as its marks.
+        errors.append(f"markup left unread shows its marks to readers ({' '.join(sorted(shown))})")
     if errors:
         yield "markup-mismatch", (
-            "the translation has " + ", ".join(errors)
-            + " than the source: keep the same markup around the translated words"
-        ).replace(" missing than the source", " missing")
+            "; ".join(errors) + ": keep the same markup around the translated words")
     elif formatting:
         yield "markup-formatting", (
             "the markup changes only how words look: " + ", ".join(formatting)
@@ -215,7 +223,7 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     missing_urls = [url for url in source.urls
                     if not any(same_url(url, other) for other in translation.urls)]
     new_urls = [url for url in translation.urls
-                if not any(same_url(url, other) for other in source.urls)]
+                if not any(same_url(other, url) for other in source.urls)]
     if missing_urls and not any(is_unsafe_url(url) for url in translation.urls) and not (
         new_urls and all(segment.localises(old, new)
                          for old, new in zip(missing_urls, new_urls, strict=False))
@@ -234,7 +242,7 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
         (role, target) for role, target in (source_targets - translation_targets)
         # (a role gone altogether is the markup's loss, told above)
         if sum(1 for r, _t in translation_targets.elements() if r == role) >= source_names[role]
-        and (role, _localised_target(target, segment)) not in translation_targets
+        and not _localised_in(role, target, segment, translation_targets)
     ]
     if changed:
         role, target = changed[0]
@@ -249,6 +257,13 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
             "a footnote, citation or named reference differs from the source's: "
             "keep its label as it is"
         )
+
+
+def _localised_in(role: str, target: str, segment: Segment,
+                  targets: Counter[tuple[str, str]]) -> bool:
+    """Whether the translation gives this role the target's page in its own language."""
+    localised = _localised_target(target, segment)
+    return localised != target and (role, localised) in targets
 
 
 def _localised_target(target: str, segment: Segment) -> str:
@@ -310,11 +325,32 @@ def _renamed_roles(source: Markup, translation: Markup) -> dict[str, str]:
     return renamed
 
 
+def _misspelled_roles(source: Markup, translation: Markup) -> dict[str, str]:
+    """Roles of the translation that neither Sphinx nor the source knows, each with the
+    source's role it misspells (:guilable: for :guilabel:)."""
+    source_roles = {role for role, _target in source.roles}
+    found = {}
+    for role, _target in translation.roles:
+        if role not in source_roles and role not in KNOWN_ROLES:
+            close = difflib.get_close_matches(role, source_roles, n=1, cutoff=0.75)
+            if close:
+                found[role] = close[0]
+    return found
+
+
+def _marks_shown(markup: Markup) -> Counter[str]:
+    """The markup characters a reader sees in the text: backquotes and role names that no
+    markup took in."""
+    return Counter(mark for piece in (markup.text, *markup.literals)
+                   for mark in _VISIBLE_MARKS.findall(piece))
+
+
 def _every_target_kept(role: str, source: Markup, translation: Markup) -> bool:
-    """Whether the translation still links to every target the source gives this role: a
-    repeated cross-reference may be said once."""
+    """Whether the translation still links to every target the source gives this
+    cross-reference role: a repeated cross-reference may be said once."""
     targets = {target for r, target in source.roles if r == role}
-    return bool(targets) and targets <= {target for r, target in translation.roles if r == role}
+    return not is_formatting_role(role) and all(targets) and bool(targets) and targets <= {
+        target for r, target in translation.roles if r == role}
 
 
 def _links_kept(source: Markup, translation: Markup) -> bool:

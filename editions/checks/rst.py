@@ -102,6 +102,32 @@ class RoleInliner(Inliner):
         return [node], []
 
 
+def _known_roles() -> frozenset[str]:
+    """The roles docutils and Sphinx itself know, by every name a message may give them."""
+    from docutils.parsers.rst import roles
+    from docutils.parsers.rst.languages import en
+    from sphinx import roles as sphinx_roles
+    from sphinx.domains.c import CDomain
+    from sphinx.domains.cpp import CPPDomain
+    from sphinx.domains.javascript import JavaScriptDomain
+    from sphinx.domains.math import MathDomain
+    from sphinx.domains.python import PythonDomain
+    from sphinx.domains.rst import ReSTDomain
+    from sphinx.domains.std import StandardDomain
+
+    known = set(roles._role_registry) | set(en.roles) | set(en.roles.values())
+    known |= set(sphinx_roles.specific_docroles) | set(sphinx_roles.generic_docroles)
+    known |= {"eq", "index", "raw", "code", "math"}
+    for domain in (PythonDomain, StandardDomain, CDomain, CPPDomain, JavaScriptDomain,
+                   ReSTDomain, MathDomain):
+        known |= set(domain.roles) | {f"{domain.name}:{role}" for role in domain.roles}
+    return frozenset(known)
+
+
+#: Every role docutils and Sphinx know (a project's own extensions add more).
+KNOWN_ROLES = _known_roles()
+
+
 def is_formatting_role(role: str) -> bool:
     return role in FORMATTING_ROLES
 
@@ -350,15 +376,16 @@ def is_unsafe_url(url: str) -> bool:
     return urlsplit("".join(url.split())).scheme.lower() in UNSAFE_SCHEMES
 
 
-def same_url(one: str, other: str) -> bool:
-    """Whether two addresses are the same page: http or https, any case of scheme and host,
-    with or without a final "/"."""
-    if one == other:
+def same_url(source_url: str, url: str) -> bool:
+    """Whether a translation's address is the source's page: any case of scheme and host,
+    with or without a final "/", over https where the source says http (never the other
+    way: a plain-http link can be read and changed on its way)."""
+    if source_url == url:
         return True
-    first, second = urlsplit(one.strip()), urlsplit(other.strip())
-    schemes = {first.scheme.lower(), second.scheme.lower()}
+    first, second = urlsplit(source_url.strip()), urlsplit(url.strip())
+    schemes = (first.scheme.lower(), second.scheme.lower())
     return (
-        (len(schemes) == 1 or schemes == {"http", "https"})
+        (schemes[0] == schemes[1] or schemes == ("http", "https"))
         and first.netloc.lower() == second.netloc.lower()
         and first.path.rstrip("/") == second.path.rstrip("/")
         and (first.query, first.fragment) == (second.query, second.fragment)

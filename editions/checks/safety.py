@@ -99,7 +99,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
 
 def _in_source(segment: Segment, url: str) -> bool:
     """A link the source has (the same page), or an address it writes (as code, say)."""
-    return url in segment.source or any(same_url(url, other)
+    return url in segment.source or any(same_url(other, url)
                                         for other in segment.source_markup.urls)
 
 
