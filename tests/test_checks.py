@@ -360,3 +360,35 @@ def test_a_target_typo_is_caught_where_the_right_target_also_appears() -> None:
         "El resto levanta :exc:`OsError`; era :exc:`IOError`, ahora alias de :exc:`OSError`.",
         "es")
     assert "'OSError', not 'OsError'" in findings["link-target"]
+
+
+def test_conf_py_allows_a_language_its_own_link_hosts(tiny: Project) -> None:
+    from editions.checks.runner import check_translation
+
+    tiny.conf_py.write_text(tiny.conf_py.read_text()
+                            + "editions_link_hosts = {'fr': ['FR.wikipedia.org']}\n")
+    project = load_project(tiny.root)
+    statement = next(iter(project.statements()))
+    source = "See `the article <https://en.wikipedia.org/wiki/Dock>`_."
+
+    def ids(language: str, translation: str) -> set[str]:
+        return {f.check for f in check_translation(project, language, statement, source,
+                                                   translation)}
+
+    allowed = "Voir `l’article <https://fr.wikipedia.org/wiki/Docker_(métier)>`_."
+    assert ids("fr", allowed) == set()
+    # Only for the language conf.py names, and only that host: the source's link replaced
+    # by another is a changed target, one brought in beside it an unsafe address.
+    assert ids("ar", "انظر `المقال <https://fr.wikipedia.org/wiki/Docker>`_.") == {
+        "link-target"}
+    assert ids("fr", "Voir `l’article <https://evil.example/wiki/Dock>`_.") == {"link-target"}
+    assert "unsafe-url" in ids("fr", "Voir `l’article <https://en.wikipedia.org/wiki/Dock>`_ "
+                                     "et https://evil.example/.")
+
+
+def test_a_malformed_link_hosts_setting_is_one_clear_error(tiny: Project) -> None:
+    tiny.conf_py.write_text(tiny.conf_py.read_text()
+                            + "editions_link_hosts = {'fr': 'https://fr.wikipedia.org/'}\n")
+    with pytest.raises(EditionsError) as raised:
+        load_project(tiny.root)
+    assert "editions_link_hosts['fr']" in str(raised.value)

@@ -464,8 +464,17 @@ class _Checker:
         self.stack = contextlib.ExitStack()
         self.pool: Executor | None = None
         self.batches: list[list[CatalogTask]] = []
-        self.futures: list[Future[list[Result]]] = []
+        self.futures: dict[int, Future[list[Result]]] = {}
         self.tasks = 0
+        # Batches go to the workers from the front, one at a time each, and this process
+        # takes them from the back once every task is in: they meet with no batch waiting
+        # in a worker's queue while another process is idle. (A lock, for the callbacks
+        # that send the next batch run in the executor's thread.)
+        self.lock = threading.RLock()
+        self.sent = 0  # batches [0, sent) went to the workers
+        self.complete = 0  # batches [0, complete) will take no more tasks
+        self.end: int | None = None  # batches [end, …) are this process's own
+        self.in_flight = 0
 
     def __enter__(self) -> _Checker:
         return self
@@ -477,12 +486,14 @@ class _Checker:
         """Take one more task; a statement's tasks come one after the other."""
         last = self.batches[-1] if self.batches else []
         if not last or (len(last) >= BATCH_SIZE and last[-1].statement != task.statement):
-            self._submit_ready()
+            self.complete = len(self.batches)
+            self._send()
             self.batches.append([])
         self.batches[-1].append(task)
         self.tasks += 1
         if self.pool is None and self.jobs > 1 and self.tasks >= PARALLEL_THRESHOLD:
             self.pool = self.executor or self._start_workers()
+            self._send()
 
     def _start_workers(self) -> Executor:
         context = _worker_context()
@@ -496,26 +507,41 @@ class _Checker:
         self.stack.callback(pool.shutdown, wait=False, cancel_futures=True)
         return pool
 
-    def _submit_ready(self) -> None:
-        """Send the workers every complete batch not sent yet."""
-        if self.pool is not None:
-            for batch in self.batches[len(self.futures):]:
-                self.futures.append(self.pool.submit(_run_tasks, batch))
+    def _send(self) -> None:
+        """Give each idle worker the next complete batch this process has not taken."""
+        with self.lock:
+            limit = self.complete if self.end is None else min(self.complete, self.end)
+            while self.pool is not None and self.in_flight < self.jobs - 1 and self.sent < limit:
+                number = self.sent
+                self.sent += 1
+                self.in_flight += 1
+                future = self.pool.submit(_run_tasks, self.batches[number])
+                self.futures[number] = future
+                future.add_done_callback(self._done)  # (at once, if it is done already)
+
+    def _done(self, _future: Future[list[Result]]) -> None:
+        with self.lock:
+            self.in_flight -= 1
+            self._send()
 
     def results(self) -> list[Result]:
         """The results of every task, in the order they were added."""
-        self._submit_ready()
+        with self.lock:
+            self.complete = self.end = len(self.batches)
+            self._send()
         outputs: dict[int, list[Result]] = {}
         # This process is the last of the jobs: while the workers start (a spawned one
         # imports the checks anew), and then alongside them, it takes the batches none has
-        # started, from the end of the queue back to where they are.
-        for number in reversed(range(len(self.batches))):
-            if number < len(self.futures) and not self.futures[number].cancel():
-                break
+        # been given, from the end of the queue back to where they are.
+        while True:
+            with self.lock:
+                if self.end <= self.sent:
+                    break
+                self.end -= 1
+                number = self.end
             outputs[number] = _run_tasks(self.batches[number])
-        for number, future in enumerate(self.futures):
-            if number not in outputs:
-                outputs[number] = future.result()
+        for number, future in self.futures.items():
+            outputs[number] = future.result()
         return [result for number in range(len(self.batches)) for result in outputs[number]]
 
 
