@@ -271,13 +271,20 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
 
     _elements, blocks = _top_level(document, dummy)
     messages: list[nodes.system_message] = []
-    for node in _in_order(document):
+    # Every element and text in document order, each with whether a reader reads its text
+    # as words (not in a literal, a system message, or a URL shown as itself).
+    stack: list[tuple[nodes.Node, bool]] = [(document, True)]
+    while stack:
+        node, read = stack.pop()
         node_type = type(node)
         if node_type is nodes.Text:
-            if _is_read(node):
+            if read:
                 # (``astext`` takes out the null characters escapes leave: where there are any)
                 words.append(node.astext() if "\x00" in node else str(node))
             continue
+        if node.children:
+            inside = read and _reads_its_text(node)
+            stack.extend((child, inside) for child in reversed(node.children))
         if node_type in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
         if node_type is nodes.system_message:
@@ -338,33 +345,20 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
     )
 
 
-def _in_order(document: nodes.document) -> list[nodes.Node]:
-    """Every element and text of the document, in document order (as ``findall()`` gives
-    them, without a generator per level of the tree)."""
-    found: list[nodes.Node] = []
-    stack: list[nodes.Node] = [document]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, nodes.Text) and node.children:
-            stack.extend(reversed(node.children))
-    return found
+#: Elements whose text no reader reads as words.
+_UNREAD = (nodes.literal, nodes.problematic, nodes.literal_block, nodes.footnote_reference,
+           nodes.citation_reference, nodes.system_message)
 
 
-def _is_read(text: nodes.Text) -> bool:
-    """Whether a reader reads this text as words: not a literal, a URL shown as itself, a
-    reference label or a system message."""
-    parent = text.parent
-    if isinstance(parent, (nodes.literal, nodes.system_message, nodes.paragraph)) and (
-        isinstance(parent.parent, nodes.system_message)
-    ):
+def _reads_its_text(node: nodes.Node) -> bool:
+    """Whether a reader reads the text inside this element as words: not a literal, a
+    system message, a reference label, a URL shown as itself."""
+    if isinstance(node, role_reference):
+        return node["read"]
+    if isinstance(node, _UNREAD):
         return False
-    if isinstance(parent, role_reference):
-        return parent["read"]
-    if isinstance(parent, (nodes.literal, nodes.problematic, nodes.literal_block,
-                           nodes.footnote_reference, nodes.citation_reference)):
-        return False
-    return not (isinstance(parent, nodes.reference) and parent.get("refuri") == text.astext())
+    return not (isinstance(node, nodes.reference) and node.get("refuri")
+                and node.get("refuri") == node.astext())
 
 
 UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
