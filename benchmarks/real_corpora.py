@@ -242,6 +242,17 @@ def speed(root: Path, repeats: int) -> None:
                              str(output)], root))
     print(f"{'pofilter (translate-toolkit)':<40}{min(theirs):>8.2f} s")
     print(f"{'editions check is':<40}{min(theirs) / ours:>8.1f}× faster")
+    sphinx_lint = shutil.which("sphinx-lint", path=str(BIN))
+    if sphinx_lint:
+        # sphinx-lint reads each msgstr alone (no source to compare with): what it finds.
+        started = time.perf_counter()
+        run = subprocess.run([sphinx_lint, str(catalogs)], capture_output=True, text=True,
+                             check=False)
+        found = [line for line in (run.stdout + run.stderr).splitlines() if ".po:" in line]
+        seconds = time.perf_counter() - started
+        kinds = Counter(line.rsplit("(", 1)[-1].rstrip(")") for line in found if "(" in line)
+        print(f"{'sphinx-lint on the same catalogs':<40}{seconds:>8.2f} s, {len(found)} "
+              f"findings: " + ", ".join(f"{kind} {n}" for kind, n in kinds.most_common(4)))
 
 
 def main() -> None:

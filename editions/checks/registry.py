@@ -60,8 +60,10 @@ _register("link-target", "markup", ERROR,
           "a hyperlink, role or reference target differs from the source's",
           "`text <https://a.org>`_ → `texte <https://b.org>`_")
 _register("markup-formatting", "markup", WARNING,
-          "the markup changes only how words look: emphasis added, a name in italics rather "
-          "than as code, a formatting role", "timeouts → *timeouts*")
+          "the markup changes only how words look: emphasis or a formatting role added, a "
+          "name in italics rather than as code, a one-word literal kept as plain text, "
+          "italics left out where the script has none, a link written as its bare address",
+          "timeouts → *timeouts*")
 _register("block-structure", "markup", ERROR,
           "the translation is not one paragraph (a leading space, a blank line, a list "
           "marker), so Sphinx drops it silently and shows the source",
