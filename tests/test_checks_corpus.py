@@ -114,3 +114,51 @@ def test_counting_errors_alone_finds_every_error_and_nothing_else(severity) -> N
     assert "final-punctuation" not in checks  # a warning by default: left out
     assert ("doubled-word" in checks) == bool(severity)
     assert ("numbers" in checks) != bool(severity)
+
+
+def _translations_keeping_markup() -> list[tuple[str, str]]:
+    """Every source of the corpora and catalogs with markup, each made into translations that
+    keep its inline constructs but change the words and what surrounds each construct: a
+    character glued on, a colon, an underscore, a bracket, a space taken away."""
+    import random
+
+    from editions.checks.rst import analyse
+
+    sources = {entry.msgid for path in [*DEFECTS, *CLEAN, *sorted(REPO_LOCALE.rglob("*.po"))]
+               for entry in polib.pofile(str(path)) if entry.msgid}
+    rng = random.Random(20261203)
+    edges = ["", " ", "a", "é", "中", ":", "_", "(", ")", "«", "»", ".", "-", "/", "*", "`",
+             "\u00a0", "\\", "1", "::"]
+    pairs = []
+    for source in sorted(sources):
+        template = analyse(source).template
+        if template is None:
+            continue
+        for _ in range(12):
+            pieces = []
+            for construct in template.constructs:
+                pieces += [rng.choice(["Les mots ", "palabras y ", "", "слова "]),
+                           rng.choice(edges), construct, rng.choice(edges)]
+            pieces.append(rng.choice([" fin.", "", "::", " ::", " fin::", "\n", "  "]))
+            pairs.append((source, "".join(pieces)))
+        pairs.append((source, source))
+    return pairs
+
+
+REPO_LOCALE = CORPUS.parent.parent / "locale"
+
+
+def test_a_translation_that_keeps_the_markup_is_read_as_docutils_reads_it() -> None:
+    """``analyse_like`` reads a translation that keeps the source's constructs without
+    parsing it: it must give what parsing gives, whatever surrounds the constructs."""
+    from editions.checks.rst import _analysed, analyse_like
+
+    pairs = _translations_keeping_markup()
+    assert len(pairs) > 2000
+    differences = [(source, text) for source, text in pairs
+                   if analyse_like(source, text) != _analysed(text, False)]
+    read_without_parsing = sum(1 for source, text in pairs
+                               if analyse_like(source, text).template is None
+                               and analyse_like(source, text) is not _analysed(text, False))
+    assert read_without_parsing > 150  # (the fast way is taken, not only the slow one)
+    assert not differences, differences[:5]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -170,6 +170,9 @@ class Markup:
     spaced_text: str = ""
     #: Longer than docutils' line-length limit: not parsed (docutils would refuse it).
     too_long: bool = False
+    #: A one-paragraph text as its inline constructs and what lies between: how a translation
+    #: that keeps every construct verbatim is read without parsing it (see ``analyse_like``).
+    template: _Template | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_plain(self) -> bool:
@@ -201,15 +204,10 @@ def as_sphinx_reads(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _parse(text: str, dummy: bool = False) -> nodes.document:
-    """Parse as Sphinx does a message (a one-line paragraph the fast way, and one that ends
-    in ``::`` without the dummy literal block, which the summary leaves out anyway)."""
+def _parse(text: str) -> nodes.document:
+    """Parse as Sphinx does a message (a one-line paragraph the fast way)."""
     document = new_document("<segment>", _SETTINGS)
-    before_literal = (text_before_literal_block(text.removesuffix(_DUMMY_LITERAL))
-                      if dummy else None)
-    if before_literal is not None:
-        parse_paragraph(before_literal, document, RoleInliner)
-    elif is_one_paragraph(text):
+    if is_one_paragraph(text):
         parse_paragraph(text, document, RoleInliner)
     else:
         # (A new inliner each time: docutils sets one up anew for every parse.)
@@ -217,9 +215,14 @@ def _parse(text: str, dummy: bool = False) -> nodes.document:
     return document
 
 
-@lru_cache(maxsize=65536)
 def analyse(text: str) -> Markup:
-    """Parse ``text`` as a reStructuredText message and summarise its markup."""
+    """Parse ``text`` as a reStructuredText message and summarise its markup (with the
+    template a translation of it may be read by, see ``analyse_like``)."""
+    return _analysed(text, True)
+
+
+@lru_cache(maxsize=65536)
+def _analysed(text: str, template: bool) -> Markup:
     if not needs_parsing(text):
         return Markup(text=text)
     if len(text) > LINE_LENGTH_LIMIT or "\n" in text:  # (else one short line)
@@ -228,11 +231,139 @@ def analyse(text: str) -> Markup:
         if _indent_levels(text) > MAX_INDENT_LEVELS:
             return Markup(text=text, problems=((1, _TOO_DEEP),))
     parsed, dummy = as_sphinx_reads(text)
+    # A paragraph ending in "::" is the paragraph docutils makes of its text (the dummy
+    # literal block after it, which the summary leaves out, need not be made at all).
+    shown = text_before_literal_block(parsed.removesuffix(_DUMMY_LITERAL)) if dummy else None
+    if shown is not None:
+        parsed, dummy = shown, False
     try:
-        document = _parse(parsed, dummy)
+        document = _parse(parsed)
     except RecursionError:  # docutils recurses once per level of nesting
         return Markup(text=text, problems=((1, _TOO_DEEP),))
-    return _summarise(document, dummy)
+    return _summarise(document, dummy, parsed if template else "")
+
+
+@lru_cache(maxsize=65536)
+def analyse_like(source: str, text: str) -> Markup:
+    """``analyse(text)`` for a translation of ``source``: where the translation keeps each of
+    the source's inline constructs verbatim, in order, in the same surroundings, with nothing
+    but plain words between them, docutils reads it as it reads the source (the same
+    constructs, other words), and the source's reading is reused; anywhere else it is parsed.
+    ``tests/test_checks_corpus.py`` holds the two ways to agreeing on real catalogs."""
+    template = analyse(source).template
+    if template is not None:
+        words = template.words_of(text)
+        if words is not None:
+            return replace(analyse(source), text="".join(words), spaced_text=_spaced(words),
+                           template=None)
+    return _analysed(text, False)
+
+
+def _spaced(words: list[str]) -> str:
+    pieces = [word for word in words if word]
+    return " ".join(pieces) if len(pieces) > 1 else ""
+
+
+# What may stand right before or after an inline construct in a translation read without
+# parsing it: what stood there in the source, or a space or the text's edge where the source
+# had one of those. Never ":" (":role:`x`", "`x`:role:" would make a role of it).
+def _same_edge(source_char: str, char: str) -> bool:
+    if char == ":":
+        return False
+    return char == source_char or ((not char or char.isspace())
+                                   and (not source_char or source_char.isspace()))
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A source's one paragraph as its inline constructs (each as written) and the characters
+    around each, with the words a reader reads in each."""
+
+    constructs: tuple[str, ...]
+    before: tuple[str, ...]  # the character before each construct ("" at the start)
+    after: tuple[str, ...]  # the character after it ("" at the end)
+    words: tuple[tuple[str, ...], ...]  # the read text of each construct, piece by piece
+
+    def words_of(self, text: str) -> list[str] | None:
+        """The words a reader reads in ``text``, piece by piece as docutils would give them,
+        if ``text`` keeps this template; else None."""
+        if "noqa" in text:
+            return None
+        if text.endswith("::"):  # the paragraph's text, as ``_analysed`` reads it
+            text = text_before_literal_block(text)  # type: ignore[assignment]
+            if text is None:
+                return None
+        if not is_one_paragraph(text):
+            return None
+        words: list[str] = []
+        position = 0
+        for number, construct in enumerate(self.constructs):
+            found = text.find(construct, position)
+            if found < 0:
+                return None
+            between = text[position:found]
+            if _MARKUP_CHARS.search(between) or not _same_edge(
+                self.before[number], text[found - 1] if found else ""
+            ):
+                return None
+            end = found + len(construct)
+            if not _same_edge(self.after[number], text[end] if end < len(text) else ""):
+                return None
+            words.append(between)
+            words.extend(self.words[number])
+            position = end
+        rest = text[position:]
+        if _MARKUP_CHARS.search(rest):
+            return None
+        words.append(rest)
+        return words
+
+
+def _template_of(document: nodes.document, text: str) -> _Template | None:
+    """The template of a parsed one-paragraph text whose constructs and plain pieces lay end
+    to end as written (no escapes, nothing docutils found by context: a standalone URL)."""
+    children = document.children
+    if len(children) != 1 or type(children[0]) is not nodes.paragraph:
+        return None
+    constructs: list[str] = []
+    before: list[str] = []
+    after: list[str] = []
+    words: list[tuple[str, ...]] = []
+    position = 0
+    for child in children[0].children:
+        if type(child) is nodes.Text:
+            piece = str(child)
+            if not text.startswith(piece, position):
+                return None
+            position += len(piece)
+            continue
+        raw = child.rawsource
+        if (not raw or not text.startswith(raw, position)
+                or (isinstance(child, nodes.reference) and "`" not in raw)):
+            return None  # (a bare URL or name: where it ends depends on what follows)
+        constructs.append(raw)
+        before.append(text[position - 1] if position else "")
+        position += len(raw)
+        after.append(text[position] if position < len(text) else "")
+        words.append(tuple(_read_pieces(child)))
+    if position != len(text) or not constructs:
+        return None
+    return _Template(tuple(constructs), tuple(before), tuple(after), tuple(words))
+
+
+def _read_pieces(node: nodes.Node) -> list[str]:
+    """The read text of an inline construct, piece by piece, as ``_summarise`` takes it."""
+    pieces: list[str] = []
+    stack: list[tuple[nodes.Node, bool]] = [(node, True)]
+    while stack:
+        current, read = stack.pop()
+        if type(current) is nodes.Text:
+            if read:
+                pieces.append(current.astext() if "\x00" in current else str(current))
+            continue
+        inside = read and _reads_its_text(current)
+        stack.extend((child, inside) for child in reversed(current.children))
+    return pieces
 
 
 def _indent_levels(text: str) -> int:
@@ -257,7 +388,7 @@ def _top_level(document: nodes.document, dummy: bool) -> tuple[list[nodes.Node],
     return elements, blocks
 
 
-def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
+def _summarise(document: nodes.document, dummy: bool = False, text: str = "") -> Markup:
     """What a parsed segment's markup counts, links to and breaks."""
     counts: Counter[str] = Counter()
     urls: list[str] = []
@@ -330,6 +461,9 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
         else:
             problems.append((message.get("line") or 1, body))
     directives[:0] = reported
+    template = (_template_of(document, text)
+                if text and not dummy and not messages and not blocks and not directives
+                else None)
     return Markup(
         counts=counts,
         urls=tuple(urls),
@@ -341,7 +475,8 @@ def _summarise(document: nodes.document, dummy: bool = False) -> Markup:
         problems=tuple(problems),
         literals=tuple(literals),
         text="".join(words),
-        spaced_text=" ".join(words) if len(words) > 1 else "",
+        spaced_text=_spaced(words),
+        template=template,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .rst import Markup, analyse, is_localised_url
+from .rst import Markup, analyse, analyse_like, is_localised_url
 
 
 @dataclass(slots=True)
@@ -28,7 +28,7 @@ class Segment:
 
     @property
     def translation_markup(self) -> Markup:
-        return analyse(self.translation)
+        return analyse_like(self.source, self.translation)
 
     def localises(self, source_url: str, url: str) -> bool:
         """Whether ``url`` is the page of ``source_url`` in this segment's language."""
