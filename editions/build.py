@@ -31,7 +31,7 @@ from .landing import landing_page, write_landing_page
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project
-from .sitemap import write_sitemap
+from .sitemap import write_robots, write_sitemap
 from .storage import atomic_write, project_lock
 
 PACKAGE_DIR = Path(__file__).parent
@@ -385,6 +385,7 @@ def build(
             the editions' builds do, so they are written while the workers build."""
             write_landing_page(project)
             write_sitemap(project, plan)
+            write_robots(project)
             if progress:
                 write_progress_site(project, progress, history(project))
 

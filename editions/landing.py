@@ -11,6 +11,10 @@ from .project import Project
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Two facing pages: the original and its translation.
+ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" '
+        b'height="32" rx="6" fill="#9b1c1c"/><path d="M7 9h8v14H7zM17 9h8v14h-8z" '
+        b'fill="#fff"/></svg>\n')
 
 
 def edition_links(project: Project) -> list[dict[str, str]]:
@@ -48,4 +52,8 @@ def write_landing_page(project: Project) -> Path:
     data = html.encode("utf-8")
     if not path.exists() or path.read_bytes() != data:
         atomic_write(path, data)
+    # The site's icon, which every page names (else browsers ask for /favicon.ico in vain).
+    icon = project.html_dir / "icon.svg"
+    if not icon.exists() or icon.read_bytes() != ICON:
+        atomic_write(icon, ICON)
     return path

@@ -7,10 +7,13 @@ with alternates only in the editions that publish the page.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from . import languages
+from .filedates import last_changed
 from .project import Project
 from .storage import atomic_write
 
@@ -28,27 +31,73 @@ def editions_of_pages(project: Project, plan: dict[str, dict[str, dict]]) -> dic
     return pages
 
 
+def page_dates(project: Project, pages: dict[str, list[str]]) -> dict[tuple[str, str], str]:
+    """(edition, page) → the day its content last changed: its source's or its catalog's, as
+    their history says (an edition's index: its newest page)."""
+    files = {slug: project.srcdir / f"{slug}.rst" for slug in pages
+             if slug != project.root_doc}
+    catalog_files = {(code, slug): project.catalog_path(code, slug)
+                     for slug, codes in pages.items() if slug != project.root_doc
+                     for code in codes if code != project.source_language}
+    changed = last_changed(project.root, [*files.values(), *catalog_files.values()])
+    dates: dict[tuple[str, str], dt.datetime] = {}
+    for slug, codes in pages.items():
+        if slug == project.root_doc:
+            continue
+        for code in codes:
+            known = [changed[path] for path in (files[slug], catalog_files.get((code, slug)))
+                     if path in changed]
+            if known:
+                dates[(code, slug)] = max(known)
+    for code in pages.get(project.root_doc, []):
+        newest = [when for (edition, _slug), when in dates.items() if edition == code]
+        if newest:
+            dates[(code, project.root_doc)] = max(newest)
+    return {key: when.date().isoformat() for key, when in dates.items()}
+
+
 def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | None:
     """Write ``_build/html/sitemap.xml`` (when conf.py gives ``html_baseurl``); return its path."""
     if not project.base_url:
         return None
+    pages = editions_of_pages(project, plan)
+    dates = page_dates(project, pages)
     # Plain names under xmlns declarations: registering namespaces is global to the process.
     urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-    for page, codes in editions_of_pages(project, plan).items():
+    for page, codes in pages.items():
         def address(code: str, page: str = page) -> str:
             return f"{project.edition_url(code)}{page}.html"
 
         for code in codes:
             url = ElementTree.SubElement(urlset, "url")
             ElementTree.SubElement(url, "loc").text = address(code)
+            if (code, page) in dates:
+                ElementTree.SubElement(url, "lastmod").text = dates[(code, page)]
             for other in codes:
                 ElementTree.SubElement(url, "xhtml:link", rel="alternate",
                                        hreflang=languages.hreflang(other), href=address(other))
+            # (The language chooser: the landing page, in no one language.)
             ElementTree.SubElement(url, "xhtml:link", rel="alternate",
-                                   hreflang="x-default", href=address(project.source_language))
+                                   hreflang="x-default", href=project.base_url)
     ElementTree.indent(urlset)
     data = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
     path = project.html_dir / "sitemap.xml"
+    if not path.exists() or path.read_bytes() != data:
+        atomic_write(path, data)
+    return path
+
+
+def write_robots(project: Project) -> Path:
+    """``robots.txt``: every page may be read but the search and index pages (a form and an
+    empty list, nothing to find there), and where the sitemap is."""
+    root = urlsplit(project.base_url).path or "/" if project.base_url else "/"
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {root}{code}/{page}.html" for code in project.editions
+              for page in ("search", "genindex")]
+    if project.base_url:
+        lines.append(f"Sitemap: {project.base_url}sitemap.xml")
+    data = ("\n".join(lines) + "\n").encode()
+    path = project.html_dir / "robots.txt"
     if not path.exists() or path.read_bytes() != data:
         atomic_write(path, data)
     return path

@@ -172,7 +172,10 @@ def test_a_statement_downloads_only_its_page_and_stylesheets(
     open_page(page, site, f"ar/{STATEMENT}.html")
     page.wait_for_load_state("networkidle")
     kinds = sorted({url.split("?")[0].rsplit(".", 1)[-1] for url in requested})
-    assert kinds == ["css", "html"], requested  # no script, no font, no image
+    # No script, no font, no image but the site's icon (193 bytes; without it, browsers ask
+    # for a /favicon.ico that is not there).
+    assert kinds == ["css", "html", "svg"], requested
+    assert [url for url in requested if url.endswith(".svg")] == [site.url("icon.svg")]
 
 
 def test_search_finds_a_statement_in_its_edition(site: ReaderSite, new_page: Any) -> None:

@@ -66,7 +66,7 @@ def test_statement_page_has_its_card_canonical_url_and_published_alternates(
     head = {link["hreflang"]: link["href"] for link in beta.all("link", rel="alternate")
             if "hreflang" in link}
     assert head == {"en": f"{BASE}en/beta.html", "ar": f"{BASE}ar/beta.html",
-                    "x-default": f"{BASE}en/beta.html"}
+                    "x-default": BASE}  # (the landing page, where a reader chooses)
     feed_links = beta.all("link", type="application/atom+xml")
     assert [link["href"] for link in feed_links] == ["./atom.xml"]
 
@@ -89,8 +89,7 @@ def test_sitemap_lists_published_pages_with_hreflang_alternates(shared: Project)
         for page in pages
     }
     assert urls[f"{BASE}ar/beta.html"] == {
-        "en": f"{BASE}en/beta.html", "ar": f"{BASE}ar/beta.html",
-        "x-default": f"{BASE}en/beta.html",
+        "en": f"{BASE}en/beta.html", "ar": f"{BASE}ar/beta.html", "x-default": BASE,
     }
     assert set(urls[f"{BASE}en/alpha.html"]) == {"en", "fr", "ar", "x-default"}
 
@@ -213,3 +212,65 @@ def test_the_feed_puts_the_newest_first_and_cards_describe_with_the_standfirst(
     ]
     page = Page(project.html_dir / "en" / "gamma.html")
     assert meta(page, "og:description") == ["The gist of the statement, wherever it stands."]
+
+
+def _git(project: Project, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "Editions Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "Editions Test",
+                        "GIT_COMMITTER_EMAIL": "t@example.org",
+                        "GIT_AUTHOR_DATE": "2025-08-01T12:00:00Z",
+                        "GIT_COMMITTER_DATE": "2025-08-01T12:00:00Z", "PATH": "/usr/bin:/bin"})
+
+
+def test_a_deploy_changes_no_date_in_the_feeds_or_the_sitemap(shared: Project) -> None:
+    """An undated statement is dated by its source's history, not by the build or checkout:
+    a fresh clone (every file's time new) gives the same feeds and sitemap."""
+    import os
+    import time
+
+    _git(shared, "init", "-q")
+    _git(shared, "add", "-A")
+    _git(shared, "commit", "-q", "-m", "statements")
+
+    def checkout(days: int) -> None:
+        """What a fresh clone does to the tree: every file's time is the checkout's."""
+        later = time.time() + days * 86_400
+        for path in [*shared.srcdir.glob("*.rst"), *shared.locale_dir.rglob("*.po")]:
+            os.utime(path, (later, later))
+
+    checkout(1)
+    build.build(shared, jobs=1)
+    feed_before = (shared.html_dir / "ar" / "atom.xml").read_bytes()
+    sitemap_before = (shared.html_dir / "sitemap.xml").read_bytes()
+    beta = feedparser.parse(feed_before).entries[1]
+    assert beta.updated.startswith("2025-08-01")  # the commit's date, not the checkout's
+    checkout(2)
+    build.build(shared, jobs=1)
+    assert (shared.html_dir / "ar" / "atom.xml").read_bytes() == feed_before
+    assert (shared.html_dir / "sitemap.xml").read_bytes() == sitemap_before
+    root = ElementTree.parse(shared.html_dir / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {url.find("s:loc", ns).text: url.find("s:lastmod", ns).text
+               for url in root.findall("s:url", ns)}
+    assert lastmod[f"{BASE}ar/beta.html"] == "2025-08-01"
+    assert lastmod[f"{BASE}fr/index.html"] == "2025-08-01"
+
+
+def test_robots_and_icon_and_unindexed_search_pages(shared: Project) -> None:
+    robots = (shared.html_dir / "robots.txt").read_text().splitlines()
+    assert f"Sitemap: {BASE}sitemap.xml" in robots
+    assert "Disallow: /ar/search.html" in robots and "Disallow: /fr/genindex.html" in robots
+    assert (shared.html_dir / "icon.svg").read_bytes().startswith(b"<svg")
+    for path in ("fr/search.html", "fr/genindex.html"):
+        assert meta(Page(shared.html_dir / path), "robots") == ["noindex"], path
+    statement = Page(shared.html_dir / "fr" / "alpha.html")
+    assert meta(statement, "robots") == []
+    icons = [link["href"] for link in statement.all("link", rel="icon")]
+    assert icons == ["../icon.svg"]
+    assert icons == [link["href"] for link in Page(shared.html_dir / "fr" / "alpha.html")
+                     .all("link", rel="icon")]
+    landing = Page(shared.html_dir / "index.html")
+    assert [link["href"] for link in landing.all("link", rel="icon")] == ["icon.svg"]

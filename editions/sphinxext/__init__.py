@@ -307,8 +307,15 @@ def _page_context(
         app, context, statement["summary"] if statement else "",
         [link["code"] for link in context["editions_links"] if not link["current"]],
     )
-    context["editions_default_href"] = alternate(app.config.editions_source_language)
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
+    # x-default: the page where a reader chooses a language, the landing page.
+    context["editions_default_href"] = (urljoin(page_url, context["editions_landing_href"])
+                                        .removesuffix("index.html")
+                                        if page_url else context["editions_landing_href"])
+    context["editions_noindex"] = pagename == "genindex"  # (search.html says so itself)
+    # (Not in an e-book, which holds no file outside it.)
+    context["editions_icon_href"] = ("" if app.builder.name == "epub" else
+                                     posixpath.normpath(posixpath.join(site_root, "icon.svg")))
     context["editions_direction"] = direction
     context["editions_switcher_label"] = str(_("Read in other languages"))
     context["editions_all_label"] = str(_("All editions"))

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import io
 import posixpath
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -22,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from .. import languages
+from ..filedates import last_changed
 from ..storage import atomic_write
 
 _ = get_translation("editions")
@@ -109,13 +111,16 @@ def write_feed(app: Sphinx, statements: dict[str, dict[str, str]]) -> None:
     language = app.config.language or "en"
     edition_url = app.config.html_baseurl.rstrip("/") + "/"
     entries = []
-    for name, entry in statements.items():
-        if name not in app.env.titles or name not in app.env.found_docs:
-            continue
-        source = app.env.doc2path(name)
+    shown = [name for name in statements
+             if name in app.env.titles and name in app.env.found_docs]
+    # An undated statement is dated by its source's history, not by this build.
+    changed = last_changed(Path(app.confdir), [
+        Path(app.env.doc2path(name)) for name in shown if not statements[name]["date"]])
+    for name in shown:
+        entry = statements[name]
         updated = (
             dt.datetime.fromisoformat(entry["date"]).replace(tzinfo=dt.UTC) if entry["date"]
-            else dt.datetime.fromtimestamp(int(source.stat().st_mtime), dt.UTC)
+            else changed[Path(app.env.doc2path(name))]
         )
         entries.append((bool(entry["date"]), updated, name, entry))
     entries.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)

@@ -1,0 +1,51 @@
+"""When a file last changed, as its history says: the same date in every clone and deploy.
+
+The date of the last commit that touched the file, where the project is a git work tree
+and the file is committed as it is; its modification time elsewhere (a tarball, a tree never
+committed, a change not committed yet), which a checkout resets.
+Feeds and the sitemap date what readers see by it, so that a deploy changes no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def last_changed(root: Path, paths: Iterable[Path]) -> dict[Path, dt.datetime]:
+    """Each existing path's last change (UTC), from one ``git log`` over all of them."""
+    wanted = {path.resolve(): path for path in paths if path.exists()}
+    dates: dict[Path, dt.datetime] = {}
+    git = shutil.which("git")
+    if git and wanted:
+        try:
+            top = Path(subprocess.run([git, "rev-parse", "--show-toplevel"], cwd=root,
+                                      capture_output=True, text=True, check=True,
+                                      timeout=60).stdout.strip())
+            names = [str(path) for path in wanted]
+            log = subprocess.run(
+                [git, "log", "--format=@%ct", "--name-only", "--no-renames", "--", *names],
+                cwd=top, capture_output=True, text=True, check=True, timeout=60).stdout
+            changed = subprocess.run(
+                [git, "status", "--porcelain", "--no-renames", "--", *names],
+                cwd=top, capture_output=True, text=True, check=True, timeout=60).stdout
+        except (OSError, subprocess.SubprocessError):
+            log = changed = ""
+            top = root
+        uncommitted = {(top / line[3:]).resolve() for line in changed.splitlines()}
+        when = None
+        for line in log.splitlines():
+            if line.startswith("@"):
+                when = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC)
+            elif line and when is not None:
+                path = (top / line).resolve()
+                if (path in wanted and wanted[path] not in dates  # (newest commits first)
+                        and path not in uncommitted):
+                    dates[wanted[path]] = when
+    for path in wanted.values():
+        if path not in dates:
+            dates[path] = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
+    return dates
