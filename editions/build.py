@@ -243,7 +243,12 @@ def build_epub(project: Project, language: str, strict: bool, plan: dict) -> Edi
     """Write the edition's EPUB, from the environment its HTML build left, into its folder.
 
     A task of its own: while one edition's EPUB is written, another edition can be built.
+    An edition that publishes nothing has no book (one left from before is taken away).
     """
+    if not publication.publishes_anything(plan, language):
+        (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
+            missing_ok=True)
+        return EditionResult(language, "built")
     try:
         book = _run_sphinx(project, language, strict, plan, builder="epub")
         if book.ok:
@@ -383,7 +388,7 @@ def build(
         def write_site_pages() -> None:
             """The landing page, the sitemap and the progress pages: none depends on what
             the editions' builds do, so they are written while the workers build."""
-            write_landing_page(project)
+            write_landing_page(project, plan)
             write_sitemap(project, plan)
             write_robots(project)
             if progress:

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
 from .project import Project
+from .publication import publishing_editions
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -17,8 +18,9 @@ ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect widt
         b'fill="#fff"/></svg>\n')
 
 
-def edition_links(project: Project) -> list[dict[str, str]]:
-    """One entry per edition: code, name in its own script, direction, link to its index."""
+def edition_links(project: Project, plan: dict | None = None) -> list[dict[str, str]]:
+    """One entry per edition offered to readers (not one that publishes nothing yet): code,
+    name in its own script, direction, link to its index."""
     return [
         {
             "code": code,
@@ -28,7 +30,7 @@ def edition_links(project: Project) -> list[dict[str, str]]:
             "dir": languages.direction(code),
             "href": f"{code}/index.html",
         }
-        for code in project.editions
+        for code in publishing_editions(project, plan or {})
     ]
 
 
@@ -37,7 +39,7 @@ def landing_page(project: Project) -> Path:
     return project.html_dir / "index.html"
 
 
-def write_landing_page(project: Project) -> Path:
+def write_landing_page(project: Project, plan: dict | None = None) -> Path:
     """Render the landing page; write it only when its content changed."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
@@ -46,7 +48,7 @@ def write_landing_page(project: Project) -> Path:
         project=project.name,
         source=languages.hreflang(project.source_language),
         source_dir=languages.direction(project.source_language),
-        editions=edition_links(project),
+        editions=edition_links(project, plan),
     )
     path = landing_page(project)
     data = html.encode("utf-8")

@@ -66,6 +66,19 @@ def plan(project: Project, progress: Progress) -> dict[str, dict[str, dict]]:
     return result
 
 
+def publishes_anything(plan: dict[str, dict[str, dict]], language: str) -> bool:
+    """Whether an edition publishes at least one statement (the original's always does): one
+    that publishes none is built, but not offered to readers."""
+    return not plan or any(entries.get(language, {}).get("published") for entries in
+                           plan.values())
+
+
+def publishing_editions(project: Project, plan: dict[str, dict[str, dict]]) -> list[str]:
+    """The editions offered to readers: the original's and each that publishes something."""
+    return [code for code in project.editions
+            if code == project.source_language or publishes_anything(plan, code)]
+
+
 def publish(project: Project, language: str, statements: list[str], *,
             every_complete: bool = False, withdraw: bool = False) -> tuple[Project, list[str]]:
     """Record in conf.py that the coordinators published (or withdrew) these statements in

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 from . import languages
 from .filedates import last_changed
 from .project import Project
+from .publication import publishing_editions
 from .storage import atomic_write
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -23,7 +24,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 def editions_of_pages(project: Project, plan: dict[str, dict[str, dict]]) -> dict[str, list[str]]:
     """Per page (the index, then each statement), the editions that publish it."""
-    pages = {project.root_doc: list(project.editions)}
+    pages = {project.root_doc: publishing_editions(project, plan)}
     for slug in project.statements():
         entries = plan.get(slug, {})
         pages[slug] = [code for code in project.editions

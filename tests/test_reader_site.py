@@ -308,6 +308,13 @@ def test_every_edition_has_a_valid_feed_and_epub(site: ReaderSite) -> None:
     """The real project's Atom feeds parse as Atom and its EPUBs pass the structural check."""
     project = site.project
     for code in project.editions:
+        if code != project.source_language and not any(
+            project.is_published(code, slug) for slug in project.statements()
+        ):
+            # An edition that publishes nothing yet (German) offers no empty feed or book.
+            assert not (project.html_dir / code / "atom.xml").exists(), code
+            assert not list((project.html_dir / code).glob("*.epub")), code
+            continue
         feed = feedparser.parse((project.html_dir / code / "atom.xml").read_bytes())
         assert not feed.bozo and feed.version == "atom10", (code, feed.get("bozo_exception"))
         published = {entry.link.rsplit("/", 1)[1][:-5] for entry in feed.entries}

@@ -274,3 +274,51 @@ def test_robots_and_icon_and_unindexed_search_pages(shared: Project) -> None:
                      .all("link", rel="icon")]
     landing = Page(shared.html_dir / "index.html")
     assert [link["href"] for link in landing.all("link", rel="icon")] == ["icon.svg"]
+
+
+def test_the_original_s_titles_and_links_say_their_language(shared: Project) -> None:
+    """WCAG 3.1.2: the French edition lists beta, which it does not publish yet, by its
+    English title, marked English, left to right, and links to the original with hreflang."""
+    index = Page(shared.html_dir / "fr" / "index.html")
+    titles = [p for p in index.all("p") if "statement-title" in p.get("class", "")]
+    waiting = [p for p in titles if p.get("lang") == "en"]
+    assert len(waiting) == 1 and waiting[0]["dir"] == "ltr"
+    originals = [a for a in index.all("a") if a.get("href", "").endswith("en/beta.html")]
+    assert originals and all(a.get("hreflang") == "en" for a in originals)
+    arabic_index = Page(shared.html_dir / "ar" / "index.html")
+    assert not [p for p in arabic_index.all("p") if p.get("lang") == "en"]  # all published
+
+
+def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> None:
+    """German publishes nothing yet: no link leads readers to an empty edition; its index,
+    if someone finds it, says why it is empty, with no empty feed or book to download."""
+    from .conftest import write_project
+
+    project = write_project(tmp_path / "empty", ["fr", "de"])
+    with project.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write(f"html_baseurl = {BASE!r}\n")
+    project = load_project(project.root)
+    catalogs.update(project)
+    entries = catalogs.load_catalog(project.catalog_path("fr", "alpha"), "fr")
+    translate(project, "fr", "alpha",
+              {m.id: pseudo_translate(m.id, "FR-") for m in entries if m.id})
+    report = build.build(project, jobs=1)
+    assert report.ok, [r.errors for r in report.results]
+
+    landing = Page(project.html_dir / "index.html")
+    assert [a["href"] for a in landing.all("a")] == ["en/index.html", "fr/index.html"]
+    for path in ("en/index.html", "fr/index.html", "fr/alpha.html", "en/beta.html"):
+        hrefs = [a.get("hreflang") for a in Page(project.html_dir / path).all("a")
+                 if a.get("hreflang")]
+        assert "de" not in hrefs, path
+    sitemap = (project.html_dir / "sitemap.xml").read_text()
+    assert f"{BASE}de/" not in sitemap
+
+    german = Page(project.html_dir / "de" / "index.html")
+    why = [p for p in german.all("p") if "nothing-published" in p.get("class", "")]
+    assert why and "In dieser Sprache ist noch nichts veröffentlicht" in german.plain
+    assert not [a for a in german.all("a") if a.get("href", "").endswith(".epub")]
+    assert not german.all("link", type="application/atom+xml")
+    assert not (project.html_dir / "de" / "atom.xml").exists()
+    assert not list((project.html_dir / "de").glob("*.epub"))
+    assert list((project.html_dir / "fr").glob("*.epub"))  # French publishes alpha

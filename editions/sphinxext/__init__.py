@@ -8,6 +8,7 @@ to the same page in every other edition. It hooks Sphinx's events; it patches no
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__, languages
 from ..errors import EditionsError
 from ..project import CONFIG_VALUES
+from ..publication import publishes_anything
 from . import sharing, speed
 from .interface import compile_interface_catalog
 
@@ -196,6 +198,12 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reverse=True,
         )
         ordered.sort(key=lambda name: not statements[name]["date"])  # undated ones last
+        if not ordered and not _publishes_anything(app.config, language):
+            placeholder.replace_self(nodes.paragraph("", str(_(
+                "Nothing is published in this language yet. The statements below are being "
+                "translated; until they are, read them in the original.")),
+                classes=["nothing-published"]))
+            continue
         items = nodes.bullet_list(classes=["statement-list"])
         for name in ordered:
             entry = statements[name]
@@ -235,8 +243,14 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
     section += nodes.title("", str(_("Translations in progress")), translatable=False)
     items = nodes.bullet_list(classes=["statement-list"])
     site_root = posixpath.join(posixpath.relpath(".", posixpath.dirname(docname) or "."), "..")
+    original_lang = html.escape(languages.hreflang(source))
+    original_dir = languages.direction(source)
     for slug, entry in waiting:
-        title = nodes.paragraph("", entry["title"] or slug, classes=["statement-title"])
+        # The title is the original's, in its language and direction (WCAG 3.1.2).
+        title = nodes.raw("", (
+            f'<p class="statement-title" lang="{original_lang}" dir="{original_dir}">'
+            f"{html.escape(entry['title'] or slug)}</p>"
+        ), format="html")
         details = nodes.paragraph("", classes=["byline"])
         details += nodes.inline(
             "", str(_("%(percent)s translated"))
@@ -246,7 +260,10 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
         original = posixpath.normpath(posixpath.join(
             site_root, source, app.builder.get_target_uri(slug)
         ))
-        details += nodes.reference("", str(_("Read the original")), refuri=original)
+        details += nodes.raw("", (
+            f'<a class="reference external" href="{html.escape(original)}" '
+            f'hreflang="{original_lang}">{html.escape(str(_("Read the original")))}</a>'
+        ), format="html")
         details += nodes.inline("", " · ", classes=["separator"])
         details += nodes.reference(
             "", str(_("Help translate")),
@@ -299,8 +316,10 @@ def _page_context(
             "current": code == language,
         }
         for code in _edition_codes(app.config)
-        # On a statement's page, only the editions that publish that statement.
-        if plan is None or plan.get(code, {}).get("published", True)
+        # On a statement's page, only the editions that publish that statement; elsewhere,
+        # those that publish anything (and this one).
+        if (plan.get(code, {}).get("published", True) if plan is not None
+            else code == language or _publishes_anything(app.config, code))
     ]
     statement = _statements(app.env).get(pagename) if doctree is not None else None
     sharing.page_tags(
@@ -333,13 +352,19 @@ def _only_what_reading_needs(context: dict[str, Any], templatename: str, doctree
         ]
 
 
+def _publishes_anything(config: Any, language: str) -> bool:
+    return publishes_anything(config.editions_plan, language)
+
+
 def _edition_codes(config: Any) -> list[str]:
     source = config.editions_source_language
     return [source, *[code for code in config.editions_languages if code != source]]
 
 
 def _write_feed(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.name == "html" and app.config.html_baseurl:
+    language = app.config.language or app.config.editions_source_language
+    if (exception is None and app.builder.name == "html" and app.config.html_baseurl
+            and _publishes_anything(app.config, language)):
         sharing.write_feed(app, _statements(app.env))
 
 

@@ -24,6 +24,7 @@ from sphinx.locale import get_translation
 
 from .. import languages
 from ..filedates import last_changed
+from ..publication import publishes_anything
 from ..storage import atomic_write
 
 _ = get_translation("editions")
@@ -62,7 +63,9 @@ def page_tags(
             fields.update({"og:description": summary, "og:type": "article"})
     context["meta"] = fields
     context["metatags"] = context.get("metatags", "") + "".join(tags)
-    if app.config.html_baseurl:
+    if app.config.html_baseurl and publishes_anything(
+        app.config.editions_plan, app.config.language or app.config.editions_source_language
+    ):
         context["editions_feed_href"] = posixpath.join(context.get("content_root", ""), FEED_NAME)
         context["editions_feed_title"] = _feed_title(app)
 
@@ -79,8 +82,10 @@ def _feed_title(app: Sphinx) -> str:
 def downloads(app: Sphinx, docname: str) -> nodes.Node | None:
     """On an edition's index: links to its EPUB and its feed, where the build makes them
     (not inside the EPUB itself)."""
-    if app.builder.name == "epub":
-        return None
+    if app.builder.name == "epub" or not publishes_anything(
+        app.config.editions_plan, app.config.language or app.config.editions_source_language
+    ):
+        return None  # (an edition that publishes nothing has no book or feed to offer)
     base = posixpath.relpath(".", posixpath.dirname(docname) or ".")
     links: list[nodes.Node] = []
     if app.config.editions_epub_name:
