@@ -21,7 +21,7 @@ from .errors import EditionsError
 from .project import Project
 from .storage import atomic_write
 
-CACHE_NAME = "progress.json"
+CACHE_NAME = "progress-v2.json"
 
 
 @dataclass
@@ -80,6 +80,7 @@ class Cell:
     path: Path
     figures: Figures
     title: str = ""  # the statement's title, translated where it is
+    title_translated: bool = False  # (else the original's, in the original's language)
     published: bool = False
     notice: bool = False  # published with paragraphs still in the original language
     error: str = ""  # a catalog that cannot be read
@@ -118,7 +119,8 @@ class Progress:
             },
             "cells": [
                 {"language": c.language, "statement": c.statement, "path": str(c.path),
-                 "title": c.title, "published": c.published, "notice": c.notice,
+                 "title": c.title, "title_translated": c.title_translated,
+                 "published": c.published, "notice": c.notice,
                  "error": c.error, **c.figures.as_dict()}
                 for c in self.cells.values()
             ],
@@ -173,6 +175,7 @@ def compute(
             if (code, slug) in summaries:  # read by the checks
                 cell.figures = _figures(summaries[(code, slug)])
                 cell.title = str(summaries[(code, slug)]["title"])
+                cell.title_translated = bool(summaries[(code, slug)].get("title_translated"))
                 continue
             if not path.exists():
                 cell.error = "no catalog: run 'editions update'"
@@ -189,6 +192,7 @@ def compute(
             fresh[key] = cache[key]
             cell.figures = _figures(cache[key])
             cell.title = str(cache[key]["title"])
+            cell.title_translated = bool(cache[key].get("title_translated"))
     if use_cache and not with_checks:
         atomic_write(cache_path, json.dumps(fresh).encode())
     if report:

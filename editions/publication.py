@@ -62,6 +62,7 @@ def plan(project: Project, progress: Progress) -> dict[str, dict[str, dict]]:
                 "notice": cell.notice,
                 "percent": round(cell.figures.percent, 1),
                 "title": cell.title,
+                "title_translated": cell.title_translated,
             }
     return result
 

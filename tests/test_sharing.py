@@ -302,6 +302,10 @@ def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> 
     entries = catalogs.load_catalog(project.catalog_path("fr", "alpha"), "fr")
     translate(project, "fr", "alpha",
               {m.id: pseudo_translate(m.id, "FR-") for m in entries if m.id})
+    # German has begun: alpha's title only.
+    german_alpha = catalogs.load_catalog(project.catalog_path("de", "alpha"), "de")
+    first = next(m.id for m in german_alpha if m.id)
+    translate(project, "de", "alpha", {first: pseudo_translate(first, "DE-")})
     report = build.build(project, jobs=1)
     assert report.ok, [r.errors for r in report.results]
 
@@ -317,6 +321,11 @@ def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> 
     german = Page(project.html_dir / "de" / "index.html")
     why = [p for p in german.all("p") if "nothing-published" in p.get("class", "")]
     assert why and "In dieser Sprache ist noch nichts veröffentlicht" in german.plain
+    # ... above the statements being translated, each with its original; a title said in
+    # the language it is in.
+    assert [a for a in german.all("a") if a.get("href", "").endswith("en/alpha.html")]
+    titles = {p["lang"] for p in german.all("p") if "statement-title" in p.get("class", "")}
+    assert titles == {"de", "en"}
     assert not [a for a in german.all("a") if a.get("href", "").endswith(".epub")]
     assert not german.all("link", type="application/atom+xml")
     assert not (project.html_dir / "de" / "atom.xml").exists()

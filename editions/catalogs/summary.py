@@ -40,6 +40,7 @@ def summarise(catalog: Catalog, messages: Iterable[Message] | None = None) -> di
         ("segments", "translated", "fuzzy", "untranslated", "words", "translated_words",
          "fuzzy_words", "untranslated_words"), 0)
     summary["obsolete"], summary["title"] = len(catalog.obsolete), ""
+    summary["title_translated"] = False
     for message in catalog if messages is None else messages:
         if not message.id:
             continue
@@ -51,8 +52,10 @@ def summarise(catalog: Catalog, messages: Iterable[Message] | None = None) -> di
             words, kind = source_words(message), state(message)
         if not summary["title"]:
             title = message.id if isinstance(message.id, str) else message.id[0]
-            summary["title"] = (message.string if kind == "translated"
-                                and isinstance(message.string, str) else title)
+            translated = kind == "translated" and isinstance(message.string, str)
+            summary["title"] = message.string if translated else title
+            # (whether the title is in the catalog's language or still the original's)
+            summary["title_translated"] = translated
         summary["segments"] += 1  # type: ignore[operator]
         summary["words"] += words  # type: ignore[operator]
         summary[kind] += 1  # type: ignore[operator]

@@ -50,8 +50,8 @@ SEGMENT_CHECKS: tuple[tuple[SegmentCheck, tuple[str, ...]], ...] = (
     (typography.check, typography.REPORTS),
 )
 #: The cache of every finding, and that of the errors alone (each run keeps only its own).
-CACHE_NAME = "checks-v2.json"
-ERRORS_CACHE_NAME = "checks-errors-v2.json"
+CACHE_NAME = "checks-v3.json"
+ERRORS_CACHE_NAME = "checks-errors-v3.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 #: Catalogs sent to a worker at a time (whole statements): enough to make the round trip

@@ -198,13 +198,12 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reverse=True,
         )
         ordered.sort(key=lambda name: not statements[name]["date"])  # undated ones last
+        items: nodes.Element = nodes.bullet_list(classes=["statement-list"])
         if not ordered and not _publishes_anything(app.config, language):
-            placeholder.replace_self(nodes.paragraph("", str(_(
+            items = nodes.paragraph("", str(_(
                 "Nothing is published in this language yet. The statements below are being "
                 "translated; until they are, read them in the original.")),
-                classes=["nothing-published"]))
-            continue
-        items = nodes.bullet_list(classes=["statement-list"])
+                classes=["nothing-published"])
         for name in ordered:
             entry = statements[name]
             reference = nodes.reference(
@@ -244,12 +243,13 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
     items = nodes.bullet_list(classes=["statement-list"])
     site_root = posixpath.join(posixpath.relpath(".", posixpath.dirname(docname) or "."), "..")
     original_lang = html.escape(languages.hreflang(source))
-    original_dir = languages.direction(source)
     for slug, entry in waiting:
-        # The title is the original's, in its language and direction (WCAG 3.1.2).
+        # The title, translated or still the original's, in its language and direction
+        # (WCAG 3.1.2).
+        said_in = language if entry.get("title_translated") else source
         title = nodes.raw("", (
-            f'<p class="statement-title" lang="{original_lang}" dir="{original_dir}">'
-            f"{html.escape(entry['title'] or slug)}</p>"
+            f'<p class="statement-title" lang="{html.escape(languages.hreflang(said_in))}" '
+            f'dir="{languages.direction(said_in)}">{html.escape(entry["title"] or slug)}</p>'
         ), format="html")
         details = nodes.paragraph("", classes=["byline"])
         details += nodes.inline(
