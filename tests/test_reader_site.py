@@ -322,3 +322,45 @@ def test_every_edition_has_a_valid_feed_and_epub(site: ReaderSite) -> None:
         assert published == pages - {"index", "search", "genindex"}, code
         check_epub_structure(project.html_dir / code / f"{epub_name(project, code)}.epub",
                              code, published | {"index"})
+
+
+#: Sphinx's interface strings that its own catalogs leave in English for some of our
+#: languages (they are the same words in none of them).
+ENGLISH_INTERFACE = {
+    "Link to this heading",
+    "Searching for multiple words only shows matches that contain all words.",
+    "Please activate JavaScript to enable the search functionality.",
+    "Full index on one page", "Table of Contents", "Search Results",
+}
+
+
+def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> None:
+    """Item 4 of issue 18: tooltips, the search page's help and the index heading were
+    English in the Arabic and Ukrainian editions; so were the search script's messages."""
+    from html.parser import HTMLParser
+
+    class Shown(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.said: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.said.update(" ".join((value or "").split()) for name, value in attrs
+                             if name in {"title", "aria-label", "placeholder", "value"})
+
+        def handle_data(self, data: str) -> None:
+            self.said.add(" ".join(data.split()))
+
+    project = site.project
+    for code in project.editions:
+        if code == project.source_language:
+            continue
+        english = ENGLISH_INTERFACE | ({"Index", "Search"} if code in {"ar", "uk"} else set())
+        for page in sorted((project.html_dir / code).glob("*.html")):
+            shown = Shown()
+            shown.feed(page.read_text(encoding="utf-8"))
+            assert not shown.said & english, (page.name, code, shown.said & english)
+        script = (project.html_dir / code / "_static" / "translations.js").read_text("utf-8")
+        messages = json.loads(script[script.index("(") + 1:script.rindex(")")])["messages"]
+        for message in ("Searching", "Preparing search...", "Search Results"):
+            assert messages.get(message), (code, message)

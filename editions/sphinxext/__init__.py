@@ -31,7 +31,7 @@ from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from ..publication import publishes_anything
 from . import sharing, speed
-from .interface import compile_interface_catalog
+from .interface import SPHINX_GAPS, compile_interface_catalog
 
 HERE = Path(__file__).parent
 MESSAGE_CATALOG = "editions"
@@ -390,9 +390,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("statement-index", StatementIndexDirective)
     app.add_env_collector(StatementCollector)
     app.add_html_theme("editions", str(HERE / "theme"))
-    app.add_message_catalog(
-        MESSAGE_CATALOG, compile_interface_catalog(app.config.language, Path(app.doctreedir))
-    )
+    interface = compile_interface_catalog(app.config.language, Path(app.doctreedir))
+    app.add_message_catalog(MESSAGE_CATALOG, interface)
+    # (After Sphinx's own catalog for the language: a fallback, for what it leaves out.)
+    app.add_message_catalog(SPHINX_GAPS, interface)
+    # Where the HTML builder looks first for the search page's script catalog.
+    app.connect("config-inited",
+                lambda _app, config: config.locale_dirs.append(str(interface)))
     app.connect("config-inited", _remember_source_language)
     speed.setup(app)
     sharing.setup(app)
