@@ -364,3 +364,20 @@ def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> 
         messages = json.loads(script[script.index("(") + 1:script.rindex(")")])["messages"]
         for message in ("Searching", "Preparing search...", "Search Results"):
             assert messages.get(message), (code, message)
+
+
+def test_emphasis_is_not_slanted_in_a_script_without_italics(
+    site: ReaderSite, new_page: Any
+) -> None:
+    """Item 5 of issue 18: Arabic has no italic; its emphasis is set in bold, while French
+    keeps its italics."""
+    page = new_page(375)
+    styles = {}
+    for code in ("ar", "fr"):
+        open_page(page, site, f"{code}/{STATEMENT}.html")
+        styles[code] = page.evaluate(
+            "[...document.querySelectorAll('article em, .body em')].map(e => "
+            "[getComputedStyle(e).fontStyle, getComputedStyle(e).fontWeight])")
+        assert styles[code], code  # the statement has emphasis to look at
+    assert all(style == "normal" and int(weight) >= 700 for style, weight in styles["ar"])
+    assert all(style == "italic" for style, _weight in styles["fr"])
