@@ -115,6 +115,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "epub_exclude_files": ["search.html", ".buildinfo.bak"],
         "epub_use_index": False,
         "epub_show_urls": "no",
+        "editions_statements_file": str(statements_file(project, language)),
     }
     if project.base_url:
         # Canonical URLs, social cards and the feed use each edition's own address.
@@ -122,6 +123,28 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         overrides["epub_identifier"] = project.edition_url(language)
         overrides["epub_scheme"] = "URL"
     return overrides
+
+
+def _published_statements(project: Project, plan: dict) -> list[dict]:
+    """The original edition's statements, newest first, each with the editions that publish
+    it (from what the builds left; none where the original edition was never built)."""
+    try:
+        statements = json.loads(statements_file(project, project.source_language)
+                                .read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    for statement in statements:
+        statement["editions"] = [
+            code for code in project.editions
+            if code != project.source_language
+            and plan.get(statement["slug"], {}).get(code, {}).get("published")
+        ]
+    return statements
+
+
+def statements_file(project: Project, language: str) -> Path:
+    """Where an edition's build leaves the list of the statements it publishes."""
+    return project.build_dir / "statements" / f"{language}.json"
 
 
 def epub_name(project: Project, language: str) -> str:
@@ -386,9 +409,8 @@ def build(
         pending.sort(key=lambda code: code == project.source_language)
 
         def write_site_pages() -> None:
-            """The landing page, the sitemap and the progress pages: none depends on what
-            the editions' builds do, so they are written while the workers build."""
-            write_landing_page(project, plan)
+            """The sitemap and the progress pages: neither depends on what the editions'
+            builds do, so they are written while the workers build."""
             write_sitemap(project, plan)
             write_robots(project)
             if progress:
@@ -401,6 +423,8 @@ def build(
         else:
             _build_in_pool(project, pending, pool, strict, plan, fingerprints, done,
                            meanwhile=write_site_pages)
+        # The landing page lists the statements the editions' builds found.
+        write_landing_page(project, plan, _published_statements(project, plan))
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
 from .project import Project
 from .publication import publishing_editions
+from .sphinxext.interface import CATALOG, compile_interface_catalog
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,16 +42,45 @@ def landing_page(project: Project) -> Path:
     return project.html_dir / "index.html"
 
 
-def write_landing_page(project: Project, plan: dict | None = None) -> Path:
-    """Render the landing page; write it only when its content changed."""
+def write_landing_page(project: Project, plan: dict | None = None,
+                       statements: list[dict] | None = None) -> Path:
+    """Render the landing page (what the site is, its editions, its statements with the
+    editions that publish each, the progress and the feeds), in the original's language;
+    write it only when its content changed."""
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
     )
+    source = project.source_language
+    locale_dir = compile_interface_catalog(source, project.build_dir / "cache")
+    translations = Translations.load(str(locale_dir), [source], CATALOG)
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations, newstyle=True)
+    editions = edition_links(project, plan)
+    by_code = {edition["code"]: edition for edition in editions}
+    shown = []
+    for statement in statements or []:
+        published_in = [
+            {**by_code[code], "href": f"{code}/{statement['slug']}.html"}
+            for code in statement.get("editions", []) if code in by_code
+        ]
+        shown.append({
+            **statement, "href": f"{source}/{statement['slug']}.html",
+            "long_date": (languages.long_date(dt.date.fromisoformat(statement["date"]), source)
+                          if statement.get("date") else ""),
+            "translations": published_in,
+        })
     html = environment.get_template("landing.html").render(
         project=project.name,
-        source=languages.hreflang(project.source_language),
-        source_dir=languages.direction(project.source_language),
-        editions=edition_links(project, plan),
+        about=translations.gettext("Statements, each in its original language and in the "
+                                   "translations volunteers make of it."),
+        base_url=project.base_url,
+        source=languages.hreflang(source),
+        source_dir=languages.direction(source),
+        editions=editions,
+        statements=shown,
+        feeds=[{**edition, "href": f"{edition['code']}/atom.xml"} for edition in editions]
+        if project.base_url else [],
     )
     path = landing_page(project)
     data = html.encode("utf-8")

@@ -310,7 +310,10 @@ def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> 
     assert report.ok, [r.errors for r in report.results]
 
     landing = Page(project.html_dir / "index.html")
-    assert [a["href"] for a in landing.all("a")] == ["en/index.html", "fr/index.html"]
+    hrefs = [a["href"] for a in landing.all("a")]
+    assert [href for href in hrefs if href.endswith("/index.html")
+            and not href.startswith("progress/")] == ["en/index.html", "fr/index.html"]
+    assert not [href for href in hrefs if href.startswith("de/")]
     for path in ("en/index.html", "fr/index.html", "fr/alpha.html", "en/beta.html"):
         hrefs = [a.get("hreflang") for a in Page(project.html_dir / path).all("a")
                  if a.get("hreflang")]
@@ -331,3 +334,27 @@ def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> 
     assert not (project.html_dir / "de" / "atom.xml").exists()
     assert not list((project.html_dir / "de").glob("*.epub"))
     assert list((project.html_dir / "fr").glob("*.epub"))  # French publishes alpha
+
+
+def test_the_landing_page_says_what_the_site_holds(shared: Project) -> None:
+    """Item 10 of issue 18: not a bare list of languages. What the site is, its statements
+    with the editions that publish each, the progress, the feeds; canonical and card tags;
+    each language's name in its own direction inside rows laid out alike."""
+    landing = Page(shared.html_dir / "index.html")
+    assert meta(landing, "description") == meta(landing, "og:description") != []
+    assert [link["href"] for link in landing.all("link", rel="canonical")] == [BASE]
+    assert meta(landing, "og:type") == ["website"] and meta(landing, "og:url") == [BASE]
+    hrefs = [a["href"] for a in landing.all("a")]
+    assert "en/alpha.html" in hrefs and "en/beta.html" in hrefs
+    # alpha is published in French and Arabic, beta in Arabic only.
+    assert "fr/alpha.html" in hrefs and "ar/alpha.html" in hrefs and "ar/beta.html" in hrefs
+    assert "fr/beta.html" not in hrefs
+    assert "progress/index.html" in hrefs
+    assert {"en/atom.xml", "fr/atom.xml", "ar/atom.xml"} <= set(hrefs)
+    assert "Alpha statement" in landing.plain and "Fourth International" in landing.plain
+    # The rows: the link is laid out as the page is; the name inside it is in its own
+    # language and direction.
+    rows = [a for a in landing.all("a") if a["href"] == "ar/index.html"]
+    assert rows and "dir" not in rows[0]
+    names = [span for span in landing.all("span") if span.get("lang") == "ar"]
+    assert names and names[0]["dir"] == "rtl"

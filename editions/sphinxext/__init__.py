@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ from .. import __version__, languages
 from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from ..publication import publishes_anything
+from ..storage import atomic_write
 from . import sharing, speed
 from .interface import SPHINX_GAPS, compile_interface_catalog
 
@@ -368,6 +370,28 @@ def _write_feed(app: Sphinx, exception: Exception | None) -> None:
         sharing.write_feed(app, _statements(app.env))
 
 
+def _write_statements(app: Sphinx, exception: Exception | None) -> None:
+    """The edition's published statements (title, author, date), newest first, for the
+    landing page the build writes once every edition is built."""
+    if exception is not None or app.builder.name != "html" or not (
+        app.config.editions_statements_file
+    ):
+        return
+    statements = _statements(app.env)
+    shown = [
+        {"slug": name, "title": app.env.titles[name].astext(), "author": entry["author"],
+         "date": entry["date"]}
+        for name, entry in statements.items()
+        if name in app.env.titles and name in app.env.found_docs
+    ]
+    shown.sort(key=lambda item: (item["date"], item["title"]), reverse=True)
+    shown.sort(key=lambda item: not item["date"])  # undated ones last
+    data = json.dumps(shown, ensure_ascii=False, indent=1).encode("utf-8")
+    path = Path(app.config.editions_statements_file)
+    if not path.exists() or path.read_bytes() != data:
+        atomic_write(path, data)
+
+
 def _remember_source_language(app: Sphinx, config: Any) -> None:
     """The gettext builder and the editions override ``language``; keep what conf.py said."""
     if not config.editions_source_language:
@@ -380,6 +404,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, default, rebuild, types in CONFIG_VALUES:
         app.add_config_value(name, default, rebuild, types)
     app.add_config_value("editions_source_language", "", "env", (str,))
+    # Where the build leaves the edition's published statements for the landing page.
+    app.add_config_value("editions_statements_file", "", "", (str,))
     # Set by `editions build`: per statement and language, published or not, and how far.
     app.add_config_value("editions_plan", {}, "html", (dict,))
     app.add_node(statement_meta)
@@ -405,6 +431,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxext-opengraph's (500): it reads the description this one gives.
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("build-finished", _write_feed)
+    app.connect("build-finished", _write_statements)
     return {
         "version": __version__,
         "env_version": 2,
