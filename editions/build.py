@@ -28,6 +28,7 @@ from .checks.report import format_finding
 from .dashboard import write_progress_site
 from .errors import EditionsError
 from .landing import landing_page, write_landing_page
+from .parallel import write_parallel_views
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project
@@ -423,8 +424,10 @@ def build(
         else:
             _build_in_pool(project, pending, pool, strict, plan, fingerprints, done,
                            meanwhile=write_site_pages)
-        # The landing page lists the statements the editions' builds found.
+        # The landing page lists the statements the editions' builds found; the parallel
+        # views pair the pages they wrote.
         write_landing_page(project, plan, _published_statements(project, plan))
+        write_parallel_views(project, plan)
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started)

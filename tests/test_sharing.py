@@ -358,3 +358,28 @@ def test_the_landing_page_says_what_the_site_holds(shared: Project) -> None:
     assert rows and "dir" not in rows[0]
     names = [span for span in landing.all("span") if span.get("lang") == "ar"]
     assert names and names[0]["dir"] == "rtl"
+
+
+def test_a_published_translation_reads_side_by_side_with_its_original(shared: Project) -> None:
+    """The parallel view: every block of the original beside its translation, each column in
+    its language and direction, linked from the translated page (and not from the original,
+    nor from a statement the edition does not publish)."""
+    arabic = Page(shared.html_dir / "ar" / "alpha.html")
+    assert "alpha.parallel.html" in [a["href"] for a in arabic.all("a")]
+    assert "alpha.parallel.html" not in [a["href"] for a in
+                                         Page(shared.html_dir / "en" / "alpha.html").all("a")]
+    assert not (shared.html_dir / "fr" / "beta.parallel.html").exists()
+    path = shared.html_dir / "ar" / "alpha.parallel.html"
+    view = Page(path)
+    assert (view.html["lang"], view.html["dir"]) == ("ar", "rtl")
+    originals = [div for div in view.all("div") if div.get("class") == "original"]
+    assert originals and all((d["lang"], d["dir"]) == ("en", "ltr") for d in originals)
+    from editions.parallel import page_blocks
+
+    blocks = page_blocks(shared.html_dir / "en" / "alpha.html")
+    assert len(originals) == len(blocks) == len(page_blocks(shared.html_dir / "ar" / "alpha.html"))
+    text = path.read_text(encoding="utf-8")
+    columns = text[text.index('class="parallel-columns"'):]
+    # Each original block sits in the same row as its translation, in order.
+    assert columns.index("Alpha statement") < columns.index("Alpha AR-statement")
+    assert "headerlink" not in text and "statement-meta" not in text

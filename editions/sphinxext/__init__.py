@@ -190,6 +190,14 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 % {"percent": languages.percent(entry["percent"], language)},
                 classes=["translation-notice"],
             )
+        if (language != app.config.editions_source_language and entry.get("published")
+                and app.builder.name != "epub"):
+            # The parallel view the build writes beside the page (not in an e-book).
+            container += nodes.paragraph(
+                "", "", nodes.reference(
+                    "", str(_("Read side by side with the original")),
+                    refuri=f"{posixpath.basename(docname)}.parallel.html"),
+                classes=["parallel-link"])
         meta.replace_self(container)
 
     for placeholder in list(doctree.findall(statement_index)):
