@@ -12,6 +12,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -121,9 +122,26 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
     if project.base_url:
         # Canonical URLs, social cards and the feed use each edition's own address.
         overrides["html_baseurl"] = project.edition_url(language)
-        overrides["epub_identifier"] = project.edition_url(language)
-        overrides["epub_scheme"] = "URL"
+    # The book's identifier, the same in its package and its table of contents (Sphinx uses
+    # epub_uid in both places, and as an XML name): the edition's address, as a name.
+    uid = "book-" + re.sub(r"[^\w.-]+", "-", project.edition_url(language)
+                           or f"{epub_name(project, language)}-{language}").strip("-")
+    overrides.update(epub_uid=uid, epub_identifier=uid, epub_scheme="",
+                     epub_contributor=project.name,
+                     epub_description=_about(project, language))
     return overrides
+
+
+def _about(project: Project, language: str) -> str:
+    """What the book (the edition) is, in its language."""
+    from babel.support import Translations
+
+    from .sphinxext.interface import CATALOG, compile_interface_catalog
+
+    locale_dir = compile_interface_catalog(language, project.build_dir / "cache")
+    return Translations.load(str(locale_dir), [language], CATALOG).gettext(
+        "Statements, each in its original language and in the translations volunteers "
+        "make of it.")
 
 
 def _published_statements(project: Project, plan: dict) -> list[dict]:

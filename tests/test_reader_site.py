@@ -382,3 +382,34 @@ def test_emphasis_is_not_slanted_in_a_script_without_italics(
         assert styles[code], code  # the statement has emphasis to look at
     assert all(style == "normal" and int(weight) >= 700 for style, weight in styles["ar"])
     assert all(style == "italic" for style, _weight in styles["fr"])
+
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
+def test_every_e_book_passes_epubcheck(site: ReaderSite) -> None:
+    """Item 1 of issue 18: each edition's EPUB passes epubcheck (Debian's, which ``make test``
+    installs), pages right to left in Arabic, and says what it is and who made it."""
+    import zipfile
+
+    java = shutil.which("java")
+    if java is None or not EPUBCHECK.exists():
+        pytest.skip("epubcheck or Java is not installed (make test installs them on Debian)")
+    books = sorted(site.project.html_dir.glob("*/*.epub"))
+    assert len(books) >= 4
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check(book: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([java, "-jar", str(EPUBCHECK), str(book)], capture_output=True,
+                              text=True, timeout=300)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(check, books))
+    for book, result in zip(books, results, strict=True):
+        assert result.returncode == 0, (book.name, result.stdout[-2000:], result.stderr[-2000:])
+        with zipfile.ZipFile(book) as archive:
+            package = archive.read(next(name for name in archive.namelist()
+                                        if name.endswith("content.opf"))).decode("utf-8")
+        assert "unknown" not in package, book.name
+        direction = "rtl" if book.parent.name == "ar" else "ltr"
+        assert f'page-progression-direction="{direction}"' in package, book.name

@@ -21,6 +21,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import HTML_TAG as EPUB_HTML_TAG
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
@@ -266,20 +267,25 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
             "", str(_("%(percent)s translated"))
             % {"percent": languages.percent(entry["percent"], language)}, classes=["percent"],
         )
-        details += nodes.inline("", " · ", classes=["separator"])
         original = posixpath.normpath(posixpath.join(
             site_root, source, app.builder.get_target_uri(slug)
         ))
-        details += nodes.raw("", (
-            f'<a class="reference external" href="{html.escape(original)}" '
-            f'hreflang="{original_lang}">{html.escape(str(_("Read the original")))}</a>'
-        ), format="html")
-        details += nodes.inline("", " · ", classes=["separator"])
-        details += nodes.reference(
-            "", str(_("Help translate")),
-            refuri=posixpath.normpath(posixpath.join(site_root, "progress", "index.html"))
-            + f"#{language}",
-        )
+        progress_page = posixpath.normpath(posixpath.join(site_root, "progress",
+                                                          "index.html")) + f"#{language}"
+        if app.builder.name == "epub":
+            # An e-book holds no file outside it: the site's addresses, or no link at all.
+            base = app.config.html_baseurl
+            original = urljoin(base, f"../{source}/{slug}.html") if base else ""
+            progress_page = urljoin(base, f"../progress/index.html#{language}") if base else ""
+        if original:
+            details += nodes.inline("", " · ", classes=["separator"])
+            details += nodes.raw("", (
+                f'<a class="reference external" href="{html.escape(original)}" '
+                f'hreflang="{original_lang}">{html.escape(str(_("Read the original")))}</a>'
+            ), format="html")
+        if progress_page:
+            details += nodes.inline("", " · ", classes=["separator"])
+            details += nodes.reference("", str(_("Help translate")), refuri=progress_page)
         items += nodes.list_item("", title, details)
     section += items
     return section
@@ -378,6 +384,17 @@ def _write_feed(app: Sphinx, exception: Exception | None) -> None:
         sharing.write_feed(app, _statements(app.env))
 
 
+class EditionEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder, whose books page right to left where the edition's script
+    runs so (Sphinx pages every horizontal book left to right)."""
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        if languages.direction(self.config.language or "en") == "rtl":
+            metadata["page_progression_direction"] = "rtl"
+        return metadata
+
+
 def _write_statements(app: Sphinx, exception: Exception | None) -> None:
     """The edition's published statements (title, author, date), newest first, for the
     landing page the build writes once every edition is built."""
@@ -424,6 +441,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("statement-index", StatementIndexDirective)
     app.add_env_collector(StatementCollector)
     app.add_html_theme("editions", str(HERE / "theme"))
+    app.add_builder(EditionEpubBuilder, override=True)
     interface = compile_interface_catalog(app.config.language, Path(app.doctreedir))
     app.add_message_catalog(MESSAGE_CATALOG, interface)
     # (After Sphinx's own catalog for the language: a fallback, for what it leaves out.)
