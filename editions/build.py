@@ -428,12 +428,10 @@ def build(
         pending.sort(key=lambda code: code == project.source_language)
 
         def write_site_pages() -> None:
-            """The sitemap and the progress pages: neither depends on what the editions'
-            builds do, so they are written while the workers build."""
+            """The sitemap and robots.txt: neither depends on what the editions' builds do,
+            so they are written while the workers build."""
             write_sitemap(project, plan)
             write_robots(project)
-            if progress:
-                write_progress_site(project, progress, history(project))
 
         if pool is None or len(pending) <= 1:
             for code in pending:
@@ -446,6 +444,8 @@ def build(
         # views pair the pages they wrote.
         write_landing_page(project, plan, _published_statements(project, plan))
         write_parallel_views(project, plan)
+        if progress:  # (its rows are the statements' titles, as the builds found them)
+            write_progress_site(project, progress, history(project))
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started)

@@ -54,15 +54,30 @@ def chart(series: dict[str, list[Point]]) -> dict | None:
     lines = []
     for index, (code, values) in enumerate(sorted(series.items())):
         coordinates = " ".join(
-            f"{40 + (CHART_WIDTH - 60) * position[p.date] / span:.1f},"
+            f"{56 + (CHART_WIDTH - 76) * position[p.date] / span:.1f},"
             f"{10 + (CHART_HEIGHT - 40) * (1 - p.percent / 100):.1f}"
             for p in values
         )
         lines.append({"code": code, "name": languages.native_name(code),
+                      "hreflang": languages.hreflang(code), "dir": languages.direction(code),
                       "colour": PALETTE[index % len(PALETTE)], "points": coordinates,
                       "last": values[-1].percent})
+    # The two ends of the time axis: days, or times of day where they are one day.
+    first, last = dates[0][:10], dates[-1][:10]
+    if first == last:
+        first, last = dates[0][:16].replace("T", " "), dates[-1][:16].replace("T", " ")
     return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "lines": lines,
-            "first": dates[0][:10], "last": dates[-1][:10]}
+            "first": first, "last": last}
+
+
+def statement_titles(project: Project) -> dict[str, str]:
+    """Each statement's title in the original, as the original edition's build found it."""
+    try:
+        listed = json.loads((project.build_dir / "statements" / f"{project.source_language}"
+                             ".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {item["slug"]: item["title"] for item in listed}
 
 
 def write_progress_site(project: Project, progress: Progress,
@@ -80,6 +95,7 @@ def write_progress_site(project: Project, progress: Progress,
          "name": languages.native_name(code), "total": progress.language_total(code)}
         for code in progress.languages
     ]
+    titles = statement_titles(project)
     claims = current_claims(project)
     waiting = waiting_for_review(project)
     rows = []
@@ -96,7 +112,8 @@ def write_progress_site(project: Project, progress: Progress,
                 "workspace": f"{project.workspace_url}{code}/{slug}/"
                 if project.workspace_url else None,
             })
-        rows.append({"slug": slug, "href": f"../{project.source_language}/{slug}.html",
+        rows.append({"slug": slug, "title": titles.get(slug, slug),
+                     "href": f"../{project.source_language}/{slug}.html",
                      "total": progress.statement_total(slug), "cells": cells})
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
                               autoescape=select_autoescape(["html"]))

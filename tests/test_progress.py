@@ -252,3 +252,21 @@ def test_status_counts_suggestions_waiting_for_review_apart(counted: Project) ->
     data = json.loads(CliRunner().invoke(main, ["--project", str(counted.root), "status",
                                                 "--format", "json"]).output)
     assert data["languages"]["fr"]["review"] == 3
+
+
+def test_progress_page_reads_right_in_every_script(counted: Project) -> None:
+    """Item 6 of issue 18: rows name statements by title, not slug; a right-to-left
+    language's name in the legend is isolated from its figure ("78.4 العربية%" no more);
+    commits of one day give a time axis whose ends differ."""
+    from editions.progress import Point
+
+    build.build(counted, jobs=1)
+    page = (counted.html_dir / "progress" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../en/alpha.html">Alpha statement</a>' in page
+    series = {"ar": [Point("a", "2026-12-03T09:00:00+00:00", 10.0),
+                     Point("b", "2026-12-03T17:30:00+00:00", 78.4)],
+              "fr": [Point("a", "2026-12-03T09:00:00+00:00", 50.0)]}
+    figures = progress.compute(counted)
+    chart_page = dashboard.write_progress_site(counted, figures, series).read_text()
+    assert '<span lang="ar" dir="rtl">العربية</span> 78.4%' in chart_page
+    assert "2026-12-03 09:00" in chart_page and "2026-12-03 17:30" in chart_page
