@@ -413,3 +413,20 @@ def test_every_e_book_passes_epubcheck(site: ReaderSite) -> None:
         assert "unknown" not in package, book.name
         direction = "rtl" if book.parent.name == "ar" else "ltr"
         assert f'page-progression-direction="{direction}"' in package, book.name
+
+
+@pytest.mark.parametrize(("code", "query", "statement"), [
+    ("uk", "Україна", "vietnam-ukraine-solidarity"),  # the text has України, Україною …
+    ("ar", "الفلسطينيون", STATEMENT),  # the text has الفلسطيني, الفلسطينيين …
+    ("fr", "genocide", STATEMENT),  # the text has génocide
+])
+def test_search_finds_inflected_and_unaccented_forms(
+    site: ReaderSite, new_page: Any, code: str, query: str, statement: str
+) -> None:
+    """Item 3 of issue 18: each edition's search stems in its own language (snowball's,
+    Russian's for Ukrainian) and folds accents, in the index as in the query."""
+    page = new_page()
+    open_page(page, site, f"{code}/search.html?q={query}")
+    results = page.locator(f'#search-results a[href*="{statement}.html"]')
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1

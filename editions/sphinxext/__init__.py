@@ -33,7 +33,7 @@ from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from ..publication import publishes_anything
 from ..storage import atomic_write
-from . import sharing, speed
+from . import search, sharing, speed
 from .interface import SPHINX_GAPS, compile_interface_catalog
 
 HERE = Path(__file__).parent
@@ -452,6 +452,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _remember_source_language)
     speed.setup(app)
     sharing.setup(app)
+    search.setup(app)
     app.connect("doctree-resolved", _resolve)
     app.connect("env-get-outdated", _reread_index)
     # Before sphinxext-opengraph's (500): it reads the description this one gives.
