@@ -116,6 +116,8 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         # catalog changed the publication plan): no file of the book, whatever --strict says.
         "epub_exclude_files": ["search.html", ".buildinfo.bak"],
         "epub_use_index": False,
+        # No general index: a statement has no index entries, so it would be an empty page.
+        "html_use_index": False,
         "epub_show_urls": "no",
         "editions_statements_file": str(statements_file(project, language)),
     }

@@ -120,6 +120,7 @@ def write_progress_site(project: Project, progress: Progress,
     html = environment.get_template("progress.html").render(
         project=project.name, columns=columns, rows=rows, chart=chart(series),
         source=languages.hreflang(project.source_language), workspace_url=project.workspace_url,
+        base_url=project.base_url,
     )
     _write(folder / "index.html", html)
     return folder / "index.html"

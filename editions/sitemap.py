@@ -89,12 +89,11 @@ def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | 
 
 
 def write_robots(project: Project) -> Path:
-    """``robots.txt``: every page may be read but the search and index pages (a form and an
-    empty list, nothing to find there), and where the sitemap is."""
+    """``robots.txt``: every page may be read but the search pages (a form, nothing to find
+    there), and where the sitemap is."""
     root = urlsplit(project.base_url).path or "/" if project.base_url else "/"
     lines = ["User-agent: *", "Allow: /"]
-    lines += [f"Disallow: {root}{code}/{page}.html" for code in project.editions
-              for page in ("search", "genindex")]
+    lines += [f"Disallow: {root}{code}/search.html" for code in project.editions]
     if project.base_url:
         lines.append(f"Sitemap: {project.base_url}sitemap.xml")
     data = ("\n".join(lines) + "\n").encode()

@@ -262,12 +262,14 @@ def test_a_deploy_changes_no_date_in_the_feeds_or_the_sitemap(shared: Project) -
 def test_robots_and_icon_and_unindexed_search_pages(shared: Project) -> None:
     robots = (shared.html_dir / "robots.txt").read_text().splitlines()
     assert f"Sitemap: {BASE}sitemap.xml" in robots
-    assert "Disallow: /ar/search.html" in robots and "Disallow: /fr/genindex.html" in robots
+    assert "Disallow: /ar/search.html" in robots
     assert (shared.html_dir / "icon.svg").read_bytes().startswith(b"<svg")
-    for path in ("fr/search.html", "fr/genindex.html"):
-        assert meta(Page(shared.html_dir / path), "robots") == ["noindex"], path
+    assert meta(Page(shared.html_dir / "fr" / "search.html"), "robots") == ["noindex"]
+    # No general index: statements have no index entries, it was an empty page.
+    assert not list(shared.html_dir.glob("*/genindex.html"))
     statement = Page(shared.html_dir / "fr" / "alpha.html")
     assert meta(statement, "robots") == []
+    assert meta(statement, "twitter:card") == ["summary"]
     icons = [link["href"] for link in statement.all("link", rel="icon")]
     assert icons == ["../icon.svg"]
     assert icons == [link["href"] for link in Page(shared.html_dir / "fr" / "alpha.html")
@@ -383,3 +385,10 @@ def test_a_published_translation_reads_side_by_side_with_its_original(shared: Pr
     # Each original block sits in the same row as its translation, in order.
     assert columns.index("Alpha statement") < columns.index("Alpha AR-statement")
     assert "headerlink" not in text and "statement-meta" not in text
+
+
+def test_the_progress_page_has_its_canonical_address_and_card(shared: Project) -> None:
+    page = Page(shared.html_dir / "progress" / "index.html")
+    assert [link["href"] for link in page.all("link", rel="canonical")] == [
+        f"{BASE}progress/index.html"]
+    assert meta(page, "description") and meta(page, "og:url") == [f"{BASE}progress/index.html"]

@@ -347,7 +347,6 @@ def _page_context(
     context["editions_default_href"] = (urljoin(page_url, context["editions_landing_href"])
                                         .removesuffix("index.html")
                                         if page_url else context["editions_landing_href"])
-    context["editions_noindex"] = pagename == "genindex"  # (search.html says so itself)
     # (Not in an e-book, which holds no file outside it.)
     context["editions_icon_href"] = ("" if app.builder.name == "epub" else
                                      posixpath.normpath(posixpath.join(site_root, "icon.svg")))

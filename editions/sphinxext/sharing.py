@@ -58,6 +58,8 @@ def page_tags(
                          languages.territorial(app.config.language or "en")))
         tags += [_tag("property", "og:locale:alternate", languages.territorial(code))
                  for code in alternates]
+        # A text card where a link is shared (title and description; there is no image).
+        tags.append(_tag("name", "twitter:card", "summary"))
         if summary:
             # sphinxext-opengraph takes a page's "og:" fields over what it finds in the text.
             fields.update({"og:description": summary, "og:type": "article"})
