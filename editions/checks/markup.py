@@ -153,12 +153,9 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     for kind in list(missing):
         if spare and (kind == "title_reference"
                       or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
-            swapped = min(spare, missing[kind])
+            swapped = _take(missing, kind, spare)
             spare -= swapped
             formatting.append(f"{swapped} {_describe(kind)} written as ``code``")
-            missing[kind] -= swapped
-            if not missing[kind]:
-                del missing[kind]
     if extra.pop("literal", 0) and not any("``code``" in f for f in formatting):
         formatting.append("it shows more words as ``code`` than the source")
     # Italics for a label or a title written as quotation marks, as many languages do.
@@ -167,12 +164,9 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     spare_quotes = len(quoted) - len(quoted_before)
     for kind in ("title_reference", "emphasis"):
         if spare_quotes > 0 and missing.get(kind):
-            swapped = min(spare_quotes, missing[kind])
+            swapped = _take(missing, kind, spare_quotes)
             spare_quotes -= swapped
             formatting.append(f"{swapped} {_describe(kind)} written in quotation marks")
-            missing[kind] -= swapped
-            if not missing[kind]:
-                del missing[kind]
     # Roles: kept by name; a Python object's role may stand for another's.
     renamed = _renamed_roles(source, translation)
     for kind, count in missing.items():
@@ -323,6 +317,15 @@ def _renamed_roles(source: Markup, translation: Markup) -> dict[str, str]:
                 renamed[old] = new
                 break
     return renamed
+
+
+def _take(missing: Counter[str], kind: str, available: int) -> int:
+    """Take up to ``available`` of ``kind`` off what the translation misses: how many."""
+    taken = min(available, missing[kind])
+    missing[kind] -= taken
+    if not missing[kind]:
+        del missing[kind]
+    return taken
 
 
 def _misspelled_roles(source: Markup, translation: Markup) -> dict[str, str]:
