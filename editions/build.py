@@ -50,6 +50,7 @@ class EditionResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    book: bool = True  # whether it has an EPUB (an edition that publishes nothing has none)
 
     @property
     def ok(self) -> bool:
@@ -292,7 +293,7 @@ def build_epub(project: Project, language: str, strict: bool, plan: dict) -> Edi
     if not publication.publishes_anything(plan, language):
         (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
             missing_ok=True)
-        return EditionResult(language, "built")
+        return EditionResult(language, "built", book=False)
     try:
         book = _run_sphinx(project, language, strict, plan, builder="epub")
         if book.ok:
@@ -309,6 +310,7 @@ def _with_epub(pages: EditionResult, book: EditionResult) -> EditionResult:
     pages.warnings += book.warnings
     pages.errors += book.errors
     pages.status = book.status
+    pages.book = book.book
     pages.seconds += book.seconds
     return pages
 

@@ -248,7 +248,9 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
         else:
             console.print(
                 f"[green]✓[/] {name}: {counted(len(result.pages), 'page')} written "
-                f"in {result.seconds:.1f} s, and the edition's EPUB"
+                f"in {result.seconds:.1f} s, "
+                + ("and the edition's EPUB" if result.book
+                   else "no EPUB: the edition publishes no statement yet")
             )
             if verbose and result.pages:
                 console.print("    " + ", ".join(result.pages), soft_wrap=True)

@@ -310,6 +310,8 @@ def test_an_edition_that_publishes_nothing_is_not_advertised(tmp_path: Path) -> 
     translate(project, "de", "alpha", {first: pseudo_translate(first, "DE-")})
     report = build.build(project, jobs=1)
     assert report.ok, [r.errors for r in report.results]
+    assert {r.language: r.book for r in report.results} == {"en": True, "fr": True,
+                                                            "de": False}
 
     landing = Page(project.html_dir / "index.html")
     hrefs = [a["href"] for a in landing.all("a")]
