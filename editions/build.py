@@ -34,6 +34,7 @@ from .progress import compute as compute_progress
 from .progress import history
 from .project import Project
 from .sitemap import write_robots, write_sitemap
+from .sphinxext.interface import SITE_ABOUT, interface_translations
 from .storage import atomic_write, project_lock
 
 PACKAGE_DIR = Path(__file__).parent
@@ -120,7 +121,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         # No general index: a statement has no index entries, so it would be an empty page.
         "html_use_index": False,
         "epub_show_urls": "no",
-        "editions_statements_file": str(statements_file(project, language)),
+        "editions_statements_file": str(publication.statements_file(project, language)),
     }
     if project.base_url:
         # Canonical URLs, social cards and the feed use each edition's own address.
@@ -137,24 +138,13 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
 
 def _about(project: Project, language: str) -> str:
     """What the book (the edition) is, in its language."""
-    from babel.support import Translations
-
-    from .sphinxext.interface import CATALOG, compile_interface_catalog
-
-    locale_dir = compile_interface_catalog(language, project.build_dir / "cache")
-    return Translations.load(str(locale_dir), [language], CATALOG).gettext(
-        "Statements, each in its original language and in the translations volunteers "
-        "make of it.")
+    return interface_translations(language, project.build_dir / "cache").gettext(SITE_ABOUT)
 
 
 def _published_statements(project: Project, plan: dict) -> list[dict]:
     """The original edition's statements, newest first, each with the editions that publish
     it (from what the builds left; none where the original edition was never built)."""
-    try:
-        statements = json.loads(statements_file(project, project.source_language)
-                                .read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    statements = publication.built_statements(project, project.source_language)
     for statement in statements:
         statement["editions"] = [
             code for code in project.editions
@@ -162,11 +152,6 @@ def _published_statements(project: Project, plan: dict) -> list[dict]:
             and plan.get(statement["slug"], {}).get(code, {}).get("published")
         ]
     return statements
-
-
-def statements_file(project: Project, language: str) -> Path:
-    """Where an edition's build leaves the list of the statements it publishes."""
-    return project.build_dir / "statements" / f"{language}.json"
 
 
 def epub_name(project: Project, language: str) -> str:

@@ -12,6 +12,7 @@ from . import languages
 from .claims import current_claims, waiting_for_review
 from .progress import Point, Progress, band
 from .project import Project
+from .publication import built_statements
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,12 +73,8 @@ def chart(series: dict[str, list[Point]]) -> dict | None:
 
 def statement_titles(project: Project) -> dict[str, str]:
     """Each statement's title in the original, as the original edition's build found it."""
-    try:
-        listed = json.loads((project.build_dir / "statements" / f"{project.source_language}"
-                             ".json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {item["slug"]: item["title"] for item in listed}
+    return {item["slug"]: item["title"]
+            for item in built_statements(project, project.source_language)}
 
 
 def write_progress_site(project: Project, progress: Progress,

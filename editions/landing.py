@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
 from .project import Project
 from .publication import publishing_editions
-from .sphinxext.interface import CATALOG, compile_interface_catalog
+from .sphinxext.interface import SITE_ABOUT, interface_translations
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,8 +51,7 @@ def write_landing_page(project: Project, plan: dict | None = None,
         extensions=["jinja2.ext.i18n"],
     )
     source = project.source_language
-    locale_dir = compile_interface_catalog(source, project.build_dir / "cache")
-    translations = Translations.load(str(locale_dir), [source], CATALOG)
+    translations = interface_translations(source, project.build_dir / "cache")
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         translations, newstyle=True)
     editions = edition_links(project, plan)
@@ -72,8 +70,7 @@ def write_landing_page(project: Project, plan: dict | None = None,
         })
     html = environment.get_template("landing.html").render(
         project=project.name,
-        about=translations.gettext("Statements, each in its original language and in the "
-                                   "translations volunteers make of it."),
+        about=translations.gettext(SITE_ABOUT),
         base_url=project.base_url,
         source=languages.hreflang(source),
         source_dir=languages.direction(source),

@@ -13,12 +13,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
 from .project import Project
-from .sphinxext.interface import CATALOG, compile_interface_catalog
+from .sphinxext.interface import interface_translations
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -88,9 +87,8 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
     for code in project.editions:
         if code == source:
             continue
-        locale_dir = compile_interface_catalog(code, project.build_dir / "cache")
         environment.install_gettext_translations(  # type: ignore[attr-defined]
-            Translations.load(str(locale_dir), [code], CATALOG), newstyle=True)
+            interface_translations(code, project.build_dir / "cache"), newstyle=True)
         for slug, entries in sorted(plan.items()):
             original = project.html_dir / source / f"{slug}.html"
             translation = project.html_dir / code / f"{slug}.html"
@@ -98,6 +96,12 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
                 original.exists() and translation.exists()
             ):
                 continue
+            path = project.html_dir / code / f"{slug}{SUFFIX}"
+            if path.exists() and path.stat().st_mtime_ns >= max(
+                original.stat().st_mtime_ns, translation.stat().st_mtime_ns
+            ):
+                written.append(path)
+                continue  # (neither page written since: an unchanged build reads neither)
             # (The original's relative links lead from its own folder.)
             left = [_RELATIVE_HREF.sub(rf'\1="../{source}/\2"', block)
                     for block in page_blocks(original)]
@@ -116,9 +120,10 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
                 name=languages.native_name(code),
                 pairs=pairs,
             )
-            path = project.html_dir / code / f"{slug}{SUFFIX}"
             data = html.encode("utf-8")
             if not path.exists() or path.read_bytes() != data:
                 atomic_write(path, data)
+            else:
+                path.touch()  # (up to date with the pages it pairs)
             written.append(path)
     return written

@@ -8,7 +8,9 @@ untranslated paragraphs in the original language, under a visible notice.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EditionsError
@@ -65,6 +67,20 @@ def plan(project: Project, progress: Progress) -> dict[str, dict[str, dict]]:
                 "title_translated": cell.title_translated,
             }
     return result
+
+
+def statements_file(project: Project, language: str) -> Path:
+    """Where an edition's build leaves the list of the statements it publishes (slug, title,
+    author, date, newest first), for the site pages written after the builds."""
+    return project.build_dir / "statements" / f"{language}.json"
+
+
+def built_statements(project: Project, language: str) -> list[dict[str, str]]:
+    """That list, as the edition's last build left it (none before a first build)."""
+    try:
+        return json.loads(statements_file(project, language).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
 
 
 def publishes_anything(plan: dict[str, dict[str, dict]], language: str) -> bool:

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .rst import (
-    KNOWN_ROLES,
     LINE_LENGTH_LIMIT,
     Markup,
     has_target,
     is_formatting_role,
     is_unsafe_url,
+    known_roles,
     names,
     same_url,
 )
@@ -334,7 +334,7 @@ def _misspelled_roles(source: Markup, translation: Markup) -> dict[str, str]:
     source_roles = {role for role, _target in source.roles}
     found = {}
     for role, _target in translation.roles:
-        if role not in source_roles and role not in KNOWN_ROLES:
+        if role not in source_roles and role not in known_roles():
             close = difflib.get_close_matches(role, source_roles, n=1, cutoff=0.75)
             if close:
                 found[role] = close[0]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -102,8 +103,10 @@ class RoleInliner(Inliner):
         return [node], []
 
 
-def _known_roles() -> frozenset[str]:
-    """The roles docutils and Sphinx itself know, by every name a message may give them."""
+@cache
+def known_roles() -> frozenset[str]:
+    """The roles docutils and Sphinx itself know, by every name a message may give them
+    (read when a translation has a role its source lacks: the domains take time to import)."""
     from docutils.parsers.rst import roles
     from docutils.parsers.rst.languages import en
     from sphinx import roles as sphinx_roles
@@ -124,17 +127,8 @@ def _known_roles() -> frozenset[str]:
     return frozenset(known)
 
 
-#: Every role docutils and Sphinx know (a project's own extensions add more).
-KNOWN_ROLES = _known_roles()
-
-
 def is_formatting_role(role: str) -> bool:
     return role in FORMATTING_ROLES
-
-
-def is_read_role(role: str) -> bool:
-    """A role whose content is words the reader reads, translated (:guilabel:, :abbr: …)."""
-    return role in READ_ROLES
 
 
 def is_raw_role(role: str) -> bool:
@@ -351,41 +345,49 @@ def _template_of(document: nodes.document, text: str) -> _Template | None:
     return _Template(tuple(constructs), tuple(before), tuple(after), tuple(words))
 
 
-def _read_pieces(node: nodes.Node) -> list[str]:
-    """The read text of an inline construct, piece by piece, as ``_summarise`` takes it."""
-    pieces: list[str] = []
+def _in_order(node: nodes.Node) -> Iterator[tuple[nodes.Node, bool]]:
+    """Every element and text under ``node`` (itself first), in document order, each with
+    whether a reader reads its text as words (not in a literal, a system message, or a URL
+    shown as itself): the one walk of the summary and of a template's constructs."""
     stack: list[tuple[nodes.Node, bool]] = [(node, True)]
     while stack:
         current, read = stack.pop()
-        if type(current) is nodes.Text:
-            if read:
-                pieces.append(current.astext() if "\x00" in current else str(current))
-            continue
-        inside = read and _reads_its_text(current)
-        stack.extend((child, inside) for child in reversed(current.children))
-    return pieces
+        yield current, read
+        if type(current) is not nodes.Text and current.children:
+            inside = read and _reads_its_text(current)
+            stack.extend((child, inside) for child in reversed(current.children))
+
+
+def _read_text(node: nodes.Text) -> str:
+    # (``astext`` takes out the null characters escapes leave: where there are any)
+    return node.astext() if "\x00" in node else str(node)
+
+
+def _read_pieces(node: nodes.Node) -> list[str]:
+    """The read text of an inline construct, piece by piece, as ``_summarise`` takes it."""
+    return [_read_text(current) for current, read in _in_order(node)
+            if read and type(current) is nodes.Text]
 
 
 def _indent_levels(text: str) -> int:
     return len({len(line) - len(line.lstrip()) for line in text.splitlines() if line.strip()})
 
 
-def _top_level(document: nodes.document, dummy: bool) -> tuple[list[nodes.Node], list[str]]:
-    """The elements Sphinx would publish of a parsed message (the first, if a paragraph), and
-    the kinds of block structure beyond that which it would drop."""
+def _dropped_blocks(document: nodes.document, dummy: bool) -> list[str]:
+    """The kinds of block structure of a parsed message that Sphinx, which publishes only
+    its first element and only if a paragraph, would drop."""
     children = document.children
     if len(children) == 1 and type(children[0]) is nodes.paragraph:
-        return children, []  # the usual case: one paragraph, nothing else
+        return []  # the usual case: one paragraph, nothing else
     elements = [node for node in children
                 if not isinstance(node, (nodes.system_message, *_EXPLICIT))]
     if dummy and elements and isinstance(elements[-1], nodes.literal_block):
         elements.pop()  # Sphinx's own dummy literal block
     if not elements:
-        return [], []
+        return []
     first, rest = elements[0], elements[1:]
     blocks = [] if isinstance(first, nodes.paragraph) else [type(first).__name__]
-    blocks += [type(node).__name__ for node in rest]
-    return elements, blocks
+    return blocks + [type(node).__name__ for node in rest]
 
 
 def _summarise(document: nodes.document, dummy: bool = False, text: str = "") -> Markup:
@@ -400,22 +402,14 @@ def _summarise(document: nodes.document, dummy: bool = False, text: str = "") ->
     literals: list[str] = []
     words: list[str] = []
 
-    _elements, blocks = _top_level(document, dummy)
+    blocks = _dropped_blocks(document, dummy)
     messages: list[nodes.system_message] = []
-    # Every element and text in document order, each with whether a reader reads its text
-    # as words (not in a literal, a system message, or a URL shown as itself).
-    stack: list[tuple[nodes.Node, bool]] = [(document, True)]
-    while stack:
-        node, read = stack.pop()
+    for node, read in _in_order(document):
         node_type = type(node)
         if node_type is nodes.Text:
             if read:
-                # (``astext`` takes out the null characters escapes leave: where there are any)
-                words.append(node.astext() if "\x00" in node else str(node))
+                words.append(_read_text(node))
             continue
-        if node.children:
-            inside = read and _reads_its_text(node)
-            stack.extend((child, inside) for child in reversed(node.children))
         if node_type in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
         if node_type is nodes.system_message:

@@ -158,6 +158,19 @@ def _statements(env: BuildEnvironment) -> dict[str, dict[str, str]]:
     return env.editions_statements  # type: ignore[attr-defined]
 
 
+def _newest_first(env: BuildEnvironment) -> list[str]:
+    """The edition's statements as its index lists them: dated ones newest first, then the
+    undated, each group by title."""
+    statements = _statements(env)
+    ordered = sorted(
+        (name for name in statements if name in env.titles),
+        key=lambda name: (statements[name]["date"], env.titles[name].astext()),
+        reverse=True,
+    )
+    ordered.sort(key=lambda name: not statements[name]["date"])  # undated ones last
+    return ordered
+
+
 def _date_node(iso_date: str, language: str) -> nodes.Node:
     return localized_date("", languages.long_date(dt.date.fromisoformat(iso_date), language),
                 datetime=iso_date)
@@ -203,12 +216,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     for placeholder in list(doctree.findall(statement_index)):
         statements = _statements(app.env)
-        ordered = sorted(
-            (name for name in statements if name in app.env.titles),
-            key=lambda name: (statements[name]["date"], app.env.titles[name].astext()),
-            reverse=True,
-        )
-        ordered.sort(key=lambda name: not statements[name]["date"])  # undated ones last
+        ordered = _newest_first(app.env)
         items: nodes.Element = nodes.bullet_list(classes=["statement-list"])
         if not ordered and not _publishes_anything(app.config, language):
             items = nodes.paragraph("", str(_(
@@ -403,13 +411,10 @@ def _write_statements(app: Sphinx, exception: Exception | None) -> None:
         return
     statements = _statements(app.env)
     shown = [
-        {"slug": name, "title": app.env.titles[name].astext(), "author": entry["author"],
-         "date": entry["date"]}
-        for name, entry in statements.items()
-        if name in app.env.titles and name in app.env.found_docs
+        {"slug": name, "title": app.env.titles[name].astext(),
+         "author": statements[name]["author"], "date": statements[name]["date"]}
+        for name in _newest_first(app.env) if name in app.env.found_docs
     ]
-    shown.sort(key=lambda item: (item["date"], item["title"]), reverse=True)
-    shown.sort(key=lambda item: not item["date"])  # undated ones last
     data = json.dumps(shown, ensure_ascii=False, indent=1).encode("utf-8")
     path = Path(app.config.editions_statements_file)
     if not path.exists() or path.read_bytes() != data:

@@ -13,6 +13,7 @@ from pathlib import Path
 import sphinx
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 from ..storage import atomic_write
 
@@ -22,6 +23,19 @@ CATALOG = "editions"
 #: Sphinx's own strings its catalog for a language leaves untranslated ("Link to this
 #: heading" in Arabic …): Sphinx reads them where its own catalog says nothing.
 SPHINX_GAPS = "sphinx"
+
+
+#: What the site is, in the editions' catalog: the landing page's first line, each book's
+#: description.
+SITE_ABOUT = ("Statements, each in its original language and in the translations volunteers "
+              "make of it.")
+
+
+def interface_translations(language: str, cache_dir: Path) -> NullTranslations:
+    """The editions' interface strings in ``language`` (its catalog compiled under
+    ``cache_dir``), for the pages written outside Sphinx: landing page, parallel views."""
+    locale_dir = compile_interface_catalog(language, cache_dir)
+    return Translations.load(str(locale_dir), [language], CATALOG)
 
 
 def compile_interface_catalog(language: str | None, cache_dir: Path) -> Path:
