@@ -49,6 +49,24 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def finish(ctx: click.Context, status: int) -> None:
+    """End a command that has said all it has to say with exit ``status``. Run as the
+    ``editions`` program (``run``), end at once, without Python freeing the heap object by
+    object on the way out (as mypy ends): that took a tenth of a large check's time. From a
+    test (``main`` itself), exit as usual."""
+    if ctx.obj.get("program"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    if status:
+        sys.exit(status)
+
+
+def run() -> None:
+    """The ``editions`` program."""
+    main(obj={"program": True})
+
+
 def _project(ctx: click.Context) -> Project:
     return load_project(ctx.obj["root"])
 
@@ -290,8 +308,7 @@ def check(ctx: click.Context, language_codes: tuple[str, ...], statements: tuple
         click.echo(check_report.to_github(result))
     else:
         check_report.print_text(result, console)
-    if result.errors:
-        sys.exit(1)
+    finish(ctx, 1 if result.errors else 0)
 
 
 @main.command()
@@ -321,6 +338,7 @@ def status(ctx: click.Context, language_codes: tuple[str, ...], output_format: s
         status_report.history_table(series, console)
     else:
         status_report.table(figures, console)
+    finish(ctx, 0)
 
 
 @main.command()

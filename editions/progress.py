@@ -286,7 +286,7 @@ def _figures_at(batch: subprocess.Popen, commit: str, name: str, code: str) -> F
         return Figures()
     data = batch.stdout.read(int(header[2]) + 1)[:-1]
     try:
-        return _figures(summarise(parse_catalog(data, name, code)))
+        return _figures(summarise(parse_catalog(data, name, code, locations=False)))
     except EditionsError:
         return Figures()
 

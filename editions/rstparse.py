@@ -9,6 +9,7 @@ the same paragraph, three times faster. The checks and the editions' builds both
 from __future__ import annotations
 
 import re
+import threading
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
@@ -137,17 +138,22 @@ class _InlineStart:
         return None
 
 
-_INLINERS: dict[tuple[object, ...], Inliner] = {}
+_THREAD = threading.local()
 
 
 def _inliner(settings: object, inliner_class: type[Inliner] = Inliner) -> Inliner:
-    """An inline parser set up for these settings, once: ``init_customizations`` appends to
-    the inliner's patterns, so it must not run twice on the same one."""
+    """An inline parser set up for these settings, once per thread: ``init_customizations``
+    appends to the inliner's patterns, so it must not run twice on the same one, and a parse
+    keeps its document and position on the inliner, so no two threads may share one (the
+    workspace checks segments in several threads)."""
     key = (inliner_class, *(getattr(settings, name, None) for name in (
         "character_level_inline_markup", "pep_references", "rfc_references",
         "pep_base_url", "rfc_base_url",
     )))
-    if key not in _INLINERS:
+    if not hasattr(_THREAD, "inliners"):
+        _THREAD.inliners = {}
+    inliners: dict[tuple[object, ...], Inliner] = _THREAD.inliners
+    if key not in inliners:
         inliner = inliner_class()
         inliner.init_customizations(settings)
         inliner.patterns.initial = _InlineStart.of(inliner)
@@ -156,8 +162,8 @@ def _inliner(settings: object, inliner_class: type[Inliner] = Inliner) -> Inline
             (_StandaloneUri(pattern) if pattern is inliner.patterns.uri else pattern, method)
             for pattern, method in inliner.implicit_dispatch
         ]
-        _INLINERS[key] = inliner
-    return _INLINERS[key]
+        inliners[key] = inliner
+    return inliners[key]
 
 
 # Without one of these characters, docutils' inline parser finds nothing in a line: no

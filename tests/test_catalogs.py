@@ -178,3 +178,26 @@ def test_the_checks_compile_what_they_read_and_not_a_broken_catalog(tiny: Projec
     without = check_project(tiny, ["ar"], use_cache=False)
     assert without.catalogs == 2
     assert not list(tiny.catalog_dir("ar").glob("*.mo"))  # only when asked
+
+
+def test_a_catalog_read_without_locations_is_otherwise_the_same() -> None:
+    """The checks read catalogs without their ``#:`` lines: every other part of every entry,
+    its line number included, must be what the full reading gives."""
+    from editions.catalogs.pofile import parse_catalog
+
+    paths = sorted((Path(__file__).parent / "corpus").rglob("*.po"))
+    paths += sorted((Path(__file__).parent.parent / "locale").rglob("*.po"))
+    assert len(paths) > 10
+    for path in paths:
+        data = path.read_bytes()
+        full = parse_catalog(data, path)
+        lean = parse_catalog(data, path, locations=False)
+        assert any(m.locations for m in full) or "#:" not in data.decode()
+        assert not any(m.locations for m in lean)
+
+        def rest(catalog):
+            return [(m.id, m.string, m.context, m.lineno, sorted(m.flags), m.auto_comments,
+                     m.user_comments, m.previous_id) for m in catalog]
+        assert rest(lean) == rest(full), path
+        assert ([(m.id, m.string, m.lineno) for m in lean.obsolete.values()]
+                == [(m.id, m.string, m.lineno) for m in full.obsolete.values()])

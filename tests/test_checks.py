@@ -392,3 +392,42 @@ def test_a_malformed_link_hosts_setting_is_one_clear_error(tiny: Project) -> Non
     with pytest.raises(EditionsError) as raised:
         load_project(tiny.root)
     assert "editions_link_hosts['fr']" in str(raised.value)
+
+
+def test_the_editions_program_ends_at_once_with_its_output_whole(tiny: Project) -> None:
+    """Run as a program, ``check`` ends without tearing down the heap: its output must still
+    be whole (flushed), its exit status right, and no worker process left behind."""
+    import subprocess
+
+    from tests.conftest import EDITIONS
+
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    path = tiny.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
+    po.save()
+    done = subprocess.run([EDITIONS, "check", "--no-cache", "--format", "json"], cwd=tiny.root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["summary"]["errors"] == 1  # (whole: it parses)
+    status = subprocess.run([EDITIONS, "status", "--format", "csv"], cwd=tiny.root,
+                            capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0 and status.stdout.count("\n") > 2, status.stderr
+
+
+def test_a_check_leaves_the_collector_as_it_found_it(tiny: Project, monkeypatch) -> None:
+    import gc
+
+    from editions.checks import runner
+
+    catalogs.update(tiny)
+    translate_all(tiny, "fr")
+    before = gc.get_threshold()
+    seen = []
+    real = runner._run_tasks
+    monkeypatch.setattr(runner, "_run_tasks", lambda tasks: (seen.append(gc.get_threshold()),
+                                                            real(tasks))[1])
+    check_project(tiny, use_cache=False, jobs=1)
+    assert seen and seen[0][2] == runner.FULL_COLLECTION_THRESHOLD
+    assert gc.get_threshold() == before

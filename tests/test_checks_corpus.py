@@ -128,7 +128,8 @@ def _translations_keeping_markup() -> list[tuple[str, str]]:
                for entry in polib.pofile(str(path)) if entry.msgid}
     rng = random.Random(20261203)
     edges = ["", " ", "a", "é", "中", ":", "_", "(", ")", "«", "»", ".", "-", "/", "*", "`",
-             "\u00a0", "\\", "1", "::"]
+             "\u00a0", "\\", "1", "::", ",", ";", "!", "?", "¿", "'", '"', "—", "[", "]", "<",
+             ">", "{", "}", "“", "”", "’", "、", "。", "@", "|", "، "]
     pairs = []
     for source in sorted(sources):
         template = analyse(source).template

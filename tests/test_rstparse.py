@@ -104,3 +104,46 @@ def test_a_paragraph_before_a_literal_block_parses_as_docutils_parses_it() -> No
         if fast.pformat() != full.pformat():
             differences.append(text)
     assert not differences, differences[:10]
+
+
+def test_a_parse_leaves_nothing_behind_for_the_next() -> None:
+    """One-paragraph segments are parsed into one reused document: what a parse notes (a
+    target's name, an id, a reference) must not reach the next, in this thread or another."""
+    import threading
+
+    from docutils.utils import new_document
+
+    from editions.checks import rst
+    from editions.rstparse import parse_paragraph
+
+    def fresh(text: str) -> rst.Markup:
+        document = new_document("<segment>", rst._SETTINGS)
+        parse_paragraph(text, document, rst.RoleInliner)
+        return rst._summarise(document)
+
+    texts = ["See `the site <https://a.example/>`_ and `the site <https://a.example/>`_.",
+             "See `the site <https://b.example/>`_ [1]_ [#]_ [*]_ |name| _`anchor`.",
+             "See `the site <https://a.example/>`_ and _`anchor` and `x`__ then `y`_.",
+             "Plain *words* and ``code``."] * 3
+    for text in texts:
+        assert rst._summarise(rst._parse(text)) == fresh(text), text
+    assert "Duplicate" not in repr(rst._summarise(rst._parse(texts[2])).problems)
+    results: dict[int, list] = {}
+
+    def parse_all(number: int) -> None:
+        results[number] = [rst._summarise(rst._parse(text)) for text in texts * 20]
+
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads take turns as often as they can)
+    try:
+        threads = [threading.Thread(target=parse_all, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    expected = [fresh(text) for text in texts * 20]
+    assert all(result == expected for result in results.values())

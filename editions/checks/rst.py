@@ -11,6 +11,7 @@ summary that the markup, safety, fidelity and typography checks compare.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.parsers.rst.states import Body, Inliner
-from docutils.utils import new_document, unescape
+from docutils.utils import new_document, punctuation_chars, unescape
 from sphinx.util.nodes import split_explicit_title
 
 from ..rstparse import is_one_paragraph, parse_paragraph, text_before_literal_block
@@ -200,13 +201,53 @@ def as_sphinx_reads(text: str) -> tuple[str, bool]:
 
 def _parse(text: str) -> nodes.document:
     """Parse as Sphinx does a message (a one-line paragraph the fast way)."""
-    document = new_document("<segment>", _SETTINGS)
     if is_one_paragraph(text):
+        document = _emptied_document()
         parse_paragraph(text, document, RoleInliner)
     else:
+        document = new_document("<segment>", _SETTINGS)
         # (A new inliner each time: docutils sets one up anew for every parse.)
         Parser(inliner=RoleInliner()).parse(text, document)
     return document
+
+
+_THREAD = threading.local()
+
+
+def _emptied_document() -> nodes.document:
+    """This thread's document for one-paragraph parses, emptied of the last one's paragraph
+    and of what its parse noted (targets, references, ids): as ``new_document`` makes it, but
+    made once. A new document per segment, each some thirty objects the collector must go
+    through and free, was a tenth of the time of checking a catalog."""
+    document = getattr(_THREAD, "document", None)
+    if document is None:
+        document = _THREAD.document = new_document("<segment>", _SETTINGS)
+        blank = {name: _copied(value) for name, value in vars(document).items()}
+        _THREAD.empty = [(name, type(value)) for name, value in blank.items()
+                         if type(value) in (list, dict) and not value]
+        _THREAD.rest = [(name, value) for name, value in blank.items()
+                        if (name, type(value)) not in _THREAD.empty]
+        return document
+    state = vars(document)
+    if len(state) != len(_THREAD.empty) + len(_THREAD.rest):
+        known = {name for name, _value in (*_THREAD.empty, *_THREAD.rest)}
+        for name in [name for name in state if name not in known]:
+            del state[name]
+    for name, kind in _THREAD.empty:  # (a parse fills few of them: those are made anew)
+        if state.get(name, True):
+            state[name] = kind()
+    for name, value in _THREAD.rest:
+        current = state.get(name, _THREAD)  # (this thread's local: never an attribute)
+        if current is not value and (type(current) is not type(value) or current != value):
+            state[name] = _copied(value)
+    return document
+
+
+def _copied(value: object) -> object:
+    """A copy of a document's blank attribute, down to its lists and dicts."""
+    if isinstance(value, dict):
+        return type(value)({key: _copied(item) for key, item in value.items()})
+    return type(value)(_copied(item) for item in value) if isinstance(value, list) else value
 
 
 def analyse(text: str) -> Markup:
@@ -259,13 +300,38 @@ def _spaced(words: list[str]) -> str:
 
 
 # What may stand right before or after an inline construct in a translation read without
-# parsing it: what stood there in the source, or a space or the text's edge where the source
-# had one of those. Never ":" (":role:`x`", "`x`:role:" would make a role of it).
-def _same_edge(source_char: str, char: str) -> bool:
-    if char == ":":
+# parsing it: what stood there in the source; or, where the source had a character docutils
+# lets inline markup start after (end before), another such character: a space, the text's
+# edge, or punctuation of docutils' own classes (``Inliner.init_customizations``). Never a
+# character that is markup itself (a neighbouring construct's), and never ":", "<" or ">"
+# (":role:`x`", "`x`:role:" would make a role of it).
+_NOT_NEUTRAL = set("*`|_\\[]:<>@")
+_START_PREFIX = re.compile(
+    rf"\s|[{punctuation_chars.openers}{punctuation_chars.delimiters}]")
+_END_SUFFIX = re.compile(rf"\s|[{punctuation_chars.closing_delimiters}"
+                         rf"{punctuation_chars.delimiters}{punctuation_chars.closers}]")
+
+
+def _neutral(char: str, pattern: re.Pattern[str]) -> bool:
+    return not char or (char not in _NOT_NEUTRAL and pattern.fullmatch(char) is not None)
+
+
+def _same_before(source_char: str, char: str, construct: str) -> bool:
+    if char == source_char:
+        return char != ":"
+    if not (_neutral(char, _START_PREFIX) and _neutral(source_char, _START_PREFIX)):
         return False
-    return char == source_char or ((not char or char.isspace())
-                                   and (not source_char or source_char.isspace()))
+    # docutils does not start markup "quoted" by an opener and its closer: "(*)". The
+    # character after the start-string is among the construct's first few (after its role).
+    quoted = construct[1:construct.find("`") + 2] if "`" in construct else construct[1:3]
+    return not any(punctuation_chars.match_chars(char, after) for after in quoted)
+
+
+def _same_after(source_char: str, char: str, construct: str) -> bool:
+    if char == source_char:
+        # (a ":" after interpreted text may start a suffix role: "`x`:role:")
+        return char != ":" or construct.endswith("``") or not construct.endswith("`")
+    return _neutral(char, _END_SUFFIX) and _neutral(source_char, _END_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -296,12 +362,13 @@ class _Template:
             if found < 0:
                 return None
             between = text[position:found]
-            if _MARKUP_CHARS.search(between) or not _same_edge(
-                self.before[number], text[found - 1] if found else ""
+            if _MARKUP_CHARS.search(between) or not _same_before(
+                self.before[number], text[found - 1] if found else "", construct
             ):
                 return None
             end = found + len(construct)
-            if not _same_edge(self.after[number], text[end] if end < len(text) else ""):
+            if not _same_after(self.after[number], text[end] if end < len(text) else "",
+                               construct):
                 return None
             words.append(between)
             words.extend(self.words[number])
@@ -340,7 +407,7 @@ def _template_of(document: nodes.document, text: str) -> _Template | None:
         position += len(raw)
         after.append(text[position] if position < len(text) else "")
         words.append(tuple(_read_pieces(child)))
-    if position != len(text) or not constructs:
+    if position != len(text):
         return None
     return _Template(tuple(constructs), tuple(before), tuple(after), tuple(words))
 

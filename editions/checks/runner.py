@@ -170,7 +170,7 @@ def _check_file(
 
     try:
         data = path.read_bytes()
-        catalog = parse_catalog(data, path, language)
+        catalog = parse_catalog(data, path, language, locations=False)
     except OSError as exc:
         report("po-syntax", 0, f"cannot read the catalog: {exc.strerror}")
         return findings, 0, None
@@ -449,6 +449,11 @@ def check_project(
     return report
 
 
+#: Collections of the middle generation between two full ones, while checking (Python's
+#: default is 10): high enough that a check of any size runs without a full collection.
+FULL_COLLECTION_THRESHOLD = 1000
+
+
 class _Checker:
     """Runs catalog tasks, given statement by statement: in this process, and, once there are
     enough of them to be worth it, in ``jobs - 1`` worker processes too.
@@ -477,6 +482,8 @@ class _Checker:
         self.in_flight = 0
 
     def __enter__(self) -> _Checker:
+        self.stack.callback(gc.set_threshold, *gc.get_threshold())
+        _collect_young_only()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -502,9 +509,11 @@ class _Checker:
             # go through it again in either process, nor a worker's copy of it be written to.
             gc.freeze()
             self.stack.callback(gc.unfreeze)
-        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context)
-        # Once the results are in, the workers exit while this process goes on with them.
-        self.stack.callback(pool.shutdown, wait=False, cancel_futures=True)
+        pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context,
+                                   initializer=_collect_young_only)
+        # Once the results are in, the workers exit (none is left behind: the command may end
+        # at once, see ``cli.finish``).
+        self.stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         return pool
 
     def _send(self) -> None:
@@ -543,6 +552,16 @@ class _Checker:
         for number, future in self.futures.items():
             outputs[number] = future.result()
         return [result for number in range(len(self.batches)) for result in outputs[number]]
+
+
+def _collect_young_only() -> None:
+    """Checking a catalog makes a docutils tree per segment, each a web of cycles that the
+    collector's young generations free within moments; what lives on is cached summaries,
+    which a full collection would go through again and again for nothing (some 15 times on
+    python-docs-es, a sixth of the time). So full collections are put off while catalogs are
+    checked; the memory used stays the same (139 MB then, 142 MB now)."""
+    young, middle, _old = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
