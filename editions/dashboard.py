@@ -3,16 +3,22 @@ one SVG badge per language, all made from the same ``Progress`` figures as ``edi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import languages
+from .catalogs.pofile import parse_catalog, serialize
 from .claims import current_claims, waiting_for_review
+from .errors import EditionsError
 from .progress import Point, Progress, band
 from .project import Project
 from .publication import built_statements
+from .sphinxext.interface import interface_translations
 from .storage import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,9 +83,17 @@ def statement_titles(project: Project) -> dict[str, str]:
             for item in built_statements(project, project.source_language)}
 
 
+def progress_page_name(project: Project, code: str) -> str:
+    """The progress page in ``code``'s language, in ``progress/``: ``index.html`` in the
+    original's, ``fr.html`` in French (where each edition's "help translate" leads)."""
+    return "index.html" if code == project.source_language else f"{code}.html"
+
+
 def write_progress_site(project: Project, progress: Progress,
                         series: dict[str, list[Point]]) -> Path:
-    """Write ``progress/index.html``, ``progress/progress.json`` and ``progress/badges/``."""
+    """Write ``progress/index.html`` and the same page in each translation's language,
+    ``progress/progress.json``, ``progress/badges/``, and a copy of each catalog not yet
+    published, to download and translate."""
     folder = project.html_dir / "progress"
     data = progress.as_dict(series)
     _write(folder / "progress.json", json.dumps(data, ensure_ascii=False, indent=1))
@@ -87,11 +101,6 @@ def write_progress_site(project: Project, progress: Progress,
         percent = progress.language_total(code).percent
         _write(folder / "badges" / f"{code}.svg",
                badge(code, f"{percent:.0f}%", colour(percent)))
-    columns = [
-        {"code": code, "hreflang": languages.hreflang(code), "dir": languages.direction(code),
-         "name": languages.native_name(code), "total": progress.language_total(code)}
-        for code in progress.languages
-    ]
     titles = statement_titles(project)
     claims = current_claims(project)
     waiting = waiting_for_review(project)
@@ -100,10 +109,14 @@ def write_progress_site(project: Project, progress: Progress,
         cells = []
         for code in progress.languages:
             cell = progress.cell(code, slug)
+            download = None
+            if not cell.published and cell.path.exists():
+                download = f"files/{code}/{cell.path.name}"
+                _write_download(cell.path, folder / download, code)
             cells.append({
-                "cell": cell, "figures": cell.figures,
+                "cell": cell, "figures": cell.figures, "hreflang": languages.hreflang(code),
                 "href": f"../{code}/{slug}.html" if cell.published else None,
-                "po": str(cell.path.relative_to(project.root)),
+                "download": download,
                 "claim": claims.get((code, slug)),
                 "waiting": waiting.get((code, slug), 0),
                 "workspace": f"{project.workspace_url}{code}/{slug}/"
@@ -113,17 +126,84 @@ def write_progress_site(project: Project, progress: Progress,
                      "href": f"../{project.source_language}/{slug}.html",
                      "total": progress.statement_total(slug), "cells": cells})
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
-                              autoescape=select_autoescape(["html"]))
-    html = environment.get_template("progress.html").render(
-        project=project.name, columns=columns, rows=rows, chart=chart(series),
-        source=languages.hreflang(project.source_language), workspace_url=project.workspace_url,
-        base_url=project.base_url,
-    )
-    _write(folder / "index.html", html)
+                              autoescape=select_autoescape(["html"]),
+                              extensions=["jinja2.ext.i18n"])
+    page_codes = [project.source_language,
+                  *(c for c in progress.languages if c != project.source_language)]
+    versions = [{"code": code, "hreflang": languages.hreflang(code),
+                 "dir": languages.direction(code), "name": languages.native_name(code),
+                 "href": progress_page_name(project, code)} for code in page_codes]
+    for code in page_codes:
+        translations = interface_translations(code, project.build_dir / "cache")
+        environment.install_gettext_translations(  # type: ignore[attr-defined]
+            translations, newstyle=True)
+        html = environment.get_template("progress.html").render(
+            project=project.name, rows=_localised(rows, code),
+            columns=[{"code": c, "hreflang": languages.hreflang(c),
+                      "dir": languages.direction(c), "name": languages.native_name(c),
+                      "total": progress.language_total(c),
+                      "percent": languages.percent(progress.language_total(c).percent, code),
+                      "words_left": format_decimal(progress.language_total(c).words_left,
+                                                   locale=languages.locale_for(code))}
+                     for c in progress.languages],
+            chart=_localised_chart(chart(series), code),
+            source=languages.hreflang(project.source_language),
+            source_dir=languages.direction(project.source_language),
+            workspace_url=project.workspace_url, base_url=project.base_url,
+            page_code=code, page_lang=languages.hreflang(code),
+            page_dir=languages.direction(code), page_name=progress_page_name(project, code),
+            page_language_name=languages.native_name(code),
+            versions=[{**version, "current": version["code"] == code} for version in versions],
+        )
+        _write(folder / progress_page_name(project, code), html)
     return folder / "index.html"
 
 
+def _localised(rows: list[dict], code: str) -> list[dict]:
+    """The rows with their numbers as a reader of ``code`` writes them."""
+    locale = languages.locale_for(code)
+
+    def number(value: int) -> str:
+        return format_decimal(value, locale=locale)
+
+    return [{**row, "cells": [{**cell, "n": number,
+                               "percent": languages.percent(cell["figures"].percent, code)}
+                              for cell in row["cells"]]}
+            for row in rows]
+
+
+def _localised_chart(drawn: dict | None, code: str) -> dict | None:
+    """The chart with its percentages and the ends of its time axis in ``code``'s way."""
+    if drawn is None:
+        return None
+    locale = languages.locale_for(code)
+
+    def moment(value: str) -> str:
+        day = format_date(dt.date.fromisoformat(value[:10]), "medium", locale=locale)
+        if len(value) > 10:  # a time of day: the two ends are on one day
+            moment = dt.datetime.fromisoformat(value)
+            return f"{day} {format_time(moment, 'short', locale=locale)}"
+        return day
+
+    return {**drawn, "first": moment(drawn["first"]), "last": moment(drawn["last"]),
+            "percent": lambda value: languages.percent(value, code)}
+
+
+def _write_download(catalog: Path, target: Path, code: str) -> None:
+    """A catalog to download and translate, without the name its last translator left in
+    it (``Last-Translator``): the public site keeps no volunteer's name."""
+    try:
+        parsed = parse_catalog(catalog.read_bytes(), catalog, code)
+    except (OSError, EditionsError):
+        return  # the progress matrix says what is wrong with it
+    parsed.last_translator = ""
+    _write_bytes(target, serialize(parsed))
+
+
 def _write(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     if not path.exists() or path.read_bytes() != data:
         atomic_write(path, data)

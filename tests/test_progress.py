@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
@@ -203,11 +204,12 @@ def test_build_writes_progress_page_json_and_badges(counted: Project) -> None:
     assert data["languages"]["fr"]["translated_words"] == 13
     page = (folder / "index.html").read_text()
     assert 'id="matrix"' in page and 'lang="ar" dir="rtl"' in page
-    assert "locale/fr/LC_MESSAGES/alpha.po" in page
+    assert "locale/fr/LC_MESSAGES/alpha.po" not in page  # a file to download, not a path
+    assert 'href="files/fr/alpha.po" download>Download the file to translate' in page
     assert "<figure>" not in page  # no git history, no chart
     badge = (folder / "badges" / "ar.svg").read_text()
     assert badge.startswith("<svg") and ">21%<" in badge
-    published = '<a class="state" href="../ar/beta.html">published'
+    published = '<a class="state" href="../ar/beta.html" hreflang="ar">published'
     assert published in page
 
 
@@ -229,7 +231,7 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
     publish_waiting(project, {("fr", "alpha"): 2})
     build.build(project, jobs=1)
     page = (project.html_dir / "progress" / "index.html").read_text()
-    assert 'href="https://translate.example.org/fr/alpha/">help translate' in page
+    assert 'href="https://translate.example.org/fr/alpha/">Help translate' in page
     assert "Kalyna-7 is translating it" in page
     assert "Sova" not in page  # lapsed
     assert "2 suggestions waiting for review" in page
@@ -262,11 +264,52 @@ def test_progress_page_reads_right_in_every_script(counted: Project) -> None:
 
     build.build(counted, jobs=1)
     page = (counted.html_dir / "progress" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../en/alpha.html">Alpha statement</a>' in page
+    assert ('<a href="../en/alpha.html" lang="en" hreflang="en" dir="ltr">Alpha statement</a>'
+            in page)
     series = {"ar": [Point("a", "2026-12-03T09:00:00+00:00", 10.0),
                      Point("b", "2026-12-03T17:30:00+00:00", 78.4)],
               "fr": [Point("a", "2026-12-03T09:00:00+00:00", 50.0)]}
     figures = progress.compute(counted)
     chart_page = dashboard.write_progress_site(counted, figures, series).read_text()
-    assert '<span lang="ar" dir="rtl">العربية</span> 78.4%' in chart_page
-    assert "2026-12-03 09:00" in chart_page and "2026-12-03 17:30" in chart_page
+    assert '<span lang="ar" dir="rtl">العربية</span> <bdi>78%</bdi>' in chart_page
+    assert "Dec 3, 2026 9:00\u202fAM" in chart_page and "Dec 3, 2026 5:30\u202fPM" in chart_page
+    french = (counted.html_dir / "progress" / "fr.html").read_text(encoding="utf-8")
+    assert "3 déc. 2026 09:00" in french and "3 déc. 2026 17:30" in french
+
+
+def test_the_progress_page_speaks_each_editions_language(counted: Project) -> None:
+    """Readers of every edition are sent to the progress page to help: it is there in their
+    language (its words, numbers, direction), and what it offers to download names no one."""
+    import polib
+
+    from editions.sphinxext.interface import SOURCE_DIR
+
+    alpha = counted.catalog_path("fr", "alpha")
+    po = polib.pofile(str(alpha))
+    po.metadata["Last-Translator"] = "Real Name <real.name@example.org>"
+    po.save()
+    build.build(counted, jobs=1)
+    folder = counted.html_dir / "progress"
+    french = (folder / "fr.html").read_text()
+    arabic = (folder / "ar.html").read_text()
+    english = (folder / "index.html").read_text()
+    assert '<html lang="fr" dir="ltr">' in french and "Avancement des traductions" in french
+    assert "Télécharger le fichier à traduire" in french and "Comment aider" in french
+    assert '<html lang="ar" dir="rtl">' in arabic and "كيف تساعد" in arabic
+    assert " %" in french  # "62 %": numbers as a French reader writes them
+    for page in (french, arabic):
+        for english_words in ("How to help", "Statement<", "words left", "Download the file",
+                              "Figures as JSON", "Embed one", "scroll the table"):
+            assert english_words not in page, english_words
+    assert 'hreflang="fr" href="fr.html"' in english and 'aria-current="page"' in french
+    # Every string the page says is translated in each interface catalog.
+    template = (Path(build.__file__).parent / "templates" / "progress.html").read_text()
+    for code in ("fr", "es", "de", "ar", "uk"):
+        catalog = polib.pofile(str(SOURCE_DIR / code / "LC_MESSAGES" / "editions.po"))
+        missing = [e.msgid for e in catalog if not e.translated() and e.msgid in template]
+        assert not missing, (code, missing)
+    download = (folder / "files" / "fr" / "alpha.po").read_text()
+    assert "Real Name" not in download and "real.name" not in download
+    assert polib.pofile(download).find(po[0].msgid) is not None
+    # The editions send their readers to the page in their own language.
+    assert "../progress/fr.html#fr" in (counted.html_dir / "fr" / "index.html").read_text()

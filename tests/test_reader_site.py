@@ -242,7 +242,8 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 @pytest.mark.parametrize("path", [
     "index.html", "en/index.html", f"en/{STATEMENT}.html", f"ar/{STATEMENT}.html",
-    "progress/index.html", f"ar/{STATEMENT}.parallel.html", f"fr/{STATEMENT}.parallel.html",
+    "progress/index.html", "progress/ar.html", f"ar/{STATEMENT}.parallel.html",
+    f"fr/{STATEMENT}.parallel.html",
 ])
 def test_axe_finds_no_serious_violation(site: ReaderSite, new_page: Any, path: str) -> None:
     axe = require_tool(AXE, "axe-core")

@@ -278,13 +278,13 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
         original = posixpath.normpath(posixpath.join(
             site_root, source, app.builder.get_target_uri(slug)
         ))
-        progress_page = posixpath.normpath(posixpath.join(site_root, "progress",
-                                                          "index.html")) + f"#{language}"
+        progress_page = posixpath.normpath(posixpath.join(
+            site_root, "progress", f"{language}.html")) + f"#{language}"
         if app.builder.name == "epub":
             # An e-book holds no file outside it: the site's addresses, or no link at all.
             base = app.config.html_baseurl
             original = urljoin(base, f"../{source}/{slug}.html") if base else ""
-            progress_page = urljoin(base, f"../progress/index.html#{language}") if base else ""
+            progress_page = urljoin(base, f"../progress/{language}.html#{language}") if base else ""
         if original:
             details += nodes.inline("", " · ", classes=["separator"])
             details += nodes.raw("", (
