@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
+.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
 
 all: build
 
@@ -28,8 +28,24 @@ constraints:
 	{ sed -n '1,4p' constraints.txt; .venv-constraints/bin/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .venv-constraints
 
-build: $(STAMP)
+build: $(STAMP) print-packages
 	$(BIN)/editions build
+
+# The print-ready PDFs need Pango (WeasyPrint shapes text with it) and the editions' fonts for
+# Arabic (Amiri) and Latin and Cyrillic (DejaVu). Installed where we may (Debian, as root);
+# elsewhere the build says the PDFs were left out and why.
+print-packages:
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi 'amiri' || missing="$$missing fonts-hosny-amiri"; \
+	fc-list 2>/dev/null | grep -qi 'DejaVuSerif' || missing="$$missing fonts-dejavu-core fonts-dejavu-extra"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing for the print-ready PDFs"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
+	      echo "Could not install$$missing: the build leaves the PDFs out"; \
+	  else echo "Not installable here:$$missing; the build leaves the PDFs out"; fi; \
+	fi
 
 # The tests use GNU gettext's msgfmt (every catalog must pass msgfmt --check), Debian's
 # chromium (the site and the workspace in a real browser), Java (the Nu Html Checker), npm
@@ -44,6 +60,7 @@ system-packages:
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	ls /usr/share/java/epubcheck.jar >/dev/null 2>&1 || missing="$$missing epubcheck"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing for the tests"; \
@@ -70,7 +87,7 @@ $(SITE_TOOLS_STAMP): $(SITE_TOOLS)/package-lock.json | system-packages
 
 site-tools: $(SITE_TOOLS_STAMP)
 
-test: $(STAMP) system-packages site-tools
+test: $(STAMP) system-packages print-packages site-tools
 	$(BIN)/python -m pytest
 
 update: $(STAMP)

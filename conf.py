@@ -39,6 +39,10 @@ editions_check_severity = {}
 # {'fr': ['fr.wikipedia.org']}. Any other host a translation brings in is an error.
 editions_link_hosts = {}
 
+# A print-ready PDF (A4) of each published statement in each edition, linked from its page,
+# for handing out on paper (WeasyPrint; about a second a statement).
+editions_print = True
+
 extensions = ["editions.sphinxext"]
 
 # Sources live in source/, translations in locale/<lang>/LC_MESSAGES/<statement>.po.

@@ -7,6 +7,7 @@ rebuilds only what changed; an edition none of whose inputs changed is not even 
 from __future__ import annotations
 
 import contextlib
+import gettext
 import hashlib
 import io
 import json
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from . import __version__, collector, languages, publication
+from . import __version__, collector, languages, printing, publication
 from .catalogs import compile_catalogs
 from .checks import sphinx_warnings
 from .checks.registry import Finding
@@ -30,6 +31,7 @@ from .dashboard import write_progress_site
 from .errors import EditionsError
 from .landing import landing_page, write_landing_page
 from .parallel import write_parallel_views
+from .printing import write_pdfs
 from .progress import compute as compute_progress
 from .progress import history
 from .project import Project
@@ -63,6 +65,10 @@ class BuildReport:
     results: list[EditionResult]
     landing_page: Path
     seconds: float
+    #: The print-ready PDFs this build wrote (those of unchanged pages are kept).
+    printed: list[Path] = field(default_factory=list)
+    #: What the build left out and why (the PDFs, where WeasyPrint cannot start).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -175,6 +181,10 @@ def _run_sphinx(
     # Sphinx keeps message catalogs in a module-level cache; a process that built another
     # edition before must not serve that edition's interface strings to this one.
     sphinx_locale.translators.clear()
+    # Python's gettext keeps every .mo it read, by path, for the life of the process: a
+    # catalog translated since (a second build in this process) would be read as it was.
+    # (Django's autoreloader empties the same cache when a catalog changes.)
+    gettext._translations.clear()  # type: ignore[attr-defined]
     warnings = io.StringIO()
     pages: list[str] = []
     # As sphinx-build does: docutils registries are process-wide, keep each build's own.
@@ -433,8 +443,16 @@ def build(
         # views pair the pages they wrote.
         write_landing_page(project, plan, _published_statements(project, plan))
         write_parallel_views(project, plan)
+        printed: list[Path] = []
+        notes: list[str] = []
+        if project.print_pdf:
+            notes = [problem] if (problem := printing.unavailable()) else []
+            if not notes:
+                printed = write_pdfs(project, publication.publishing_editions(project, plan),
+                                     pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
             write_progress_site(project, progress, history(project))
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
-    return BuildReport(results, landing_page(project), time.perf_counter() - started)
+    return BuildReport(results, landing_page(project), time.perf_counter() - started,
+                       printed, notes)

@@ -274,9 +274,13 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
                 console.print("    " + ", ".join(result.pages), soft_wrap=True)
         for warning in result.warnings:
             console.print(f"  [yellow]{warning}[/]", soft_wrap=True)
+    for note in report.notes:
+        console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
+    printed = (f", {counted(len(report.printed), 'print-ready PDF')} made"
+               if report.printed else "")
     console.print(
         f"Built {sum(r.ok for r in report.results)} of {len(report.results)} editions "
-        f"in {report.seconds:.1f} s. Open {report.landing_page.as_uri()} "
+        f"in {report.seconds:.1f} s{printed}. Open {report.landing_page.as_uri()} "
         f"or run 'editions serve'."
     )
     if not report.ok:

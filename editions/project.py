@@ -49,6 +49,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Whether the workspace commits each translation it writes to git, its author the
     # volunteer's display name.
     ("editions_workspace_commits", False, "", (bool,)),
+    # Whether the build makes a print-ready PDF (A4) of each published statement in each
+    # edition, linked from its page: movements hand statements out on paper.
+    ("editions_print", True, "html", (bool,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -82,6 +85,8 @@ class Project:
     open_signup: tuple[str, ...] = ()
     #: Whether the workspace commits each translation it writes to git.
     workspace_commits: bool = False
+    #: Whether the build makes a print-ready PDF of each published statement.
+    print_pdf: bool = True
 
     def link_hosts_of(self, language: str) -> frozenset[str]:
         """The hosts ``language``'s links may point to instead of the source's."""
@@ -229,6 +234,7 @@ def load_project(root: Path | str | None = None) -> Project:
         direct_translation=tuple(config.editions_direct_translation),
         open_signup=tuple(config.editions_open_signup),
         workspace_commits=config.editions_workspace_commits,
+        print_pdf=config.editions_print,
     )
 
 
@@ -254,6 +260,7 @@ _EXPECTED = {
     "editions_direct_translation": "a list of language codes, e.g. ['de']",
     "editions_open_signup": "a list of language codes, e.g. ['es']",
     "editions_workspace_commits": "True or False",
+    "editions_print": "True or False",
     "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
 }
 

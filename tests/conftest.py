@@ -69,6 +69,7 @@ def write_project(root: Path, languages: list[str]) -> Project:
             gettext_uuid = False
             html_theme = "editions"
             html_title = project
+            editions_print = False  # (the print test turns it on: a PDF takes a second)
             """
         ),
         encoding="utf-8",

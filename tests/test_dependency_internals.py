@@ -75,3 +75,43 @@ def test_installed_versions_are_the_pinned_ones(name: str) -> None:
     assert version(distribution) == pins[distribution.lower()], (
         f"{distribution} {version(distribution)} is installed, constraints.txt pins "
         f"{pins[distribution.lower()]}: run make (or make constraints, on purpose)")
+
+
+def test_python_gettext_cache_and_weasyprint_fetcher() -> None:
+    import gettext
+
+    assert isinstance(gettext._translations, dict), (
+        "gettext._translations, the .mo cache a build empties (editions/build)")
+    weasyprint_urls = pytest.importorskip("weasyprint.urls")
+    assert "fetch" in vars(weasyprint_urls.URLFetcher), (
+        "weasyprint.urls.URLFetcher.fetch, which the PDFs' fetcher narrows (editions/printing)")
+    assert "allowed_protocols" in inspect.signature(weasyprint_urls.URLFetcher).parameters
+
+
+def test_a_second_build_in_one_process_reads_the_catalogs_as_they_are_now(tmp_path) -> None:
+    """Python's gettext caches each .mo by path: a build after a translation changed, in the
+    same process (the tests, a long-running server), must still publish the new text."""
+    import polib
+
+    from editions import build, catalogs
+    from editions.project import load_project
+
+    from .conftest import write_project
+
+    project = load_project(write_project(tmp_path / "tiny", ["uk"]).root)
+    catalogs.update(project)
+
+    def translate(paragraph: str) -> None:
+        po = polib.pofile(str(project.catalog_path("uk", "beta")))
+        texts = {"Beta statement": "Заява бета", "Duncan Chapel": "Данкан Чапел",
+                 "Only one paragraph, and no date.": paragraph}
+        for entry in po:
+            entry.msgstr = texts[entry.msgid]
+        po.save()
+
+    translate("Лише один абзац, і без дати.")
+    build.build(project, jobs=1)
+    translate("Один абзац, дати немає.")
+    build.build(project, jobs=1)
+    page = (project.html_dir / "uk" / "beta.html").read_text(encoding="utf-8")
+    assert "Один абзац, дати немає." in page

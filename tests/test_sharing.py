@@ -269,7 +269,7 @@ def test_robots_and_icon_and_unindexed_search_pages(shared: Project) -> None:
     assert not list(shared.html_dir.glob("*/genindex.html"))
     statement = Page(shared.html_dir / "fr" / "alpha.html")
     assert meta(statement, "robots") == []
-    assert meta(statement, "twitter:card") == ["summary"]
+    assert meta(statement, "twitter:card") == ["summary_large_image"]  # (its image card)
     icons = [link["href"] for link in statement.all("link", rel="icon")]
     assert icons == ["../icon.svg"]
     assert icons == [link["href"] for link in Page(shared.html_dir / "fr" / "alpha.html")

@@ -33,7 +33,7 @@ from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from ..publication import publishes_anything
 from ..storage import atomic_write
-from . import search, sharing, speed
+from . import cards, search, sharing, speed
 from .interface import SPHINX_GAPS, compile_interface_catalog
 
 HERE = Path(__file__).parent
@@ -212,6 +212,14 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                     "", str(_("Read side by side with the original")),
                     refuri=f"{posixpath.basename(docname)}.parallel.html"),
                 classes=["parallel-link"])
+        if (app.config.editions_print and app.builder.name != "epub"
+                and (language == app.config.editions_source_language or entry.get("published"))):
+            # The print-ready PDF the build makes of the page (see ``editions.printing``).
+            container += nodes.paragraph(
+                "", "", nodes.reference(
+                    "", str(_("Print it: PDF, A4")),
+                    refuri=f"{posixpath.basename(docname)}.pdf"),
+                classes=["print-link"])
         meta.replace_self(container)
 
     for placeholder in list(doctree.findall(statement_index)):
@@ -346,9 +354,15 @@ def _page_context(
             else code == language or _publishes_anything(app.config, code))
     ]
     statement = _statements(app.env).get(pagename) if doctree is not None else None
+    card = None
+    if (statement and app.builder.name == "html" and app.config.html_baseurl
+            and not cards.unavailable()):
+        title = app.env.titles[pagename].astext() if pagename in app.env.titles else ""
+        card = {"url": urljoin(app.config.html_baseurl, cards.card_name(pagename)),
+                "alt": " — ".join(part for part in (title, statement["author"]) if part)}
     sharing.page_tags(
         app, context, statement["summary"] if statement else "",
-        [link["code"] for link in context["editions_links"] if not link["current"]],
+        [link["code"] for link in context["editions_links"] if not link["current"]], card,
     )
     context["editions_landing_href"] = posixpath.normpath(posixpath.join(site_root, "index.html"))
     # x-default: the page where a reader chooses a language, the landing page.
@@ -382,6 +396,18 @@ def _publishes_anything(config: Any, language: str) -> bool:
 def _edition_codes(config: Any) -> list[str]:
     source = config.editions_source_language
     return [source, *[code for code in config.editions_languages if code != source]]
+
+
+def _write_cards(app: Sphinx, exception: Exception | None) -> None:
+    """Each published statement's social card (``og:image``), where pages can name it."""
+    if (exception is not None or app.builder.name != "html" or not app.config.html_baseurl
+            or cards.unavailable()):
+        return
+    statements = _statements(app.env)
+    cards.write_cards(Path(app.outdir), {
+        name: {"title": app.env.titles[name].astext(), "author": statements[name]["author"]}
+        for name in _newest_first(app.env) if name in app.env.found_docs
+    }, app.config.project, app.config.language or app.config.editions_source_language)
 
 
 def _write_feed(app: Sphinx, exception: Exception | None) -> None:
@@ -462,6 +488,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxext-opengraph's (500): it reads the description this one gives.
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("build-finished", _write_feed)
+    app.connect("build-finished", _write_cards)
     app.connect("build-finished", _write_statements)
     return {
         "version": __version__,

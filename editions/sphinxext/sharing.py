@@ -26,6 +26,7 @@ from .. import languages
 from ..filedates import last_changed
 from ..publication import publishes_anything
 from ..storage import atomic_write
+from . import cards
 
 _ = get_translation("editions")
 
@@ -43,11 +44,13 @@ def summary(doctree: nodes.document, byline: nodes.Element) -> str:
 
 
 def page_tags(
-    app: Sphinx, context: dict[str, Any], summary: str, alternates: list[str]
+    app: Sphinx, context: dict[str, Any], summary: str, alternates: list[str],
+    card: dict[str, str] | None = None,
 ) -> None:
     """Description and locales of one page, for search engines and social cards.
 
-    ``alternates`` are the languages of the other editions that publish this page.
+    ``alternates`` are the languages of the other editions that publish this page; ``card``
+    the address and text of its social card image, if it has one.
     """
     tags = [_tag("name", "description", summary)] if summary else []
     fields = dict(context.get("meta") or {})
@@ -58,8 +61,15 @@ def page_tags(
                          languages.territorial(app.config.language or "en")))
         tags += [_tag("property", "og:locale:alternate", languages.territorial(code))
                  for code in alternates]
-        # A text card where a link is shared (title and description; there is no image).
-        tags.append(_tag("name", "twitter:card", "summary"))
+        if card:  # the statement's image (see ``cards``), shown large where it is shared
+            tags += [_tag("property", "og:image", card["url"]),
+                     _tag("property", "og:image:type", "image/png"),
+                     _tag("property", "og:image:width", str(cards.SIZE[0])),
+                     _tag("property", "og:image:height", str(cards.SIZE[1])),
+                     _tag("property", "og:image:alt", card["alt"]),
+                     _tag("name", "twitter:card", "summary_large_image")]
+        else:  # a text card: title and description
+            tags.append(_tag("name", "twitter:card", "summary"))
         if summary:
             # sphinxext-opengraph takes a page's "og:" fields over what it finds in the text.
             fields.update({"og:description": summary, "og:type": "article"})

@@ -1,0 +1,96 @@
+"""Print-ready PDFs: each published statement of each edition as an A4 document, made from
+its page with WeasyPrint, for movements that hand statements out on paper.
+
+The PDF is the page as printed: the edition's fonts and direction (right to left where the
+language is), the title, byline and date, the text; the site's navigation left out. Only
+files of the built site are read: no request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from concurrent.futures import Executor
+from pathlib import Path
+
+from .project import Project
+from .publication import built_statements
+from .storage import atomic_write
+
+PRINT_CSS = Path(__file__).parent / "templates" / "print.css"
+
+
+def unavailable() -> str:
+    """Why no PDF can be made here ("" if one can): WeasyPrint needs Pango, a system library."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return (f"print-ready PDFs left out: WeasyPrint cannot start ({exc}); install Pango "
+                "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0, or run 'make')")
+    return ""
+
+
+def pdf_name(slug: str) -> str:
+    """The PDF of a statement's page, beside it: ``<slug>.pdf``."""
+    return f"{slug}.pdf"
+
+
+def write_pdfs(project: Project, editions: Iterable[str],
+               executor: Executor | None = None) -> list[Path]:
+    """Write the PDF of every statement each edition publishes, where it is missing or its
+    page changed since it was made (in ``executor``'s processes, where given); return the
+    PDFs written. (Sphinx writes a page again whenever the plan changes: its bytes, not its
+    time, tell whether it changed.)"""
+    record_path = project.build_dir / "cache" / "print.json"
+    try:
+        record: dict[str, str] = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    pages = [(project.html_dir / code / f"{item['slug']}.html")
+             for code in editions for item in built_statements(project, code)]
+    digests = {page: hashlib.sha256(page.read_bytes()).hexdigest()
+               for page in pages if page.exists()}
+    pending = [page for page, digest in digests.items()
+               if record.get(_key(page, project)) != digest
+               or not page.with_name(pdf_name(page.stem)).exists()]
+    if executor is None or len(pending) < 2:
+        for page in pending:
+            write_pdf(page, project.html_dir)
+    else:
+        for future in [executor.submit(write_pdf, page, project.html_dir) for page in pending]:
+            future.result()
+    record = {_key(page, project): digest for page, digest in digests.items()}
+    atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+    return [page.with_name(pdf_name(page.stem)) for page in pending]
+
+
+def _key(page: Path, project: Project) -> str:
+    return page.relative_to(project.html_dir).as_posix()
+
+
+def write_pdf(page: Path, site: Path) -> None:
+    """Write one page's PDF beside it."""
+    atomic_write(page.with_name(pdf_name(page.stem)), render_pdf(page, site))
+
+
+def render_pdf(page: Path, site: Path) -> bytes:
+    """The PDF of one built page (its stylesheets and images read from ``site`` only)."""
+    from weasyprint import CSS, HTML  # (imported when a PDF is made: it loads Pango)
+    from weasyprint.urls import URLFetcher
+
+    site_url = site.resolve().as_uri() + "/"
+
+    class SiteOnly(URLFetcher):
+        """Files of the built site, and data: URLs; anything else is left out."""
+
+        def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+            if not (url.startswith(site_url) or url.startswith("data:")):
+                raise ValueError(f"not a file of the site: {url}")
+            return super().fetch(url, headers)
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # (a left-out URL is expected)
+    fetcher = SiteOnly(allowed_protocols={"file", "data"})
+    document = HTML(filename=str(page), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS), url_fetcher=fetcher)])

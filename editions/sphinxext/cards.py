@@ -1,0 +1,135 @@
+"""Social cards: an image per statement and edition, for ``og:image``: the statement's title in
+its own script and direction, its author, the site's name. Made with Pillow at the end of an
+edition's HTML build, shaped by libraqm (Arabic letters joined, right to left), in the fonts
+the print PDFs use.
+
+Where Pillow cannot shape text (no libraqm), no card is made and no page names one: a card
+with Arabic letters unjoined, or in the wrong order, is worse than none.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+from .. import languages
+from ..storage import atomic_write
+
+#: The size link previews show best (Open Graph's and Twitter's large card: 1.91 : 1).
+SIZE = (1200, 630)
+FOLDER = "_cards"
+MARGIN = 80
+PAPER, INK, MUTED, ACCENT = "#fffdf9", "#1d1d1f", "#5b5b66", "#9b1c1c"
+#: Fonts by script (fontconfig names): Arabic script in Amiri, the others in DejaVu.
+_ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}
+_FONTS = {"arabic": ("Amiri:bold", "Amiri"), "other": ("DejaVu Serif:bold", "DejaVu Sans")}
+
+
+def card_name(slug: str) -> str:
+    """Where a statement's card is, in its edition's folder."""
+    return f"{FOLDER}/{slug}.png"
+
+
+@functools.cache
+def unavailable() -> str:
+    """Why no card can be made here ("" if one can)."""
+    from PIL import features
+
+    if not features.check("raqm"):
+        return "social cards left out: Pillow has no libraqm to shape text (install libraqm0)"
+    missing = [name for pair in _FONTS.values() for name in pair if not font_file(name)]
+    if missing:
+        return (f"social cards left out: no font for {', '.join(missing)} (Debian: "
+                "apt-get install fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra)")
+    return ""
+
+
+@functools.cache
+def font_file(name: str) -> str:
+    """The file of a font fontconfig knows by ``name`` ("" if it has no such family)."""
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        return ""
+    found = subprocess.run([fc_match, "--format=%{family}\n%{file}", name],
+                           capture_output=True, text=True, check=False).stdout.split("\n")
+    family = name.split(":")[0].lower()
+    return found[1] if len(found) > 1 and family in found[0].lower() else ""
+
+
+def render_card(title: str, author: str, site: str, language: str) -> bytes:
+    """The PNG of one card (see ``unavailable`` first)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    script = "arabic" if language.split("_")[0] in _ARABIC_SCRIPT else "other"
+    bold, regular = (font_file(name) for name in _FONTS[script])
+    rtl = languages.direction(language) == "rtl"
+    direction = "rtl" if rtl else "ltr"
+    lang = languages.hreflang(language)
+    image = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, SIZE[0], 14), fill=ACCENT)
+    width = SIZE[0] - 2 * MARGIN
+    edge, anchor = (SIZE[0] - MARGIN, "r") if rtl else (MARGIN, "l")
+
+    def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+        return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
+
+    def lines_of(text: str, face: ImageFont.FreeTypeFont) -> list[str]:
+        lines: list[str] = []
+        for word in text.split():
+            trial = f"{lines[-1]} {word}" if lines else word
+            if lines and draw.textlength(trial, face, direction=direction,
+                                         language=lang) <= width:
+                lines[-1] = trial
+            else:
+                lines.append(word)
+        return lines
+
+    # The title as large as fits, with the author, above the site's name.
+    top, room = 90, SIZE[1] - 150 - 90 - (70 if author else 0)
+    leading = 1.45 if script == "arabic" else 1.2
+    for size in (76, 68, 60, 54, 48, 42, 36):
+        title_font = font(bold, size)
+        title_lines = lines_of(title, title_font)
+        if len(title_lines) * size * leading <= room:
+            break
+    step = int(title_font.size * leading)
+    title_lines = title_lines[:max(1, int(room // step))]
+    y = top
+    for line in title_lines:
+        draw.text((edge, y), line, font=title_font, fill=INK, anchor=anchor + "a",
+                  direction=direction, language=lang)
+        y += step
+    if author:
+        author_font = font(regular, 38)
+        draw.text((edge, y + 20), lines_of(author, author_font)[0], font=author_font,
+                  fill=MUTED, anchor=anchor + "a", direction=direction, language=lang)
+    # The site's name and mark along the bottom, on the side the text starts.
+    site_font = font(font_file(_FONTS["other"][1]), 30)
+    mark = (SIZE[0] - MARGIN - 44, SIZE[1] - 104) if rtl else (MARGIN, SIZE[1] - 104)
+    draw.rounded_rectangle((*mark, mark[0] + 44, mark[1] + 44), radius=8, fill=ACCENT)
+    draw.rectangle((mark[0] + 10, mark[1] + 12, mark[0] + 20, mark[1] + 32), fill=PAPER)
+    draw.rectangle((mark[0] + 24, mark[1] + 12, mark[0] + 34, mark[1] + 32), fill=PAPER)
+    site_x = mark[0] - 18 if rtl else mark[0] + 62
+    draw.text((site_x, mark[1] + 22), site, font=site_font, fill=MUTED,
+              anchor=("r" if rtl else "l") + "m")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def write_cards(outdir: Path, statements: dict[str, dict[str, str]], site: str,
+                language: str) -> list[Path]:
+    """Write each statement's card where it is missing or would change; return those
+    written."""
+    written = []
+    for slug, statement in statements.items():
+        path = outdir / card_name(slug)
+        data = render_card(statement["title"], statement["author"], site, language)
+        if not path.exists() or path.read_bytes() != data:
+            atomic_write(path, data)
+            written.append(path)
+    return written

@@ -1,0 +1,87 @@
+"""Social cards (issue 18): an image per statement and edition, its title in its own script
+and direction, named by the page's og:image; none where text cannot be shaped."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from editions import build, catalogs
+from editions.project import Project, load_project
+from editions.sphinxext import cards
+
+from .conftest import write_project
+from .test_print import ARABIC, UKRAINIAN, translated
+
+BASE = "https://editions.example.org/"
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Project:
+    if cards.unavailable():
+        pytest.skip(cards.unavailable())
+    project = write_project(tmp_path / "tiny", ["ar", "uk"])
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + f"html_baseurl = {BASE!r}\n", encoding="utf-8")
+    project = load_project(project.root)
+    catalogs.update(project)
+    translated(project, "ar", "beta", ARABIC)
+    translated(project, "uk", "beta", UKRAINIAN)
+    return project
+
+
+def meta(page: str, name: str) -> list[str]:
+    return re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)"', page)
+
+
+def ink_columns(png: bytes, top: int, bottom: int) -> tuple[int, int]:
+    """The leftmost and rightmost columns with dark ink between two heights."""
+    image = Image.open(io.BytesIO(png)).convert("L").crop((0, top, cards.SIZE[0], bottom))
+    dark = image.point(lambda value: 255 if value < 100 else 0)
+    left, _top, right, _bottom = dark.getbbox()
+    return left, right
+
+
+def test_each_published_statement_has_its_card_named_by_its_page(shared: Project) -> None:
+    build.build(shared, jobs=1)
+    html = shared.html_dir
+    for code, title in (("ar", ARABIC["Beta statement"]), ("uk", UKRAINIAN["Beta statement"]),
+                        ("en", "Beta statement")):
+        card = html / code / "_cards" / "beta.png"
+        with Image.open(card) as image:
+            assert image.size == cards.SIZE and image.format == "PNG"
+        page = (html / code / "beta.html").read_text(encoding="utf-8")
+        assert meta(page, "og:image") == [f"{BASE}{code}/_cards/beta.png"]
+        assert meta(page, "og:image:width") == ["1200"] and meta(page, "og:image:height") == ["630"]
+        assert meta(page, "og:image:alt")[0].startswith(title)
+        assert meta(page, "twitter:card") == ["summary_large_image"]
+    assert not (html / "ar" / "_cards" / "alpha.png").exists()  # not published in Arabic
+    index = (html / "ar" / "index.html").read_text(encoding="utf-8")
+    assert not meta(index, "og:image") and meta(index, "twitter:card") == ["summary"]
+
+
+def test_a_card_sets_its_title_in_its_own_direction_and_joined_letters() -> None:
+    if cards.unavailable():
+        pytest.skip(cards.unavailable())
+    arabic = cards.render_card(ARABIC["Beta statement"], ARABIC["Duncan Chapel"], "Site", "ar")
+    ukrainian = cards.render_card(UKRAINIAN["Beta statement"], "", "Site", "uk")
+    left, right = ink_columns(arabic, 90, 200)
+    assert right > cards.SIZE[0] - cards.MARGIN - 10 and left > 400  # set from the right
+    left, right = ink_columns(ukrainian, 90, 200)
+    assert left < cards.MARGIN + 10 and right < 800  # set from the left
+    # Shaped, the Arabic letters join: the same word set letter by letter, unjoined, differs.
+    joined = cards.render_card("بيان", "", "Site", "ar")
+    apart = cards.render_card("\u200c".join("بيان"), "", "Site", "ar")
+    assert joined != apart
+
+
+def test_without_shaping_no_card_is_made_or_named(shared: Project, monkeypatch) -> None:
+    monkeypatch.setattr(cards, "unavailable", lambda: "social cards left out: no libraqm")
+    build.build(shared, jobs=1)
+    assert not list(shared.html_dir.rglob("_cards/*.png"))
+    page = (shared.html_dir / "ar" / "beta.html").read_text(encoding="utf-8")
+    assert not meta(page, "og:image") and meta(page, "twitter:card") == ["summary"]

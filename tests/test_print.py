@@ -1,0 +1,119 @@
+"""Print-ready PDFs (issue 18): each published statement of each edition, A4, in its own
+script and direction, with its byline, linked from its page; nothing made for what an
+edition does not publish, nothing fetched from outside the site."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from editions import build, catalogs, printing
+from editions.cli import main
+from editions.project import Project, load_project
+
+from .conftest import write_project
+
+ARABIC = {"Beta statement": "البيان بيتا", "Duncan Chapel": "دنكان تشابل",
+          "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ."}
+UKRAINIAN = {"Beta statement": "Заява бета", "Duncan Chapel": "Данкан Чапел",
+             "Only one paragraph, and no date.": "Лише один абзац, і без дати."}
+RLE, PDF_MARK = "\u202b", "\u202c"  # what pdftotext puts around right-to-left text
+
+
+def translated(project: Project, code: str, slug: str, texts: dict[str, str]) -> None:
+    po = polib.pofile(str(project.catalog_path(code, slug)))
+    for entry in po:
+        entry.msgstr = texts[entry.msgid]
+    po.save()
+
+
+@pytest.fixture
+def printed(tmp_path: Path) -> Project:
+    if printing.unavailable():
+        pytest.skip(printing.unavailable())
+    project = write_project(tmp_path / "tiny", ["ar", "uk"])
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "editions_print = True\n", encoding="utf-8")
+    project = load_project(project.root)
+    catalogs.update(project)
+    translated(project, "ar", "beta", ARABIC)
+    translated(project, "uk", "beta", UKRAINIAN)
+    return project
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("pdftotext is not installed (make test installs poppler-utils)")
+    return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_an_arabic_and_a_ukrainian_statement_print_in_their_script_and_direction(
+        printed: Project) -> None:
+    report = build.build(printed, jobs=1)
+    html = printed.html_dir
+    arabic, ukrainian = html / "ar" / "beta.pdf", html / "uk" / "beta.pdf"
+    assert {arabic, ukrainian} <= set(report.printed)
+    assert not (html / "ar" / "alpha.pdf").exists()  # not translated: not published there
+    assert not (html / "uk" / "index.pdf").exists()  # an index is not a statement
+
+    text = pdf_text(arabic)
+    assert "البيان بيتا" in text and "دنكان تشابل" in text and "فقرة واحدة فقط" in text
+    assert RLE in text  # read right to left
+    assert "Tiny Editions" not in text  # the site's header is left out
+    text = pdf_text(ukrainian)
+    assert "Заява бета" in text and "Данкан Чапел" in text and "Лише один абзац" in text
+    assert RLE not in text
+    info = subprocess.run(["pdfinfo", str(arabic)], capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    assert 'href="beta.pdf"' in (html / "ar" / "beta.html").read_text(encoding="utf-8")
+
+    # Unchanged pages keep their PDFs; a changed translation makes its PDF again.
+    assert build.build(printed, jobs=1).printed == []
+    translated(printed, "uk", "beta", {**UKRAINIAN,
+                                       "Only one paragraph, and no date.": "Абзац без дати."})
+    again = build.build(printed, jobs=1)
+    assert ukrainian in again.printed and "Абзац без дати." in pdf_text(ukrainian)
+    assert arabic not in again.printed  # its page is the same
+
+
+def test_a_pdf_reads_only_the_site(printed: Project, tmp_path: Path, monkeypatch) -> None:
+    """A page that names an outside stylesheet or image: the PDF is made without them, and
+    no request for them is even opened (the movements' readers are watched)."""
+    from weasyprint.urls import URLFetcher
+
+    page = tmp_path / "site" / "page.html"
+    page.parent.mkdir()
+    (page.parent / "style.css").write_text("p { color: #123456; }", encoding="utf-8")
+    page.write_text('<!DOCTYPE html><html lang="en"><head><link rel="stylesheet" '
+                    'href="https://tracker.example/s.css"><link rel="stylesheet" '
+                    'href="style.css"></head><body><p>Words.</p>'
+                    '<img src="https://tracker.example/p.png" alt=""></body></html>',
+                    encoding="utf-8")
+    opened: list[str] = []
+    real_fetch = URLFetcher.fetch
+
+    def recording_fetch(self, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(url)  # (what WeasyPrint's own fetcher is asked to open)
+        return real_fetch(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(URLFetcher, "fetch", recording_fetch)
+    assert printing.render_pdf(page, page.parent).startswith(b"%PDF")
+    assert any(url.endswith("/style.css") for url in opened)  # the site's own: read
+    assert not [url for url in opened if "tracker.example" in url]
+
+
+def test_without_weasyprint_the_build_says_why_and_goes_on(printed: Project, monkeypatch
+                                                             ) -> None:
+    monkeypatch.setattr(printing, "unavailable", lambda: "print-ready PDFs left out: no Pango")
+    monkeypatch.chdir(printed.root)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "print-ready PDFs left out: no Pango" in result.output
+    assert not list(printed.html_dir.rglob("*.pdf"))
