@@ -416,6 +416,31 @@ def test_every_e_book_passes_epubcheck(site: ReaderSite) -> None:
         assert f'page-progression-direction="{direction}"' in package, book.name
 
 
+UKRAINE_FORMS = ["Україна", "України", "Україні", "Україну", "Україною", "Україно"]
+
+
+def test_ukrainian_forms_meet_in_the_index() -> None:
+    """Russian's stemmer, which Ukrainian borrows, knows no "і": "Україні" stemmed apart from
+    "Україна" until Ukrainian letters were read as Russian's nearest."""
+    from editions.sphinxext.search import search_language
+
+    ukrainian = search_language("uk")({})
+    assert {ukrainian.stem(form) for form in UKRAINE_FORMS} == {"украин"}
+    assert ukrainian.stem("В’єтнам") != ukrainian.stem("Україна")
+
+
+def test_the_query_is_stemmed_as_the_index_was(site: ReaderSite, new_page: Any) -> None:
+    """The search page's JavaScript stemmer gives each Ukrainian form the stem the index has."""
+    from editions.sphinxext.search import search_language
+
+    ukrainian = search_language("uk")({})
+    page = new_page()
+    open_page(page, site, "uk/search.html")
+    stems = page.evaluate("(forms) => forms.map((form) => new Stemmer().stemWord(form))",
+                          UKRAINE_FORMS)
+    assert stems == [ukrainian.stem(form) for form in UKRAINE_FORMS]
+
+
 @pytest.mark.parametrize(("code", "query", "statement"), [
     ("uk", "Україна", "vietnam-ukraine-solidarity"),  # the text has України, Україною …
     ("ar", "الفلسطينيون", STATEMENT),  # the text has الفلسطيني, الفلسطينيين …

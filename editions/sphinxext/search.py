@@ -5,13 +5,14 @@ English stemmer, so inflected forms never meet; and it keeps accents, so "genoci
 find "génocide". Here each edition's search stems with snowball's stemmer for its language
 (Sphinx ships the same in JavaScript), and the index and the query alike drop combining
 marks after stemming (accents, Arabic short vowels). Ukrainian has no snowball stemmer: it
-takes Russian's, which strips the endings the two languages share (Україна, України,
-Україну, Україною meet).
+takes Russian's, which strips the endings the two languages share, its own letters read as
+Russian's nearest (Україна, України, Україні, Україну, Україною meet).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import unicodedata
 
 import snowballstemmer
@@ -21,6 +22,10 @@ from sphinx.search import SearchLanguage, languages
 #: The stemmer (snowball's name, and Sphinx's JavaScript file for it) a language's search
 #: borrows where Sphinx has none of its own.
 BORROWED = {"ar": ("arabic", "Arabic"), "uk": ("russian", "Russian")}
+#: Letters a borrowed stemmer does not know, as the nearest of its own, before stemming (in
+#: the index and the query alike): Russian's strips "и" where Ukrainian writes "і", so
+#: "Україні" meets "Україна" only as "украини".
+LETTERS = {"uk": {"і": "и", "ї": "и", "є": "е", "ґ": "г"}}
 
 def fold(word: str) -> str:
     """``word`` without combining marks: "génocide" is "genocide", "ضَرَبَ" is "ضرب"."""
@@ -35,6 +40,7 @@ def search_language(code: str) -> type[SearchLanguage]:
     base = code.split("_")[0]
     if base in BORROWED:
         algorithm, name = BORROWED[base]
+        letters = str.maketrans(LETTERS.get(base, {}))
 
         class Borrowed(SearchLanguage):
             lang = base
@@ -47,7 +53,7 @@ def search_language(code: str) -> type[SearchLanguage]:
                 self.stemmer = snowballstemmer.stemmer(algorithm)
 
             def stem(self, word: str) -> str:
-                return self.stemmer.stemWord(word.lower())
+                return self.stemmer.stemWord(word.lower().translate(letters))
 
         known: type[SearchLanguage] = Borrowed
     else:
@@ -71,6 +77,10 @@ def _register(app: Sphinx) -> None:
     language = app.config.language or "en"
     app.add_search_language(search_language(language))
     app.config.html_search_language = language.split("_")[0]
+    # (The query's letters are mapped as the index's were: language_data.js.jinja.)
+    app.config.html_context = {**app.config.html_context, "editions_search_letters":
+                               json.dumps(LETTERS.get(language.split("_")[0], {}),
+                                          ensure_ascii=False)}
 
 
 def setup(app: Sphinx) -> None:
