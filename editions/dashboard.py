@@ -190,13 +190,18 @@ def _localised_chart(drawn: dict | None, code: str) -> dict | None:
 
 
 def _write_download(catalog: Path, target: Path, code: str) -> None:
-    """A catalog to download and translate, without the name its last translator left in
-    it (``Last-Translator``): the public site keeps no volunteer's name."""
+    """A catalog to download and translate, without the names translators leave in one (the
+    ``Last-Translator`` field, the header comment where Poedit and gettext list them): the
+    public site keeps no volunteer's name."""
     try:
         parsed = parse_catalog(catalog.read_bytes(), catalog, code)
     except (OSError, EditionsError):
         return  # the progress matrix says what is wrong with it
     parsed.last_translator = ""
+    parsed.header_comment = (
+        f"# {languages.english_name(code)} translation of the statement "
+        f"'{catalog.stem}', from the progress page.\n# Translate it in Poedit or any text "
+        "editor, then send it to your language's coordinators.")
     _write_bytes(target, serialize(parsed))
 
 

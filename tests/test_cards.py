@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from editions import build, catalogs
-from editions.project import Project, load_project
+from editions import build
+from editions.project import Project
 from editions.sphinxext import cards
 
-from .conftest import write_project
-from .test_print import ARABIC, UKRAINIAN, translated
+from .test_print import ARABIC, UKRAINIAN, arabic_and_ukrainian
 
 BASE = "https://editions.example.org/"
 
@@ -24,14 +23,7 @@ BASE = "https://editions.example.org/"
 def shared(tmp_path: Path) -> Project:
     if cards.unavailable():
         pytest.skip(cards.unavailable())
-    project = write_project(tmp_path / "tiny", ["ar", "uk"])
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
-                               + f"html_baseurl = {BASE!r}\n", encoding="utf-8")
-    project = load_project(project.root)
-    catalogs.update(project)
-    translated(project, "ar", "beta", ARABIC)
-    translated(project, "uk", "beta", UKRAINIAN)
-    return project
+    return arabic_and_ukrainian(tmp_path / "tiny", f"html_baseurl = {BASE!r}")
 
 
 def meta(page: str, name: str) -> list[str]:

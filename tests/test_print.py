@@ -32,18 +32,24 @@ def translated(project: Project, code: str, slug: str, texts: dict[str, str]) ->
     po.save()
 
 
-@pytest.fixture
-def printed(tmp_path: Path) -> Project:
-    if printing.unavailable():
-        pytest.skip(printing.unavailable())
-    project = write_project(tmp_path / "tiny", ["ar", "uk"])
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
-                               + "editions_print = True\n", encoding="utf-8")
+def arabic_and_ukrainian(root: Path, conf: str) -> Project:
+    """The tiny project with ``conf`` added to its conf.py, beta translated and published in
+    Arabic and Ukrainian (alpha in neither)."""
+    project = write_project(root, ["ar", "uk"])
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8") + conf + "\n",
+                               encoding="utf-8")
     project = load_project(project.root)
     catalogs.update(project)
     translated(project, "ar", "beta", ARABIC)
     translated(project, "uk", "beta", UKRAINIAN)
     return project
+
+
+@pytest.fixture
+def printed(tmp_path: Path) -> Project:
+    if printing.unavailable():
+        pytest.skip(printing.unavailable())
+    return arabic_and_ukrainian(tmp_path / "tiny", "editions_print = True")
 
 
 def pdf_text(path: Path) -> str:

@@ -287,6 +287,7 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     alpha = counted.catalog_path("fr", "alpha")
     po = polib.pofile(str(alpha))
     po.metadata["Last-Translator"] = "Real Name <real.name@example.org>"
+    po.header = "French translation.\nOther Name <other@example.org>, 2026."
     po.save()
     build.build(counted, jobs=1)
     folder = counted.html_dir / "progress"
@@ -310,6 +311,8 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
         assert not missing, (code, missing)
     download = (folder / "files" / "fr" / "alpha.po").read_text()
     assert "Real Name" not in download and "real.name" not in download
+    assert "Other Name" not in download and "@" not in download
+    assert download.startswith("# French translation of the statement 'alpha'")
     assert polib.pofile(download).find(po[0].msgid) is not None
     # The editions send their readers to the page in their own language.
     assert "../progress/fr.html#fr" in (counted.html_dir / "fr" / "index.html").read_text()
