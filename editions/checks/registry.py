@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 ERROR, WARNING, OFF = "error", "warning", "off"
@@ -142,7 +142,9 @@ class Finding:
     translation: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # (Its fields are strings and numbers: a copy of them, not ``asdict``'s deep walk,
+        # which took a twentieth of a check of python-docs-es's 4,950 findings.)
+        return dict(vars(self))
 
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
