@@ -448,8 +448,8 @@ def build(
         if project.print_pdf:
             notes = [problem] if (problem := printing.unavailable()) else []
             if not notes:
-                printed = write_pdfs(project, publication.publishing_editions(project, plan),
-                                     pool)
+                printed, notes = write_pdfs(
+                    project, publication.publishing_editions(project, plan), pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
             write_progress_site(project, progress, history(project))
     order = {code: index for index, code in enumerate(codes)}

@@ -38,11 +38,12 @@ def pdf_name(slug: str) -> str:
 
 
 def write_pdfs(project: Project, editions: Iterable[str],
-               executor: Executor | None = None) -> list[Path]:
+               executor: Executor | None = None) -> tuple[list[Path], list[str]]:
     """Write the PDF of every statement each edition publishes, where it is missing or its
     page changed since it was made (in ``executor``'s processes, where given); return the
-    PDFs written. (Sphinx writes a page again whenever the plan changes: its bytes, not its
-    time, tell whether it changed.)"""
+    PDFs written and, for a page WeasyPrint could not print, why (the rest are made).
+    (Sphinx writes a page again whenever the plan changes: its bytes, not its time, tell
+    whether it changed.)"""
     record_path = project.build_dir / "cache" / "print.json"
     try:
         record: dict[str, str] = json.loads(record_path.read_text(encoding="utf-8"))
@@ -56,14 +57,31 @@ def write_pdfs(project: Project, editions: Iterable[str],
                if record.get(_key(page, project)) != digest
                or not page.with_name(pdf_name(page.stem)).exists()]
     if executor is None or len(pending) < 2:
-        for page in pending:
-            write_pdf(page, project.html_dir)
+        outcomes = [_attempt(page, project.html_dir) for page in pending]
     else:
-        for future in [executor.submit(write_pdf, page, project.html_dir) for page in pending]:
-            future.result()
-    record = {_key(page, project): digest for page, digest in digests.items()}
+        futures = [executor.submit(_attempt, page, project.html_dir) for page in pending]
+        outcomes = [future.result() for future in futures]
+    problems = [f"{_key(page, project)}: no PDF made ({problem})"
+                for page, problem in zip(pending, outcomes, strict=True) if problem]
+    # (Other editions' pages keep their entries; a page that failed is tried again.)
+    record = {key: digest for key, digest in record.items()
+              if (project.html_dir / key).exists()}
+    record.update({_key(page, project): digest for page, digest in digests.items()
+                   if page not in pending or not outcomes[pending.index(page)]})
     atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
-    return [page.with_name(pdf_name(page.stem)) for page in pending]
+    written = [page.with_name(pdf_name(page.stem))
+               for page, problem in zip(pending, outcomes, strict=True) if not problem]
+    return written, problems
+
+
+def _attempt(page: Path, site: Path) -> str:
+    """Write one page's PDF; "" if done, else why not (never an exception: one page that
+    WeasyPrint cannot print must not stop the others, nor the build)."""
+    try:
+        write_pdf(page, site)
+    except Exception as exc:  # (whatever a renderer may raise: reported)
+        return f"{type(exc).__name__}: {exc}"
+    return ""
 
 
 def _key(page: Path, project: Project) -> str:

@@ -123,3 +123,24 @@ def test_without_weasyprint_the_build_says_why_and_goes_on(printed: Project, mon
     assert result.exit_code == 0, result.output
     assert "print-ready PDFs left out: no Pango" in result.output
     assert not list(printed.html_dir.rglob("*.pdf"))
+
+
+def test_a_page_that_cannot_be_printed_is_named_and_the_rest_are_made(
+        printed: Project, monkeypatch) -> None:
+    real = printing.render_pdf
+
+    def failing(page: Path, site: Path) -> bytes:
+        if page.parent.name == "uk":
+            raise ValueError("a renderer's failure")
+        return real(page, site)
+
+    monkeypatch.setattr(printing, "render_pdf", failing)
+    report = build.build(printed, jobs=1)
+    assert report.ok and printed.html_dir / "ar" / "beta.pdf" in report.printed
+    assert report.notes == ["uk/beta.html: no PDF made (ValueError: a renderer's failure)"]
+    monkeypatch.setattr(printing, "render_pdf", real)
+    # Tried again next time; the others, done, are not made again.
+    assert build.build(printed, jobs=1).printed == [printed.html_dir / "uk" / "beta.pdf"]
+    # A build of one edition keeps the record of the others' PDFs.
+    build.build(printed, ["uk"], jobs=1)
+    assert build.build(printed, jobs=1).printed == []
