@@ -102,6 +102,7 @@ def write_progress_site(project: Project, progress: Progress,
         _write(folder / "badges" / f"{code}.svg",
                badge(code, f"{percent:.0f}%", colour(percent)))
     titles = statement_titles(project)
+    offered: set[Path] = set()
     claims = current_claims(project)
     waiting = waiting_for_review(project)
     rows = []
@@ -109,10 +110,12 @@ def write_progress_site(project: Project, progress: Progress,
         cells = []
         for code in progress.languages:
             cell = progress.cell(code, slug)
-            download = None
-            if not cell.published and cell.path.exists():
-                download = f"files/{code}/{cell.path.name}"
-                _write_download(cell.path, folder / download, code)
+            download = f"files/{code}/{cell.path.name}"
+            if cell.published or not cell.path.exists() or not _write_download(
+                    cell.path, folder / download, code, project.name):
+                download = None
+            else:
+                offered.add(folder / download)
             cells.append({
                 "cell": cell, "figures": cell.figures, "hreflang": languages.hreflang(code),
                 "href": f"../{code}/{slug}.html" if cell.published else None,
@@ -125,6 +128,9 @@ def write_progress_site(project: Project, progress: Progress,
         rows.append({"slug": slug, "title": titles.get(slug, slug),
                      "href": f"../{project.source_language}/{slug}.html",
                      "total": progress.statement_total(slug), "cells": cells})
+    # A statement published since, or gone: its file is no longer offered.
+    for stale in set((folder / "files").glob("*/*.po")) - offered:
+        stale.unlink()
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
                               autoescape=select_autoescape(["html"]),
                               extensions=["jinja2.ext.i18n"])
@@ -189,20 +195,29 @@ def _localised_chart(drawn: dict | None, code: str) -> dict | None:
             "percent": lambda value: languages.percent(value, code)}
 
 
-def _write_download(catalog: Path, target: Path, code: str) -> None:
-    """A catalog to download and translate, without the names translators leave in one (the
-    ``Last-Translator`` field, the header comment where Poedit and gettext list them): the
-    public site keeps no volunteer's name."""
+def _write_download(catalog: Path, target: Path, code: str, project_name: str) -> bool:
+    """A catalog to download and translate, with nothing in it that could name a volunteer:
+    the header's free-text fields (last translator, team, dates with their time zone, tool
+    settings holding home folders), translators' comments, old entries. The public site
+    keeps no volunteer's name. False where the catalog cannot be read (the matrix says so)."""
     try:
         parsed = parse_catalog(catalog.read_bytes(), catalog, code)
     except (OSError, EditionsError):
-        return  # the progress matrix says what is wrong with it
-    parsed.last_translator = ""
+        return False
+    team = f"{languages.english_name(code)} translation team"
+    parsed.last_translator = parsed.language_team = team
+    parsed.project, parsed.msgid_bugs_address = project_name, ""
+    parsed.revision_date = parsed.creation_date
+    parsed.foreign_fields = ()
     parsed.header_comment = (
         f"# {languages.english_name(code)} translation of the statement "
         f"'{catalog.stem}', from the progress page.\n# Translate it in Poedit or any text "
         "editor, then send it to your language's coordinators.")
+    for message in parsed:
+        message.user_comments = []
+    parsed.obsolete.clear()
     _write_bytes(target, serialize(parsed))
+    return True
 
 
 def _write(path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .project import Project
 from .publication import built_statements
@@ -57,9 +58,10 @@ def write_pdfs(project: Project, editions: Iterable[str],
                if record.get(_key(page, project)) != digest
                or not page.with_name(pdf_name(page.stem)).exists()]
     if executor is None or len(pending) < 2:
-        outcomes = [_attempt(page, project.html_dir) for page in pending]
+        outcomes = [_attempt(page, project.html_dir, project.base_url) for page in pending]
     else:
-        futures = [executor.submit(_attempt, page, project.html_dir) for page in pending]
+        futures = [executor.submit(_attempt, page, project.html_dir, project.base_url)
+                   for page in pending]
         outcomes = [future.result() for future in futures]
     problems = [f"{_key(page, project)}: no PDF made ({problem})"
                 for page, problem in zip(pending, outcomes, strict=True) if problem]
@@ -74,11 +76,11 @@ def write_pdfs(project: Project, editions: Iterable[str],
     return written, problems
 
 
-def _attempt(page: Path, site: Path) -> str:
+def _attempt(page: Path, site: Path, base_url: str) -> str:
     """Write one page's PDF; "" if done, else why not (never an exception: one page that
     WeasyPrint cannot print must not stop the others, nor the build)."""
     try:
-        write_pdf(page, site)
+        write_pdf(page, site, base_url)
     except Exception as exc:  # (whatever a renderer may raise: reported)
         return f"{type(exc).__name__}: {exc}"
     return ""
@@ -88,27 +90,44 @@ def _key(page: Path, project: Project) -> str:
     return page.relative_to(project.html_dir).as_posix()
 
 
-def write_pdf(page: Path, site: Path) -> None:
+def write_pdf(page: Path, site: Path, base_url: str = "") -> None:
     """Write one page's PDF beside it."""
-    atomic_write(page.with_name(pdf_name(page.stem)), render_pdf(page, site))
+    atomic_write(page.with_name(pdf_name(page.stem)), render_pdf(page, site, base_url))
 
 
-def render_pdf(page: Path, site: Path) -> bytes:
-    """The PDF of one built page (its stylesheets and images read from ``site`` only)."""
+#: The address a page is printed from where the site has none (``html_baseurl``): links in
+#: a PDF then name no folder of the machine that built it.
+LOCAL_ROOT = "file:///site/"
+
+
+def render_pdf(page: Path, site: Path, base_url: str = "") -> bytes:
+    """The PDF of one built page, its relative addresses read as under ``base_url`` (the
+    site's public address, or ``LOCAL_ROOT``): that is what the PDF's links say, and each
+    stylesheet, font or image is read from the same path under ``site``, never from
+    anywhere else (no request leaves the machine, no file outside the site is read)."""
     from weasyprint import CSS, HTML  # (imported when a PDF is made: it loads Pango)
     from weasyprint.urls import URLFetcher
 
-    site_url = site.resolve().as_uri() + "/"
+    root = site.resolve()
+    base = base_url or LOCAL_ROOT
+    page = page.resolve()
 
     class SiteOnly(URLFetcher):
         """Files of the built site, and data: URLs; anything else is left out."""
 
         def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
-            if not (url.startswith(site_url) or url.startswith("data:")):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if not url.startswith(base):
+                raise ValueError(f"not an address of the site: {url}")
+            relative = unquote(urlsplit(url[len(base):]).path)
+            path = (root / relative).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
                 raise ValueError(f"not a file of the site: {url}")
-            return super().fetch(url, headers)
+            return super().fetch(path.as_uri(), headers)
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # (a left-out URL is expected)
     fetcher = SiteOnly(allowed_protocols={"file", "data"})
-    document = HTML(filename=str(page), url_fetcher=fetcher)
+    address = base + page.relative_to(root).as_posix()
+    document = HTML(filename=str(page), base_url=address, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS), url_fetcher=fetcher)])

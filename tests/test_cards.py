@@ -77,3 +77,19 @@ def test_without_shaping_no_card_is_made_or_named(shared: Project, monkeypatch) 
     assert not list(shared.html_dir.rglob("_cards/*.png"))
     page = (shared.html_dir / "ar" / "beta.html").read_text(encoding="utf-8")
     assert not meta(page, "og:image") and meta(page, "twitter:card") == ["summary"]
+
+
+def test_a_card_fits_any_title_and_author() -> None:
+    """A title written without spaces (Chinese), one too long for the card, an author that
+    is only a no-break space: each card is made, its ink within the card's margins."""
+    if cards.unavailable():
+        pytest.skip(cards.unavailable())
+    chinese = "全球团结运动反对在巴勒斯坦进行的种族灭绝并要求立即停火和结束占领" * 2
+    for title, author, language in ((chinese, "第四国际", "zh"),
+                                    ("Solidarity " * 60, "\u00a0", "en"),
+                                    ("", "", "ar")):
+        png = cards.render_card(title, author, "Site", language)
+        if title.strip():
+            left, right = ink_columns(png, 80, cards.SIZE[1] - 140)
+            assert left >= cards.MARGIN - 5 and right <= cards.SIZE[0] - cards.MARGIN + 5
+    assert png.startswith(b"\x89PNG")

@@ -97,9 +97,15 @@ def test_a_pdf_reads_only_the_site(printed: Project, tmp_path: Path, monkeypatch
     page = tmp_path / "site" / "page.html"
     page.parent.mkdir()
     (page.parent / "style.css").write_text("p { color: #123456; }", encoding="utf-8")
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "s.css").write_text("p { color: red; }", encoding="utf-8")
     page.write_text('<!DOCTYPE html><html lang="en"><head><link rel="stylesheet" '
                     'href="https://tracker.example/s.css"><link rel="stylesheet" '
-                    'href="style.css"></head><body><p>Words.</p>'
+                    'href="style.css"><link rel="stylesheet" href="../secret/s.css">'
+                    f'<link rel="stylesheet" href="{secret.as_uri()}/s.css">'
+                    '<link rel="stylesheet" href="%2e%2e/secret/s.css"></head><body>'
+                    '<p>Words, and <a href="other.html">a link</a>.</p>'
                     '<img src="https://tracker.example/p.png" alt=""></body></html>',
                     encoding="utf-8")
     opened: list[str] = []
@@ -110,9 +116,27 @@ def test_a_pdf_reads_only_the_site(printed: Project, tmp_path: Path, monkeypatch
         return real_fetch(self, url, *args, **kwargs)
 
     monkeypatch.setattr(URLFetcher, "fetch", recording_fetch)
-    assert printing.render_pdf(page, page.parent).startswith(b"%PDF")
+    pdf = printing.render_pdf(page, page.parent)
+    assert pdf.startswith(b"%PDF")
     assert any(url.endswith("/style.css") for url in opened)  # the site's own: read
-    assert not [url for url in opened if "tracker.example" in url]
+    assert not [url for url in opened if "tracker.example" in url or "secret" in url]
+    # Its links say the site's address, not a folder of the machine that built it.
+    content = pdf + b"".join(_inflated(pdf))
+    assert str(tmp_path).encode() not in content and b"file:///site/other.html" in content
+
+
+def _inflated(pdf: bytes) -> list[bytes]:
+    """The PDF's compressed streams, inflated (where its links and text are)."""
+    import re
+    import zlib
+
+    streams = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return streams
 
 
 def test_without_weasyprint_the_build_says_why_and_goes_on(printed: Project, monkeypatch
@@ -129,10 +153,10 @@ def test_a_page_that_cannot_be_printed_is_named_and_the_rest_are_made(
         printed: Project, monkeypatch) -> None:
     real = printing.render_pdf
 
-    def failing(page: Path, site: Path) -> bytes:
+    def failing(page: Path, site: Path, base_url: str = "") -> bytes:
         if page.parent.name == "uk":
             raise ValueError("a renderer's failure")
-        return real(page, site)
+        return real(page, site, base_url)
 
     monkeypatch.setattr(printing, "render_pdf", failing)
     report = build.build(printed, jobs=1)

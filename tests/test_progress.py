@@ -287,7 +287,11 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     alpha = counted.catalog_path("fr", "alpha")
     po = polib.pofile(str(alpha))
     po.metadata["Last-Translator"] = "Real Name <real.name@example.org>"
+    po.metadata["Language-Team"] = "Team Lead <lead@example.org>"
+    po.metadata["PO-Revision-Date"] = "2026-11-30 21:04+0300"
+    po.metadata["X-Poedit-Basepath"] = "/home/third.name/statements"
     po.header = "French translation.\nOther Name <other@example.org>, 2026."
+    po[1].tcomment = "Ask Zephyrine (zephyrine@example.org) about this one"
     po.save()
     build.build(counted, jobs=1)
     folder = counted.html_dir / "progress"
@@ -311,7 +315,9 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
         assert not missing, (code, missing)
     download = (folder / "files" / "fr" / "alpha.po").read_text()
     assert "Real Name" not in download and "real.name" not in download
-    assert "Other Name" not in download and "@" not in download
+    for trace in ("Other Name", "@", "Team Lead", "+0300", "third.name", "Zephyrine",
+                  "An old paragraph"):  # (the last, an obsolete entry's)
+        assert trace not in download, trace
     assert download.startswith("# French translation of the statement 'alpha'")
     assert polib.pofile(download).find(po[0].msgid) is not None
     # The editions send their readers to the page in their own language.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polib
 import pytest
 
@@ -85,3 +87,37 @@ def test_glossary_has_the_documented_format_and_enough_terms(code: str) -> None:
     test_translation_quality.py); here, that each language has its glossary."""
     terms = load_glossary(PROJECT.locale_dir / code / "glossary.csv")
     assert len(terms) >= 25
+
+
+def test_interface_translations_cannot_break_or_change_a_page(tmp_path) -> None:
+    """The pages put interface translations in as HTML and fill them with %: a translation
+    with other tags, a stray quote or a bare per cent sign is left out (English shows), and
+    none of the shipped catalogs has one."""
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    from editions.sphinxext.interface import compile_if_newer, unsafe_translations
+
+    package = Path(__file__).parent.parent / "editions"
+    shipped = sorted((package / "sphinxext" / "locale").rglob("*.po"))
+    shipped += sorted((package / "workspace" / "locale").rglob("*.po"))
+    assert len(shipped) >= 10
+    for path in shipped:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=path.parts[-3])
+        assert not unsafe_translations(catalog), (path, unsafe_translations(catalog)[0].id)
+
+    po = tmp_path / "editions.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Statement"\nmsgstr "Déclaration\\" onfocus=\\"alert(1)"\n\n'
+        'msgid "Badges"\nmsgstr "Badges <img src=https://tracker.example/p.png>"\n\n'
+        'msgid "Done"\nmsgstr "100 % fait"\n\n'
+        'msgid "%(num)s words left"\nmsgstr "%(nombre)s mots restants"\n\n'
+        'msgid "How to help"\nmsgstr "Comment aider"\n', encoding="utf-8")
+    mo = tmp_path / "fr" / "LC_MESSAGES" / "editions.mo"
+    compile_if_newer(po, mo, "fr")
+    translations = Translations.load(str(tmp_path), ["fr"], "editions")
+    for english in ("Statement", "Badges", "Done", "%(num)s words left"):
+        assert translations.gettext(english) == english
+    assert translations.gettext("How to help") == "Comment aider"

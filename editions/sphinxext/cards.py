@@ -77,15 +77,24 @@ def render_card(title: str, author: str, site: str, language: str) -> bytes:
     def font(path: str, size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
 
+    def fits(text: str, face: ImageFont.FreeTypeFont) -> bool:
+        return draw.textlength(text, face, direction=direction, language=lang) <= width
+
     def lines_of(text: str, face: ImageFont.FreeTypeFont) -> list[str]:
+        """Words to lines; a word wider than a line (a title in Chinese, written without
+        spaces) is cut between its characters."""
         lines: list[str] = []
         for word in text.split():
             trial = f"{lines[-1]} {word}" if lines else word
-            if lines and draw.textlength(trial, face, direction=direction,
-                                         language=lang) <= width:
+            if lines and fits(trial, face):
                 lines[-1] = trial
-            else:
-                lines.append(word)
+                continue
+            while not fits(word, face) and len(word) > 1:
+                cut = max(1, next(n for n in range(len(word), 0, -1)
+                                  if fits(word[:n], face) or n == 1))
+                lines.append(word[:cut])
+                word = word[cut:]
+            lines.append(word)
         return lines
 
     # The title as large as fits, with the author, above the site's name.
@@ -97,7 +106,13 @@ def render_card(title: str, author: str, site: str, language: str) -> bytes:
         if len(title_lines) * size * leading <= room:
             break
     step = int(title_font.size * leading)
-    title_lines = title_lines[:max(1, int(room // step))]
+    shown = max(1, int(room // step))
+    if len(title_lines) > shown:  # cut short, and saying so
+        title_lines = title_lines[:shown]
+        last = title_lines[-1]
+        while " " in last and not fits(last + " …", title_font):
+            last = last.rsplit(" ", 1)[0]
+        title_lines[-1] = last + " …"
     y = top
     for line in title_lines:
         draw.text((edge, y), line, font=title_font, fill=INK, anchor=anchor + "a",
@@ -105,7 +120,7 @@ def render_card(title: str, author: str, site: str, language: str) -> bytes:
         y += step
     if author:
         author_font = font(regular, 38)
-        draw.text((edge, y + 20), lines_of(author, author_font)[0], font=author_font,
+        draw.text((edge, y + 20), (lines_of(author, author_font) or [""])[0], font=author_font,
                   fill=MUTED, anchor=anchor + "a", direction=direction, language=lang)
     # The site's name and mark along the bottom, on the side the text starts.
     site_font = font(font_file(_FONTS["other"][1]), 30)
