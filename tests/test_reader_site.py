@@ -22,11 +22,13 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import feedparser
+import polib
 import pytest
 
 from editions import build
@@ -336,23 +338,24 @@ ENGLISH_INTERFACE = {
 }
 
 
+class Shown(HTMLParser):
+    """Every text and every attribute a reader is shown or read aloud, whitespace folded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.said.update(" ".join((value or "").split()) for name, value in attrs
+                         if name in {"title", "aria-label", "placeholder", "value", "alt"})
+
+    def handle_data(self, data: str) -> None:
+        self.said.add(" ".join(data.split()))
+
+
 def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> None:
     """Item 4 of issue 18: tooltips, the search page's help and the index heading were
     English in the Arabic and Ukrainian editions; so were the search script's messages."""
-    from html.parser import HTMLParser
-
-    class Shown(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.said: set[str] = set()
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.said.update(" ".join((value or "").split()) for name, value in attrs
-                             if name in {"title", "aria-label", "placeholder", "value"})
-
-        def handle_data(self, data: str) -> None:
-            self.said.add(" ".join(data.split()))
-
     project = site.project
     for code in project.editions:
         if code == project.source_language:
@@ -366,6 +369,34 @@ def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> 
         messages = json.loads(script[script.index("(") + 1:script.rindex(")")])["messages"]
         for message in ("Searching", "Preparing search...", "Search Results"):
             assert messages.get(message), (code, message)
+
+
+def test_no_page_of_another_edition_shows_one_of_our_english_strings(site: ReaderSite
+                                                                    ) -> None:
+    """Every interface string of ours (editions.po, Sphinx's gaps) that a language translates
+    otherwise: none is shown, as a text or an attribute, on that edition's pages or its
+    progress page."""
+    project = site.project
+    catalogs = Path(build.__file__).parent / "sphinxext" / "locale"
+    checked = 0
+    for code in project.editions:
+        if code == project.source_language:
+            continue
+        english = set()
+        for name in ("editions.po", "sphinx.po"):
+            path = catalogs / code / "LC_MESSAGES" / name
+            if path.exists():
+                english |= {entry.msgid for entry in polib.pofile(str(path))
+                            if entry.msgstr and entry.msgstr != entry.msgid
+                            and "%" not in entry.msgid and "<" not in entry.msgid}
+        pages = [*sorted((project.html_dir / code).glob("*.html")),
+                 project.html_dir / "progress" / f"{code}.html"]
+        for page in pages:
+            shown = Shown()
+            shown.feed(page.read_text(encoding="utf-8"))
+            assert not shown.said & english, (page.name, code, shown.said & english)
+            checked += 1
+    assert checked > 10
 
 
 def test_emphasis_is_not_slanted_in_a_script_without_italics(
