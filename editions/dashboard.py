@@ -17,9 +17,9 @@ from .claims import current_claims, waiting_for_review
 from .errors import EditionsError
 from .progress import Point, Progress, band
 from .project import Project
-from .publication import built_statements
+from .publication import built_statements, progress_page
 from .sphinxext.interface import interface_translations
-from .storage import atomic_write
+from .storage import write_if_changed
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH, CHART_HEIGHT = 640, 220
@@ -83,12 +83,6 @@ def statement_titles(project: Project) -> dict[str, str]:
             for item in built_statements(project, project.source_language)}
 
 
-def progress_page_name(project: Project, code: str) -> str:
-    """The progress page in ``code``'s language, in ``progress/``: ``index.html`` in the
-    original's, ``fr.html`` in French (where each edition's "help translate" leads)."""
-    return "index.html" if code == project.source_language else f"{code}.html"
-
-
 def write_progress_site(project: Project, progress: Progress,
                         series: dict[str, list[Point]]) -> Path:
     """Write ``progress/index.html`` and the same page in each translation's language,
@@ -138,30 +132,32 @@ def write_progress_site(project: Project, progress: Progress,
                   *(c for c in progress.languages if c != project.source_language)]
     versions = [{"code": code, "hreflang": languages.hreflang(code),
                  "dir": languages.direction(code), "name": languages.native_name(code),
-                 "href": progress_page_name(project, code)} for code in page_codes]
+                 "href": progress_page(code, project.source_language)} for code in page_codes]
+    totals = {code: progress.language_total(code) for code in progress.languages}
+    drawn = chart(series)
     for code in page_codes:
+        locale = languages.locale_for(code)
         translations = interface_translations(code, project.build_dir / "cache")
         environment.install_gettext_translations(  # type: ignore[attr-defined]
             translations, newstyle=True)
+        name = progress_page(code, project.source_language)
         html = environment.get_template("progress.html").render(
             project=project.name, rows=_localised(rows, code),
             columns=[{"code": c, "hreflang": languages.hreflang(c),
                       "dir": languages.direction(c), "name": languages.native_name(c),
-                      "total": progress.language_total(c),
-                      "percent": languages.percent(progress.language_total(c).percent, code),
-                      "words_left": format_decimal(progress.language_total(c).words_left,
-                                                   locale=languages.locale_for(code))}
-                     for c in progress.languages],
-            chart=_localised_chart(chart(series), code),
+                      "total": total, "percent": languages.percent(total.percent, code),
+                      "words_left": format_decimal(total.words_left, locale=locale)}
+                     for c, total in totals.items()],
+            chart=_localised_chart(drawn, code),
             source=languages.hreflang(project.source_language),
             source_dir=languages.direction(project.source_language),
             workspace_url=project.workspace_url, base_url=project.base_url,
             page_code=code, page_lang=languages.hreflang(code),
-            page_dir=languages.direction(code), page_name=progress_page_name(project, code),
+            page_dir=languages.direction(code), page_name=name,
             page_language_name=languages.native_name(code),
             versions=[{**version, "current": version["code"] == code} for version in versions],
         )
-        _write(folder / progress_page_name(project, code), html)
+        _write(folder / name, html)
     return folder / "index.html"
 
 
@@ -200,9 +196,12 @@ def _write_download(catalog: Path, target: Path, code: str, project_name: str) -
     the header's free-text fields (last translator, team, dates with their time zone, tool
     settings holding home folders), translators' comments, old entries. The public site
     keeps no volunteer's name. False where the catalog cannot be read (the matrix says so)."""
+    if target.exists() and target.stat().st_mtime_ns >= catalog.stat().st_mtime_ns:
+        return True  # (made from the catalog as it is: not read again on every build)
     try:
         parsed = parse_catalog(catalog.read_bytes(), catalog, code)
     except (OSError, EditionsError):
+        target.unlink(missing_ok=True)
         return False
     team = f"{languages.english_name(code)} translation team"
     parsed.last_translator = parsed.language_team = team
@@ -216,14 +215,10 @@ def _write_download(catalog: Path, target: Path, code: str, project_name: str) -
     for message in parsed:
         message.user_comments = []
     parsed.obsolete.clear()
-    _write_bytes(target, serialize(parsed))
+    if not write_if_changed(target, serialize(parsed)):
+        target.touch()  # (up to date with its catalog)
     return True
 
 
 def _write(path: Path, text: str) -> None:
-    _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, text.encode("utf-8"))

@@ -11,7 +11,7 @@ from . import languages
 from .project import Project
 from .publication import publishing_editions
 from .sphinxext.interface import SITE_ABOUT, interface_translations
-from .storage import atomic_write
+from .storage import write_if_changed
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Two facing pages: the original and its translation.
@@ -81,10 +81,8 @@ def write_landing_page(project: Project, plan: dict | None = None,
     )
     path = landing_page(project)
     data = html.encode("utf-8")
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, data)
     # The site's icon, which every page names (else browsers ask for /favicon.ico in vain).
     icon = project.html_dir / "icon.svg"
-    if not icon.exists() or icon.read_bytes() != ICON:
-        atomic_write(icon, ICON)
+    write_if_changed(icon, ICON)
     return path

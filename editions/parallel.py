@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from . import languages
 from .project import Project
 from .sphinxext.interface import interface_translations
-from .storage import atomic_write
+from .storage import write_if_changed
 
 TEMPLATES = Path(__file__).parent / "templates"
 SUFFIX = ".parallel.html"
@@ -120,10 +120,7 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
                 name=languages.native_name(code),
                 pairs=pairs,
             )
-            data = html.encode("utf-8")
-            if not path.exists() or path.read_bytes() != data:
-                atomic_write(path, data)
-            else:
+            if not write_if_changed(path, html.encode("utf-8")):
                 path.touch()  # (up to date with the pages it pairs)
             written.append(path)
     return written

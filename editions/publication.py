@@ -151,3 +151,10 @@ def _left(cell: Cell) -> str | None:
     if figures.errors:
         parts.append(counted(figures.errors, "check error") + " ('editions check')")
     return ", ".join(parts) or None
+
+
+def progress_page(language: str, source_language: str) -> str:
+    """The progress page in ``language``'s words, in the site's ``progress/`` folder:
+    ``index.html`` in the original's, ``fr.html`` in French (where each edition's "help
+    translate" leads)."""
+    return "index.html" if language == source_language else f"{language}.html"

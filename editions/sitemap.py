@@ -16,7 +16,7 @@ from . import languages
 from .filedates import last_changed
 from .project import Project
 from .publication import publishing_editions
-from .storage import atomic_write
+from .storage import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -83,8 +83,7 @@ def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | 
     ElementTree.indent(urlset)
     data = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
     path = project.html_dir / "sitemap.xml"
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, data)
     return path
 
 
@@ -98,6 +97,5 @@ def write_robots(project: Project) -> Path:
         lines.append(f"Sitemap: {project.base_url}sitemap.xml")
     data = ("\n".join(lines) + "\n").encode()
     path = project.html_dir / "robots.txt"
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, data)
     return path

@@ -227,6 +227,16 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise _cannot_write(path, exc) from exc
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """``atomic_write`` where the file is missing or says something else; whether it wrote.
+    (A site file left as it was keeps its time: the rsync of a deploy, the PDFs made from
+    pages, see nothing new.)"""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    atomic_write(path, data)
+    return True
+
+
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Write every file or none: all are staged beside their targets first, then put in
     place; if one cannot be, those already replaced get their old content back."""

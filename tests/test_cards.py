@@ -93,3 +93,18 @@ def test_a_card_fits_any_title_and_author() -> None:
             left, right = ink_columns(png, 80, cards.SIZE[1] - 140)
             assert left >= cards.MARGIN - 5 and right <= cards.SIZE[0] - cards.MARGIN + 5
     assert png.startswith(b"\x89PNG")
+
+
+def test_an_unchanged_card_is_not_drawn_again(tmp_path: Path, monkeypatch) -> None:
+    if cards.unavailable():
+        pytest.skip(cards.unavailable())
+    statements = {"beta": {"title": ARABIC["Beta statement"], "author": "دنكان تشابل"}}
+    assert cards.write_cards(tmp_path, statements, "Site", "ar") == [tmp_path / "_cards/beta.png"]
+    drawn = []
+    real = cards.render_card
+    monkeypatch.setattr(cards, "render_card", lambda *args: drawn.append(args) or real(*args))
+    assert cards.write_cards(tmp_path, statements, "Site", "ar") == []
+    assert drawn == []
+    statements["beta"]["author"] = "Duncan Chapel"
+    assert cards.write_cards(tmp_path, statements, "Site", "ar") == [tmp_path / "_cards/beta.png"]
+    assert len(drawn) == 1

@@ -320,5 +320,18 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
         assert trace not in download, trace
     assert download.startswith("# French translation of the statement 'alpha'")
     assert polib.pofile(download).find(po[0].msgid) is not None
+    # An unchanged catalog is not read again for its download on the next build.
+    from editions import dashboard as dashboard_module
+
+    def unread(*_args, **_kwargs):  # (would the build parse it again)
+        raise AssertionError("parsed again")
+
+    original = dashboard_module.parse_catalog
+    dashboard_module.parse_catalog = unread
+    try:
+        dashboard.write_progress_site(counted, progress.compute(counted), {})
+    finally:
+        dashboard_module.parse_catalog = original
+    assert (folder / "files" / "fr" / "alpha.po").read_text() == download
     # The editions send their readers to the page in their own language.
     assert "../progress/fr.html#fr" in (counted.html_dir / "fr" / "index.html").read_text()

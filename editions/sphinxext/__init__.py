@@ -31,8 +31,9 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__, languages
 from ..errors import EditionsError
 from ..project import CONFIG_VALUES
+from ..publication import progress_page as publication_progress_page
 from ..publication import publishes_anything
-from ..storage import atomic_write
+from ..storage import write_if_changed
 from . import cards, search, sharing, speed
 from .interface import SPHINX_GAPS, compile_interface_catalog
 
@@ -287,12 +288,13 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
             site_root, source, app.builder.get_target_uri(slug)
         ))
         progress_page = posixpath.normpath(posixpath.join(
-            site_root, "progress", f"{language}.html")) + f"#{language}"
+            site_root, "progress", publication_progress_page(language, source))) + f"#{language}"
         if app.builder.name == "epub":
             # An e-book holds no file outside it: the site's addresses, or no link at all.
             base = app.config.html_baseurl
             original = urljoin(base, f"../{source}/{slug}.html") if base else ""
-            progress_page = urljoin(base, f"../progress/{language}.html#{language}") if base else ""
+            progress_page = (urljoin(base, "../progress/" + publication_progress_page(
+                language, source) + f"#{language}") if base else "")
         if original:
             details += nodes.inline("", " · ", classes=["separator"])
             details += nodes.raw("", (
@@ -443,8 +445,7 @@ def _write_statements(app: Sphinx, exception: Exception | None) -> None:
     ]
     data = json.dumps(shown, ensure_ascii=False, indent=1).encode("utf-8")
     path = Path(app.config.editions_statements_file)
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, data)
 
 
 def _remember_source_language(app: Sphinx, config: Any) -> None:

@@ -9,14 +9,16 @@ with Arabic letters unjoined, or in the wrong order, is worse than none.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 from .. import languages
-from ..storage import atomic_write
+from ..storage import write_if_changed
 
 #: The size link previews show best (Open Graph's and Twitter's large card: 1.91 : 1).
 SIZE = (1200, 630)
@@ -26,6 +28,11 @@ PAPER, INK, MUTED, ACCENT = "#fffdf9", "#1d1d1f", "#5b5b66", "#9b1c1c"
 #: Fonts by script (fontconfig names): Arabic script in Amiri, the others in DejaVu.
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}
 _FONTS = {"arabic": ("Amiri:bold", "Amiri"), "other": ("DejaVu Serif:bold", "DejaVu Sans")}
+
+
+#: Changed with the drawing below, so that every card is drawn again.
+LAYOUT = 2
+_SAID = "editions-card"
 
 
 def card_name(slug: str) -> str:
@@ -59,9 +66,10 @@ def font_file(name: str) -> str:
     return found[1] if len(found) > 1 and family in found[0].lower() else ""
 
 
-def render_card(title: str, author: str, site: str, language: str) -> bytes:
-    """The PNG of one card (see ``unavailable`` first)."""
-    from PIL import Image, ImageDraw, ImageFont
+def render_card(title: str, author: str, site: str, language: str, said: str = "") -> bytes:
+    """The PNG of one card (see ``unavailable`` first); ``said``, if given, is kept in it as
+    text (what ``write_cards`` compares)."""
+    from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
     script = "arabic" if language.split("_")[0] in _ARABIC_SCRIPT else "other"
     bold, regular = (font_file(name) for name in _FONTS[script])
@@ -132,19 +140,30 @@ def render_card(title: str, author: str, site: str, language: str) -> bytes:
     draw.text((site_x, mark[1] + 22), site, font=site_font, fill=MUTED,
               anchor=("r" if rtl else "l") + "m")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    info = PngImagePlugin.PngInfo()
+    if said:
+        info.add_itxt(_SAID, said)
+    image.save(buffer, format="PNG", optimize=True, pnginfo=info)
     return buffer.getvalue()
 
 
 def write_cards(outdir: Path, statements: dict[str, dict[str, str]], site: str,
                 language: str) -> list[Path]:
-    """Write each statement's card where it is missing or would change; return those
+    """Write each statement's card where it is missing or would say something else (its
+    words are kept in the PNG, so an unchanged card is not drawn again); return those
     written."""
+    from PIL import Image
+
     written = []
     for slug, statement in statements.items():
         path = outdir / card_name(slug)
-        data = render_card(statement["title"], statement["author"], site, language)
-        if not path.exists() or path.read_bytes() != data:
-            atomic_write(path, data)
+        said = json.dumps([LAYOUT, statement["title"], statement["author"], site, language],
+                          ensure_ascii=False)
+        if path.exists():
+            with contextlib.suppress(OSError, ValueError), Image.open(path) as image:
+                if image.text.get(_SAID) == said:  # type: ignore[attr-defined]
+                    continue
+        data = render_card(statement["title"], statement["author"], site, language, said)
+        if write_if_changed(path, data):
             written.append(path)
     return written

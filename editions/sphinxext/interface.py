@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from ..storage import atomic_write
+from ..storage import atomic_write, write_if_changed
 
 SOURCE_DIR = Path(__file__).parent / "locale"
 SPHINX_LOCALE = Path(sphinx.__file__).parent / "locale"
@@ -78,8 +78,7 @@ def write_search_catalog(language: str, locale_dir: Path) -> None:
     data = ("Documentation.addTranslations("
             + json.dumps(catalog, ensure_ascii=False, indent=4, sort_keys=True) + ");\n")
     path = locale_dir / language / "LC_MESSAGES" / "sphinx.js"
-    if not path.exists() or path.read_text(encoding="utf-8") != data:
-        atomic_write(path, data.encode("utf-8"))
+    write_if_changed(path, data.encode("utf-8"))
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -25,7 +25,7 @@ from sphinx.locale import get_translation
 from .. import languages
 from ..filedates import last_changed
 from ..publication import publishes_anything
-from ..storage import atomic_write
+from ..storage import write_if_changed
 from . import cards
 
 _ = get_translation("editions")
@@ -166,8 +166,7 @@ def write_feed(app: Sphinx, statements: dict[str, dict[str, str]]) -> None:
         item.summary(f"{byline} — {entry['summary']}" if entry.get("summary") else byline)
     data = feed.atom_str(pretty=True)
     path = app.outdir / FEED_NAME
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, data)
 
 
 def _configure_opengraph(app: Sphinx, config: Any) -> None:
