@@ -419,6 +419,7 @@ def test_the_editions_program_ends_at_once_with_its_output_whole(tiny: Project) 
 def test_a_check_leaves_the_collector_as_it_found_it(tiny: Project, monkeypatch) -> None:
     import gc
 
+    from editions import collector
     from editions.checks import runner
 
     catalogs.update(tiny)
@@ -429,5 +430,5 @@ def test_a_check_leaves_the_collector_as_it_found_it(tiny: Project, monkeypatch)
     monkeypatch.setattr(runner, "_run_tasks", lambda tasks: (seen.append(gc.get_threshold()),
                                                             real(tasks))[1])
     check_project(tiny, use_cache=False, jobs=1)
-    assert seen and seen[0][2] == runner.FULL_COLLECTION_THRESHOLD
+    assert seen and seen[0][2] == collector.CHECK_FULL_COLLECTIONS_EVERY
     assert gc.get_threshold() == before

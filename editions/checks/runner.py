@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from .. import __version__
+from .. import __version__, collector
 from ..catalogs import (
     extract,
     needs_compiling,
@@ -449,11 +449,6 @@ def check_project(
     return report
 
 
-#: Collections of the middle generation between two full ones, while checking (Python's
-#: default is 10): high enough that a check of any size runs without a full collection.
-FULL_COLLECTION_THRESHOLD = 1000
-
-
 class _Checker:
     """Runs catalog tasks, given statement by statement: in this process, and, once there are
     enough of them to be worth it, in ``jobs - 1`` worker processes too.
@@ -483,7 +478,7 @@ class _Checker:
 
     def __enter__(self) -> _Checker:
         self.stack.callback(gc.set_threshold, *gc.get_threshold())
-        _collect_young_only()
+        collector.put_off_full_collections()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -510,7 +505,7 @@ class _Checker:
             gc.freeze()
             self.stack.callback(gc.unfreeze)
         pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context,
-                                   initializer=_collect_young_only)
+                                   initializer=collector.put_off_full_collections)
         # Once the results are in, the workers exit (none is left behind: the command may end
         # at once, see ``cli.finish``).
         self.stack.callback(pool.shutdown, wait=True, cancel_futures=True)
@@ -552,16 +547,6 @@ class _Checker:
         for number, future in self.futures.items():
             outputs[number] = future.result()
         return [result for number in range(len(self.batches)) for result in outputs[number]]
-
-
-def _collect_young_only() -> None:
-    """Checking a catalog makes a docutils tree per segment, each a web of cycles that the
-    collector's young generations free within moments; what lives on is cached summaries,
-    which a full collection would go through again and again for nothing (some 15 times on
-    python-docs-es, a sixth of the time). So full collections are put off while catalogs are
-    checked; the memory used stays the same (139 MB then, 142 MB now)."""
-    young, middle, _old = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
