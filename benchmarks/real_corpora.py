@@ -2,13 +2,15 @@
 
     make bench-real          (or: .venv/bin/python benchmarks/real_corpora.py)
 
-Two corpora nobody here wrote, unpacked outside the tree (``--cache``, by default
+Four corpora nobody here wrote, unpacked outside the tree (``--cache``, by default
 ``~/.cache/parallel-editions/corpora``):
 
 - the Spanish Python documentation (python-docs-es, tutorial and library), from
   ``../shared/corpora/python-docs-es/``;
 - OpenStack Horizon's documentation and release notes, translated by OpenStack's i18n teams
   (the pinned sdist of PyPI, checked against its SHA-256), in every language but English;
+- Ansible's documentation in Japanese, a professional translation reviewed and published
+  with ansible-core (the pinned sdist of PyPI, checked against its SHA-256);
 - the calibre User Manual's translations, as Debian ships them (a pinned tarball of
   deb.debian.org, checked against its SHA-256), in every language with at least
   ``--min-entries`` translated entries: crowd translations, many never reviewed, so a
@@ -52,6 +54,9 @@ CALIBRE_URL = ("http://deb.debian.org/debian/pool/main/c/calibre/"
 CALIBRE_SHA256 = "f5ea8da0d558bdd92f23723657792fae128b84945fcc059f05367dd4356155c5"
 HORIZON = "horizon==27.0.0"
 HORIZON_SHA256 = "b1e16e3be554b543b1858df3b35dee3e4212e3ed61513512fddbe49584658cc0"
+# The last ansible-core whose sdist carries the documentation's Japanese catalogs.
+ANSIBLE = "ansible-core==2.12.10"
+ANSIBLE_SHA256 = "feb1df61738cfc1f5e893b42a2ec1a7de32977d67e86707b45eb63d0c5c3c236"
 #: Hosts each corpus's translators legitimately link to instead of the English pages.
 LINK_HOSTS = {
     "python-docs-es": {"es": ["es.wikipedia.org", "docs.python.org"]},
@@ -92,21 +97,23 @@ def fetch_calibre(cache: Path) -> Path:
     return tarball
 
 
-def fetch_horizon(cache: Path) -> Path:
-    name, version = HORIZON.split("==")
+def fetch_sdist(cache: Path, requirement: str, sha256: str) -> Path:
+    """A pinned source distribution from PyPI, checked against its SHA-256."""
+    name, version = requirement.split("==")
     sdist = cache / f"{name}-{version}.tar.gz"
     if not sdist.exists():
-        print(f"Fetching {HORIZON} from PyPI …", flush=True)
+        print(f"Fetching {requirement} from PyPI …", flush=True)
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--no-binary", ":all:", "--dest", str(cache), HORIZON], check=True)
+                        "--no-binary", ":all:", "--dest", str(cache), requirement],
+                       check=True)
     digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
-    if digest != HORIZON_SHA256:
-        sys.exit(f"{sdist}: SHA-256 {digest} is not the pinned {HORIZON_SHA256}; delete it")
+    if digest != sha256:
+        sys.exit(f"{sdist}: SHA-256 {digest} is not the pinned {sha256}; delete it")
     return sdist
 
 
 def horizon_corpus(cache: Path) -> Corpus:
-    root = unpack(fetch_horizon(cache), cache / "horizon")
+    root = unpack(fetch_sdist(cache, HORIZON, HORIZON_SHA256), cache / "horizon")
     by_language: dict[str, dict[str, Path]] = defaultdict(dict)
     for path in sorted(root.glob("*/*/source/locale/*/LC_MESSAGES/*.po")):
         language = path.parent.parent.name
@@ -114,6 +121,14 @@ def horizon_corpus(cache: Path) -> Corpus:
             part = path.parent.parent.parent.parent.parent.name  # doc, releasenotes
             by_language[language][f"{part}/{path.stem}"] = path
     return Corpus("horizon", dict(by_language))
+
+
+def ansible_corpus(cache: Path) -> Corpus:
+    root = unpack(fetch_sdist(cache, ANSIBLE, ANSIBLE_SHA256), cache / "ansible")
+    by_language: dict[str, dict[str, Path]] = defaultdict(dict)
+    for path in sorted(root.glob("*/docs/docsite/rst/locales/*/LC_MESSAGES/*.po")):
+        by_language[path.parent.parent.name][path.stem] = path
+    return Corpus("ansible", dict(by_language))
 
 
 def reviewed(path: Path) -> int:
@@ -270,13 +285,14 @@ def main() -> None:
     parser.add_argument("--min-entries", type=int, default=1000,
                         help="calibre languages with at least this many translated entries")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--corpora", default="python-docs-es,horizon,calibre",
+    parser.add_argument("--corpora", default="python-docs-es,ansible,horizon,calibre",
                         help="which corpora to measure, comma-separated")
     parser.add_argument("--no-speed", action="store_true", help="the error figures alone")
     args = parser.parse_args()
     cache = args.cache.expanduser().resolve()
     cache.mkdir(parents=True, exist_ok=True)
-    makers = {"python-docs-es": spanish_corpus, "horizon": horizon_corpus,
+    makers = {"python-docs-es": spanish_corpus, "ansible": ansible_corpus,
+              "horizon": horizon_corpus,
               "calibre": lambda cache: calibre_corpus(cache, args.min_entries)}
     chosen = args.corpora.split(",")
     unknown = set(chosen) - set(makers)

@@ -163,3 +163,13 @@ def test_a_translation_that_keeps_the_markup_is_read_as_docutils_reads_it() -> N
                                and analyse_like(source, text) is not _analysed(text, False))
     assert read_without_parsing > 150  # (the fast way is taken, not only the slow one)
     assert not differences, differences[:5]
+
+
+def test_a_literal_quoted_by_the_characters_around_it_is_parsed_not_templated() -> None:
+    """docutils starts no markup between an opener and its closer ('"``"x"``' stays text):
+    a literal's start-string is two backquotes, so the character after both is what closes."""
+    from editions.checks.rst import _analysed, analyse_like
+
+    source = 'the string ``"last"`` which refers to the last menu item;'
+    for text in ('слова "``"last"`` fin.', 'слова "``"last"``、::', "(``(x)`` y"):
+        assert analyse_like(source, text) == _analysed(text, False), text

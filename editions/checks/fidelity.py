@@ -28,6 +28,9 @@ _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{2,}+)\s++\1(?!\w)", re.IGNORECASE)
 _CODE = re.compile(r"[=;{}<>$\\]|\w\(\)|^\s*[\w.-]+\s*:\s*\S+\s*$")
 # A word of letters alone, not part of an identifier (``a.b``, ``a-b``, ``a_b``): prose.
 _PROSE_WORD = re.compile(r"(?<![\w.\-/])[^\W\d_]{2,}(?![\w.\-/(])")
+# The text of a link to an outside page: often that page's title, which stays in the page's
+# language ("`How to sync your fork <https://…>`_"), as an RFC's title does.
+_OUTSIDE_LINK_TEXT = re.compile(r"`([^`<]*?)\s*<https?://[^>`\s]+>`__?")
 _BRACKETS = [("(", ")"), ("[", "]"), ("{", "}")]
 _TRAILING = " \t\n\u00a0\u202f*`_|)]}»«“”„\"'’‘›‹」』"
 
@@ -72,6 +75,11 @@ GRAMMATICAL_DOUBLES = {
     "en": {"that", "had"},
     "es": {"que"},
 }
+
+#: Endings a language's own style writes otherwise: Japanese technical writing ends a
+#: sentence that introduces what follows ("例えば、以下のようになります。") and an
+#: exclamation in the polite register with a full stop.
+ENDINGS_IN_STYLE = {"ja": {("colon", "full stop"), ("exclamation", "full stop")}}
 
 #: How long a copied source must be before it counts as left untranslated (in words).
 COPY_MIN_WORDS = 5
@@ -118,6 +126,14 @@ def _digit_runs(text: str) -> set[str]:
         digits = run if run.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in run)
         runs.add(digits.lstrip("0") or "0")
     return runs
+
+
+def _runs_kept(digits: frozenset[str], runs: set[str]) -> bool:
+    """Whether the translation holds each run of digits of a number, a year's two digits
+    written as four ("5/11/15" → "2015 年 5 月 11 日")."""
+    return all(run in runs or (len(run) == 2 and any(
+        len(other) == 4 and other[:2] in {"19", "20"} and other.endswith(run) for other in runs))
+        for run in digits)
 
 
 def _final_kind(text: str, language: str) -> str | None:
@@ -172,9 +188,14 @@ class SourceFacts:
 
     @cached_property
     def copy_is_untranslated(self) -> bool:
-        """Long enough, and prose enough, that a translation identical to it is a copy."""
-        return not _CODE.search(self.text) and sum(
-            1 for word in _PROSE_WORD.findall(self.text) if word.islower()) >= COPY_MIN_WORDS
+        """Long enough, and prose enough, that a translation identical to it is a copy (the
+        titles of outside pages it links to, kept as they are, not counted)."""
+        if _CODE.search(self.text):
+            return False
+        words = self.text
+        for title in _OUTSIDE_LINK_TEXT.findall(self.source):
+            words = words.replace(title, " ", 1) if title else words
+        return sum(1 for word in _PROSE_WORD.findall(words) if word.islower()) >= COPY_MIN_WORDS
 
     @cached_property
     def doubled_words(self) -> int:
@@ -219,7 +240,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
             found = set(numbers(translation))
             runs = _digit_runs(translation)
             for number, digits in facts.numbers:
-                if number not in found and not digits <= runs and not (
+                if number not in found and not _runs_kept(digits, runs) and not (
                     number.isdigit() and 0 < int(number) < 4000
                     and _roman(int(number)) in markup.text
                 ):
@@ -259,6 +280,8 @@ def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
     translation_kind = _final_kind(segment.translation, segment.base_language)
     if source_kind in {"question", "exclamation", "full stop", "colon"} and (
         translation_kind != source_kind
+    ) and (source_kind, translation_kind) not in ENDINGS_IN_STYLE.get(
+        segment.base_language, ()
     ):
         yield "final-punctuation", (
             f"the source ends with {_KIND_NAMES[source_kind]}, the translation with "

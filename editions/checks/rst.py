@@ -323,7 +323,12 @@ def _same_before(source_char: str, char: str, construct: str) -> bool:
         return False
     # docutils does not start markup "quoted" by an opener and its closer: "(*)". The
     # character after the start-string is among the construct's first few (after its role).
-    quoted = construct[1:construct.find("`") + 2] if "`" in construct else construct[1:3]
+    # (A literal's start-string is two backquotes: '"``"x"``' is quoted too.)
+    tick = construct.find("`")
+    if tick < 0:
+        quoted = construct[1:3]
+    else:
+        quoted = construct[1:tick + (3 if construct.startswith("``", tick) else 2)]
     return not any(punctuation_chars.match_chars(char, after) for after in quoted)
 
 
