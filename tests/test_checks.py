@@ -289,10 +289,10 @@ def _segment_findings(source: str, translation: str, language: str) -> dict[str,
     # A role misspelled: Sphinx does not know it.
     ("Click the :guilabel:`Edit` button.", ":guilable:`Edit` 버튼을 클릭합니다.", "ko",
      {"markup-mismatch"}),
-    # A literal glued to a Korean particle: its marks shown to readers.
+    # A literal glued to a Korean particle: its marks shown to readers, told as glued.
     ("Create ``local_settings.py``. Copy ``local_settings.py.example``.",
      "``local_settings.py``를 생성하십시오. ``local_settings.py.example`` 을 복사하십시오.", "ko",
-     {"markup-mismatch"}),
+     {"markup-spacing"}),
     # Interpreted text whose opening backquote is gone: no italics in Japanese, but the
     # backquote left is seen.
     ("Run the `manage.py compress` command.", "manage.py compress` コマンドを実行します。", "ja",

@@ -26,6 +26,8 @@ from .segment import Segment
 
 #: Languages written without spaces between words: markup needs escaped spaces there.
 SCRIPTIO_CONTINUA = {"zh", "ja", "th", "lo", "km", "my", "bo"}
+#: Languages that glue words to markup (and Korean its particles): an escaped space parts them.
+ESCAPED_SPACE_LANGUAGES = SCRIPTIO_CONTINUA | {"ko"}
 
 # Inline markup that docutils did not recognise because it touches a letter on the outside:
 # a mark with a letter on both sides ("le*mot*", "*mot*s", "中文*强调*中文").
@@ -33,9 +35,9 @@ _GLUED = re.compile(r"\w(\*\*?|``?)\w")
 # A role glued to the letter before it ("に:ref:`x`"): docutils reads neither the role nor its
 # target, and readers see ":ref:".
 _GLUED_ROLE = re.compile(r"\w:([\w.+-]+(?::[\w.+-]+)?):`")
-# A closing mark glued to the letter after it ("``x``で", "`x <url>`_を"): docutils does not
-# see where the markup ends.
-_GLUED_END = re.compile(r"[^\s`*](``|`__?|`|\*\*?)(?=\w)")
+# A mark with a letter on both sides in the text as written ("の``x``", "``x``で",
+# "`x <url>`_を"): docutils sees the markup neither start nor end there.
+_GLUED_MARK = re.compile(r"[\w>](``|`__?|`|\*\*?)(?=\w)")
 # Markup broken by a space where none may be: ":role: `x`", "`` x``", "`text <url>` _".
 _SPACED_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):\s+`")
 _SPACED_LINK_END = re.compile(r"`\s+__?(?!\w)")
@@ -92,7 +94,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
                 if problem not in {text for _line, text in source.problems}]
     for line, problem in problems:
         hint = ""
-        if "without end-string" in problem and _GLUED_END.search(segment.translation):
+        if "without end-string" in problem and _GLUED_MARK.search(segment.translation):
             hint = (": a closing mark touches the letter after it, so docutils does not see "
                     "where the markup ends; " + _space_advice(segment))
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation){hint}"
@@ -226,9 +228,18 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     """Links, role targets and references that must stay as the source has them."""
     # (An address still written as it is, in a link whose marks broke, is the markup's loss,
     # told above: the volunteer has a link to mend, not an address to restore.)
+    links_lost = translation.counts["reference"] < source.counts["reference"]
     missing_urls = [url for url in source.urls
                     if not any(same_url(url, other) for other in translation.urls)
-                    and f"<{url}>" not in segment.translation]
+                    and not (links_lost and f"<{url}>" in segment.translation)]
+    glued = next((url for url in missing_urls
+                  if re.search(rf"[^\s`]<{re.escape(url)}>`", segment.translation)), None)
+    if glued:
+        yield "link-target", (
+            f"the link's text touches its address <{glued}>: docutils reads no address "
+            "there, and the link leads nowhere; put a space before the <"
+        )
+        return
     new_urls = [url for url in translation.urls
                 if not any(same_url(other, url) for other in source.urls)]
     if missing_urls and not any(is_unsafe_url(url) for url in translation.urls) and not (
@@ -313,17 +324,26 @@ def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
             return (f"the :{match.group(1)}: role touches the letter before it, so docutils "
                     f"does not read it (readers see :{match.group(1)}:); "
                     + _space_advice(segment))
-    if not missing or extra or not _GLUED.search(segment.translation_markup.text):
+    if not missing:
         return ""
-    if segment.base_language in SCRIPTIO_CONTINUA:
+    if (extra or not _GLUED.search(segment.translation_markup.text)) and (
+        _glued_marks(segment.translation) <= _glued_marks(segment.source)
+    ):
+        return ""
+    if segment.base_language in ESCAPED_SPACE_LANGUAGES:
         return ("markup glued to a character is not recognised: in this language, put an "
                 "escaped space around it, as in 中文\\ *强调*\\ 中文")
     return ("markup glued to a letter is not recognised: leave a space (or punctuation) "
             "outside the * or ` marks, as the source does")
 
 
+def _glued_marks(text: str) -> int:
+    """How many marks of inline markup touch a letter on their outside."""
+    return len(_GLUED_MARK.findall(text))
+
+
 def _space_advice(segment: Segment) -> str:
-    if segment.base_language in SCRIPTIO_CONTINUA:
+    if segment.base_language in ESCAPED_SPACE_LANGUAGES:
         return "in this language, put an escaped space between them, as in 中文\\ ``code``\\ 中文"
     return "leave a space (or punctuation) between them, as the source does"
 
