@@ -201,3 +201,62 @@ def test_a_catalog_read_without_locations_is_otherwise_the_same() -> None:
         assert rest(lean) == rest(full), path
         assert ([(m.id, m.string, m.lineno) for m in lean.obsolete.values()]
                 == [(m.id, m.string, m.lineno) for m in full.obsolete.values()])
+
+
+_TEMPLATE = r'''# SOME DESCRIPTIVE TITLE.
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+#: ../source/a.rst:1
+msgid "Plain"
+msgstr ""
+
+#: ../source/a.rst:3
+msgid ""
+"Two lines with a \"quote\", a tab\t, "
+"and a backslash \\ end"
+msgstr ""
+
+msgctxt "menu"
+msgid "Open"
+msgstr ""
+
+msgid "one file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+
+msgid "Plain"
+msgstr ""
+
+#~ msgid "Gone"
+#~ msgstr ""
+
+#| msgid "Before"
+msgid "msgid in the text: msgid "
+msgstr ""
+'''
+
+
+@pytest.mark.parametrize("layout", ["as gettext writes it", "CRLF", "indented"])
+def test_template_ids_are_babels_whatever_the_layout(tmp_path: Path, layout: str) -> None:
+    """A template's msgids are what babel reads in it: read from its msgid lines where it is
+    laid out as gettext writes one, by babel itself where not."""
+    from babel.messages.pofile import read_po
+
+    from editions.catalogs import template_ids
+
+    text = _TEMPLATE
+    if layout == "CRLF":
+        text = text.replace("\n", "\r\n")
+    elif layout == "indented":
+        text = text.replace('\nmsgid "Plain"', '\n  msgid "Plain"')
+    path = tmp_path / "a.pot"
+    path.write_bytes(text.encode())
+    expected = ("Plain", 'Two lines with a "quote", a tab\t, and a backslash \\ end', "Open",
+                "msgid in the text: msgid ")
+    assert template_ids(path) == expected
+    with path.open("rb") as handle:
+        babel = read_po(handle)
+    assert tuple(m.id for m in babel if m.id and isinstance(m.id, str)) == expected

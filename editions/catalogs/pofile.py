@@ -56,18 +56,53 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
     return parse_catalog(data, path, language)
 
 
+# A live entry's msgid in a template as gettext builders write it: its keyword line at the
+# start of a line, the string lines that continue it, and whether a msgid_plural follows.
+_TEMPLATE_MSGID = re.compile(r'\nmsgid (".*")\n((?:".*"\n)*)(msgid_plural)?')
+
+
 def template_ids(path: Path) -> tuple[str, ...]:
-    """The msgids of a ``.pot`` template our own gettext build wrote: read by babel alone,
-    without the checks a catalog from a volunteer's hands must pass (the template is ours, and
-    only its ids are asked for). Unreadable, it has none: the build reports it."""
+    """The msgids of a ``.pot`` template our own gettext build wrote (its singular ones, as
+    babel gives them): read without the checks a catalog from a volunteer's hands must pass
+    (the template is ours, and only its ids are asked for). Unreadable, it has none: the
+    build reports it."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()
+    ids = _laid_out_ids(text)
+    if ids is not None:
+        return ids
     template = Catalog(charset="utf-8")
     try:
         # (its lines as one decoded text, split: faster than babel decoding line by line)
-        lines = _LOCATION_LINE.sub("", path.read_bytes().decode("utf-8")).split("\n")
-        PoFileParser(template, ignore_obsolete=True).parse(lines)
-    except (OSError, PoFileError, ValueError, UnicodeDecodeError):
+        PoFileParser(template, ignore_obsolete=True).parse(
+            _LOCATION_LINE.sub("", text).split("\n"))
+    except (PoFileError, ValueError):
         return ()
     return tuple(m.id for m in template if m.id and isinstance(m.id, str))
+
+
+def _laid_out_ids(text: str) -> tuple[str, ...] | None:
+    """A template's msgids read from its msgid lines alone, each string decoded by babel
+    where it holds an escape: a tenth of the time of babel reading it whole. None where the
+    template is not laid out as gettext writes one (babel reads that one whole)."""
+    if "\r" in text:
+        return None
+    ids: dict[str, None] = {}
+    found = 0
+    for first, rest, plural in _TEMPLATE_MSGID.findall(text):
+        found += 1
+        strings = (first, *rest.split("\n")[:-1])
+        if not all(len(string) > 1 and string[-1] == '"' for string in strings):
+            return None
+        msgid = "".join(string[1:-1] if "\\" not in string else unescape(string)
+                        for string in strings)
+        if msgid and not plural:
+            ids[msgid] = None
+    # (each entry's msgid line was found: none written otherwise, indented, at the very start)
+    return tuple(ids) if found == text.count("msgid ") - text.count("#~ msgid ") - text.count(
+        "#| msgid ") - text.count("#~| msgid ") else None
 
 
 def parse_catalog(data: bytes, path: Path | str, language: str | None = None, *,
