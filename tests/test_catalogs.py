@@ -218,10 +218,6 @@ msgid ""
 "and a backslash \\ end"
 msgstr ""
 
-msgctxt "menu"
-msgid "Open"
-msgstr ""
-
 msgid "one file"
 msgid_plural "%d files"
 msgstr[0] ""
@@ -234,29 +230,55 @@ msgstr ""
 #~ msgstr ""
 
 #| msgid "Before"
-msgid "msgid in the text: msgid "
+msgid "msgid in the text"
 msgstr ""
 '''
+_IDS = ("Plain", 'Two lines with a "quote", a tab\t, and a backslash \\ end',
+        "msgid in the text")
+# Layouts a gettext builder does not write, each read by babel (the ids it gives).
+_LAYOUTS = {
+    "CRLF": (lambda text: text.replace("\n", "\r\n"), _IDS),
+    "indented": (lambda text: text.replace('\nmsgid "Plain"', '\n  msgid "Plain"'), _IDS),
+    "a space after a string": (lambda text: text.replace('tab\\t, "\n', 'tab\\t, " \n'), _IDS),
+    "a blank line inside a msgid": (
+        lambda text: text.replace('tab\\t, "\n', 'tab\\t, "\n\n'), _IDS),
+    "a context": (lambda text: text.replace('msgid "one file"', 'msgctxt "m"\nmsgid "Plain"\n'
+                                            'msgstr ""\n\nmsgid "one file"'),
+                  ("Plain", _IDS[1], "Plain", _IDS[2])),
+    "a plural of a singular id": (
+        lambda text: text.replace('msgid "one file"', 'msgid "Plain"'), (_IDS[1], _IDS[2])),
+}
 
 
-@pytest.mark.parametrize("layout", ["as gettext writes it", "CRLF", "indented"])
+def _babel_ids(text: str) -> tuple[str, ...]:
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po
+
+    return tuple(m.id for m in read_po(BytesIO(text.encode())) if m.id and isinstance(m.id, str))
+
+
+def test_template_ids_read_as_gettext_lays_them_out_without_babel(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editions.catalogs import pofile, template_ids
+
+    path = tmp_path / "a.pot"
+    path.write_text(_TEMPLATE, encoding="utf-8")
+    assert _babel_ids(_TEMPLATE) == _IDS
+    monkeypatch.setattr(pofile.PoFileParser, "parse", None)  # (babel is not asked)
+    assert template_ids(path) == _IDS
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
 def test_template_ids_are_babels_whatever_the_layout(tmp_path: Path, layout: str) -> None:
     """A template's msgids are what babel reads in it: read from its msgid lines where it is
     laid out as gettext writes one, by babel itself where not."""
-    from babel.messages.pofile import read_po
-
     from editions.catalogs import template_ids
 
-    text = _TEMPLATE
-    if layout == "CRLF":
-        text = text.replace("\n", "\r\n")
-    elif layout == "indented":
-        text = text.replace('\nmsgid "Plain"', '\n  msgid "Plain"')
+    change, expected = _LAYOUTS[layout]
+    text = change(_TEMPLATE)
+    assert text != _TEMPLATE
     path = tmp_path / "a.pot"
     path.write_bytes(text.encode())
-    expected = ("Plain", 'Two lines with a "quote", a tab\t, and a backslash \\ end', "Open",
-                "msgid in the text: msgid ")
+    assert _babel_ids(text) == expected
     assert template_ids(path) == expected
-    with path.open("rb") as handle:
-        babel = read_po(handle)
-    assert tuple(m.id for m in babel if m.id and isinstance(m.id, str)) == expected

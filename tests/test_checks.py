@@ -332,11 +332,48 @@ def _segment_findings(source: str, translation: str, language: str) -> dict[str,
     # An address the source writes as code is not brought in by the translation.
     ("Use ``http://example.com`` as the host.",
      "Utilisez «\u00a0http://example.com\u00a0» comme hôte.", "fr", {"markup-formatting"}),
+    # A date's two-digit year written with four digits; not any number a year ends with.
+    ("As of 5/11/15, this was pending.", "Au 11/05/2015, c'était en cours.", "fr", set()),
+    ("We were 15 in 2015.", "Nous étions en 2015.", "fr", {"numbers"}),
+    # A link's text that touches its address: a link to nowhere, said so.
+    ("See `the list <https://example.org/list>`_.", "Ver `la lista<https://example.org/list>`_.",
+     "es", {"link-target"}),
+    # A * in code is no glued mark: the emphasis lost is what is wrong.
+    ("Set *x* to ``a``.", "Réglez x à ``a*b``.", "fr", {"markup-mismatch"}),
+    # A domain role (:c:func:) holds no glued :func:; a :py:func: glued to a letter is one.
+    ("The :c:func:`PyObject_Call` function calls :func:`call`.",
+     "Die Funktion :c:func:`PyObject_Call` ruft call auf.", "de", {"markup-mismatch"}),
+    ("Call :py:func:`foo` now.", "今すぐ:py:func:`foo` を呼ぶ。", "ja", {"markup-spacing"}),
+    # Neither a version's last part nor a sentence that only links out is a date or a title.
+    ("Python 3.10 was released in 2010.", "Python 3.1 est sorti en 2010.", "fr", {"numbers"}),
+    ("See `how to set the proxy for your whole network <https://example.com/proxy>`_.",
+     "See `how to set the proxy for your whole network <https://example.com/proxy>`_.", "fr",
+     {"untranslated-copy"}),
 ])
 def test_findings_follow_what_sphinx_publishes(source: str, translation: str, language: str,
                                                 expected: set[str]) -> None:
     findings = _segment_findings(source, translation, language)
     assert set(findings) == expected, findings
+
+
+def test_a_glued_link_address_hides_no_other_finding() -> None:
+    """A link to nowhere is told, and the changed targets beside it still are."""
+    findings = [message for check, message in _segment_findings_all(
+        "See the `docs <https://example.com/>`_, :ref:`install` and `B <https://b.org/3/>`_.",
+        "`ドキュメント<https://example.com/>`_、:ref:`インストール`、"
+        "`B <https://b.org/2/>`_ を参照。",
+        "ja") if check == "link-target"]
+    assert any("touches its address <https://example.com/>" in m for m in findings), findings
+    assert any("must stay 'install'" in m for m in findings), findings
+    assert any("https://b.org/3/ of the source is missing" in m for m in findings), findings
+
+
+def _segment_findings_all(source: str, translation: str, language: str) -> list[tuple[str, str]]:
+    from editions.checks.runner import SEGMENT_CHECKS, segment_findings
+    from editions.checks.segment import Segment
+
+    segment = Segment(source, translation, language)
+    return list(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
 
 
 def test_a_missing_backquote_and_a_glued_mark_are_diagnosed_as_such() -> None:

@@ -57,8 +57,9 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
 
 
 # A live entry's msgid in a template as gettext builders write it: its keyword line at the
-# start of a line, the string lines that continue it, and whether a msgid_plural follows.
-_TEMPLATE_MSGID = re.compile(r'\nmsgid (".*")\n((?:".*"\n)*)(msgid_plural)?')
+# start of a line, the string lines that continue it, and the msgid_plural or msgstr that
+# must follow at once (anything else is not that layout: babel reads the file).
+_TEMPLATE_MSGID = re.compile(r'\nmsgid (".*")\n((?:".*"\n)*)(?=(msgid_plural )|msgstr)')
 
 
 def template_ids(path: Path) -> tuple[str, ...]:
@@ -86,23 +87,29 @@ def template_ids(path: Path) -> tuple[str, ...]:
 def _laid_out_ids(text: str) -> tuple[str, ...] | None:
     """A template's msgids read from its msgid lines alone, each string decoded by babel
     where it holds an escape: a tenth of the time of babel reading it whole. None where the
-    template is not laid out as gettext writes one (babel reads that one whole)."""
-    if "\r" in text:
+    template is not laid out as gettext builders write one, or holds what babel reads its
+    own way (contexts, previous texts of obsolete entries, a plural and a singular entry of
+    the same msgid): babel reads that one whole."""
+    if "\r" in text or "msgctxt" in text or "#~|" in text:
         return None
     ids: dict[str, None] = {}
+    plurals: set[str] = set()
     found = 0
     for first, rest, plural in _TEMPLATE_MSGID.findall(text):
         found += 1
-        strings = (first, *rest.split("\n")[:-1])
-        if not all(len(string) > 1 and string[-1] == '"' for string in strings):
-            return None
         msgid = "".join(string[1:-1] if "\\" not in string else unescape(string)
-                        for string in strings)
-        if msgid and not plural:
+                        for string in (first, *rest.split("\n")[:-1]))
+        if plural:
+            plurals.add(msgid)
+        elif msgid:
             ids[msgid] = None
-    # (each entry's msgid line was found: none written otherwise, indented, at the very start)
-    return tuple(ids) if found == text.count("msgid ") - text.count("#~ msgid ") - text.count(
-        "#| msgid ") - text.count("#~| msgid ") else None
+    # (each entry's msgid line was found, and none may be written otherwise: indented, or
+    # at the very start)
+    if (plurals & ids.keys() or found != text.count("\nmsgid ")
+            or text.startswith("msgid ") or "\tmsgid " in text
+            or text.count(" msgid ") != text.count("#~ msgid ") + text.count("#| msgid ")):
+        return None
+    return tuple(ids)
 
 
 def parse_catalog(data: bytes, path: Path | str, language: str | None = None, *,

@@ -128,10 +128,15 @@ def _digit_runs(text: str) -> set[str]:
     return runs
 
 
-def _runs_kept(digits: frozenset[str], runs: set[str]) -> bool:
-    """Whether the translation holds each run of digits of a number, a year's two digits
-    written as four ("5/11/15" → "2015 年 5 月 11 日")."""
-    return all(run in runs or (len(run) == 2 and any(
+# A date written with slashes and a two-digit year ("5/11/15"): the year, which a
+# translation may write with four digits. (Not with dots: "3.9.10" is a version.)
+_SHORT_YEAR = re.compile(r"(?<![\d./-])\d{1,2}/\d{1,2}/(\d{2})(?![\d./-])")
+
+
+def _runs_kept(digits: frozenset[str], runs: set[str], short_years: frozenset[str]) -> bool:
+    """Whether the translation holds each run of digits of a number, a date's two-digit
+    year written as four ("5/11/15" → "2015 年 5 月 11 日")."""
+    return all(run in runs or (run in short_years and any(
         len(other) == 4 and other[:2] in {"19", "20"} and other.endswith(run) for other in runs))
         for run in digits)
 
@@ -187,15 +192,25 @@ class SourceFacts:
         return tuple(found.items())
 
     @cached_property
+    def short_years(self) -> frozenset[str]:
+        """The two-digit years of the source's dates, as runs of digits ("5/11/15": "15")."""
+        return frozenset(match.group(1).lstrip("0") or "0"
+                         for match in _SHORT_YEAR.finditer(self.spaced_text))
+
+    @cached_property
     def copy_is_untranslated(self) -> bool:
-        """Long enough, and prose enough, that a translation identical to it is a copy (the
-        titles of outside pages it links to, kept as they are, not counted)."""
+        """Long enough, and prose enough, that a translation identical to it is a copy. (Not
+        a text that is only links to outside pages, whose texts are those pages' titles, kept
+        as they are: "`How to sync your fork <https://…>`_".)"""
         if _CODE.search(self.text):
             return False
-        words = self.text
+        outside = self.text
         for title in _OUTSIDE_LINK_TEXT.findall(self.source):
-            words = words.replace(title, " ", 1) if title else words
-        return sum(1 for word in _PROSE_WORD.findall(words) if word.islower()) >= COPY_MIN_WORDS
+            outside = outside.replace(title, " ", 1) if title else outside
+        if outside != self.text and not _PROSE_WORD.search(outside):
+            return False
+        return sum(1 for word in _PROSE_WORD.findall(self.text)
+                   if word.islower()) >= COPY_MIN_WORDS
 
     @cached_property
     def doubled_words(self) -> int:
@@ -240,7 +255,7 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
             found = set(numbers(translation))
             runs = _digit_runs(translation)
             for number, digits in facts.numbers:
-                if number not in found and not _runs_kept(digits, runs) and not (
+                if number not in found and not _runs_kept(digits, runs, facts.short_years) and not (
                     number.isdigit() and 0 < int(number) < 4000
                     and _roman(int(number)) in markup.text
                 ):

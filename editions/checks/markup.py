@@ -32,12 +32,12 @@ ESCAPED_SPACE_LANGUAGES = SCRIPTIO_CONTINUA | {"ko"}
 # Inline markup that docutils did not recognise because it touches a letter on the outside:
 # a mark with a letter on both sides ("le*mot*", "*mot*s", "中文*强调*中文").
 _GLUED = re.compile(r"\w(\*\*?|``?)\w")
-# A role glued to the letter before it ("に:ref:`x`"): docutils reads neither the role nor its
-# target, and readers see ":ref:".
-_GLUED_ROLE = re.compile(r"\w:([\w.+-]+(?::[\w.+-]+)?):`")
+# A role (":ref:", ":c:func:") and the character before it: glued to a letter there
+# ("に:ref:`x`"), docutils reads neither the role nor its target, and readers see ":ref:".
+_ROLE_AFTER = re.compile(r"(.?):((?:[\w.+-]+:)?[\w.+-]+):`")
 # A mark with a letter on both sides in the text as written ("の``x``", "``x``で",
 # "`x <url>`_を"): docutils sees the markup neither start nor end there.
-_GLUED_MARK = re.compile(r"[\w>](``|`__?|`|\*\*?)(?=\w)")
+_GLUED_MARK = re.compile(r"[\w>](?>``|`__?|`|\*\*?)(?=[^\W_])")
 # Markup broken by a space where none may be: ":role: `x`", "`` x``", "`text <url>` _".
 _SPACED_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):\s+`")
 _SPACED_LINK_END = re.compile(r"`\s+__?(?!\w)")
@@ -94,9 +94,10 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
                 if problem not in {text for _line, text in source.problems}]
     for line, problem in problems:
         hint = ""
-        if "without end-string" in problem and _GLUED_MARK.search(segment.translation):
-            hint = (": a closing mark touches the letter after it, so docutils does not see "
-                    "where the markup ends; " + _space_advice(segment))
+        if "without end-string" in problem and _glued_marks(translation) > _glued_marks(
+                source):
+            hint = (": a mark of it touches a letter, so docutils does not see where the "
+                    "markup starts or ends; " + _space_advice(segment))
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation){hint}"
     if problems or (source.is_plain and translation.is_plain):
         return  # (plain text on both sides: no markup, link or reference to compare)
@@ -137,6 +138,7 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     glued = _glued(segment, missing, extra)
     if glued:
         yield "markup-spacing", glued
+        yield from _targets(segment, source, translation)
         return
     errors: list[str] = []
     formatting: list[str] = []
@@ -226,20 +228,21 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
 
 def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
     """Links, role targets and references that must stay as the source has them."""
+    text = segment.translation
+    missing_urls = [url for url in source.urls
+                    if not any(same_url(url, other) for other in translation.urls)]
+    # A link whose text touches its address ("ici<https://…>`_"): no address is read there.
+    glued = [url for url in missing_urls if re.search(rf"[^\s`]<{re.escape(url)}>`", text)]
+    if glued:
+        yield "link-target", (
+            f"the link's text touches its address <{glued[0]}>: docutils reads no address "
+            "there, and the link leads nowhere; put a space before the <"
+        )
     # (An address still written as it is, in a link whose marks broke, is the markup's loss,
     # told above: the volunteer has a link to mend, not an address to restore.)
     links_lost = translation.counts["reference"] < source.counts["reference"]
-    missing_urls = [url for url in source.urls
-                    if not any(same_url(url, other) for other in translation.urls)
-                    and not (links_lost and f"<{url}>" in segment.translation)]
-    glued = next((url for url in missing_urls
-                  if re.search(rf"[^\s`]<{re.escape(url)}>`", segment.translation)), None)
-    if glued:
-        yield "link-target", (
-            f"the link's text touches its address <{glued}>: docutils reads no address "
-            "there, and the link leads nowhere; put a space before the <"
-        )
-        return
+    missing_urls = [url for url in missing_urls if url not in glued
+                    and not (links_lost and f"<{url}>" in text)]
     new_urls = [url for url in translation.urls
                 if not any(same_url(other, url) for other in source.urls)]
     if missing_urls and not any(is_unsafe_url(url) for url in translation.urls) and not (
@@ -319,15 +322,15 @@ def _broken_markup(text: str, source_text: str) -> str:
 def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
     """Markup the translation writes but docutils does not recognise, glued to a letter:
     its marks are left in the text the reader reads."""
-    for match in _GLUED_ROLE.finditer(segment.translation):
-        if missing.get(f"role:{match.group(1)}"):
-            return (f"the :{match.group(1)}: role touches the letter before it, so docutils "
-                    f"does not read it (readers see :{match.group(1)}:); "
-                    + _space_advice(segment))
+    for before, written in _ROLE_AFTER.findall(segment.translation):
+        role = written.lower().removeprefix("py:")  # (as Sphinx names it)
+        if before and (before.isalnum() or before == "_") and missing.get(f"role:{role}"):
+            return (f"the :{written}: role touches the letter before it, so docutils does "
+                    f"not read it (readers see :{written}:); " + _space_advice(segment))
     if not missing:
         return ""
     if (extra or not _GLUED.search(segment.translation_markup.text)) and (
-        _glued_marks(segment.translation) <= _glued_marks(segment.source)
+        _glued_marks(segment.translation_markup) <= _glued_marks(segment.source_markup)
     ):
         return ""
     if segment.base_language in ESCAPED_SPACE_LANGUAGES:
@@ -337,9 +340,12 @@ def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
             "outside the * or ` marks, as the source does")
 
 
-def _glued_marks(text: str) -> int:
-    """How many marks of inline markup touch a letter on their outside."""
-    return len(_GLUED_MARK.findall(text))
+def _glued_marks(markup: Markup) -> int:
+    """How many marks of inline markup touch a letter on their outside where docutils left
+    them unread: in the text a reader reads, and the `` a literal took in (code may hold a
+    * or a `, never two backquotes)."""
+    return len(_GLUED_MARK.findall(markup.text)) + sum(
+        literal.count("``") for literal in markup.literals)
 
 
 def _space_advice(segment: Segment) -> str:
