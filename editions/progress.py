@@ -83,7 +83,8 @@ class Cell:
     title_translated: bool = False  # (else the original's, in the original's language)
     published: bool = False
     notice: bool = False  # published with paragraphs still in the original language
-    error: str = ""  # a catalog that cannot be read
+    error: str = ""  # a catalog that cannot be read, or none there is (its path the project's)
+    missing: bool = False  # no catalog yet
 
 
 @dataclass
@@ -91,6 +92,9 @@ class Progress:
     languages: tuple[str, ...]
     statements: tuple[str, ...]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    #: The project's folder: paths are given from it (a folder's name may name a coordinator,
+    #: and the figures are published).
+    root: Path | None = None
 
     def cell(self, language: str, statement: str) -> Cell:
         return self.cells[(language, statement)]
@@ -107,6 +111,11 @@ class Progress:
             total.add(self.cells[(language, statement)].figures)
         return total
 
+    def shown(self, path: Path) -> str:
+        """A catalog's path from the project's folder."""
+        return str(path.relative_to(self.root)) if self.root and path.is_relative_to(
+            self.root) else str(path)
+
     def as_dict(self, history: dict[str, list[Point]] | None = None) -> dict:
         """The figures as JSON wants them (the status and the progress page write the same),
         with each language's ``history`` when it is given."""
@@ -118,7 +127,7 @@ class Progress:
                 slug: self.statement_total(slug).as_dict() for slug in self.statements
             },
             "cells": [
-                {"language": c.language, "statement": c.statement, "path": str(c.path),
+                {"language": c.language, "statement": c.statement, "path": self.shown(c.path),
                  "title": c.title, "title_translated": c.title_translated,
                  "published": c.published, "notice": c.notice,
                  "error": c.error, **c.figures.as_dict()}
@@ -155,7 +164,7 @@ def compute(
 
     codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
                   if c != project.source_language)
-    progress = Progress(codes, tuple(project.statements()))
+    progress = Progress(codes, tuple(project.statements()), root=project.root)
     summaries: dict[tuple[str, str], dict] = {}
     report = None
     if with_checks:
@@ -178,7 +187,8 @@ def compute(
                 cell.title_translated = bool(summaries[(code, slug)].get("title_translated"))
                 continue
             if not path.exists():
-                cell.error = "no catalog: run 'editions update'"
+                cell.error = f"{progress.shown(path)}: no catalog: run 'editions update'"
+                cell.missing = True
                 continue
             data = path.read_bytes()
             key = hashlib.sha256(__version__.encode() + code.encode() + data).hexdigest()
@@ -186,6 +196,7 @@ def compute(
                 try:
                     catalog = load_catalog(path, code)
                 except EditionsError as exc:
+                    exc.path = progress.shown(path)
                     cell.error = str(exc)
                     continue
                 cache[key] = summarise(catalog)

@@ -335,3 +335,30 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     assert (folder / "files" / "fr" / "alpha.po").read_text() == download
     # The editions send their readers to the page in their own language.
     assert "../progress/fr.html#fr" in (counted.html_dir / "fr" / "index.html").read_text()
+
+
+def test_the_published_figures_name_no_folder_and_say_what_is_wrong_in_each_language(
+        counted: Project) -> None:
+    """The progress page and its JSON are public: a catalog is named from the project's
+    folder (whose name may name a coordinator), and a cell whose file is missing or
+    unreadable says so in the page's language, the technical reason after it in English."""
+    folder = counted.html_dir / "progress"
+    counted.catalog_path("ar", "alpha").write_text('msgid "broken\n', encoding="utf-8")
+    counted.catalog_path("fr", "beta").unlink()
+    figures = progress.compute(counted, with_checks=False)
+    dashboard.write_progress_site(counted, figures, {})
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix in {".json", ".html"}:
+            assert str(counted.root) not in path.read_text(encoding="utf-8"), path
+    data = json.loads((folder / "progress.json").read_text())
+    cells = {(c["language"], c["statement"]): c for c in data["cells"]}
+    assert cells[("fr", "alpha")]["path"] == "locale/fr/LC_MESSAGES/alpha.po"
+    assert cells[("ar", "alpha")]["error"].startswith("locale/ar/LC_MESSAGES/alpha.po:1: ")
+    french = (folder / "fr.html").read_text(encoding="utf-8")
+    assert "pas encore de fichier à traduire" in french
+    missing_cell = french[french.rindex("<td", 0, french.index("pas encore de fichier")):]
+    assert 'class="bar"' not in missing_cell.split("</td>")[0]  # (not "100 %" of nothing)
+    assert "le fichier est illisible" in french
+    assert '<span class="detail" lang="en" dir="ltr">locale/ar/LC_MESSAGES/alpha.po:1:' in french
+    arabic = (folder / "ar.html").read_text(encoding="utf-8")
+    assert "تتعذّر قراءة الملف" in arabic and "no catalog" not in arabic
