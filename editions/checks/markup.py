@@ -349,6 +349,7 @@ def _glued_marks(markup: Markup) -> int:
 
 
 def _space_advice(segment: Segment) -> str:
+    """How to part markup from the letter it touches, in the translation's language."""
     if segment.base_language in ESCAPED_SPACE_LANGUAGES:
         return "in this language, put an escaped space between them, as in 中文\\ ``code``\\ 中文"
     return "leave a space (or punctuation) between them, as the source does"
