@@ -71,13 +71,6 @@ def _project(ctx: click.Context) -> Project:
     return load_project(ctx.obj["root"])
 
 
-def _relative(path: Path, project: Project) -> str:
-    try:
-        return str(path.relative_to(project.root))
-    except ValueError:
-        return str(path)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -125,7 +118,7 @@ def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
 
 def _print_merged(project: Project, results: list[catalogs.MergeResult]) -> None:
     for result in results:
-        path = _relative(result.path, project)
+        path = project.shown(result.path)
         if result.status == "created":
             console.print(f"[green]created[/]  {path} ({counted(result.added, 'segment')})")
         elif result.status == "updated":
@@ -203,7 +196,7 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
     written = importer.import_file(project, file, slug=slug, author=author,
                                    original_language=original_language, overwrite=overwrite)
     for path in written:
-        console.print(f"[green]wrote[/] {_relative(path, project)}")
+        console.print(f"[green]wrote[/] {project.shown(path)}")
     console.print("Now run 'editions update' to create its catalogs in every language.")
 
 
@@ -224,7 +217,7 @@ def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str
     project = _project(ctx)
     path = importer.new_statement(project, title, author=author, date=date, slug=slug,
                                   original_language=original_language)
-    console.print(f"[green]wrote[/] {_relative(path, project)}: write the text there, then "
+    console.print(f"[green]wrote[/] {project.shown(path)}: write the text there, then "
                   "run 'editions update'.")
 
 
@@ -385,7 +378,7 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
     catalog = catalogs.load_catalog(path, code)
     waiting = [m for m in catalog if m.id and (not m.string or m.fuzzy)]
     for message in waiting:
-        console.print(f"[bold]{_relative(path, project)}:{message.lineno}[/] "
+        console.print(f"[bold]{project.shown(path)}:{message.lineno}[/] "
                       f"{escape(_short(message.id))}", soft_wrap=True)
         matches = memory.suggest(entries, message.id, limit=limit)
         for entry, score in matches:
@@ -417,7 +410,7 @@ def export(ctx: click.Context, language: str, statements: tuple[str, ...], outpu
     data = exchange.export_xliff(project, code, slugs or None)
     target = output or project.build_dir / "exchange" / f"{code}.xlf"
     atomic_write(target, data)
-    console.print(f"[green]wrote[/] {_relative(target, project)}: translate it in your CAT "
+    console.print(f"[green]wrote[/] {project.shown(target)}: translate it in your CAT "
                   "tool, then run 'editions import-translations' on the file it gives back.")
 
 
@@ -433,7 +426,7 @@ def import_translations(ctx: click.Context, file: Path) -> None:
     results = exchange.import_xliff(project, file)
     for result in results:
         if result.changed:
-            console.print(f"[green]updated[/] {_relative(result.path, project)} "
+            console.print(f"[green]updated[/] {project.shown(result.path)} "
                           f"({result.changed} segments)")
         for gone in result.unmatched:
             where = f"{file}:{gone.line}" if gone.line else str(file)

@@ -18,7 +18,7 @@ from . import __version__
 from .catalogs import load_catalog, parse_catalog, summarise
 from .claims import waiting_for_review
 from .errors import EditionsError
-from .project import Project
+from .project import Project, shown_from
 from .storage import atomic_write
 
 CACHE_NAME = "progress-v2.json"
@@ -113,8 +113,7 @@ class Progress:
 
     def shown(self, path: Path) -> str:
         """A catalog's path from the project's folder."""
-        return str(path.relative_to(self.root)) if self.root and path.is_relative_to(
-            self.root) else str(path)
+        return shown_from(path, self.root)
 
     def as_dict(self, history: dict[str, list[Point]] | None = None) -> dict:
         """The figures as JSON wants them (the status and the progress page write the same),

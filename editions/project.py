@@ -147,6 +147,11 @@ class Project:
     def catalog_path(self, language: str, slug: str) -> Path:
         return self.catalog_dir(language) / f"{slug}.po"
 
+    def shown(self, path: Path) -> str:
+        """A path as messages and published figures give it: from the project's folder
+        (whose name may name a coordinator), or whole where it lies outside."""
+        return shown_from(path, self.root)
+
     def require_languages(self, requested: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
         """The requested editions, or all of them; an undeclared one is a clear error."""
         if not requested:
@@ -165,6 +170,11 @@ class Project:
                 f"add it with 'editions add-language {unknown[0]}'",
             )
         return tuple(requested)
+
+
+def shown_from(path: Path, root: Path | None) -> str:
+    """``path`` from ``root`` where it lies inside it, else whole."""
+    return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
 
 
 def _looks_like_a_code(text: str) -> bool:

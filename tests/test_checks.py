@@ -264,12 +264,16 @@ def test_doubled_words_are_found_as_the_regex_finds_them(text: str, doubled: lis
     assert doubled == [m.group(1) for m in fidelity._DOUBLED.finditer(text)]
 
 
-def _segment_findings(source: str, translation: str, language: str) -> dict[str, str]:
+def _segment_findings_all(source: str, translation: str, language: str) -> list[tuple[str, str]]:
     from editions.checks.runner import SEGMENT_CHECKS, segment_findings
     from editions.checks.segment import Segment
 
     segment = Segment(source, translation, language)
-    return dict(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
+    return list(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
+
+
+def _segment_findings(source: str, translation: str, language: str) -> dict[str, str]:
+    return dict(_segment_findings_all(source, translation, language))
 
 
 # Each from a real, reviewed catalog's class of entries (python-docs-es, OpenStack Horizon,
@@ -366,14 +370,6 @@ def test_a_glued_link_address_hides_no_other_finding() -> None:
     assert any("touches its address <https://example.com/>" in m for m in findings), findings
     assert any("must stay 'install'" in m for m in findings), findings
     assert any("https://b.org/3/ of the source is missing" in m for m in findings), findings
-
-
-def _segment_findings_all(source: str, translation: str, language: str) -> list[tuple[str, str]]:
-    from editions.checks.runner import SEGMENT_CHECKS, segment_findings
-    from editions.checks.segment import Segment
-
-    segment = Segment(source, translation, language)
-    return list(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
 
 
 def test_a_missing_backquote_and_a_glued_mark_are_diagnosed_as_such() -> None:

@@ -92,12 +92,13 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     # What is broken in the source alike is not the translation's doing.
     problems = [(line, problem) for line, problem in translation.problems
                 if problem not in {text for _line, text in source.problems}]
+    glued_hint = ""
+    if any("without end-string" in problem for _line, problem in problems) and (
+            _glued_marks(translation) > _glued_marks(source)):
+        glued_hint = (": a mark of it touches a letter, so docutils does not see where the "
+                      "markup starts or ends; " + _space_advice(segment))
     for line, problem in problems:
-        hint = ""
-        if "without end-string" in problem and _glued_marks(translation) > _glued_marks(
-                source):
-            hint = (": a mark of it touches a letter, so docutils does not see where the "
-                    "markup starts or ends; " + _space_advice(segment))
+        hint = glued_hint if "without end-string" in problem else ""
         yield "rst-syntax", f"docutils: {problem} (line {line} of the translation){hint}"
     if problems or (source.is_plain and translation.is_plain):
         return  # (plain text on both sides: no markup, link or reference to compare)
@@ -322,7 +323,8 @@ def _broken_markup(text: str, source_text: str) -> str:
 def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
     """Markup the translation writes but docutils does not recognise, glued to a letter:
     its marks are left in the text the reader reads."""
-    for before, written in _ROLE_AFTER.findall(segment.translation):
+    roles_lost = any(kind.startswith("role:") for kind in missing)
+    for before, written in _ROLE_AFTER.findall(segment.translation) if roles_lost else ():
         role = written.lower().removeprefix("py:")  # (as Sphinx names it)
         if before and (before.isalnum() or before == "_") and missing.get(f"role:{role}"):
             return (f"the :{written}: role touches the letter before it, so docutils does "
