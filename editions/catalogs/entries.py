@@ -21,7 +21,7 @@ from ..project import Project
 from ..storage import project_lock
 from .pofile import load_catalog
 from .store import save_catalogs
-from .validity import control_problem, is_blank, line_break_problem
+from .validity import is_blank, line_break_problem, translation_problem
 
 
 def unit_id(message: Message) -> str:
@@ -141,7 +141,7 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
             raise EditionsError("an empty translation does not replace one", path,
                                 current.line, "to take it back, correct it or mark it as "
                                 "needing work; nothing was changed")
-        problem = control_problem(current.source, text, inner_line_breaks=False)
+        problem = translation_problem(current.source, text, inner_line_breaks=False)
         if problem:
             raise EditionsError(problem, path, current.line, "remove it; nothing was changed")
         message.string = text

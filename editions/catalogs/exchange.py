@@ -27,7 +27,7 @@ from ..storage import project_lock
 from .entries import unit_id
 from .pofile import load_catalog
 from .store import save_catalogs
-from .validity import control_problem, is_blank, line_break_problem
+from .validity import is_blank, line_break_problem, translation_problem
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
@@ -210,7 +210,7 @@ def _apply_unit(units: dict[str, Message], unit: ET.Element, raw: bytes,
         if is_blank(text) or (message is not None and message.string == text):
             return 0  # nothing of the volunteer's to keep
         raise _Gone(Unmatched(_unit_line(raw, unit), source, text))
-    problem = "" if is_blank(text) else control_problem(message.id, text)
+    problem = "" if is_blank(text) else translation_problem(message.id, text)
     if problem:
         raise EditionsError(f"segment {unit.get('id')!r}: {problem}", xliff_path,
                             _unit_line(raw, unit), "delete it in your CAT tool, then import "

@@ -18,8 +18,16 @@ writer this module adds what a volunteer's file needs and babel does not do:
   by line, as msgmerge writes them; obsolete entries keep their flags (a fuzzy translation
   stays fuzzy when its segment returns).
 
-Everything else is babel's: its parser fills the catalog, its ``normalize`` wraps strings,
-so that a catalog with nothing of the above is written byte for byte as babel writes it.
+- **Wrapping in linear time.** babel's ``normalize`` finds where to wrap with a regular
+  expression that takes time quadratic in a word's length (a 40,000-character word: 15 s,
+  under the project lock). Here the same expression is applied to one word at a time, and
+  only to words that hold a hyphen (its only break points within a word) and are shorter than
+  ``_LONGEST_SPLIT_WORD``: the lines are babel's, byte for byte, but for words longer than
+  any language has, which stay whole.
+
+Everything else is babel's: its parser fills the catalog, its ``escape`` and wrapping rules
+write strings, so that a catalog with nothing of the above is written byte for byte as babel
+writes it.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
+from babel.messages.pofile import WORD_SEP, PoFileError, PoFileParser, escape, unescape
 from babel.util import TextWrapper
 
 from ..errors import EditionsError
@@ -266,6 +274,58 @@ def _location(filename: str, lineno: int | None) -> str:
     if " " in location or "\t" in location:  # as gettext encloses them
         location = f"\u2068{location.strip(chr(0x2068) + chr(0x2069))}\u2069"
     return f"{location}:{lineno:d}" if lineno else location
+
+
+#: Words (runs without white space) longer than this are never split at their hyphens.
+_LONGEST_SPLIT_WORD = 200
+_SPACES = re.compile(r"(\s+)")
+
+
+def _chunks(line: str) -> list[str]:
+    """``WORD_SEP.split(line)``, as babel wraps at it, in time linear in the line's length.
+
+    babel's separators are white space or sit within a word before a hyphen, never across
+    white space: so the line is split at white space first, and only its words with a hyphen
+    go through babel's expression (each alone, its cost bounded by the word's length).
+    """
+    chunks: list[str] = []
+    for index, piece in enumerate(_SPACES.split(line)):
+        if index % 2 or "-" not in piece or len(piece) > _LONGEST_SPLIT_WORD:
+            chunks.append(piece)
+        else:
+            chunks += WORD_SEP.split(piece)
+    return chunks
+
+
+def normalize(string: str, prefix: str = "", width: int = LINE_WIDTH) -> str:
+    """A string as PO lines: babel's ``normalize``, its wrapping done by ``_chunks``."""
+    prefixlen = len(prefix)
+    lines = []
+    for line in string.splitlines(True):
+        if len(escape(line)) + prefixlen <= width:
+            lines.append(line)
+            continue
+        chunks = _chunks(line)
+        chunks.reverse()
+        while chunks:
+            buf: list[str] = []
+            size = 2
+            while chunks:
+                length = len(escape(chunks[-1])) - 2 + prefixlen
+                if size + length < width:
+                    buf.append(chunks.pop())
+                    size += length
+                else:
+                    if not buf:  # a chunk longer than a line has a line of its own
+                        buf.append(chunks.pop())
+                    break
+            lines.append("".join(buf))
+    if len(lines) <= 1:
+        return escape(string)
+    if lines and not lines[-1]:  # (babel's: an empty last line is dropped)
+        del lines[-1]
+        lines[-1] += "\n"
+    return '""\n' + "\n".join(prefix + escape(line) for line in lines)
 
 
 def _strings(catalog: Catalog, message: Message, prefix: str) -> list[str]:

@@ -348,13 +348,16 @@ def line_break_problem(message: Message) -> tuple[str, str]:
 
 
 #: Control characters (C0 and C1) but tab and line feed: invisible to readers, refused by XML
-#: (XLIFF) and never typed on purpose.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: (XLIFF) and never typed on purpose; and, by the same rule, the line and paragraph
+#: separators (a browser or a word processor's, which Sphinx does not read as a break) and
+#: U+FFFD, the mark a decoder leaves where bytes were damaged on their way.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffd]")
 #: What a PO file holds where any translation of it has a control character or a tab.
-_MAY_HOLD_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]|\\[rt]")
+_MAY_HOLD_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffd]|\\[rt]")
 _CONTROL_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\t": "tab",
                   "\r": "carriage return", "\x1b": "escape", "\x7f": "delete",
-                  "\x85": "next line"}
+                  "\x85": "next line", "\u2028": "line separator",
+                  "\u2029": "paragraph separator"}
 
 
 #: Characters that show as nothing, though neither white space nor format controls: Hangul
@@ -388,10 +391,33 @@ def control_problem(source: str, translation: str, *, inner_line_breaks: bool = 
         if char == "\n":
             return ("the translation has a line break (U+000A) that its source does not: "
                     "join its lines into one")
+        if char == "\ufffd":
+            return ("the translation holds U+FFFD REPLACEMENT CHARACTER (�), the mark of text "
+                    "damaged on its way, that its source does not: retype the damaged words")
         name = _CONTROL_NAMES.get(char, "control character")
         return (f"the translation holds an invisible control character (U+{ord(char):04X} "
                 f"{name}) that its source does not")
     return ""
+
+
+def longest_translation(source: str) -> int:
+    """The most characters a translation of ``source`` may have: five times its source and a
+    thousand more is far beyond any language's translation of it, and bounds the work a
+    paste makes every writer do."""
+    return 5 * len(source) + 1000
+
+
+def translation_problem(source: str, translation: str, *, inner_line_breaks: bool = True
+                        ) -> str:
+    """Why no catalog may be given this translation of ``source`` ("" if it may): its length,
+    else a control character (``control_problem``). The one rule of every writer: the
+    workspace, its suggestions and the XLIFF import."""
+    limit = longest_translation(source)
+    if len(translation) > limit:
+        return (f"the translation is {len(translation):,} characters long, for a source of "
+                f"{len(source):,}: at most {limit:,} are taken; paste the translation of this "
+                "segment only")
+    return control_problem(source, translation, inner_line_breaks=inner_line_breaks)
 
 
 def check_controls(catalog: Catalog, text: str, path: Path | str) -> None:

@@ -28,7 +28,7 @@ from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import EditConflict, Entry, SegmentGone
 from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
-from editions.catalogs.validity import control_problem
+from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import check_translation, load_glossary
 from editions.claims import PublicClaim, publish_claims, publish_waiting
 from editions.errors import EditionsError
@@ -273,12 +273,16 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         text, status = entry.translation, 200
     selection = _selected(project, language, statement, items, show, query)
     previous, following = _neighbours(selection, items, entry)
+    # (a text no writer takes is shown back unchecked: checking or rendering it is work for
+    # nothing, and the refusal says why)
+    checked = len(text) <= longest_translation(entry.source)
     findings = _findings(project, language, statement, entry, catalog_entries.normalise_text(
-        text))
+        text)) if checked else []
     return render(request, "workspace/segment.html", {
         "language": language_facts(language), "source_language":
         language_facts(project.source_language), "statement": statement, "entry": entry,
-        "form": form, "text": text, "findings": findings, "preview": preview.render(text),
+        "form": form, "text": text, "findings": findings,
+        "preview": preview.render(text) if checked else "",
         "diff": catalog_entries.word_diff(entry.previous_source, entry.source)
         if entry.previous_source else [],
         "terms": _glossary_terms(project, language, entry.source),
@@ -308,20 +312,22 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     data = form.cleaned_data
     text = catalog_entries.normalise_text(data["translation"])
     fuzzy = data["fuzzy"]
+    direct = writes_directly(request.user, language, project.direct_translation)
+    # What no writer takes is refused first, before any check reads the text: a paste of a
+    # whole book costs nothing beyond its length.
+    problem = translation_problem(entry.source, text, inner_line_breaks=False) or (
+        "" if text or direct else _("An empty suggestion helps no one: write a translation."))
+    if problem:
+        form.problem = problem
+        return None
     errors = [f for f in _findings(project, language, statement, entry, text)
               if f.severity == "error"]
-    direct = writes_directly(request.user, language, project.direct_translation)
     if errors and not (fuzzy and direct):
         form.problem = _("This translation has errors: correct them, or save it as "
                          "“needs work” (it will not be published).") if direct else _(
                          "This translation has errors: correct them before you suggest it.")
         return None
     if not direct:
-        problem = control_problem(entry.source, text, inner_line_breaks=False) or (
-            "" if text else _("An empty suggestion helps no one: write a translation."))
-        if problem:
-            form.problem = problem
-            return None
         Suggestion.objects.create(language=language, statement=statement, key=entry.key,
                                   source=entry.source, text=text, author=request.user)
         _renew_claim(request, project, language, statement)
@@ -401,8 +407,10 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
     if entry is None:
         return JsonResponse({"gone": True}, status=409)
     text = catalog_entries.normalise_text(request.POST.get("translation", "")[:100_000])
+    problem = translation_problem(entry.source, text, inner_line_breaks=False)
+    if len(text) > longest_translation(entry.source):
+        return JsonResponse({"findings": [], "problem": problem, "preview": ""})
     findings = _findings(project, language, statement, entry, text)
-    problem = control_problem(entry.source, text, inner_line_breaks=False)
     return JsonResponse({
         "findings": [{"check": f.check, "severity": f.severity, "message": f.message}
                      for f in findings],

@@ -1,0 +1,111 @@
+"""What a team's saves may write, tried as a careless or hostile volunteer would (issue 30):
+a paste of a whole book, damaged text, separators a word processor adds. Each is refused
+with one message before any check or the writer works on it, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import random
+from urllib.parse import quote
+
+from babel.messages.pofile import WORD_SEP
+from babel.messages.pofile import normalize as babel_normalize
+
+from editions.catalogs import entries as catalog_entries
+from editions.catalogs.pofile import _chunks, normalize
+from editions.catalogs.validity import longest_translation
+from editions.errors import EditionsError
+from editions.workspace.models import Suggestion
+
+from .conftest import tree_digest
+from .test_workspace import STATEMENT, _entries, _post, _url, _with_number
+from .test_workspace import project as project
+from .test_workspace_teams import _as
+from .test_workspace_teams import crew as crew
+
+GIANT = "a" * 100_000
+
+
+def test_a_giant_paste_is_refused_for_its_length_and_nothing_is_written(project, crew):
+    """It took 55 s under the project lock, and every other save waited behind it."""
+    entry = _with_number(project)
+    before = tree_digest(project.root)
+    reviewer = _as(crew["fr-reviewer"])
+    response = _post(reviewer, entry, GIANT)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "100,000 characters long" in page and f"{longest_translation(entry.source):,}" in page
+    translator = _as(crew["fr-translator"])
+    assert _post(translator, entry, GIANT).status_code == 400
+    assert not Suggestion.objects.exists()
+    live = translator.post(_url(entry) + "check", {"translation": GIANT}).json()
+    assert "characters long" in live["problem"] and live["findings"] == []
+    assert tree_digest(project.root) == before
+
+
+def test_the_writer_refuses_a_translation_longer_than_its_rule(project):
+    entry = _with_number(project)
+    limit = longest_translation(entry.source)
+    before = tree_digest(project.root)
+    try:
+        catalog_entries.edit_entry(project, "fr", STATEMENT,
+                                   entry.key, "x" * (limit + 1), fuzzy=False,
+                                   expected=(entry.translation, entry.fuzzy))
+    except EditionsError as exc:
+        assert "characters long" in exc.message
+    else:
+        raise AssertionError("a translation over the limit was written")
+    assert tree_digest(project.root) == before
+    written = catalog_entries.edit_entry(
+        project, "fr", STATEMENT, entry.key, "x" * limit, fuzzy=True,
+        expected=(entry.translation, entry.fuzzy))
+    assert written.translation == "x" * limit
+
+
+def test_damaged_text_and_separators_are_refused_where_the_source_has_none(project, crew):
+    """Invalid UTF-8 arrives as U+FFFD; U+2028 and U+2029 come from word processors."""
+    entry = _with_number(project)
+    before = tree_digest(project.root)
+    reviewer = _as(crew["fr-reviewer"])
+    body = ("translation=Texte%20ab%FFm%C3%A9&expected_translation="
+            + quote(entry.translation, safe="") + "&expected_fuzzy=False&action=save")
+    response = reviewer.post(_url(entry), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "U+FFFD" in response.content.decode()
+    for separator in ("\u2028", "\u2029"):
+        response = _post(reviewer, entry, f"Une ligne{separator}une autre")
+        assert response.status_code == 400, separator
+        assert f"U+{ord(separator):04X}" in response.content.decode()
+    assert tree_digest(project.root) == before
+    for text in ("abîmé \ufffd", "deux\u2028lignes"):
+        try:
+            catalog_entries.edit_entry(project, "fr", STATEMENT, entry.key,
+                                       text, fuzzy=True, expected=(entry.translation,
+                                                                   entry.fuzzy))
+        except EditionsError:
+            pass
+        else:
+            raise AssertionError(f"{text!r} was written")
+    assert tree_digest(project.root) == before
+
+
+def test_wrapping_is_babels_line_for_line():
+    """The linear wrapping writes what babel's normalize writes, on random text with every
+    kind of separator babel knows (white space, hyphens after a word, dashes)."""
+    rng = random.Random(30)
+    alphabet = ["a", "Z", "é", "ж", "ب", "1", "_", "-", "--", " ", "  ", "\n", "\t", "!", '"',
+                "'", ".", ",", "?", "&", "(", "\u00a0"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 260)))
+        assert _chunks(text) == WORD_SEP.split(text), text
+        for prefix in ("", "#~ ", "#| "):
+            assert normalize(text, prefix) == babel_normalize(text, prefix, 76), text
+
+
+def test_a_word_longer_than_any_language_has_is_written_whole_and_read_back(project):
+    entry = _entries(project)[2]
+    word = "pré-" + "x" * (longest_translation(entry.source) - 30) + "-fin"
+    written = catalog_entries.edit_entry(project, "fr", STATEMENT,
+                                         entry.key, f"Un mot : {word}.", fuzzy=True,
+                                         expected=(entry.translation, entry.fuzzy))
+    assert word in written.translation
+    assert any(e.translation == f"Un mot : {word}." for e in _entries(project))
