@@ -109,3 +109,55 @@ def test_a_word_longer_than_any_language_has_is_written_whole_and_read_back(proj
                                          expected=(entry.translation, entry.fuzzy))
     assert word in written.translation
     assert any(e.translation == f"Un mot : {word}." for e in _entries(project))
+
+
+def test_an_accept_carries_what_the_reviewer_saw_and_credits_the_author(project, crew):
+    """Found: reviewer B, on a page loaded before A's correction, accepted a suggestion over
+    it; A's text was gone with no conflict shown, the change credited to B."""
+    from editions.workspace.models import Change
+
+    entry = _with_number(project)
+    suggested = entry.translation + " Suggéré."
+    assert _post(_as(crew["fr-translator"]), entry, suggested).status_code == 302
+    suggestion = Suggestion.objects.get()
+    seen = {"expected_translation": entry.translation, "expected_fuzzy": "False"}
+    corrected = entry.translation + " Corrigé par A."
+    assert _post(_as(crew["fr-coordinator"]), entry, corrected).status_code == 302
+    before = tree_digest(project.root)
+    reviewer = _as(crew["fr-reviewer"])
+    decide = f"{_url(entry)}suggestions/{suggestion.pk}"
+    answer = reviewer.post(decide, {"action": "accept", **seen})
+    page = answer.content.decode()
+    assert answer.status_code == 409 and "Corrigé par A." in page and "Suggéré." in page
+    assert tree_digest(project.root) == before
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
+    # Reloaded, the page carries what the file holds now: the accept goes through, credited
+    # to the suggestion's author, accepted by the reviewer.
+    assert reviewer.post(decide, {"action": "accept", "expected_translation": corrected,
+                                  "expected_fuzzy": "False"}).status_code == 302
+    change = Change.objects.order_by("-pk").first()
+    assert (change.author, change.accepted_by, change.before, change.after) == (
+        crew["fr-translator"], crew["fr-reviewer"], corrected, suggested)
+    assert "accepted by" in reviewer.get(_url(entry)).content.decode()
+
+
+def test_a_revert_carries_what_the_coordinator_saw(project, crew):
+    from editions.workspace.models import Change
+
+    entry = _with_number(project)
+    reviewer, coordinator = _as(crew["fr-reviewer"]), _as(crew["fr-coordinator"])
+    first = entry.translation + " Un."
+    _post(reviewer, entry, first)
+    change = Change.objects.get()
+    newer = entry.translation + " Deux."
+    _post(reviewer, entry, newer, expected=(first, False))
+    before = tree_digest(project.root)
+    revert = f"{_url(entry)}history/{change.pk}/revert"
+    assert coordinator.post(revert, {"expected_translation": first,
+                                     "expected_fuzzy": "False"}).status_code == 302
+    assert tree_digest(project.root) == before  # the page they saw was older: nothing written
+    assert coordinator.post(revert, {}).status_code == 400
+    assert coordinator.post(revert, {"expected_translation": newer,
+                                     "expected_fuzzy": "False"}).status_code == 302
+    assert _entries(project)[entry.position].translation == entry.translation

@@ -38,6 +38,12 @@ def crew(project):
             "fr-coordinator": member("fr", Role.COORDINATOR, "Chouette")}
 
 
+def _seen(entry, translation: str | None = None, fuzzy: bool | None = None) -> dict:
+    """What a review or revert form carries: the segment as the page showed it."""
+    return {"expected_translation": entry.translation if translation is None else translation,
+            "expected_fuzzy": str(entry.fuzzy if fuzzy is None else fuzzy)}
+
+
 def _as(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -186,15 +192,16 @@ def test_a_translators_save_is_a_suggestion_a_reviewer_accepts(project, crew):
     reviewer = _as(crew["fr-reviewer"])
     other = _entries(project)[0]
     assert reviewer.post(f"{_url(other)}suggestions/{suggestion.pk}",
-                         {"action": "accept"}).status_code == 404
+                         {"action": "accept", **_seen(other)}).status_code == 404
     assert tree_digest(project.root) == before
     page = reviewer.get(_url(entry)).content.decode()
     assert "Nous le redisons." in page and "Mésange" in page and ">Accept<" in page
-    assert reviewer.post(decide, {"action": "accept"}).status_code == 302
+    assert reviewer.post(decide, {"action": "accept", **_seen(entry)}).status_code == 302
     assert _po(project).find(entry.source).msgstr == text
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and suggestion.decided_by == crew["fr-reviewer"]
-    assert reviewer.post(decide, {"action": "accept"}).status_code == 404  # decided already
+    again = reviewer.post(decide, {"action": "accept", **_seen(entry, text)}, follow=True)
+    assert "decided already" in again.content.decode()
 
 
 def test_a_rejected_suggestion_changes_nothing_and_errors_are_not_suggested(project, crew):
@@ -294,7 +301,7 @@ def test_every_change_is_recorded_and_a_coordinator_reverts_one(project, crew):
     assert _po(project).find(entry.source).msgstr == "Écrasé par un git pull."
     other = _entries(project)[0]
     assert coordinator.post(f"{_url(other)}history/{found.pk}/revert").status_code == 404
-    assert coordinator.post(revert).status_code == 302
+    assert coordinator.post(revert, _seen(entry, "Écrasé par un git pull.")).status_code == 302
     assert _po(project).find(entry.source).msgstr == mine
     last = Change.objects.order_by("-at", "-pk").first()
     assert (last.via, last.author, last.after) == ("revert", crew["fr-coordinator"], mine)
@@ -313,7 +320,8 @@ def test_reverting_a_first_translation_marks_it_instead_of_erasing_it(project, c
     reviewer.get(_url(entry))
     _post(reviewer, entry, "Un paragraphe tardif.")
     change = Change.objects.get()
-    _as(crew["fr-coordinator"]).post(f"{_url(entry)}history/{change.pk}/revert")
+    _as(crew["fr-coordinator"]).post(f"{_url(entry)}history/{change.pk}/revert",
+                                     _seen(entry, "Un paragraphe tardif."))
     saved = _po(project).find(entry.source)
     assert saved.msgstr == "Un paragraphe tardif." and saved.fuzzy
 
@@ -450,10 +458,10 @@ def _endpoints(project, crew) -> list[tuple[str, str, dict]]:
                        entry.translation, "expected_fuzzy": "False", "source": entry.source,
                        "action": "save"}),
         ("claim", f"/fr/{STATEMENT}/claim", {"pseudonym": "X"}),
-        ("accept", f"{url}suggestions/{suggestion.pk}", {"action": "accept"}),
+        ("accept", f"{url}suggestions/{suggestion.pk}", {"action": "accept", **_seen(entry)}),
         ("comment", f"{url}comments", {"text": "forged"}),
         ("resolve", f"{url}comments", {"resolve": str(comment.pk)}),
-        ("revert", f"{url}history/{change.pk}/revert", {}),
+        ("revert", f"{url}history/{change.pk}/revert", _seen(entry)),
         ("invite", "/team/fr/", {"role": "coordinator"}),
     ]
 

@@ -1,34 +1,68 @@
 """The history of every translation: changes made in the workspace, with their author, and
-changes found in the PO files (made by git, a CLI command or Poedit), and their revert."""
+changes found in the PO files (made by git, a CLI command or Poedit), and their revert.
+
+Each is recorded once: a write and its record happen under the project lock (``edit``), and
+a difference a page view finds between the file and what the workspace last saw is confirmed
+under the same lock before it is recorded, so a view racing a save records nothing.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from django.db import transaction
 
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import Entry
+from editions.storage import project_lock
 
 from . import gitlog
 from .models import Change, Snapshot
 
 
+def _member(user):
+    """The account behind a request, or None for the one person of a workspace without
+    accounts."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def edit(project, language: str, statement: str, key: str, text: str, *, fuzzy: bool,
+         seen: tuple[str, bool], author, accepted_by=None, via: str = Change.Via.WORKSPACE,
+         source: str = "") -> tuple[Entry, Entry]:
+    """Write one translation through the one writer if the segment still holds ``seen``,
+    and record it, under one hold of the project lock: (before, after).
+
+    ``author`` wrote the text; ``accepted_by`` is the reviewer who accepted it, if it was a
+    suggestion. Raises what ``edit_entry`` raises; then nothing is written or recorded.
+    """
+    with project_lock(project):
+        after = catalog_entries.edit_entry(project, language, statement, key, text,
+                                           fuzzy=fuzzy, expected=seen, source=source)
+        before = replace(after, translation=seen[0], fuzzy=seen[1])
+        record(language, statement, before, after, author, via, project,
+               accepted_by=accepted_by)
+    return before, after
+
+
 def record(language: str, statement: str, before: Entry, after: Entry, author,
-           via: str = Change.Via.WORKSPACE, project=None) -> Change | None:
+           via: str = Change.Via.WORKSPACE, project=None, *, accepted_by=None
+           ) -> Change | None:
     """Record a change the workspace made (and what the file now holds); commit it to git
-    where the project asks for it."""
+    where the project asks for it. Called under the project lock that wrote it."""
     if (before.translation, before.fuzzy) == (after.translation, after.fuzzy):
         return None
+    author, accepted_by = _member(author), _member(accepted_by)
     if project is not None:
-        name = author.get_username() if getattr(author, "is_authenticated", False) else ""
         what = "revert" if via == Change.Via.REVERT else "translation"
-        gitlog.commit(project, project.catalog_path(language, statement), name,
-                      f"{language}: {statement}, {what} of “{after.source[:50]}”")
+        note = f" (accepted by {accepted_by.get_username()})" if accepted_by else ""
+        gitlog.commit(project, project.catalog_path(language, statement),
+                      author.get_username() if author else "",
+                      f"{language}: {statement}, {what} of “{after.source[:50]}”{note}")
     with transaction.atomic():
         change = Change.objects.create(
             language=language, statement=statement, key=after.key, source=after.source,
             before=before.translation, before_fuzzy=before.fuzzy, after=after.translation,
-            after_fuzzy=after.fuzzy, author=author if getattr(author, "is_authenticated",
-                                                             False) else None, via=via)
+            after_fuzzy=after.fuzzy, author=author, accepted_by=accepted_by, via=via)
         _remember(language, statement, after)
     return change
 
@@ -45,47 +79,54 @@ def _remember(language: str, statement: str, entry: Entry) -> None:
                                                fuzzy=entry.fuzzy)], ignore_conflicts=True)
 
 
-def notice_file_changes(language: str, statement: str, entries: list[Entry]) -> int:
-    """Compare the PO file's entries with what the workspace last saw, and record each
-    difference as a change made outside it. Returns how many were found."""
-    known = {s.key: s for s in Snapshot.objects.filter(language=language,
-                                                        statement=statement)}
-    found = 0
-    first_seen = [Snapshot(language=language, statement=statement, key=entry.key,
-                           text=entry.translation, fuzzy=entry.fuzzy)
-                  for entry in entries if entry.key not in known]
-    if first_seen:  # (another server process may be making the same ones: no error then)
-        Snapshot.objects.bulk_create(first_seen, ignore_conflicts=True)
-    # Row by row, each its own statement: a page view takes no lock another server process
-    # could wait on (two may record the same change found in the file: nothing is lost).
-    for entry in entries:
-        seen = known.get(entry.key)
-        if seen is None or (seen.text, seen.fuzzy) == (entry.translation, entry.fuzzy):
-            continue
-        claimed = Snapshot.objects.filter(pk=seen.pk, text=seen.text, fuzzy=seen.fuzzy).update(
-            text=entry.translation, fuzzy=entry.fuzzy)
-        if claimed:  # (else another process saw it first and records it)
-            Change.objects.create(
-                language=language, statement=statement, key=entry.key, source=entry.source,
-                before=seen.text, before_fuzzy=seen.fuzzy, after=entry.translation,
-                after_fuzzy=entry.fuzzy, via=Change.Via.FILE)
+def notice_file_changes(project, language: str, statement: str, entries: list[Entry]) -> int:
+    """Record each difference between the PO file's entries and what the workspace last saw
+    as a change made outside it. Returns how many were found.
+
+    ``entries`` were read without the lock: where they differ from what was last seen, the
+    file is read again under the project lock (which every workspace write holds while it
+    writes and records), so that only what the file really holds is recorded, and once.
+    """
+    known = {s.key: (s.text, s.fuzzy) for s in Snapshot.objects.filter(
+        language=language, statement=statement)}
+    if all(known.get(e.key, (e.translation, e.fuzzy)) == (e.translation, e.fuzzy)
+           for e in entries) and all(e.key in known for e in entries):
+        return 0
+    with project_lock(project):
+        entries = catalog_entries.read_entries(project, language, statement)
+        known = {s.key: s for s in Snapshot.objects.filter(language=language,
+                                                            statement=statement)}
+        Snapshot.objects.bulk_create([  # (another server may be making them: no error then)
+            Snapshot(language=language, statement=statement, key=entry.key,
+                     text=entry.translation, fuzzy=entry.fuzzy)
+            for entry in entries if entry.key not in known], ignore_conflicts=True)
+        found = 0
+        for entry in entries:
+            seen = known.get(entry.key)
+            if seen is None or (seen.text, seen.fuzzy) == (entry.translation, entry.fuzzy):
+                continue
+            with transaction.atomic():
+                Snapshot.objects.filter(pk=seen.pk).update(text=entry.translation,
+                                                           fuzzy=entry.fuzzy)
+                Change.objects.create(
+                    language=language, statement=statement, key=entry.key,
+                    source=entry.source, before=seen.text, before_fuzzy=seen.fuzzy,
+                    after=entry.translation, after_fuzzy=entry.fuzzy, via=Change.Via.FILE)
             found += 1
     return found
 
 
-def revert(project, change: Change, user) -> Entry:
-    """Put back what a change replaced, over whatever the segment holds now (a first
-    translation is not erased: it is marked as needing work instead)."""
-    current = next((e for e in catalog_entries.read_entries(project, change.language,
-                                                            change.statement)
-                    if e.key == change.key), None)
-    if current is None:
-        raise catalog_entries.SegmentGone(change.before)
-    text, fuzzy = (change.before, change.before_fuzzy) if change.before else (
-        current.translation, True)
-    after = catalog_entries.edit_entry(project, change.language, change.statement,
-                                       change.key, text, fuzzy=fuzzy,
-                                       expected=(current.translation, current.fuzzy))
-    record(change.language, change.statement, current, after, user, Change.Via.REVERT,
-           project)
-    return after
+def revert(project, change: Change, user, seen: tuple[str, bool]) -> Entry:
+    """Put back what a change replaced, if the segment still holds ``seen`` (what the
+    coordinator saw when they chose to revert); a first translation is not erased: it is
+    marked as needing work instead."""
+    with project_lock(project):
+        current = next((e for e in catalog_entries.read_entries(project, change.language,
+                                                                change.statement)
+                        if e.key == change.key), None)
+        if current is None:
+            raise catalog_entries.SegmentGone(change.before)
+        text, fuzzy = (change.before, change.before_fuzzy) if change.before else (
+            current.translation, True)
+        return edit(project, change.language, change.statement, change.key, text,
+                    fuzzy=fuzzy, seen=seen, author=user, via=Change.Via.REVERT)[1]

@@ -180,6 +180,10 @@ class Change(OnSegment, Authored):
     after_fuzzy = models.BooleanField(default=False)
     via = models.CharField(max_length=10, choices=Via.choices)
     at = models.DateTimeField(default=timezone.now)
+    #: The reviewer who accepted it, when it was a translator's suggestion (then ``author``
+    #: is the suggestion's author: the words are theirs).
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="acceptances")
 
     class Meta:
         indexes = (models.Index(fields=["language", "statement", "key"]),)

@@ -32,6 +32,7 @@ from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import check_translation, load_glossary
 from editions.claims import PublicClaim, publish_claims, publish_waiting
 from editions.errors import EditionsError
+from editions.storage import project_lock
 
 from . import history, preview, team
 from .context import (
@@ -170,7 +171,7 @@ def segments_page(request: HttpRequest, language: str, statement: str) -> HttpRe
     language, statement = target_language(project, language), statement_of(project, statement)
     show, query = _view_state(request)
     items = _read(project, language, statement)
-    history.notice_file_changes(language, statement, items)
+    history.notice_file_changes(project, language, statement, items)
     shown = _selected(project, language, statement, items, show, query)
     cell = _figures(items)
     return render(request, "workspace/segments.html", {
@@ -247,7 +248,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
             "error": shown_error(project, str(exc.error)),
             "kept": request.POST.get("translation", "")[:100_000],
             "language": language_facts(language)}, status=503)
-    history.notice_file_changes(language, statement, items)
+    history.notice_file_changes(project, language, statement, items)
     entry = next((e for e in items if e.key == key), None)
     if request.method == "POST":
         require(request, "translate", language)
@@ -294,7 +295,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         "can_review": can(request.user, "review", language),
         "can_coordinate": can(request.user, "coordinate", language),
         "changes": Change.objects.filter(language=language, statement=statement,
-                                         key=entry.key).select_related("author"
+                                         key=entry.key).select_related("author", "accepted_by"
                                                                        ).order_by("-at")[:20],
         "comments": Comment.objects.filter(language=language, statement=statement,
                                            key=entry.key).select_related("author"
@@ -335,11 +336,10 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
         messages.success(request, _("Your suggestion waits for a reviewer."))
         return _after_save(request, project, language, statement, entry, show, query)
     try:
-        saved = catalog_entries.edit_entry(
+        saved = history.edit(
             project, language, statement, entry.key, text, fuzzy=fuzzy,
-            expected=(data["expected_translation"], data["expected_fuzzy"]),
-            source=data["source"],
-        )
+            seen=(data["expected_translation"], data["expected_fuzzy"]),
+            author=request.user, source=data["source"])[1]
     except EditConflict as conflict:
         form.conflict = conflict.current
         return None
@@ -348,7 +348,6 @@ def _save(request: HttpRequest, project, language: str, statement: str, entry: E
     except EditionsError as exc:
         form.problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return None
-    history.record(language, statement, entry, saved, request.user, project=project)
     _renew_claim(request, project, language, statement)
     messages.success(request, _("Saved."))
     return _after_save(request, project, language, statement, saved, show, query)
@@ -523,43 +522,58 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, language: str, statement: str, key: str, number: int
            ) -> HttpResponse:
-    """A reviewer accepts a suggestion (written to the PO file through the one writer, over
-    whatever the segment holds now) or rejects it."""
+    """A reviewer accepts a suggestion (written through the one writer if the segment still
+    holds what the reviewer saw, credited to its author) or rejects it: once, whoever else
+    decides it at the same moment."""
     require(request, "review", language)
     project = current_project()
     language, statement = target_language(project, language), statement_of(project, statement)
-    suggestion = Suggestion.objects.filter(pk=number, language=language, statement=statement,
-                                           key=key, status=Suggestion.Status.PENDING).first()
-    if suggestion is None:
-        raise Http404(_("This suggestion was decided already, or never existed."))
+    action = request.POST.get("action")
+    seen = _seen(request)
+    if action not in ("accept", "reject") or (action == "accept" and seen is None):
+        return HttpResponse(_("Reload the page, then decide again."), status=400,
+                            content_type="text/plain; charset=utf-8")
     back = redirect(_segment_url(language, statement, key))
-    if request.POST.get("action") == "reject":
-        suggestion.status = Suggestion.Status.REJECTED
-    elif request.POST.get("action") == "accept":
-        entry = next((e for e in _read(project, language, statement) if e.key == key), None)
-        if entry is None:
-            messages.error(request, _("The segment changed since this suggestion: it stays "
-                                      "here until someone suggests it again."))
-            return redirect(_segments_url(language, statement))
-        try:
-            written = catalog_entries.edit_entry(project, language, statement, key,
-                                                 suggestion.text, fuzzy=False,
-                                                 expected=(entry.translation, entry.fuzzy))
-            history.record(language, statement, entry, written, request.user,
-                           project=project)
-        except (EditConflict, SegmentGone, EditionsError) as exc:
-            messages.error(request, _("It could not be written: %(why)s")
-                           % {"why": getattr(exc, "message", "") or _("try again")})
+    # Decisions are taken under the project lock, which every write holds: one at a time,
+    # each finding the suggestion as the one before left it.
+    with project_lock(project):
+        suggestion = Suggestion.objects.filter(pk=number, language=language,
+                                               statement=statement, key=key).first()
+        if suggestion is None:
+            raise Http404(_("This suggestion does not exist."))
+        if suggestion.status != Suggestion.Status.PENDING:
+            messages.info(request, _("This suggestion was decided already."))
             return back
-        suggestion.status = Suggestion.Status.ACCEPTED
-    else:
-        return HttpResponse(status=400)
-    suggestion.decided_by, suggestion.decided = request.user, timezone.now()
-    suggestion.save(update_fields=["status", "decided_by", "decided"])
+        if action == "accept":
+            try:
+                history.edit(project, language, statement, key, suggestion.text, fuzzy=False,
+                             seen=seen, author=suggestion.author, accepted_by=request.user)
+            except EditConflict as conflict:
+                return render(request, "workspace/decide_conflict.html", {
+                    "language": language_facts(language), "statement": statement,
+                    "key": key, "current": conflict.current, "suggestion": suggestion},
+                    status=409)
+            except (SegmentGone, EditionsError) as exc:
+                messages.error(request, _("It could not be written: %(why)s")
+                               % {"why": getattr(exc, "message", "") or _(
+                                   "the segment changed since this suggestion")})
+                return back
+        Suggestion.objects.filter(pk=suggestion.pk, status=Suggestion.Status.PENDING).update(
+            status=Suggestion.Status.ACCEPTED if action == "accept" else
+            Suggestion.Status.REJECTED, decided_by=request.user, decided=timezone.now())
     _publish_waiting(project)
-    messages.success(request, _("Accepted and saved.") if suggestion.status == "accepted"
+    messages.success(request, _("Accepted and saved.") if action == "accept"
                      else _("Rejected."))
     return back
+
+
+def _seen(request: HttpRequest) -> tuple[str, bool] | None:
+    """The segment's translation and state as the page showed them when a reviewer or a
+    coordinator chose to act on it (None if the form did not carry them)."""
+    if "expected_translation" not in request.POST:
+        return None
+    return (catalog_entries.normalise_text(request.POST["expected_translation"]),
+            request.POST.get("expected_fuzzy") == "True")
 
 
 @require_POST
@@ -603,8 +617,12 @@ def revert(request: HttpRequest, language: str, statement: str, key: str, number
                                    key=key).first()
     if change is None:
         raise Http404(_("No such change of this segment."))
+    seen = _seen(request)
+    if seen is None:
+        return HttpResponse(_("Reload the page, then revert again."), status=400,
+                            content_type="text/plain; charset=utf-8")
     try:
-        history.revert(project, change, request.user)
+        history.revert(project, change, request.user, seen)
     except (EditConflict, SegmentGone, EditionsError):
         messages.error(request, _("The segment changed meanwhile: look at its history again."))
     else:
