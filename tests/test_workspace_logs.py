@@ -14,6 +14,7 @@ import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,7 +27,11 @@ from editions.workspace.models import Role
 
 from .conftest import EDITIONS, copy_real_project
 from .test_workspace import project as project
-from .test_workspace_teams import PASSWORD
+from .test_workspace_teams import PASSWORD, member
+from .test_workspace_teams import crew as crew
+
+TAKEN = "This display name is taken"
+
 
 # -- point 3: the real server's log ------------------------------------------------------
 
@@ -105,6 +110,18 @@ def _join(served: Served, token: str, name: str) -> tuple[int, str]:
                   {"Content-Type": "application/x-www-form-urlencoded"})
 
 
+def test_a_taken_name_is_a_form_error_and_the_log_hands_out_no_invitation(served):
+    assert _join(served, served.invite("translator"), "Chouette")[0] == 302
+    token = served.invite("coordinator")
+    for name in ("CHOUETTE", "chouette", "Chouette"):
+        status, html = _join(served, token, name)
+        assert status == 200 and TAKEN in html, (name, status)
+    # The invitation is still unused: its holder chooses another name and is in.
+    assert _join(served, token, "Hibou")[0] == 302
+    log = served.log.read_text(encoding="utf-8")
+    assert token not in log and "Traceback" not in log
+
+
 def test_an_unreadable_request_is_a_400_and_one_short_line_at_most(served):
     token = served.invite("coordinator")
     url = f"{served.base}/join/{token}/"
@@ -154,3 +171,64 @@ def test_a_server_error_is_one_line_without_the_token(project, tmp_path, monkeyp
     assert len(lines) == 1 and len(lines[0]) <= 300, lines
     assert "Internal Server Error: /join/" in lines[0] and "RuntimeError" in lines[0]
     assert token not in lines[0] and token[:12] not in lines[0]
+
+
+# -- point 4: which names exist ------------------------------------------------------------
+
+def _open_spanish(project) -> None:
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_open_signup = ['es']\n", encoding="utf-8")
+
+
+def _sign_up(name: str, password: str = PASSWORD, again: str | None = None):
+    return Client().post("/join/es/", {"username": name, "password1": password,
+                                       "password2": password if again is None else again})
+
+
+def test_a_taken_name_is_told_only_once_the_rest_of_the_form_is_valid(project, crew):
+    _open_spanish(project)
+    member("ar", Role.TRANSLATOR, "Strasse")
+    taken = ["Chouette", "chouette", "CHOUETTE", "mésange", "STRAßE"]
+    for password, again in [(PASSWORD, PASSWORD + "!"), ("1234567890", "1234567890"),
+                            ("short", "short")]:
+        answers = set()
+        for name in [*taken, "Rossignol"]:
+            response = _sign_up(name, password, again)
+            assert response.status_code == 200, name
+            errors = response.context["form"].errors
+            assert "username" not in errors, (name, errors)
+            answers.add(repr(sorted(errors.items())))
+        assert len(answers) == 1, answers  # the same answer for a taken and a free name
+    for name in taken:
+        response = _sign_up(name)
+        assert response.status_code == 200 and TAKEN in response.content.decode(), name
+    assert team.name_taken("STRAßE") and not team.name_taken("Rossignol")
+    assert _sign_up("Rossignol").status_code == 302
+    assert team.get_user_model().objects.count() == len(crew) + 2
+
+
+def test_sign_up_on_an_open_team_is_bounded_for_everyone_together(project, crew,
+                                                                     monkeypatch):
+    from editions.workspace.models import SignupBound
+
+    _open_spanish(project)
+    monkeypatch.setattr(team, "SIGNUP_BURST", 3)
+    for name in ("chouette", "CHOUETTE", "Chouette"):  # three complete attempts, by anyone
+        assert TAKEN in _sign_up(name).content.decode()
+    for name in ("Rossignol", "chouette"):  # then no one learns anything, for a while
+        response = _sign_up(name)
+        assert response.status_code == 200 and "joining right now" in \
+            response.content.decode() and TAKEN not in response.content.decode()
+    assert not team.get_user_model().objects.filter(username="Rossignol").exists()
+    # An incomplete form takes no turn and still says what is wrong with it.
+    assert "password2" in _sign_up("Rossignol", again="other").context["form"].errors
+    # An invitation is not bounded by the open team's turns.
+    assert Client().post(f"/join/{team.invite('es')}/", {
+        "username": "Hibou", "password1": PASSWORD, "password2": PASSWORD}).status_code == 302
+    # A turn comes back after SIGNUP_INTERVAL; nothing about who asked is kept.
+    bucket = SignupBound.objects.get(language="es")
+    bucket.updated -= team.SIGNUP_INTERVAL + timedelta(seconds=1)
+    bucket.save()
+    assert _sign_up("Rossignol").status_code == 302
+    assert {field.name for field in SignupBound._meta.get_fields()} == {
+        "id", "language", "turns", "updated"}
