@@ -14,7 +14,7 @@ import re
 
 #: The part of an address after /join/ that may be an invitation's token: longer than any
 #: language code (urls.py accepts tokens of 20 to 100 characters; this errs on the long side).
-_TOKEN = re.compile(r"(join/)[^/\s'\"?#]{12,}", re.IGNORECASE)
+_TOKEN = re.compile(r"(join(?:/|%2F))[^/\s'\"?#]{12,}", re.IGNORECASE)
 #: No line longer than this: a message may quote what the client sent.
 MAX_LINE = 300
 
