@@ -80,7 +80,7 @@ class JoinForm(BaseUserCreationForm):
 
     Whether the name is taken (``team.name_taken``) is told last, once everything else is
     valid, so that nobody learns which names exist by sending a name alone; on an open team
-    (``bound``: its language) each such complete attempt takes a sign-up turn first, so that
+    (``open_team``: its language) each such complete attempt takes a sign-up turn first, so that
     nobody tries names faster than people sign up.
     """
 
@@ -89,9 +89,9 @@ class JoinForm(BaseUserCreationForm):
         fields = ("username",)
         labels: ClassVar[dict] = {"username": _("Display name (a pseudonym is fine)")}
 
-    def __init__(self, *args, bound: str = "", **kwargs) -> None:
+    def __init__(self, *args, open_team: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.bound = bound
+        self.open_team = open_team
 
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
@@ -107,7 +107,7 @@ class JoinForm(BaseUserCreationForm):
         super()._post_clean()
         if self.errors:
             return
-        if self.bound and not team.take_signup_turn(self.bound):
+        if self.open_team and not team.take_signup_turn(self.open_team):
             self.add_error(None, forms.ValidationError(
                 _("Many people are joining right now: try again in a minute."),
                 code="busy"))

@@ -688,7 +688,7 @@ def signup(request: HttpRequest, language: str) -> HttpResponse:
     project = current_project()
     if language not in project.languages or language not in project.open_signup:
         raise Http404(_("This team is joined by invitation only."))
-    form = JoinForm(request.POST or None, bound=language)
+    form = JoinForm(request.POST or None, open_team=language)
     if request.method == "POST" and form.is_valid():
         try:
             user = team.sign_up(language, form.cleaned_data["username"],
