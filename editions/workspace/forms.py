@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from editions.catalogs.validity import is_blank
@@ -74,20 +74,50 @@ class ThrottledLoginForm(AuthenticationForm):
         return cleaned
 
 
-class JoinForm(UserCreationForm):
+class JoinForm(BaseUserCreationForm):
     """A display name (a pseudonym is fine) and a password, checked by Django's validators;
-    no e-mail address is asked."""
+    no e-mail address is asked.
 
-    class Meta(UserCreationForm.Meta):
+    Whether the name is taken (``team.name_taken``) is told last, once everything else is
+    valid, so that nobody learns which names exist by sending a name alone; on an open team
+    (``open_team``: its language) each such complete attempt takes a sign-up turn first, so that
+    nobody tries names faster than people sign up.
+    """
+
+    class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ("username",)
         labels: ClassVar[dict] = {"username": _("Display name (a pseudonym is fine)")}
 
+    def __init__(self, *args, open_team: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_team = open_team
+
     def clean_username(self) -> str:
-        name = super().clean_username()
+        name = self.cleaned_data["username"]
         if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
             raise forms.ValidationError(_("Use visible letters, digits and signs."))
         return name
+
+    def validate_unique(self) -> None:
+        """Not here, where it would answer before the passwords are checked: see
+        ``_post_clean``."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        if self.open_team and not team.take_signup_turn(self.open_team):
+            self.add_error(None, forms.ValidationError(
+                _("Many people are joining right now: try again in a minute."),
+                code="busy"))
+        elif team.name_taken(self.cleaned_data["username"]):
+            self.name_is_taken()
+
+    def name_is_taken(self) -> None:
+        """Say the name is someone's already (also when the database finds out last)."""
+        self.add_error("username", forms.ValidationError(
+            _("This display name is taken: choose another."), code="unique"))
 
 
 class CommentForm(forms.Form):

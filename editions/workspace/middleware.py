@@ -1,11 +1,35 @@
-"""The workspace's own middleware: a catalog the strict reader refuses is shown as its
-one-line message, never a traceback; every page carries the headers a volunteer's privacy
-asks for."""
+"""The workspace's own middleware: a body that cannot be read is a 400 once; a catalog the
+strict reader refuses is shown as its one-line message, never a traceback; every page
+carries the headers a volunteer's privacy asks for."""
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+
+class UnreadableBodyMiddleware:
+    """Read a POST's form before anything else does, and refuse it with a 400 if it cannot be
+    read (a charset other than UTF-8, too many fields).
+
+    Django raises such an error anew each time the form is asked for, and the pages that
+    answer an error (400, 403, 500) ask for it again to check the CSRF token: a 400 became
+    a 500 with three chained tracebacks in the log. Once marked unreadable here, the form is
+    empty for everything after, and Django answers its own 400 page.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 (read for its side effect)
+            except (BadRequest, SuspiciousOperation):
+                request._mark_post_parse_error()  # (what Django does for a broken multipart)
+                raise
+        return self.get_response(request)
 
 
 class CatalogErrorMiddleware:

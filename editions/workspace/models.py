@@ -98,6 +98,15 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
 
+class SignupBound(models.Model):
+    """The sign-up turns an open team has left (``team.take_signup_turn``): one bucket per
+    team, shared by everyone, since no address is kept to tell one person from another."""
+
+    language = models.CharField(max_length=35, unique=True)
+    turns = models.FloatField()
+    updated = models.DateTimeField()
+
+
 class OnSegment(models.Model):
     """What is kept about one segment of a statement in a language: its key is
     ``catalogs.entries.unit_id``, stable while the segment's source is."""

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "editions.workspace.middleware.CatalogErrorMiddleware",
     "editions.workspace.middleware.PrivacyHeadersMiddleware",
+    # Last: its 400 gets every header above, and it reads the form before CSRF does.
+    "editions.workspace.middleware.UnreadableBodyMiddleware",
 ]
 
 ROOT_URLCONF = "editions.workspace.urls"
@@ -171,10 +173,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# No IP address, no user agent: only errors, without the request's origin.
+# No IP address, no user agent, no invitation token, no traceback: only errors, one short
+# line each (logs.py), on standard error. waitress's own messages go the same way.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["console"], "level": "ERROR"}},
+    "formatters": {"one_line": {"()": "editions.workspace.logs.OneLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "ERROR"},
+                "waitress": {"handlers": ["console"], "level": "WARNING",
+                             "propagate": False}},
 }

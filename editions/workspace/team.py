@@ -11,11 +11,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Invitation, LoginFailure, Membership, Role
+from .models import Invitation, LoginFailure, Membership, Role, SignupBound
 
 #: Failed logins to one account within the window, after which it waits out the window.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+#: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
+#: for everyone together (nothing about who asks is kept). A person takes longer than that
+#: to fill in the form; whoever tries names can test no more than 180 an hour.
+SIGNUP_BURST = 10
+SIGNUP_INTERVAL = timedelta(seconds=20)
 
 
 def _digest(token: str) -> str:
@@ -63,6 +68,29 @@ def sign_up(language: str, username: str, password: str):
     user = get_user_model().objects.create_user(username=username, password=password)
     Membership.objects.create(user=user, language=language, role=Role.TRANSLATOR)
     return user
+
+
+def name_taken(name: str) -> bool:
+    """Whether a display name is someone's already, in any team: names that differ only in
+    case (casefold: "Straße" is "STRASSE") are the same name, since a reader would take one
+    for the other. The one place that decides it."""
+    wanted = name.casefold()
+    return any(existing.casefold() == wanted for existing in
+               get_user_model().objects.values_list("username", flat=True).iterator())
+
+
+@transaction.atomic
+def take_signup_turn(language: str) -> bool:
+    """Take one of the open team's sign-up turns (a token bucket kept in the database, so
+    that every server process shares it); False when none is left for now."""
+    now = timezone.now()
+    bucket, _ = SignupBound.objects.select_for_update().get_or_create(
+        language=language, defaults={"turns": SIGNUP_BURST, "updated": now})
+    turns = min(float(SIGNUP_BURST), bucket.turns + (now - bucket.updated) / SIGNUP_INTERVAL)
+    taken = turns >= 1
+    bucket.turns, bucket.updated = (turns - 1 if taken else turns), now
+    bucket.save(update_fields=["turns", "updated"])
+    return taken
 
 
 def accounts_exist() -> bool:

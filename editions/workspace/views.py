@@ -509,11 +509,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                                form.cleaned_data["password1"])
         except ValueError:
             return render(request, "workspace/join.html", {"invalid": True}, status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to the team."))
-        if invitation.administrator:
-            return redirect("workspace:languages")
-        return redirect("workspace:statements", invitation.language)
+        except IntegrityError:  # (the same name, taken meanwhile: the invitation stays unused)
+            form.name_is_taken()
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to the team."))
+            if invitation.administrator:
+                return redirect("workspace:languages")
+            return redirect("workspace:statements", invitation.language)
     language = language_facts(invitation.language) if invitation.language else None
     return render(request, "workspace/join.html", {"form": form, "invitation": invitation,
                                                    "language": language})
@@ -711,12 +714,16 @@ def signup(request: HttpRequest, language: str) -> HttpResponse:
     project = current_project()
     if language not in project.languages or language not in project.open_signup:
         raise Http404(_("This team is joined by invitation only."))
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, open_team=language)
     if request.method == "POST" and form.is_valid():
-        user = team.sign_up(language, form.cleaned_data["username"],
-                            form.cleaned_data["password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to the team."))
-        return redirect("workspace:statements", language)
+        try:
+            user = team.sign_up(language, form.cleaned_data["username"],
+                                form.cleaned_data["password1"])
+        except IntegrityError:  # (the same name, taken meanwhile)
+            form.name_is_taken()
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to the team."))
+            return redirect("workspace:statements", language)
     return render(request, "workspace/join.html", {
         "form": form, "signup": True, "language": language_facts(language)})
