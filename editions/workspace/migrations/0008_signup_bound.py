@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0006_shared_segment_fields'),
+        ('workspace', '0007_change_accepted_by'),
     ]
 
     operations = [
