@@ -42,7 +42,9 @@ def configure(project: Project, host: str) -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("clearsessions")  # expired sessions are forgotten at each start
+    from .sessions import SessionStore
+
+    SessionStore.clear_expired()  # expired sessions are forgotten at each start
 
 
 def serve(project: Project, host: str, port: int, *, threads: int = 8,

@@ -51,7 +51,6 @@ ALLOWED_HOSTS = [h for h in os.environ.get("EDITIONS_WORKSPACE_HOSTS", "").split
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "editions.workspace",
@@ -60,7 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "editions.workspace.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +123,7 @@ LANGUAGES = [
     ("ar", "العربية"), ("uk", "Українська"),
 ]
 LANGUAGE_COOKIE_SAMESITE = "Strict"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Compiled at start-up from the package's locale/ PO files (apps.py), where they may be written.
 LOCALE_PATHS = [STATE_DIR / "interface-locale"]
 USE_I18N = True
@@ -161,13 +161,20 @@ CSRF_COOKIE_HTTPONLY = True
 # Behind HTTPS (a coordinator's reverse proxy, which says so in X-Forwarded-Proto), cookies
 # travel only over it, and the forms' https:// Origin is the workspace's own.
 _BEHIND_HTTPS = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _BEHIND_HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _BEHIND_HTTPS
 if _BEHIND_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers then refuse plain HTTP to this host for a year, even from a typed address or
+    # an old link: no first request travels in clear for someone on the network to answer.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
 # Nothing outlives the browser session: no session cookie kept on the device after it
-# closes, no CSRF cookie for a year.
+# closes, no CSRF cookie for a year. The server ends a session on its own too (a browser
+# left open, a cookie copied): 12 hours after its last request, 7 days after its sign-in.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ENGINE = "editions.workspace.sessions"  # (keys kept as digests: see sessions.py)
+SESSION_COOKIE_AGE = 12 * 3600
+EDITIONS_SESSION_MAX_DAYS = 7
 CSRF_COOKIE_AGE = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
