@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -25,10 +26,12 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from editions.errors import EditionsError
 from editions.project import Project
+from editions.workspace import server
 from editions.workspace.models import Role
 
-from .conftest import copy_real_project
+from .conftest import EDITIONS, copy_real_project
 from .test_workspace import project as project
 from .test_workspace_teams import PASSWORD, member
 
@@ -116,6 +119,67 @@ def test_a_session_row_read_with_plain_sqlite_signs_nobody_in(served):
     assert answers[coordinator["cookie"]] == 200
     assert {value: answers[value] for value in found if answers[value] != 302} == {}
     assert coordinator["cookie"] not in found
+
+
+# -- the state folder is the server user's alone --------------------------------------------
+
+WRITE = """
+before = {name: mode(os.path.join(os.environ["EDITIONS_WORKSPACE_STATE"], name))
+          for name in ("", "secret_key", "workspace.sqlite3")}
+client = Client(HTTP_HOST="127.0.0.1")
+claimed = client.post("/fr/palestine-global-movement/claim", {"pseudonym": "Sova"})
+state = os.environ["EDITIONS_WORKSPACE_STATE"]
+after = {name: mode(os.path.join(state, name)) for name in
+         ("", "secret_key", "workspace.sqlite3", "workspace.sqlite3-wal",
+          "workspace.sqlite3-shm")}
+print(json.dumps({"claimed": claimed.status_code, "before": before, "after": after}))
+"""
+
+
+def test_the_state_folder_its_database_and_sqlites_side_files_are_private(served):
+    project, state = served
+    modes = _second_process(project, state, WRITE)
+    assert modes["claimed"] == 302  # (a session and a claim written)
+    assert modes["before"] == {"": "0o700", "secret_key": "0o600",
+                               "workspace.sqlite3": "0o600"}
+    assert modes["after"] == {"": "0o700", "secret_key": "0o600", "workspace.sqlite3": "0o600",
+                              "workspace.sqlite3-wal": "0o600",
+                              "workspace.sqlite3-shm": "0o600"}
+    for path in state.rglob("*"):  # the compiled interface too: nothing open to others
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_a_state_folder_left_open_is_repaired_and_said_once(served):
+    """Repaired, not refused: older versions made it 0755 themselves, and refusing would stop
+    every workspace at the upgrade over what the workspace can fix safely; the coordinator is
+    told that its files were readable, to judge what may have been copied."""
+    project, state = served
+    _second_process(project, state, "print('{}')")
+    for path in [state, *state.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    invite = [EDITIONS, "--project", str(project.root), "workspace", "invite", "-l", "fr"]
+    result = subprocess.run(invite, capture_output=True, text=True, timeout=300,
+                            env=_environment(state))
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(said) == 1 and str(state) in said[0] and "readable by other users" in said[0]
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    for path in state.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+    again = subprocess.run(invite, capture_output=True, text=True, timeout=300,
+                           env=_environment(state))
+    assert again.returncode == 0 and again.stderr.strip() == ""
+
+
+def test_a_state_folder_of_another_user_is_refused_with_one_message(tmp_path, monkeypatch):
+    state = tmp_path / "state"
+    state.mkdir(mode=0o755)
+    state.chmod(0o755)
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    with pytest.raises(EditionsError) as refused:
+        server.secure_state(state, None)
+    assert "belongs to another user" in refused.value.message
+    assert stat.S_IMODE(state.stat().st_mode) == 0o755  # (left as it was)
 
 
 # -- sessions end on the server -------------------------------------------------------------

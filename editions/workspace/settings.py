@@ -34,7 +34,7 @@ def _secret_key() -> str:
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        STATE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)  # (server.secure_state)
         key = secrets.token_urlsafe(50)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
