@@ -15,6 +15,8 @@ class WorkspaceConfig(AppConfig):
         into the ``.mo`` files Django reads, where they are missing or older."""
         from editions.sphinxext.interface import compile_if_newer
 
+        from . import sessions  # noqa: F401  (its sign-in receiver dates each session)
+
         source = Path(__file__).resolve().parent / "locale"
         target = Path(settings.LOCALE_PATHS[0])
         for po_path in sorted(source.glob("*/LC_MESSAGES/django.po")):

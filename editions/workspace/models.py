@@ -1,4 +1,5 @@
-"""What the workspace keeps that a PO file cannot: who is translating what (claims).
+"""What the workspace keeps that a PO file cannot: who is translating what (claims), teams,
+suggestions, comments, history, and sessions (only a digest of their keys).
 
 As little about volunteers as it can: a pseudonym they chose, the statement and language, and
 when the claim was last renewed; no address, no e-mail, no IP.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,3 +213,22 @@ class Snapshot(OnSegment):
     class Meta:
         constraints = (models.UniqueConstraint(fields=["language", "statement", "key"],
                                                name="one_snapshot_per_segment"),)
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, kept under a SHA-256 digest of its key: whoever reads the
+    database (a copy, a backup, a neighbour on the machine) finds no cookie to replay. Its
+    account is a column, so that deleting the account ends all its sessions."""
+
+    session_key = models.CharField(_("session key digest"), max_length=64, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "workspace_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -34,7 +34,7 @@ def _secret_key() -> str:
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        STATE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)  # (server.secure_state)
         key = secrets.token_urlsafe(50)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
@@ -51,7 +51,6 @@ ALLOWED_HOSTS = [h for h in os.environ.get("EDITIONS_WORKSPACE_HOSTS", "").split
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "editions.workspace",
@@ -60,7 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "editions.workspace.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +125,7 @@ LANGUAGES = [
     ("ar", "العربية"), ("uk", "Українська"),
 ]
 LANGUAGE_COOKIE_SAMESITE = "Strict"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Compiled at start-up from the package's locale/ PO files (apps.py), where they may be written.
 LOCALE_PATHS = [STATE_DIR / "interface-locale"]
 USE_I18N = True
@@ -163,13 +163,20 @@ CSRF_COOKIE_HTTPONLY = True
 # Behind HTTPS (a coordinator's reverse proxy, which says so in X-Forwarded-Proto), cookies
 # travel only over it, and the forms' https:// Origin is the workspace's own.
 _BEHIND_HTTPS = os.environ.get("EDITIONS_WORKSPACE_HTTPS") == "1"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _BEHIND_HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _BEHIND_HTTPS
 if _BEHIND_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers then refuse plain HTTP to this host for a year, even from a typed address or
+    # an old link: no first request travels in clear for someone on the network to answer.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
 # Nothing outlives the browser session: no session cookie kept on the device after it
-# closes, no CSRF cookie for a year.
+# closes, no CSRF cookie for a year. The server ends a session on its own too (a browser
+# left open, a cookie copied): 12 hours after its last request, 7 days after its sign-in.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ENGINE = "editions.workspace.sessions"  # (keys kept as digests: see sessions.py)
+SESSION_COOKIE_AGE = 12 * 3600
+EDITIONS_SESSION_MAX_DAYS = 7
 CSRF_COOKIE_AGE = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
