@@ -17,7 +17,7 @@ def forget_plain_sessions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0006_shared_segment_fields'),
+        ('workspace', '0008_signup_bound'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
