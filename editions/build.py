@@ -32,8 +32,8 @@ from .errors import EditionsError
 from .landing import landing_page, write_landing_page
 from .parallel import write_parallel_views
 from .printing import write_pdfs
+from .progress import by_day, history
 from .progress import compute as compute_progress
-from .progress import history
 from .project import Project
 from .sitemap import write_robots, write_sitemap
 from .sphinxext.interface import SITE_ABOUT, interface_translations
@@ -451,7 +451,7 @@ def build(
                 printed, notes = write_pdfs(
                     project, publication.publishing_editions(project, plan), pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
-            write_progress_site(project, progress, history(project))
+            write_progress_site(project, progress, by_day(history(project)))
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started,

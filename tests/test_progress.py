@@ -224,8 +224,9 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
                     + '\neditions_workspace_url = "https://translate.example.org"\n',
                     encoding="utf-8")
     project = load_project(counted.root)
-    later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).isoformat()
-    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=5)).isoformat()
+    # (public times are days: a claim lapses at the latest at the end of its day)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date().isoformat()
+    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     publish_claims(project, [PublicClaim("fr", "alpha", "Kalyna-7", later),
                              PublicClaim("ar", "alpha", "Sova", earlier)])
     publish_waiting(project, {("fr", "alpha"): 2})

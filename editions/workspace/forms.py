@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from editions.catalogs.validity import is_blank
 
 from . import team
-from .models import Role
+from .models import Preferences, Role
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -152,3 +152,14 @@ class DeleteAccountForm(forms.Form):
 
 class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TRANSLATOR)
+
+
+class PreferencesForm(forms.ModelForm):
+    """What a volunteer shows of themselves outside the workspace."""
+
+    class Meta:
+        model = Preferences
+        fields = ("named_in_commits",)
+        labels: ClassVar[dict] = {"named_in_commits": _(
+            "Name me as the author of my translations in the project's git history (it may "
+            "be public, and it stays after my account is deleted)")}

@@ -232,3 +232,17 @@ class Session(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class Preferences(models.Model):
+    """What a volunteer chose to show of themselves outside the workspace: nothing unless
+    they say so (the project's git history may be public, and outlives their account)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preferences")
+    #: Their display name as the author of their translations in git commits (else the
+    #: language's team is).
+    named_in_commits = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user}: named in commits" if self.named_in_commits else str(self.user)

@@ -30,7 +30,7 @@ from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
 from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import check_translation, load_glossary
-from editions.claims import PublicClaim, publish_claims, publish_waiting
+from editions.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.errors import EditionsError
 from editions.storage import project_lock
 
@@ -48,10 +48,19 @@ from .forms import (
     DeleteAccountForm,
     InviteForm,
     JoinForm,
+    PreferencesForm,
     ThrottledLoginForm,
     TranslationForm,
 )
-from .models import Change, Claim, Comment, Invitation, Membership, Suggestion
+from .models import (
+    Change,
+    Claim,
+    Comment,
+    Invitation,
+    Membership,
+    Preferences,
+    Suggestion,
+)
 from .permissions import LoginNeeded, can, require, writes_directly
 
 #: The filters of a statement's segments, as the page names them.
@@ -480,7 +489,7 @@ def _publish_waiting(project) -> None:
 def _publish(project) -> None:
     """The current claims, for the progress page the build makes."""
     publish_claims(project, [
-        PublicClaim(c.language, c.statement, c.holder, c.expires.isoformat())
+        PublicClaim(c.language, c.statement, c.holder, public_day(c.expires))
         for c in Claim.objects.current().order_by("language", "statement")])
 
 
@@ -651,10 +660,20 @@ def account(request: HttpRequest) -> HttpResponse:
                           "created": x.created.isoformat()} for x in user.comments.all()],
             "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
                          "after": x.after, "at": x.at.isoformat()} for x in user.changes.all()],
+            "named_in_commits": Preferences.objects.filter(user=user, named_in_commits=True
+                                                           ).exists(),
         }
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'attachment; filename="my-workspace-data.json"'
         return response
+    preferences = PreferencesForm(
+        request.POST if request.POST.get("action") == "preferences" else None,
+        instance=Preferences.objects.filter(user=user).first() or Preferences(user=user))
+    if preferences.is_bound:
+        if preferences.is_valid():
+            preferences.save()
+            messages.success(request, _("Saved."))
+        return redirect("workspace:account")
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         logout(request)
@@ -662,7 +681,7 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
         return redirect("workspace:login")
-    return render(request, "workspace/account.html", {"form": form})
+    return render(request, "workspace/account.html", {"form": form, "preferences": preferences})
 
 
 def team_page(request: HttpRequest, language: str) -> HttpResponse:
