@@ -26,6 +26,9 @@ def test_babel_po_parser_and_catalog_internals() -> None:
     assert babel_pofile.unescape('"a\\tb"') == "a\tb", "babel.messages.pofile.unescape"
     assert "width" in inspect.signature(babel_pofile.normalize).parameters, (
         "babel.messages.pofile.normalize(width=) (catalogs/pofile)")
+    assert babel_pofile.WORD_SEP.split("ab-cd e") == ["", "ab-", "cd", " ", "e"], (
+        "babel.messages.pofile.WORD_SEP, where babel wraps (catalogs/pofile._chunks)")
+    assert babel_pofile.escape('a"\n') == '"a\\"\\n"', "babel.messages.pofile.escape"
     message = Message("x", previous_id="y")
     assert message.previous_id == ["y"] or message.previous_id == "y"
     assert callable(babel_pofile.PoFileError), "babel.messages.pofile.PoFileError"
