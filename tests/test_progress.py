@@ -10,10 +10,11 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from editions import build, catalogs, dashboard, progress
+from editions import catalogs, progress
 from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, load_project
+from editions.site import build, dashboard
 
 from .conftest import write_project
 
@@ -283,7 +284,7 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     language (its words, numbers, direction), and what it offers to download names no one."""
     import polib
 
-    from editions.sphinxext.interface import SOURCE_DIR
+    from editions.site.interface import SOURCE_DIR
 
     alpha = counted.catalog_path("fr", "alpha")
     po = polib.pofile(str(alpha))
@@ -322,7 +323,7 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     assert download.startswith("# French translation of the statement 'alpha'")
     assert polib.pofile(download).find(po[0].msgid) is not None
     # An unchanged catalog is not read again for its download on the next build.
-    from editions import dashboard as dashboard_module
+    from editions.site import dashboard as dashboard_module
 
     def unread(*_args, **_kwargs):  # (would the build parse it again)
         raise AssertionError("parsed again")

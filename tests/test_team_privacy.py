@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 
-from editions import build, catalogs
+from editions import catalogs
 from editions.claims import claims_path
 from editions.project import Project
+from editions.site import build
 from editions.workspace.models import Suggestion
 
 from .test_progress import git, translate
