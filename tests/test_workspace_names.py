@@ -138,3 +138,23 @@ def test_name_taken_compares_case_folded_skeletons(project):
     from editions.workspace import names  # (here: the module is new with this test)
 
     assert names.skeleton("\u0430") == "a" and names.skeleton("m") == "rn"
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
+def test_the_new_messages_speak_the_volunteers_language(project, crew, language):
+    import polib
+
+    from .test_workspace import INTERFACE_LOCALE
+
+    catalog = polib.pofile(str(INTERFACE_LOCALE / language / "LC_MESSAGES" / "django.po"))
+    note = catalog.find("To tell the others you are translating a statement, claim it: everyone "
+                        "sees your display name, <bdi>%(name)s</bdi>, here and on the progress "
+                        "page.").msgstr
+    page = _as(crew["fr-translator"]).get("/fr/", HTTP_ACCEPT_LANGUAGE=language)
+    assert note.replace("%(name)s", "Mésange") in page.content.decode()
+    refused = catalog.find("Use letters, digits, punctuation and single spaces, beginning with "
+                           "a letter or a digit: no symbol and nothing invisible.").msgstr
+    response = Client().post(f"/join/{team.invite('fr')}/", {
+        "username": "Camille \u2764", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=language)
+    assert refused in response.content.decode()
