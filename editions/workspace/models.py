@@ -28,7 +28,12 @@ class Claim(models.Model):
 
     language = models.CharField(max_length=35)
     statement = models.CharField(max_length=60)
-    holder = models.CharField(_("pseudonym"), max_length=40)
+    #: The pseudonym given without accounts; with accounts, the volunteer's display name.
+    holder = models.CharField(_("pseudonym"), max_length=150)
+    #: The volunteer who claimed it, where the workspace has accounts: their claims go with
+    #: their account.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="claims")
     #: The browser session that made the claim, so that its holder alone can release it.
     session_key = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)

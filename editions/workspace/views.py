@@ -99,12 +99,14 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
         cell = figures.cell(language, slug)
         claim = claims.get(slug)
         rows.append({"slug": slug, "cell": cell, "claim": claim,
-                     "mine": bool(claim and mine and claim.session_key == mine),
+                     "mine": bool(claim and _owns(claim, mine, request.user)),
                      "waiting": waiting.get(slug, 0),
                      "error": shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
         "can_coordinate": team.accounts_exist() and can(request.user, "coordinate", language),
+        # With accounts, one claims under one's display name: no pseudonym is asked.
+        "own_name": request.user.get_username() if team.accounts_exist() else "",
     })
 
 
@@ -440,26 +442,31 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     Claim.objects.exclude(pk__in=Claim.objects.current()).delete()  # lapsed: forgotten
     existing = Claim.objects.filter(language=language, statement=statement).first()
     if request.POST.get("action") == "release":
-        if existing and (existing.session_key == mine or (
+        if existing and (_owns(existing, mine, request.user) or (
                 team.accounts_exist() and can(request.user, "coordinate", language))):
             existing.delete()
             _publish(project)
             messages.success(request, _("You released this statement."))
         return redirect("workspace:statements", language)
-    form = ClaimForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a pseudonym of 1 to 40 characters to claim it."))
-        return redirect("workspace:statements", language)
-    pseudonym = form.cleaned_data["pseudonym"]
-    if existing and existing.session_key != mine:
+    if team.accounts_exist():  # a volunteer claims under their own name, no other
+        user, holder = request.user, request.user.get_username()
+    else:  # the one person at the loopback: a pseudonym, never a member's name
+        form = ClaimForm(request.POST)
+        if not form.is_valid():
+            taken = form.has_error("pseudonym", "taken")
+            messages.error(request, form.errors["pseudonym"][0] if taken else
+                           _("Choose a pseudonym of 1 to 40 characters to claim it."))
+            return redirect("workspace:statements", language)
+        user, holder = None, form.cleaned_data["pseudonym"]
+    if existing and not _owns(existing, mine, user):
         messages.error(request, _("%(holder)s is already translating it.")
-                       % {"holder": existing.holder})
+                       % {"holder": isolated(existing.holder)})
         return redirect("workspace:statements", language)
     if existing:
-        existing.delete()  # one's own: renewed under the new pseudonym
+        existing.delete()  # one's own: renewed (under the new pseudonym, if one is given)
     try:
-        Claim.objects.create(language=language, statement=statement, holder=pseudonym,
-                             session_key=mine)
+        Claim.objects.create(language=language, statement=statement, holder=holder,
+                             user=user, session_key=mine)
     except IntegrityError:
         messages.error(request, _("Someone claimed it a moment ago."))
     else:
@@ -468,6 +475,19 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
                                     "after %(hours)s hours without a save.")
                          % {"hours": settings.EDITIONS_CLAIM_HOURS})
     return redirect("workspace:statements", language)
+
+
+def _owns(claim: Claim, tag: str, user) -> bool:
+    """Whether a claim is this browser's (``holder_tag``) or, with accounts, this volunteer's
+    (from any of their browsers)."""
+    return bool(tag and claim.session_key == tag) or bool(
+        getattr(user, "is_authenticated", False) and claim.user_id == user.pk)
+
+
+def isolated(name: str) -> str:
+    """A name inside a plain-text message, isolated as <bdi> isolates it in a page (FSI ...
+    PDI): a right-to-left name does not reorder the sentence around it."""
+    return f"\u2068{name}\u2069"
 
 
 def _renew_claim(request: HttpRequest, project, language: str, statement: str) -> None:
