@@ -88,3 +88,22 @@ def test_the_public_claims_file_gives_a_day(project, client):
     client.post(f"/uk/{STATEMENT}/claim", {"pseudonym": "Kalyna-7"})
     rows = json.loads(claims_path(project).read_text(encoding="utf-8"))
     assert rows and all(len(row["expires"]) == 10 for row in rows)
+
+
+def test_a_deleted_account_leaves_no_claim_session_or_public_trace(project, crew):
+    """Found: its claims stayed, in the database and in the public claims file the progress
+    page shows, until they lapsed; and so did its other sessions."""
+    from editions.workspace.models import Claim, Session
+
+    laptop, phone = _as(crew["fr-translator"]), _as(crew["fr-translator"])
+    assert laptop.post(f"/fr/{STATEMENT}/claim", {}).status_code == 302
+    assert "Mésange" in claims_path(project).read_text(encoding="utf-8")
+    data = laptop.get("/account/?download=1").json()
+    assert [c["statement"] for c in data["claims"]] == [STATEMENT]
+    assert len(data["sessions"]) == 2  # the laptop's and the phone's
+    assert laptop.post("/account/", {"password": "a long passphrase of the team"}
+                       ).status_code == 302
+    assert not Claim.objects.exists() and not Session.objects.filter(
+        user_id=crew["fr-translator"].pk).exists()
+    assert json.loads(claims_path(project).read_text(encoding="utf-8")) == []
+    assert phone.get("/fr/").status_code == 302  # signed out, to the login page

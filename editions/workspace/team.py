@@ -130,3 +130,37 @@ def record_failure(username: str) -> None:
 
 def forget_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.casefold()).delete()
+
+
+def volunteer_data(user) -> dict:
+    """Everything the workspace keeps about a volunteer, for their download: what they wrote,
+    decided and claimed, their roles, their choices, and their open sessions."""
+    from .models import Change, Claim, Preferences, Session
+
+    def moment(value) -> str:
+        return value.isoformat() if value else ""
+
+    return {
+        "display_name": user.get_username(), "joined": moment(user.date_joined),
+        "memberships": list(user.memberships.values("language", "role")),
+        "suggestions": [
+            {"language": x.language, "statement": x.statement, "source": x.source,
+             "text": x.text, "status": x.status, "created": moment(x.created)}
+            for x in user.suggestions.all()],
+        "suggestions_decided": [
+            {"language": x.language, "statement": x.statement, "status": x.status,
+             "decided": moment(x.decided)} for x in user.decisions.all()],
+        "comments": [{"language": x.language, "statement": x.statement, "text": x.text,
+                      "created": moment(x.created)} for x in user.comments.all()],
+        "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
+                     "after": x.after, "at": moment(x.at)} for x in user.changes.all()],
+        "changes_accepted": [{"language": x.language, "statement": x.statement,
+                              "after": x.after, "at": moment(x.at)}
+                             for x in Change.objects.filter(accepted_by=user)],
+        "claims": [{"language": x.language, "statement": x.statement, "shown_as": x.holder,
+                    "renewed": moment(x.renewed)} for x in Claim.objects.filter(user=user)],
+        "sessions": [{"expires": moment(x.expire_date)}
+                     for x in Session.objects.filter(user=user)],
+        "named_in_commits": Preferences.objects.filter(user=user, named_in_commits=True
+                                                       ).exists(),
+    }

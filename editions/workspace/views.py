@@ -669,20 +669,7 @@ def account(request: HttpRequest) -> HttpResponse:
         raise LoginNeeded
     user = request.user
     if request.GET.get("download"):
-        data = {
-            "display_name": user.get_username(), "joined": user.date_joined.isoformat(),
-            "memberships": list(user.memberships.values("language", "role")),
-            "suggestions": [
-                {"language": x.language, "statement": x.statement, "source": x.source,
-                 "text": x.text, "status": x.status, "created": x.created.isoformat()}
-                for x in user.suggestions.all()],
-            "comments": [{"language": x.language, "statement": x.statement, "text": x.text,
-                          "created": x.created.isoformat()} for x in user.comments.all()],
-            "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
-                         "after": x.after, "at": x.at.isoformat()} for x in user.changes.all()],
-            "named_in_commits": Preferences.objects.filter(user=user, named_in_commits=True
-                                                           ).exists(),
-        }
+        data = team.volunteer_data(user)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'attachment; filename="my-workspace-data.json"'
         return response
@@ -697,7 +684,8 @@ def account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         logout(request)
-        user.delete()
+        user.delete()  # (its claims, sessions and failed logins with it)
+        _publish(current_project())  # (and its claims from the public claims file)
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
         return redirect("workspace:login")
