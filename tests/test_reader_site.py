@@ -377,7 +377,7 @@ def test_no_page_of_another_edition_shows_one_of_our_english_strings(site: Reade
     otherwise: none is shown, as a text or an attribute, on that edition's pages or its
     progress page."""
     project = site.project
-    catalogs = Path(build.__file__).parent / "sphinxext" / "locale"
+    catalogs = Path(build.__file__).parent / "locale"
     checked = 0
     for code in project.editions:
         if code == project.source_language:

@@ -99,7 +99,7 @@ def test_interface_translations_cannot_break_or_change_a_page(tmp_path) -> None:
     from editions.site.interface import compile_if_newer, unsafe_translations
 
     package = Path(__file__).parent.parent / "editions"
-    shipped = sorted((package / "sphinxext" / "locale").rglob("*.po"))
+    shipped = sorted((package / "site" / "locale").rglob("*.po"))
     shipped += sorted((package / "workspace" / "locale").rglob("*.po"))
     assert len(shipped) >= 10
     for path in shipped:
