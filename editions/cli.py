@@ -15,9 +15,11 @@ from rich.markup import escape
 
 # The commands import what only they use (the site build, the importer, the exchange
 # formats, the translation memory, a web server): every command starts faster, status first.
-from . import catalogs, checks, collector, languages, progress, status_report, storage
+from . import catalogs, checks, collector, languages, progress, storage
 from .checks import report as check_report
 from .errors import EditionsError
+from .progress import publishing
+from .progress import report as status_report
 from .project import Project, load_project
 from .storage import atomic_write
 from .wording import counted
@@ -159,13 +161,11 @@ def publish(ctx: click.Context, language: str, statements: tuple[str, ...],
     translated, none fuzzy, no check error); from then on `editions check` and the tests
     hold it to stay complete. A new statement is published nowhere until this is run.
     """
-    from . import publication
-
     if not statements and not every_complete:
         raise click.UsageError("name the statements to publish, or give --all")
     if every_complete and withdraw:
         raise click.UsageError("--withdraw takes the statements it names, not --all")
-    _declared, changed = publication.publish(_project(ctx), language, list(statements),
+    _declared, changed = publishing.publish(_project(ctx), language, list(statements),
                                              every_complete=every_complete, withdraw=withdraw)
     verb = "withdrew" if withdraw else "published"
     if changed:

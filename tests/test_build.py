@@ -229,7 +229,7 @@ def test_the_fast_build_writes_exactly_what_plain_sphinx_writes(built: Project) 
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    plan = build.publication.plan(built, build.compute_progress(built))
+    plan = build.policy.plan(built, build.compute_progress(built))
     for code in ("fr", "ar"):
         overrides = {**build._overrides(built, code, plan), "editions_fast_build": False}
         outdir = built.build_dir / "plain" / code

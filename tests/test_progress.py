@@ -218,7 +218,7 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
                                                                        ) -> None:
     import datetime as dt
 
-    from editions.claims import PublicClaim, publish_claims, publish_waiting
+    from editions.progress.claims import PublicClaim, publish_claims, publish_waiting
 
     conf = counted.conf_py
     conf.write_text(conf.read_text(encoding="utf-8")
@@ -244,7 +244,7 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
 
 
 def test_status_counts_suggestions_waiting_for_review_apart(counted: Project) -> None:
-    from editions.claims import publish_waiting
+    from editions.progress.claims import publish_waiting
 
     publish_waiting(counted, {("fr", "alpha"): 3})
     figures = progress.compute(counted, with_checks=False)

@@ -10,7 +10,7 @@ import json
 import subprocess
 
 from editions import catalogs
-from editions.claims import claims_path
+from editions.progress.claims import claims_path
 from editions.project import Project
 from editions.site import build
 from editions.workspace.models import Suggestion

@@ -405,7 +405,7 @@ def test_interface_catalogs_are_complete_and_valid(language, msgfmt):
 
 
 def test_claims_are_published_for_the_progress_page(project, client):
-    from editions.claims import current_claims
+    from editions.progress.claims import current_claims
 
     client.post(f"/uk/{STATEMENT}/claim", {"pseudonym": "Kalyna-7"})
     claims = current_claims(project)

@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 
-from editions.claims import claims_path
+from editions.progress.claims import claims_path
 from editions.workspace import team
 from editions.workspace.forms import ClaimForm
 from editions.workspace.models import Claim, Role

@@ -331,7 +331,7 @@ def test_a_languages_page_counts_the_suggestions_waiting(project, crew):
     _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
     html = _as(crew["fr-reviewer"]).get("/fr/").content.decode()
     assert f"/fr/{STATEMENT}/?show=suggested" in html and "1 suggestion<" in html
-    from editions.claims import waiting_for_review
+    from editions.progress.claims import waiting_for_review
 
     assert waiting_for_review(project) == {("fr", STATEMENT): 1}  # (for the progress page)
 

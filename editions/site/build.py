@@ -22,13 +22,13 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from .. import __version__, collector, languages, publication
+from .. import __version__, collector, languages
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
 from ..checks.registry import Finding
 from ..checks.report import format_finding
 from ..errors import EditionsError
-from ..progress import by_day, history
+from ..progress import by_day, history, policy
 from ..progress import compute as compute_progress
 from ..project import Project
 from ..storage import atomic_write, project_lock
@@ -128,7 +128,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         # No general index: a statement has no index entries, so it would be an empty page.
         "html_use_index": False,
         "epub_show_urls": "no",
-        "editions_statements_file": str(publication.statements_file(project, language)),
+        "editions_statements_file": str(policy.statements_file(project, language)),
     }
     if project.base_url:
         # Canonical URLs, social cards and the feed use each edition's own address.
@@ -151,7 +151,7 @@ def _about(project: Project, language: str) -> str:
 def _published_statements(project: Project, plan: dict) -> list[dict]:
     """The original edition's statements, newest first, each with the editions that publish
     it (from what the builds left; none where the original edition was never built)."""
-    statements = publication.built_statements(project, project.source_language)
+    statements = policy.built_statements(project, project.source_language)
     for statement in statements:
         statement["editions"] = [
             code for code in project.editions
@@ -286,7 +286,7 @@ def build_epub(project: Project, language: str, strict: bool, plan: dict) -> Edi
     A task of its own: while one edition's EPUB is written, another edition can be built.
     An edition that publishes nothing has no book (one left from before is taken away).
     """
-    if not publication.publishes_anything(plan, language):
+    if not policy.publishes_anything(plan, language):
         (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
             missing_ok=True)
         return EditionResult(language, "built", book=False)
@@ -416,7 +416,7 @@ def build(
         with project_lock(project):
             progress = (compute_progress(project, compile_mo=True, executor=pool)
                         if project.languages else None)
-        plan = publication.plan(project, progress) if progress else {}
+        plan = policy.plan(project, progress) if progress else {}
         fingerprints = {code: _fingerprint(project, code, plan) for code in codes}
         pending = []
         for code in codes:
@@ -450,7 +450,7 @@ def build(
             notes = [problem] if (problem := printing.unavailable()) else []
             if not notes:
                 printed, notes = write_pdfs(
-                    project, publication.publishing_editions(project, plan), pool)
+                    project, policy.publishing_editions(project, plan), pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
             write_progress_site(project, progress, by_day(history(project)))
     order = {code: index for index, code in enumerate(codes)}

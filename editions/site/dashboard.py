@@ -13,11 +13,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import languages
 from ..catalogs.pofile import parse_catalog, serialize
-from ..claims import current_claims, waiting_for_review
 from ..errors import EditionsError
 from ..progress import Point, Progress, band
+from ..progress.claims import current_claims, waiting_for_review
+from ..progress.policy import built_statements, progress_page
 from ..project import Project
-from ..publication import built_statements, progress_page
 from ..storage import write_if_changed
 from .interface import interface_translations
 

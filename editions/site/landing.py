@@ -8,8 +8,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import languages
+from ..progress.policy import publishing_editions
 from ..project import Project
-from ..publication import publishing_editions
 from ..storage import write_if_changed
 from .interface import SITE_ABOUT, interface_translations
 

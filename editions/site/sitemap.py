@@ -14,8 +14,8 @@ from xml.etree import ElementTree
 
 from .. import languages
 from ..filedates import last_changed
+from ..progress.policy import publishing_editions
 from ..project import Project
-from ..publication import publishing_editions
 from ..storage import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -30,9 +30,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__, languages
 from ..errors import EditionsError
+from ..progress.policy import progress_page as publication_progress_page
+from ..progress.policy import publishes_anything
 from ..project import CONFIG_VALUES
-from ..publication import progress_page as publication_progress_page
-from ..publication import publishes_anything
 from ..site.interface import SPHINX_GAPS, compile_interface_catalog
 from ..storage import write_if_changed
 from . import cards, search, sharing, speed

@@ -24,7 +24,7 @@ from sphinx.locale import get_translation
 
 from .. import languages
 from ..filedates import last_changed
-from ..publication import publishes_anything
+from ..progress.policy import publishes_anything
 from ..storage import write_if_changed
 from . import cards
 

@@ -30,8 +30,8 @@ from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
 from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import check_translation, load_glossary
-from editions.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.errors import EditionsError
+from editions.progress.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.storage import project_lock
 
 from . import history, preview, team

@@ -13,9 +13,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from . import languages
-from .progress import Figures, Point, Progress, band
-from .wording import counted
+from .. import languages
+from ..wording import counted
+from .figures import Figures, Point, Progress, band
 
 CSV_FIELDS = ["language", "statement", "segments", "translated", "fuzzy", "untranslated",
               "obsolete", "words", "translated_words", "fuzzy_words", "untranslated_words",

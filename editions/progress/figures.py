@@ -14,12 +14,14 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from . import __version__
-from .catalogs import load_catalog, parse_catalog, summarise
+from .. import __version__
+from ..catalogs import load_catalog, parse_catalog, summarise
+from ..checks import check_project
+from ..errors import EditionsError
+from ..project import Project, shown_from
+from ..storage import atomic_write
 from .claims import waiting_for_review
-from .errors import EditionsError
-from .project import Project, shown_from
-from .storage import atomic_write
+from .policy import decide
 
 CACHE_NAME = "progress-v2.json"
 
@@ -159,16 +161,12 @@ def compute(
     ``editions update``) is for ``editions check`` to say, so no template is read here.
     ``compile_mo``: the checks also compile the catalogs they read (for the build).
     """
-    from .publication import decide  # the policy reads these figures
-
     codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
                   if c != project.source_language)
     progress = Progress(codes, tuple(project.statements()), root=project.root)
     summaries: dict[tuple[str, str], dict] = {}
     report = None
     if with_checks:
-        from .checks import check_project
-
         report = check_project(project, codes, stale=False, use_cache=use_cache,
                                errors_only=True, compile_mo=compile_mo, executor=executor)
         summaries = report.summaries

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-from .project import Project
-from .storage import atomic_write
+from ..project import Project
+from ..storage import atomic_write
 
 
 @dataclass(frozen=True)
