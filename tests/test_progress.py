@@ -166,7 +166,7 @@ def test_warm_status_reads_no_catalog(counted: Project, monkeypatch) -> None:
     def fail(*_args, **_kwargs):
         raise AssertionError("a cached catalog was parsed again")
 
-    monkeypatch.setattr(progress, "load_catalog", fail)
+    monkeypatch.setattr(progress.figures, "load_catalog", fail)
     warm = progress.compute(counted, with_checks=False)
     assert warm.as_dict() == cold.as_dict()
 
