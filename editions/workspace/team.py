@@ -1,4 +1,4 @@
-"""Teams: invitations, memberships and the login throttle, as functions the CLI, the views
+"""Teams: invitations, memberships and sign-up turns, as functions the CLI, the views
 and the tests call (the framework keeps passwords and sessions; nothing here touches them)."""
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Invitation, LoginFailure, Membership, Role, SignupBound
+from .models import Invitation, Membership, Role, SignupBound
 
-#: Failed logins to one account within the window, after which it waits out the window.
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 #: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
 #: for everyone together (nothing about who asks is kept). A person takes longer than that
 #: to fill in the form; whoever tries names can test no more than 180 an hour.
@@ -98,17 +95,3 @@ def accounts_exist() -> bool:
     page needs a login. A workspace without any serves the one person at its loopback."""
     return get_user_model().objects.exists() or Invitation.objects.exists()
 
-
-def too_many_failures(username: str) -> bool:
-    since = timezone.now() - FAILURE_WINDOW
-    return LoginFailure.objects.filter(username=username.casefold(), at__gte=since).count() \
-        >= MAX_FAILURES
-
-
-def record_failure(username: str) -> None:
-    LoginFailure.objects.filter(at__lt=timezone.now() - FAILURE_WINDOW).delete()
-    LoginFailure.objects.create(username=username.casefold()[:150])
-
-
-def forget_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.casefold()).delete()

@@ -34,7 +34,7 @@ from editions.claims import PublicClaim, publish_claims, publish_waiting
 from editions.errors import EditionsError
 from editions.storage import project_lock
 
-from . import history, preview, team
+from . import history, preview, signin, team
 from .context import (
     current_project,
     language_facts,
@@ -489,6 +489,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+        """Signed in: this browser gets the account's device cookie (``signin``), so that
+        nobody else's wrong passwords keep it out later."""
+        response = super().form_valid(form)
+        signin.remember_device(response, form.get_user())
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = current_project()
@@ -651,6 +658,10 @@ def account(request: HttpRequest) -> HttpResponse:
                           "created": x.created.isoformat()} for x in user.comments.all()],
             "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
                          "after": x.after, "at": x.at.isoformat()} for x in user.changes.all()],
+            # (nothing typed is kept: only when, and whether the browser had signed in before)
+            "failed_logins": [{"at": x.at.isoformat(),
+                               "from_a_browser_that_signed_in_before": bool(x.device)}
+                              for x in user.login_failures.order_by("at")],
         }
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'attachment; filename="my-workspace-data.json"'
@@ -661,7 +672,9 @@ def account(request: HttpRequest) -> HttpResponse:
         user.delete()
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
-        return redirect("workspace:login")
+        response = redirect("workspace:login")
+        signin.forget_device(response)
+        return response
     return render(request, "workspace/account.html", {"form": form})
 
 
