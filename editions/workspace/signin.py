@@ -15,21 +15,25 @@ Password hashing (Argon2, about 0.3 s of both cores here) for login attempts is 
 process: ``ANONYMOUS_SLOTS`` checks at once for browsers without a device cookie of the
 account, one more for browsers with one, taken without waiting; an attempt that finds no
 free slot is answered "busy" at once, without hashing. Signed-in members never hash, so
-their pages do not wait on it.
+their pages do not wait on it; and the anonymous checks run in one thread at the lowest CPU
+priority (``Argon2PasswordHasher``), so that members' pages come first for the processor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, hashers
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -51,6 +55,35 @@ DEVICE_LIFETIME = timedelta(days=90)
 #: and for attempts with one (their own lane: a flood cannot keep the owner out).
 ANONYMOUS_SLOTS = 1
 _slots = {False: threading.BoundedSemaphore(ANONYMOUS_SLOTS), True: threading.BoundedSemaphore(1)}
+_anonymous = threading.local()
+
+
+def _lowest_priority() -> None:
+    """Make the hashing thread yield the processor to everything else (Argon2's own worker
+    threads, started from it, inherit its priority)."""
+    if sys.platform == "linux":  # (there a thread has its own nice value)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
+_hashing = ThreadPoolExecutor(max_workers=ANONYMOUS_SLOTS, thread_name_prefix="login-hash",
+                              initializer=_lowest_priority)
+
+
+class Argon2PasswordHasher(hashers.Argon2PasswordHasher):
+    """Django's Argon2 hasher (the same hashes and parameters), whose work for an anonymous
+    attempt (``hashing_turn``) runs in the low-priority hashing thread."""
+
+    def encode(self, password: str, salt: str) -> str:
+        return _in_turn(super().encode, password, salt)
+
+    def verify(self, password: str, encoded: str) -> bool:
+        return _in_turn(super().verify, password, encoded)
+
+
+def _in_turn(work: Callable, *arguments: str):
+    if getattr(_anonymous, "active", False):
+        return _hashing.submit(work, *arguments).result()
+    return work(*arguments)
 
 
 @dataclass(frozen=True)
@@ -122,7 +155,9 @@ def hashing_turn(trusted: bool) -> Iterator[bool]:
     if not slot.acquire(blocking=False):
         yield False
         return
+    _anonymous.active = not trusted
     try:
         yield True
     finally:
+        _anonymous.active = False
         slot.release()
