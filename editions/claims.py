@@ -21,8 +21,15 @@ class PublicClaim:
     language: str
     statement: str
     holder: str
-    #: When the claim lapses if nobody saves anything in the statement (ISO 8601, UTC).
+    #: The day (ISO 8601, UTC) at whose end the claim lapses at the latest if nobody saves
+    #: anything in the statement: to the day, as every public time (a time to the second
+    #: would say when its holder last saved).
     expires: str
+
+
+def public_day(moment: dt.datetime) -> str:
+    """The day a lapse falls on, as published (the claim may lapse earlier that day)."""
+    return moment.astimezone(dt.UTC).date().isoformat()
 
 
 def claims_path(project: Project):
@@ -44,7 +51,7 @@ def current_claims(project: Project, now: dt.datetime | None = None
         rows = json.loads(claims_path(project).read_text(encoding="utf-8"))
         claims = [PublicClaim(**row) for row in rows]
         return {(c.language, c.statement): c for c in claims
-                if dt.datetime.fromisoformat(c.expires) > now}
+                if dt.date.fromisoformat(c.expires[:10]) >= now.astimezone(dt.UTC).date()}
     except (OSError, ValueError, TypeError):
         return {}
 

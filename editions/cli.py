@@ -235,7 +235,7 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
     """Build the HTML editions into _build/html/<lang>/ and the landing page."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import build as site_build
+    from .site import build as site_build
 
     project = _project(ctx)
     codes = project.require_languages(language_codes)

@@ -286,6 +286,19 @@ def history(
     return {code: points for code, points in series.items() if points}
 
 
+def by_day(series: dict[str, list[Point]]) -> dict[str, list[Point]]:
+    """The series as the public progress page shows it: each day's last point, dated to the
+    day. With workspace commits a point is a volunteer's save: its time to the second would
+    say when they worked."""
+    days: dict[str, list[Point]] = {}
+    for code, points in series.items():
+        kept: dict[str, Point] = {}
+        for point in points:
+            kept[point.date[:10]] = Point(point.commit, point.date[:10], point.percent)
+        days[code] = list(kept.values())
+    return days
+
+
 def _figures_at(batch: subprocess.Popen, commit: str, name: str, code: str) -> Figures:
     """The counts of one catalog as committed (an empty Figures if deleted or unreadable)."""
     assert batch.stdin and batch.stdout

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from editions import build, catalogs
+from editions import catalogs
+from editions.site import build
 
 from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 from .test_progress import counted, translate  # noqa: F401 - the fixture and its helper

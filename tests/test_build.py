@@ -9,8 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from editions import build, catalogs
+from editions import catalogs
 from editions.project import Project, load_project
+from editions.site import build
 
 
 class Page(HTMLParser):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from editions import build
 from editions.project import Project
+from editions.site import build
 from editions.sphinxext import cards
 
 from .test_print import ARABIC, UKRAINIAN, arabic_and_ukrainian

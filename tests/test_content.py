@@ -9,8 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from editions import build, catalogs, progress
+from editions import catalogs, progress
 from editions.project import Project, load_project
+from editions.site import build
 
 from .conftest import REPO, msgfmt_check
 

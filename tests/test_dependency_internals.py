@@ -26,6 +26,9 @@ def test_babel_po_parser_and_catalog_internals() -> None:
     assert babel_pofile.unescape('"a\\tb"') == "a\tb", "babel.messages.pofile.unescape"
     assert "width" in inspect.signature(babel_pofile.normalize).parameters, (
         "babel.messages.pofile.normalize(width=) (catalogs/pofile)")
+    assert babel_pofile.WORD_SEP.split("ab-cd e") == ["", "ab-", "cd", " ", "e"], (
+        "babel.messages.pofile.WORD_SEP, where babel wraps (catalogs/pofile._chunks)")
+    assert babel_pofile.escape('a"\n') == '"a\\"\\n"', "babel.messages.pofile.escape"
     message = Message("x", previous_id="y")
     assert message.previous_id == ["y"] or message.previous_id == "y"
     assert callable(babel_pofile.PoFileError), "babel.messages.pofile.PoFileError"
@@ -81,10 +84,10 @@ def test_python_gettext_cache_and_weasyprint_fetcher() -> None:
     import gettext
 
     assert isinstance(gettext._translations, dict), (
-        "gettext._translations, the .mo cache a build empties (editions/build)")
+        "gettext._translations, the .mo cache a build empties (editions/site/build)")
     weasyprint_urls = pytest.importorskip("weasyprint.urls")
     assert "fetch" in vars(weasyprint_urls.URLFetcher), (
-        "weasyprint.urls.URLFetcher.fetch, which the PDFs' fetcher narrows (editions/printing)")
+        "weasyprint.urls.URLFetcher.fetch, which the PDFs' fetcher narrows (site/printing)")
     assert "allowed_protocols" in inspect.signature(weasyprint_urls.URLFetcher).parameters
 
 
@@ -93,8 +96,9 @@ def test_a_second_build_in_one_process_reads_the_catalogs_as_they_are_now(tmp_pa
     same process (the tests, a long-running server), must still publish the new text."""
     import polib
 
-    from editions import build, catalogs
+    from editions import catalogs
     from editions.project import load_project
+    from editions.site import build
 
     from .conftest import write_project
 

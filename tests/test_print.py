@@ -12,9 +12,10 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from editions import build, catalogs, printing
+from editions import catalogs
 from editions.cli import main
 from editions.project import Project, load_project
+from editions.site import build, printing
 
 from .conftest import write_project
 

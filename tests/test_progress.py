@@ -10,10 +10,11 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from editions import build, catalogs, dashboard, progress
+from editions import catalogs, progress
 from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, load_project
+from editions.site import build, dashboard
 
 from .conftest import write_project
 
@@ -224,8 +225,9 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
                     + '\neditions_workspace_url = "https://translate.example.org"\n',
                     encoding="utf-8")
     project = load_project(counted.root)
-    later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).isoformat()
-    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=5)).isoformat()
+    # (public times are days: a claim lapses at the latest at the end of its day)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date().isoformat()
+    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     publish_claims(project, [PublicClaim("fr", "alpha", "Kalyna-7", later),
                              PublicClaim("ar", "alpha", "Sova", earlier)])
     publish_waiting(project, {("fr", "alpha"): 2})
@@ -282,7 +284,7 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     language (its words, numbers, direction), and what it offers to download names no one."""
     import polib
 
-    from editions.sphinxext.interface import SOURCE_DIR
+    from editions.site.interface import SOURCE_DIR
 
     alpha = counted.catalog_path("fr", "alpha")
     po = polib.pofile(str(alpha))
@@ -321,7 +323,7 @@ def test_the_progress_page_speaks_each_editions_language(counted: Project) -> No
     assert download.startswith("# French translation of the statement 'alpha'")
     assert polib.pofile(download).find(po[0].msgid) is not None
     # An unchanged catalog is not read again for its download on the next build.
-    from editions import dashboard as dashboard_module
+    from editions.site import dashboard as dashboard_module
 
     def unread(*_args, **_kwargs):  # (would the build parse it again)
         raise AssertionError("parsed again")

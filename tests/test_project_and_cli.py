@@ -10,10 +10,11 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from editions import build, languages
+from editions import languages
 from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, declare_language, load_project
+from editions.site import build
 
 
 def run(project: Project, *args: str):

@@ -31,9 +31,9 @@ import feedparser
 import polib
 import pytest
 
-from editions import build
-from editions.build import epub_name
 from editions.project import Project, load_project
+from editions.site import build
+from editions.site.build import epub_name
 
 from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 from .conftest import REPO

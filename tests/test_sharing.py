@@ -11,8 +11,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from editions import build, catalogs, languages
+from editions import catalogs, languages
 from editions.project import Project, load_project
+from editions.site import build
 
 from .test_build import Page, pseudo_translate
 from .test_progress import translate
@@ -378,7 +379,7 @@ def test_a_published_translation_reads_side_by_side_with_its_original(shared: Pr
     assert (view.html["lang"], view.html["dir"]) == ("ar", "rtl")
     originals = [div for div in view.all("div") if div.get("class") == "original"]
     assert originals and all((d["lang"], d["dir"]) == ("en", "ltr") for d in originals)
-    from editions.parallel import page_blocks
+    from editions.site.parallel_view import page_blocks
 
     blocks = page_blocks(shared.html_dir / "en" / "alpha.html")
     assert len(originals) == len(blocks) == len(page_blocks(shared.html_dir / "ar" / "alpha.html"))

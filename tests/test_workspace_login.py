@@ -83,7 +83,7 @@ OLD_ROW_THEN_MIGRATE = """
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
-call_command("migrate", "workspace", "0009_sessions", verbosity=0)
+call_command("migrate", "workspace", "0011_claim_user", verbosity=0)
 with connection.cursor() as cursor:
     cursor.execute("INSERT INTO workspace_loginfailure (username, at) VALUES (%s, %s)",
                    [sys.argv[2], timezone.now()])

@@ -407,6 +407,9 @@ def test_open_sign_up_only_where_conf_py_allows_it(project, crew):
 
 
 def test_accepted_translations_may_be_committed_with_the_volunteers_name(project, crew):
+    from editions.workspace.models import Preferences
+
+    Preferences.objects.create(user=crew["fr-reviewer"], named_in_commits=True)
     git = ["git", "-C", str(project.root)]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "-c", "user.name=t", "-c", "user.email=t@invalid", "add", "."],

@@ -33,9 +33,9 @@ from ..errors import EditionsError
 from ..project import CONFIG_VALUES
 from ..publication import progress_page as publication_progress_page
 from ..publication import publishes_anything
+from ..site.interface import SPHINX_GAPS, compile_interface_catalog
 from ..storage import write_if_changed
 from . import cards, search, sharing, speed
-from .interface import SPHINX_GAPS, compile_interface_catalog
 
 HERE = Path(__file__).parent
 MESSAGE_CATALOG = "editions"
@@ -215,7 +215,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 classes=["parallel-link"])
         if (app.config.editions_print and app.builder.name != "epub"
                 and (language == app.config.editions_source_language or entry.get("published"))):
-            # The print-ready PDF the build makes of the page (see ``editions.printing``).
+            # The print-ready PDF the build makes of the page (see ``editions.site.printing``).
             container += nodes.paragraph(
                 "", "", nodes.reference(
                     "", str(_("Print it: PDF, A4")),

@@ -13,7 +13,7 @@ class WorkspaceConfig(AppConfig):
     def ready(self) -> None:
         """Compile the interface's PO files (kept in the package, edited like any catalog)
         into the ``.mo`` files Django reads, where they are missing or older."""
-        from editions.sphinxext.interface import compile_if_newer
+        from editions.site.interface import compile_if_newer
 
         from . import sessions  # noqa: F401  (its sign-in receiver dates each session)
 

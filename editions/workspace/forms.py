@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from editions.catalogs.validity import is_blank
 
-from . import signin, team
-from .models import Role
+from . import names, signin, team
+from .models import Preferences, Role
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -42,15 +42,21 @@ class TranslationForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
+    """The pseudonym of a claim made without accounts (with accounts, a volunteer claims
+    under their own name and this form is not used): never a member's name."""
+
     pseudonym = forms.CharField(label=_("Pseudonym"), max_length=40, min_length=1)
 
     def clean_pseudonym(self) -> str:
         """Visible characters only: an invisible or direction-changing one would make a
         name impersonate another, or turn the sentence around it backwards."""
-        name = self.cleaned_data["pseudonym"]
+        name = names.normal(self.cleaned_data["pseudonym"])
         if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name) \
                 or is_blank(name):
             raise forms.ValidationError(_("Use visible letters, digits and signs."))
+        if team.name_taken(name):
+            raise forms.ValidationError(
+                _("This is a member's name: choose another pseudonym."), code="taken")
         return name
 
 
@@ -61,7 +67,8 @@ class ThrottledLoginForm(AuthenticationForm):
     process's hashing work bounded (``signin.hashing_turn``).
 
     An untrusted browser that is refused hears what a wrong password hears, after as much
-    work: whether a name exists is not told by its being locked."""
+    work: whether a name exists is not told by its being locked. The name typed is
+    normalised as names are when they are made (``names.normal``), then matched exactly."""
 
     error_messages: ClassVar[dict] = {
         **AuthenticationForm.error_messages,
@@ -73,6 +80,9 @@ class ThrottledLoginForm(AuthenticationForm):
                        "hour, then try again."),
         "busy": _("The workspace is busy: try again in a moment."),
     }
+
+    def clean_username(self) -> str:
+        return names.normal(self.cleaned_data["username"])
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -121,10 +131,20 @@ class JoinForm(BaseUserCreationForm):
         self.open_team = open_team
 
     def clean_username(self) -> str:
-        name = self.cleaned_data["username"]
-        if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
-            raise forms.ValidationError(_("Use visible letters, digits and signs."))
+        """A person's name in any script, with spaces (``names.refused`` says which): Django's
+        own username rule (letters, digits and @.+-_ only) is not applied, see
+        ``_get_validation_exclusions``."""
+        name = names.normal(self.cleaned_data["username"])
+        if names.refused(name):
+            raise forms.ValidationError(_(
+                "Use letters, digits, punctuation and single spaces, beginning with a letter "
+                "or a digit: no symbol and nothing invisible."), code="invalid")
         return name
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """The model's username validator would refuse "Marie Dupont": ``clean_username``
+        applies the workspace's rule instead."""
+        return {*super()._get_validation_exclusions(), "username"}
 
     def validate_unique(self) -> None:
         """Not here, where it would answer before the passwords are checked: see
@@ -179,3 +199,14 @@ class DeleteAccountForm(forms.Form):
 
 class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TRANSLATOR)
+
+
+class PreferencesForm(forms.ModelForm):
+    """What a volunteer shows of themselves outside the workspace."""
+
+    class Meta:
+        model = Preferences
+        fields = ("named_in_commits",)
+        labels: ClassVar[dict] = {"named_in_commits": _(
+            "Name me as the author of my translations in the project's git history (it may "
+            "be public, and it stays after my account is deleted)")}

@@ -14,16 +14,26 @@ from django.db import transaction
 
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import Entry
+from editions.languages import english_name
 from editions.storage import project_lock
 
 from . import gitlog
-from .models import Change, Snapshot
+from .models import Change, Preferences, Snapshot
 
 
 def _member(user):
     """The account behind a request, or None for the one person of a workspace without
     accounts."""
     return user if getattr(user, "is_authenticated", False) else None
+
+
+def public_name(user, language: str, unnamed: str = "") -> str:
+    """How a volunteer is named outside the workspace: their display name if they chose it on
+    their account page, else ``unnamed`` or their language's team."""
+    if user is not None and Preferences.objects.filter(user=user, named_in_commits=True
+                                                       ).exists():
+        return user.get_username()
+    return unnamed or f"{english_name(language)} translation team"
 
 
 def edit(project, language: str, statement: str, key: str, text: str, *, fuzzy: bool,
@@ -54,9 +64,10 @@ def record(language: str, statement: str, before: Entry, after: Entry, author,
     author, accepted_by = _member(author), _member(accepted_by)
     if project is not None:
         what = "revert" if via == Change.Via.REVERT else "translation"
-        note = f" (accepted by {accepted_by.get_username()})" if accepted_by else ""
+        note = "" if accepted_by is None else " (accepted by {})".format(
+            public_name(accepted_by, language, unnamed="a reviewer"))
         gitlog.commit(project, project.catalog_path(language, statement),
-                      author.get_username() if author else "",
+                      public_name(author, language),
                       f"{language}: {statement}, {what} of “{after.source[:50]}”{note}")
     with transaction.atomic():
         change = Change.objects.create(

@@ -28,7 +28,12 @@ class Claim(models.Model):
 
     language = models.CharField(max_length=35)
     statement = models.CharField(max_length=60)
-    holder = models.CharField(_("pseudonym"), max_length=40)
+    #: The pseudonym given without accounts; with accounts, the volunteer's display name.
+    holder = models.CharField(_("pseudonym"), max_length=150)
+    #: The volunteer who claimed it, where the workspace has accounts: their claims go with
+    #: their account.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="claims")
     #: The browser session that made the claim, so that its holder alone can release it.
     session_key = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -235,3 +240,17 @@ class Session(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class Preferences(models.Model):
+    """What a volunteer chose to show of themselves outside the workspace: nothing unless
+    they say so (the project's git history may be public, and outlives their account)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preferences")
+    #: Their display name as the author of their translations in git commits (else the
+    #: language's team is).
+    named_in_commits = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user}: named in commits" if self.named_in_commits else str(self.user)

@@ -8,9 +8,10 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import names
 from .models import Invitation, Membership, Role, SignupBound
 
 #: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
@@ -43,6 +44,18 @@ def pending_invitation(token: str) -> Invitation | None:
                                      expires__gt=timezone.now()).first()
 
 
+def _create(username: str, password: str):
+    """The account, in the caller's transaction; refused (IntegrityError, as for an exact
+    duplicate) if a name like it was made meanwhile. Looked for after the insert: on SQLite,
+    the second of two such transactions waits for the first's write lock, so it sees the first
+    name (on PostgreSQL, two joins at the same instant could still both pass)."""
+    user = get_user_model().objects.create_user(username=names.normal(username),
+                                                password=password)
+    if name_taken(user.get_username(), besides=user):
+        raise IntegrityError("this display name is taken")
+    return user
+
+
 @transaction.atomic
 def accept(invitation: Invitation, username: str, password: str):
     """Create the volunteer's account from an invitation, once: a second use finds it used."""
@@ -50,7 +63,7 @@ def accept(invitation: Invitation, username: str, password: str):
         used=timezone.now())
     if not claimed:
         raise ValueError("this invitation was used already")
-    user = get_user_model().objects.create_user(username=username, password=password)
+    user = _create(username, password)
     if invitation.administrator:
         user.is_superuser = user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
@@ -62,18 +75,23 @@ def accept(invitation: Invitation, username: str, password: str):
 @transaction.atomic
 def sign_up(language: str, username: str, password: str):
     """An account of a translator of ``language``, made without an invitation."""
-    user = get_user_model().objects.create_user(username=username, password=password)
+    user = _create(username, password)
     Membership.objects.create(user=user, language=language, role=Role.TRANSLATOR)
     return user
 
 
-def name_taken(name: str) -> bool:
-    """Whether a display name is someone's already, in any team: names that differ only in
-    case (casefold: "Straße" is "STRASSE") are the same name, since a reader would take one
-    for the other. The one place that decides it."""
-    wanted = name.casefold()
-    return any(existing.casefold() == wanted for existing in
-               get_user_model().objects.values_list("username", flat=True).iterator())
+def name_taken(name: str, *, besides=None) -> bool:
+    """Whether a display name is someone's already (``besides``: but that user's), in any
+    team: names a reader would take for one another are the same name, whether they differ in
+    case ("Straße" is "STRASSE") or in look-alike letters (a Cyrillic "а" in "Cаmille";
+    ``names.keys``, Unicode's UTS #39 skeletons). The one place that decides it; computed on
+    the fly, since a volunteer team has hundreds of names, not millions."""
+    wanted = names.keys(name)
+    others = get_user_model().objects.all()
+    if besides is not None:
+        others = others.exclude(pk=besides.pk)
+    return any(names.keys(existing) & wanted
+               for existing in others.values_list("username", flat=True).iterator())
 
 
 @transaction.atomic
@@ -95,3 +113,40 @@ def accounts_exist() -> bool:
     page needs a login. A workspace without any serves the one person at its loopback."""
     return get_user_model().objects.exists() or Invitation.objects.exists()
 
+
+def volunteer_data(user) -> dict:
+    """Everything the workspace keeps about a volunteer, for their download: what they wrote,
+    decided and claimed, their roles, their choices, and their open sessions."""
+    from .models import Change, Claim, Preferences, Session
+
+    def moment(value) -> str:
+        return value.isoformat() if value else ""
+
+    return {
+        "display_name": user.get_username(), "joined": moment(user.date_joined),
+        "memberships": list(user.memberships.values("language", "role")),
+        "suggestions": [
+            {"language": x.language, "statement": x.statement, "source": x.source,
+             "text": x.text, "status": x.status, "created": moment(x.created)}
+            for x in user.suggestions.all()],
+        "suggestions_decided": [
+            {"language": x.language, "statement": x.statement, "status": x.status,
+             "decided": moment(x.decided)} for x in user.decisions.all()],
+        "comments": [{"language": x.language, "statement": x.statement, "text": x.text,
+                      "created": moment(x.created)} for x in user.comments.all()],
+        "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
+                     "after": x.after, "at": moment(x.at)} for x in user.changes.all()],
+        "changes_accepted": [{"language": x.language, "statement": x.statement,
+                              "after": x.after, "at": moment(x.at)}
+                             for x in Change.objects.filter(accepted_by=user)],
+        "claims": [{"language": x.language, "statement": x.statement, "shown_as": x.holder,
+                    "renewed": moment(x.renewed)} for x in Claim.objects.filter(user=user)],
+        "sessions": [{"expires": moment(x.expire_date)}
+                     for x in Session.objects.filter(user=user)],
+        "named_in_commits": Preferences.objects.filter(user=user, named_in_commits=True
+                                                       ).exists(),
+        # (nothing typed is kept: only when, and whether the browser had signed in before)
+        "failed_logins": [{"at": moment(x.at),
+                           "from_a_browser_that_signed_in_before": bool(x.device)}
+                          for x in user.login_failures.order_by("at")],
+    }

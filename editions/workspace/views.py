@@ -30,7 +30,7 @@ from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
 from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import check_translation, load_glossary
-from editions.claims import PublicClaim, publish_claims, publish_waiting
+from editions.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.errors import EditionsError
 from editions.storage import project_lock
 
@@ -48,10 +48,19 @@ from .forms import (
     DeleteAccountForm,
     InviteForm,
     JoinForm,
+    PreferencesForm,
     ThrottledLoginForm,
     TranslationForm,
 )
-from .models import Change, Claim, Comment, Invitation, Membership, Suggestion
+from .models import (
+    Change,
+    Claim,
+    Comment,
+    Invitation,
+    Membership,
+    Preferences,
+    Suggestion,
+)
 from .permissions import LoginNeeded, can, require, writes_directly
 
 #: The filters of a statement's segments, as the page names them.
@@ -90,12 +99,14 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
         cell = figures.cell(language, slug)
         claim = claims.get(slug)
         rows.append({"slug": slug, "cell": cell, "claim": claim,
-                     "mine": bool(claim and mine and claim.session_key == mine),
+                     "mine": bool(claim and _owns(claim, mine, request.user)),
                      "waiting": waiting.get(slug, 0),
                      "error": shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
         "can_coordinate": team.accounts_exist() and can(request.user, "coordinate", language),
+        # With accounts, one claims under one's display name: no pseudonym is asked.
+        "own_name": request.user.get_username() if team.accounts_exist() else "",
     })
 
 
@@ -431,26 +442,31 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
     Claim.objects.exclude(pk__in=Claim.objects.current()).delete()  # lapsed: forgotten
     existing = Claim.objects.filter(language=language, statement=statement).first()
     if request.POST.get("action") == "release":
-        if existing and (existing.session_key == mine or (
+        if existing and (_owns(existing, mine, request.user) or (
                 team.accounts_exist() and can(request.user, "coordinate", language))):
             existing.delete()
             _publish(project)
             messages.success(request, _("You released this statement."))
         return redirect("workspace:statements", language)
-    form = ClaimForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a pseudonym of 1 to 40 characters to claim it."))
-        return redirect("workspace:statements", language)
-    pseudonym = form.cleaned_data["pseudonym"]
-    if existing and existing.session_key != mine:
+    if team.accounts_exist():  # a volunteer claims under their own name, no other
+        user, holder = request.user, request.user.get_username()
+    else:  # the one person at the loopback: a pseudonym, never a member's name
+        form = ClaimForm(request.POST)
+        if not form.is_valid():
+            taken = form.has_error("pseudonym", "taken")
+            messages.error(request, form.errors["pseudonym"][0] if taken else
+                           _("Choose a pseudonym of 1 to 40 characters to claim it."))
+            return redirect("workspace:statements", language)
+        user, holder = None, form.cleaned_data["pseudonym"]
+    if existing and not _owns(existing, mine, user):
         messages.error(request, _("%(holder)s is already translating it.")
-                       % {"holder": existing.holder})
+                       % {"holder": isolated(existing.holder)})
         return redirect("workspace:statements", language)
     if existing:
-        existing.delete()  # one's own: renewed under the new pseudonym
+        existing.delete()  # one's own: renewed (under the new pseudonym, if one is given)
     try:
-        Claim.objects.create(language=language, statement=statement, holder=pseudonym,
-                             session_key=mine)
+        Claim.objects.create(language=language, statement=statement, holder=holder,
+                             user=user, session_key=mine)
     except IntegrityError:
         messages.error(request, _("Someone claimed it a moment ago."))
     else:
@@ -459,6 +475,19 @@ def claim(request: HttpRequest, language: str, statement: str) -> HttpResponse:
                                     "after %(hours)s hours without a save.")
                          % {"hours": settings.EDITIONS_CLAIM_HOURS})
     return redirect("workspace:statements", language)
+
+
+def _owns(claim: Claim, tag: str, user) -> bool:
+    """Whether a claim is this browser's (``holder_tag``) or, with accounts, this volunteer's
+    (from any of their browsers)."""
+    return bool(tag and claim.session_key == tag) or bool(
+        getattr(user, "is_authenticated", False) and claim.user_id == user.pk)
+
+
+def isolated(name: str) -> str:
+    """A name inside a plain-text message, isolated as <bdi> isolates it in a page (FSI ...
+    PDI): a right-to-left name does not reorder the sentence around it."""
+    return f"\u2068{name}\u2069"
 
 
 def _renew_claim(request: HttpRequest, project, language: str, statement: str) -> None:
@@ -480,7 +509,7 @@ def _publish_waiting(project) -> None:
 def _publish(project) -> None:
     """The current claims, for the progress page the build makes."""
     publish_claims(project, [
-        PublicClaim(c.language, c.statement, c.holder, c.expires.isoformat())
+        PublicClaim(c.language, c.statement, c.holder, public_day(c.expires))
         for c in Claim.objects.current().order_by("language", "statement")])
 
 
@@ -647,35 +676,29 @@ def account(request: HttpRequest) -> HttpResponse:
         raise LoginNeeded
     user = request.user
     if request.GET.get("download"):
-        data = {
-            "display_name": user.get_username(), "joined": user.date_joined.isoformat(),
-            "memberships": list(user.memberships.values("language", "role")),
-            "suggestions": [
-                {"language": x.language, "statement": x.statement, "source": x.source,
-                 "text": x.text, "status": x.status, "created": x.created.isoformat()}
-                for x in user.suggestions.all()],
-            "comments": [{"language": x.language, "statement": x.statement, "text": x.text,
-                          "created": x.created.isoformat()} for x in user.comments.all()],
-            "changes": [{"language": x.language, "statement": x.statement, "before": x.before,
-                         "after": x.after, "at": x.at.isoformat()} for x in user.changes.all()],
-            # (nothing typed is kept: only when, and whether the browser had signed in before)
-            "failed_logins": [{"at": x.at.isoformat(),
-                               "from_a_browser_that_signed_in_before": bool(x.device)}
-                              for x in user.login_failures.order_by("at")],
-        }
+        data = team.volunteer_data(user)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'attachment; filename="my-workspace-data.json"'
         return response
+    preferences = PreferencesForm(
+        request.POST if request.POST.get("action") == "preferences" else None,
+        instance=Preferences.objects.filter(user=user).first() or Preferences(user=user))
+    if preferences.is_bound:
+        if preferences.is_valid():
+            preferences.save()
+            messages.success(request, _("Saved."))
+        return redirect("workspace:account")
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         logout(request)
-        user.delete()
+        user.delete()  # (its claims, sessions and failed logins with it)
+        _publish(current_project())  # (and its claims from the public claims file)
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
         response = redirect("workspace:login")
         signin.forget_device(response)
         return response
-    return render(request, "workspace/account.html", {"form": form})
+    return render(request, "workspace/account.html", {"form": form, "preferences": preferences})
 
 
 def team_page(request: HttpRequest, language: str) -> HttpResponse:

@@ -11,15 +11,15 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import languages
-from .catalogs.pofile import parse_catalog, serialize
-from .claims import current_claims, waiting_for_review
-from .errors import EditionsError
-from .progress import Point, Progress, band
-from .project import Project
-from .publication import built_statements, progress_page
-from .sphinxext.interface import interface_translations
-from .storage import write_if_changed
+from .. import languages
+from ..catalogs.pofile import parse_catalog, serialize
+from ..claims import current_claims, waiting_for_review
+from ..errors import EditionsError
+from ..progress import Point, Progress, band
+from ..project import Project
+from ..publication import built_statements, progress_page
+from ..storage import write_if_changed
+from .interface import interface_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH, CHART_HEIGHT = 640, 220

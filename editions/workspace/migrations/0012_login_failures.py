@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     hold a passphrase typed into the name field) are dropped with their table."""
 
     dependencies = [
-        ('workspace', '0009_sessions'),
+        ('workspace', '0011_claim_user'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from . import languages
-from .filedates import last_changed
-from .project import Project
-from .publication import publishing_editions
-from .storage import write_if_changed
+from .. import languages
+from ..filedates import last_changed
+from ..project import Project
+from ..publication import publishing_editions
+from ..storage import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

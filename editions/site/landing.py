@@ -7,11 +7,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import languages
-from .project import Project
-from .publication import publishing_editions
-from .sphinxext.interface import SITE_ABOUT, interface_translations
-from .storage import write_if_changed
+from .. import languages
+from ..project import Project
+from ..publication import publishing_editions
+from ..storage import write_if_changed
+from .interface import SITE_ABOUT, interface_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Two facing pages: the original and its translation.

@@ -22,24 +22,25 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from . import __version__, collector, languages, printing, publication
-from .catalogs import compile_catalogs
-from .checks import sphinx_warnings
-from .checks.registry import Finding
-from .checks.report import format_finding
+from .. import __version__, collector, languages, publication
+from ..catalogs import compile_catalogs
+from ..checks import sphinx_warnings
+from ..checks.registry import Finding
+from ..checks.report import format_finding
+from ..errors import EditionsError
+from ..progress import by_day, history
+from ..progress import compute as compute_progress
+from ..project import Project
+from ..storage import atomic_write, project_lock
+from . import printing
 from .dashboard import write_progress_site
-from .errors import EditionsError
+from .interface import SITE_ABOUT, interface_translations
 from .landing import landing_page, write_landing_page
-from .parallel import write_parallel_views
+from .parallel_view import write_parallel_views
 from .printing import write_pdfs
-from .progress import compute as compute_progress
-from .progress import history
-from .project import Project
 from .sitemap import write_robots, write_sitemap
-from .sphinxext.interface import SITE_ABOUT, interface_translations
-from .storage import atomic_write, project_lock
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent.parent
 STAMP_NAME = "editions-inputs.json"
 
 
@@ -354,7 +355,7 @@ def _build_in_pool(
 
 #: What every worker imports before its first task: the checks (the plan), Sphinx and its
 #: builders (the editions).
-WORKER_PRELOAD = ["editions.build", "editions.checks.runner", "sphinx.application",
+WORKER_PRELOAD = ["editions.site.build", "editions.checks.runner", "sphinx.application",
                   "sphinx.builders.html", "sphinx.builders.epub3"]
 
 
@@ -451,7 +452,7 @@ def build(
                 printed, notes = write_pdfs(
                     project, publication.publishing_editions(project, plan), pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
-            write_progress_site(project, progress, history(project))
+            write_progress_site(project, progress, by_day(history(project)))
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started,

@@ -16,9 +16,9 @@ from concurrent.futures import Executor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .project import Project
-from .publication import built_statements
-from .storage import atomic_write
+from ..project import Project
+from ..publication import built_statements
+from ..storage import atomic_write
 
 PRINT_CSS = Path(__file__).parent / "templates" / "print.css"
 

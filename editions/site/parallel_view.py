@@ -15,10 +15,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import languages
-from .project import Project
-from .sphinxext.interface import interface_translations
-from .storage import write_if_changed
+from .. import languages
+from ..project import Project
+from ..storage import write_if_changed
+from .interface import interface_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 SUFFIX = ".parallel.html"
