@@ -6,10 +6,10 @@ statement no longer has is left out and reported with its text, the others are i
 the one rule of every writer (``entries.apply_translation``), and a translation sent as
 reviewed in which the per-segment check finds an error is imported as needing work and
 reported. It writes only the catalogs whose content changes, never empties a translation
-(fuzzy ones included), and leaves every byte of a catalog alone when nothing was edited. Inline elements a CAT tool
-adds become the segment's text again (<mrk>) or its markup (<ph>, <bpt>, <ept>, <it> hold
-the original code); those that stand for formatting this export never had (<g>, <x/> …)
-refuse the import, naming the segment.
+(fuzzy ones included), and leaves every byte of a catalog alone when nothing was edited.
+Inline elements a CAT tool adds become the segment's text again (<mrk>) or its markup (<ph>,
+<bpt>, <ept>, <it> hold the original code); those that stand for formatting this export
+never had (<g>, <x/> …) refuse the import, naming the segment.
 """
 
 from __future__ import annotations
