@@ -4,9 +4,14 @@ carries the headers a volunteer's privacy asks for."""
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from .context import current_project, shown_error
+from .permissions import LoginNeeded
+from .views.common import CatalogUnreadable
 
 
 class UnreadableBodyMiddleware:
@@ -40,16 +45,9 @@ class CatalogErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from .permissions import LoginNeeded
-        from .views import CatalogUnreadable
-
         if isinstance(exception, LoginNeeded):
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         if isinstance(exception, CatalogUnreadable):
-            from .context import current_project, shown_error
-
             return render(request, "workspace/catalog_error.html",
                           {"error": shown_error(current_project(), str(exception.error))},
                           status=500)
