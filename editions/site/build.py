@@ -11,18 +11,17 @@ import gettext
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from .. import __version__, collector, languages
+from .. import __version__, languages, workers
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
 from ..checks.registry import Finding
@@ -353,29 +352,6 @@ def _build_in_pool(
             done(_finish(project, result, plan, fingerprints[code]))
 
 
-#: What every worker imports before its first task: the checks (the plan), Sphinx and its
-#: builders (the editions).
-WORKER_PRELOAD = ["editions.site.build", "editions.checks.runner", "sphinx.application",
-                  "sphinx.builders.html", "sphinx.builders.epub3"]
-
-
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """The build's ``jobs`` worker processes (started as work is sent to them)."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_server_context(),
-                               initializer=collector.tune)
-
-
-def _fork_server_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server that imported Sphinx and the checks once: each starts at
-    once, none with another's state (the server never builds), and each exits without tearing
-    its heap down. Where there is no fork server, spawned workers import all that themselves."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    return context
-
-
 def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
     """Delete pages an earlier build wrote for statements this edition no longer publishes."""
     for slug, entries in plan.items():
@@ -409,7 +385,7 @@ def build(
     with contextlib.ExitStack() as stack:
         # One pool of worker processes for the checks behind the plan and for the editions;
         # processes start only when work is submitted to them.
-        pool = None if jobs == 1 else stack.enter_context(worker_pool(jobs))
+        pool = None if jobs == 1 else stack.enter_context(workers.pool(jobs))
         # The checks behind the plan read every catalog: they compile it too, from that parse,
         # in the pool's processes, under the lock this process holds meanwhile (a writer that
         # replaced a catalog between its reading and its .mo would leave a stale .mo).

@@ -29,7 +29,7 @@ from editions.catalogs.entries import EditConflict, Entry, SegmentGone
 from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.summary import word_count
 from editions.catalogs.validity import longest_translation, translation_problem
-from editions.checks import check_translation, load_glossary
+from editions.checks import Rules, load_glossary
 from editions.errors import EditionsError
 from editions.progress.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.storage import project_lock
@@ -119,8 +119,8 @@ def holder_tag(request: HttpRequest) -> str:
 
 
 def _findings(project, language: str, statement: str, entry: Entry, text: str) -> list:
-    return check_translation(project, language, statement, entry.source, text, entry.flags,
-                             entry.line)
+    return Rules.live(project, language, statement).check_text(entry.source, text,
+                                                               entry.flags, entry.line)
 
 
 def _selected(project, language: str, statement: str, items: list[Entry], show: str,
