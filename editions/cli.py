@@ -423,11 +423,16 @@ def import_translations(ctx: click.Context, file: Path) -> None:
     from .catalogs import exchange
 
     project = _project(ctx)
-    results = exchange.import_xliff(project, file)
+    results = exchange.import_xliff(project, file, functools.partial(_segment_errors, project))
     for result in results:
         if result.changed:
             console.print(f"[green]updated[/] {project.shown(result.path)} "
                           f"({result.changed} segments)")
+        for flagged in result.needs_work:
+            where = f"{file}:{flagged.line}" if flagged.line else str(file)
+            console.print(f"[yellow]needs work[/] {escape(where)}: "
+                          f"{escape(repr(_short(flagged.source, 70)))}: "
+                          f"{escape('; '.join(flagged.errors))}", soft_wrap=True)
         for gone in result.unmatched:
             where = f"{file}:{gone.line}" if gone.line else str(file)
             console.print(f"[yellow]not imported[/] {escape(where)}: the statement no longer "
@@ -436,6 +441,11 @@ def import_translations(ctx: click.Context, file: Path) -> None:
                           soft_wrap=True)
     imported = sum(result.changed for result in results)
     left = sum(len(result.unmatched) for result in results)
+    flagged = sum(len(result.needs_work) for result in results)
+    if flagged:
+        console.print(f"{counted(flagged, 'segment')} sent as reviewed imported as needing "
+                      "work: the check finds errors in them (above); correct them, then mark "
+                      "them as reviewed.", soft_wrap=True)
     if left:
         console.print(f"Imported {counted(imported, 'segment')}; {counted(left, 'segment')} "
                       "not imported, as the statement changed since the export (their text "
@@ -474,6 +484,15 @@ def _translation_language(project: Project, language: str) -> str:
         raise EditionsError(f"{code!r} is the source language: it has no translations",
                             project.conf_py)
     return code
+
+
+def _segment_errors(project: Project, language: str, statement: str, source: str, text: str,
+                    flags: tuple[str, ...], line: int) -> list[str]:
+    """The errors ``editions check`` finds in one translation: the XLIFF import's check."""
+    rules = checks.Rules.live(project, language, statement)
+    return [f"[{finding.check}] {finding.message}"
+            for finding in rules.check_text(source, text, flags, line)
+            if finding.severity == checks.ERROR]
 
 
 def _short(text: str, width: int = 160) -> str:

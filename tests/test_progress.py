@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from editions import catalogs, progress
 from editions.cli import main
 from editions.errors import EditionsError
-from editions.progress import figures
 from editions.project import Project, load_project
 from editions.site import build, dashboard
 
@@ -167,7 +166,7 @@ def test_warm_status_reads_no_catalog(counted: Project, monkeypatch) -> None:
     def fail(*_args, **_kwargs):
         raise AssertionError("a cached catalog was parsed again")
 
-    monkeypatch.setattr(figures, "load_catalog", fail)
+    monkeypatch.setattr(progress.figures, "load_catalog", fail)
     warm = progress.compute(counted, with_checks=False)
     assert warm.as_dict() == cold.as_dict()
 

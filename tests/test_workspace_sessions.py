@@ -284,7 +284,8 @@ def test_https_mode_sends_hsts_and_every_cookie_secure(served):
     assert found["settings"] == [True, True, True, True]
     assert found["hsts"] and found["hsts"].startswith("max-age=")
     assert int(found["hsts"].removeprefix("max-age=").split(";")[0]) >= 180 * 24 * 3600
-    assert set(found["cookies"]) == {"csrftoken", "sessionid", "django_language"}
+    assert set(found["cookies"]) == {"csrftoken", "sessionid", "django_language",
+                                     "workspace_device"}
     assert all(found["cookies"].values()), found["cookies"]
 
 

@@ -1,5 +1,7 @@
 """One entry of a catalog, read or edited: what the browser workspace (and any single-entry
-editor) works with, on top of the strict reader and the one writer.
+editor) works with, on top of the strict reader and the one writer. ``apply_translation`` is
+the one way an entry is given a translation, by the workspace, the XLIFF import and the
+update's pre-fill alike.
 
 An edit carries the translation it started from. Under the project lock the catalog is read
 again: if the entry changed meanwhile the edit is refused with both texts (``EditConflict``),
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog, Message
@@ -19,9 +22,9 @@ from rapidfuzz import fuzz, process
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import project_lock
-from .pofile import load_catalog
+from .pofile import comment_lines, load_catalog
 from .store import save_catalogs
-from .validity import is_blank, line_break_problem, translation_problem
+from .validity import control_character, is_blank, line_break_problem, translation_problem
 
 
 def unit_id(message: Message) -> str:
@@ -105,10 +108,95 @@ def _load(project: Project, language: str, statement: str) -> Catalog:
 
 
 def normalise_text(text: str) -> str:
-    """What a browser sends, as a PO file holds it: line ends as ``\\n``, and a translation
-    that shows nothing (spaces, a no-break space, a zero-width space) as no translation."""
+    """A translation as a PO file holds it: line ends as ``\\n``, and one that shows nothing
+    (spaces, a no-break space, a zero-width space) as no translation."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "" if is_blank(text) else text
+
+
+class Refused(Exception):
+    """A translation no writer takes: why, and what to do. The entry was left as it was."""
+
+    def __init__(self, problem: str, what_to_do: str, *, empty: bool = False) -> None:
+        super().__init__(problem)
+        self.problem, self.what_to_do = problem, what_to_do
+        #: An empty (or blank) text over a translation: the one refusal an import skips.
+        self.empty = empty
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What ``apply_translation`` did to an entry."""
+
+    changed: bool
+    #: The errors the per-segment check found in a text sent as reviewed: it was taken as
+    #: needing work (fuzzy) instead.
+    errors: tuple[str, ...] = ()
+
+
+def apply_translation(message: Message, text: str, *, fuzzy: bool,
+                      comments: list[str] | None = None,
+                      check: Callable[[str], list[str]] | None = None) -> Applied:
+    """Give one entry a translation, by the one rule of every writer (the workspace, the
+    XLIFF import, the update's pre-fill); raises ``Refused``, changing nothing, for a text
+    no writer takes.
+
+    - Line ends become ``\\n``; a text that shows nothing is no text, and no text never
+      replaces a translation (reviewed or fuzzy).
+    - A new text, or one whose state changes, is refused for its length, a control character,
+      a line break inside it its source lacks (an Enter pressed, a CAT tool's soft return),
+      or line breaks at its ends unlike its source's.
+    - It is fuzzy as asked, when it has a text; ``check`` (the per-segment check: the errors
+      it finds in a text) can only make one sent as reviewed fuzzy.
+    - ``#|``, the text a translation was made from, stays only while a fuzzy translation stays
+      fuzzy: a reviewed one is done with it, a new one was made for the source as it is.
+    - ``comments``, if given, replace the translator comments, as the catalog holds them:
+      one per line, wrapped as the writer wraps them, blank ones left out.
+    """
+    text = normalise_text(text)
+    if not text and message.string:
+        raise Refused("an empty translation does not replace one", "to take it back, "
+                      "correct it or mark it as needing work", empty=True)
+    lines = None if comments is None else _comment_lines(comments)
+    fuzzy = fuzzy and bool(text)
+    errors: tuple[str, ...] = ()
+    changes_text = (text, fuzzy) != (message.string or "", message.fuzzy)
+    if changes_text and text:
+        _refuse_text(message.id, text)
+        errors = tuple(check(text)) if check is not None and not fuzzy else ()
+        fuzzy = fuzzy or bool(errors)
+    changed = changes_text or (lines is not None and lines != list(message.user_comments))
+    if changes_text:
+        if not (message.fuzzy and message.string and fuzzy):
+            message.previous_id = []
+            message.previous_context = None
+        message.string = text
+        (message.flags.add if fuzzy else message.flags.discard)("fuzzy")
+    if lines is not None:
+        message.user_comments = lines
+    return Applied(changed, errors)
+
+
+def _refuse_text(source: str, text: str) -> None:
+    """``Refused`` for a text no catalog is given as the translation of ``source``."""
+    problem = translation_problem(source, text, inner_line_breaks=False)
+    if problem:
+        raise Refused(problem, "remove it")
+    problem, what_to_do = line_break_problem(Message(source, text))
+    if problem:
+        raise Refused(problem, what_to_do)
+
+
+def _comment_lines(comments: list[str]) -> list[str]:
+    """Translator comments as a catalog holds them; ``Refused`` for a control character."""
+    lines = [part for comment in comments for line in comment.splitlines()
+             for part in comment_lines(line)]
+    for line in lines:
+        char = control_character(line)
+        if char:
+            raise Refused(f"a note holds an invisible control character (U+{ord(char):04X})",
+                          "delete it")
+    return lines
 
 
 def edit_entry(project: Project, language: str, statement: str, key: str, text: str, *,
@@ -116,9 +204,9 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
     """Write one translation, if its entry still holds ``expected`` (translation, fuzzy).
 
     Raises ``EditConflict`` when it does not, ``SegmentGone`` when the segment is gone, and
-    ``EditionsError`` for a translation no catalog may hold; in each case nothing is written.
-    ``source`` is the segment as the volunteer saw it: it finds where a gone one went.
-    A blank translation never replaces one: it is refused, so that no reviewed text is lost.
+    ``EditionsError`` for a translation no writer takes (``apply_translation``); in each case
+    nothing is written. ``source`` is the segment as the volunteer saw it: it finds where a
+    gone one went.
     """
     text = normalise_text(text)
     path = project.catalog_path(language, statement)
@@ -137,25 +225,12 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
         if (normalise_text(current.translation), current.fuzzy) != (
                 normalise_text(expected[0]), expected[1]):
             raise EditConflict(current, str(path))
-        if not text and current.translation:
-            raise EditionsError("an empty translation does not replace one", path,
-                                current.line, "to take it back, correct it or mark it as "
-                                "needing work; nothing was changed")
-        problem = translation_problem(current.source, text, inner_line_breaks=False)
-        if problem:
-            raise EditionsError(problem, path, current.line, "remove it; nothing was changed")
-        message.string = text
-        if fuzzy and text:
-            message.flags.add("fuzzy")
-        else:
-            message.flags.discard("fuzzy")
-        problem, what_to_do = line_break_problem(message) if text else ("", "")
-        if problem:
-            raise EditionsError(problem, path, current.line, f"{what_to_do}; nothing was "
-                                "changed")
-        if (message.string, message.fuzzy) != (current.translation, current.fuzzy):
-            if not message.fuzzy:
-                message.previous_id = None  # reviewed: what it was translated from is done
+        try:
+            applied = apply_translation(message, text, fuzzy=fuzzy)
+        except Refused as refused:
+            raise EditionsError(refused.problem, path, current.line,
+                                f"{refused.what_to_do}; nothing was changed") from None
+        if applied.changed:
             save_catalogs(project, {path: catalog})
         return _entry(message, position)
 
@@ -188,5 +263,5 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
-__all__ = ["EditConflict", "Entry", "SegmentGone", "edit_entry", "read_entries", "unit_id",
-           "word_diff"]
+__all__ = ["Applied", "EditConflict", "Entry", "Refused", "SegmentGone", "apply_translation",
+           "edit_entry", "read_entries", "unit_id", "word_diff"]

@@ -2,18 +2,21 @@
 
 Fuzzy state and notes travel both ways. An import is checked whole before anything is
 written (the language, every segment, the XML itself), under the project lock; a segment the
-statement no longer has is left out and reported with its text, the others are imported. It
-writes only the catalogs whose content changes, never empties a translation (fuzzy ones
-included), and
-leaves every byte of a catalog alone when nothing was edited. Inline elements a CAT tool
-adds become the segment's text again (<mrk>) or its markup (<ph>, <bpt>, <ept>, <it> hold
-the original code); those that stand for formatting this export never had (<g>, <x/> …)
-refuse the import, naming the segment.
+statement no longer has is left out and reported with its text, the others are imported by
+the one rule of every writer (``entries.apply_translation``), and a translation sent as
+reviewed in which the per-segment check finds an error is imported as needing work and
+reported. It writes only the catalogs whose content changes, never empties a translation
+(fuzzy ones included), and leaves every byte of a catalog alone when nothing was edited.
+Inline elements a CAT tool adds become the segment's text again (<mrk>) or its markup (<ph>,
+<bpt>, <ept>, <it> hold the original code); those that stand for formatting this export
+never had (<g>, <x/> …) refuse the import, naming the segment.
 """
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +27,10 @@ from defusedxml.common import DefusedXmlException
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import project_lock
-from .entries import unit_id
+from .entries import Applied, Refused, apply_translation, unit_id
 from .pofile import load_catalog
 from .store import save_catalogs
-from .validity import is_blank, line_break_problem, translation_problem
+from .validity import is_blank
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 FUZZY_STATE = "needs-review-translation"
@@ -81,11 +84,27 @@ class Unmatched:
     translation: str
 
 
+@dataclass(frozen=True)
+class NeedsWork:
+    """A translation the XLIFF file sent as reviewed, in which the per-segment check found
+    errors: imported as needing work (fuzzy), as the workspace would save it."""
+
+    line: int | None
+    source: str
+    errors: tuple[str, ...]
+
+
+#: The per-segment check an import runs: the errors it finds in a translation, given the
+#: language, the statement, the source, the translation, the entry's flags and its line.
+SegmentCheck = Callable[[str, str, str, str, tuple[str, ...], int], list[str]]
+
+
 @dataclass
 class ImportResult:
     path: Path
     changed: int
     unmatched: tuple[Unmatched, ...] = ()
+    needs_work: tuple[NeedsWork, ...] = ()
 
 
 class _Gone(Exception):
@@ -124,8 +143,32 @@ def _text(element: ET.Element | None) -> str:
     return "".join(parts)
 
 
-def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
-    """Apply an XLIFF file's translations to the catalogs it names; see the module's rules."""
+def import_xliff(project: Project, xliff_path: Path, check: SegmentCheck | None = None
+                 ) -> list[ImportResult]:
+    """Apply an XLIFF file's translations to the catalogs it names; see the module's rules.
+    ``check`` is the per-segment check (the CLI passes ``editions check``'s): a translation
+    sent as reviewed in which it finds an error is imported as needing work, and listed."""
+    raw, root = _read_xliff(xliff_path)
+    expected = {project.catalog_path(code, slug).resolve(): (code, slug)
+                for code in project.languages for slug in project.statements()}
+    with project_lock(project):
+        read: dict[Path, Catalog] = {}  # (a catalog named by two <file>s is read once)
+        results: dict[Path, ImportResult] = {}
+        for file in root.iter(_q("file")):
+            path = _catalog_path(project, file, expected, xliff_path)
+            if path not in read:
+                read[path] = load_catalog(path, expected[path][0])
+                results[path] = ImportResult(path, 0)
+            units = {unit_id(m): m for m in read[path] if m.id and isinstance(m.id, str)}
+            file_check = None if check is None else _bound(check, *expected[path])
+            for unit in file.iter(_q("trans-unit")):
+                _import_unit(results[path], units, unit, raw, xliff_path, file_check)
+        save_catalogs(project, {path: read[path] for path in read if results[path].changed})
+    return [result for result in results.values() if result.changed or result.unmatched]
+
+
+def _read_xliff(xliff_path: Path) -> tuple[bytes, ET.Element]:
+    """The file's bytes and its root element, once it is whole, safe and XLIFF 1.2."""
     try:
         raw = xliff_path.read_bytes()
         root = SafeET.fromstring(raw)
@@ -145,26 +188,33 @@ def import_xliff(project: Project, xliff_path: Path) -> list[ImportResult]:
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise EditionsError("not an XLIFF 1.2 file", xliff_path,
                             hint="export as XLIFF 1.2; nothing was changed")
-    expected = {project.catalog_path(code, slug).resolve(): (code, slug)
-                for code in project.languages for slug in project.statements()}
-    with project_lock(project):
-        read: dict[Path, Catalog] = {}  # (a catalog named by two <file>s is read once)
-        counts: dict[Path, int] = {}
-        unmatched: dict[Path, list[Unmatched]] = {}
-        for file in root.iter(_q("file")):
-            path = _catalog_path(project, file, expected, xliff_path)
-            if path not in read:
-                read[path] = load_catalog(path, expected[path][0])
-            units = {unit_id(m): m for m in read[path] if m.id and isinstance(m.id, str)}
-            for unit in file.iter(_q("trans-unit")):
-                try:
-                    counts[path] = counts.get(path, 0) + _apply_unit(units, unit, raw,
-                                                                     xliff_path)
-                except _Gone as gone:  # the rest of the file is still imported
-                    unmatched.setdefault(path, []).append(gone.unmatched)
-        save_catalogs(project, {path: read[path] for path in read if counts.get(path)})
-    return [ImportResult(path, counts.get(path, 0), tuple(unmatched.get(path, ())))
-            for path in read if counts.get(path) or unmatched.get(path)]
+    return raw, root
+
+
+#: The per-segment check of one catalog: the errors it finds in a text for an entry.
+_EntryCheck = Callable[[Message, str], list[str]]
+
+
+def _bound(check: SegmentCheck, language: str, statement: str) -> _EntryCheck:
+    """The per-segment check of one catalog's entries."""
+    def errors(message: Message, text: str) -> list[str]:
+        return check(language, statement, message.id, text, tuple(sorted(message.flags)),
+                     message.lineno or 0)
+    return errors
+
+
+def _import_unit(result: ImportResult, units: dict[str, Message], unit: ET.Element,
+                 raw: bytes, xliff_path: Path, check: _EntryCheck | None) -> None:
+    """Take one trans-unit into ``result``: changed, needing work, or its segment gone."""
+    try:
+        applied = _apply_unit(units, unit, raw, xliff_path, check)
+    except _Gone as gone:  # the rest of the file is still imported
+        result.unmatched += (gone.unmatched,)
+        return
+    result.changed += applied.changed
+    if applied.errors:
+        result.needs_work += (NeedsWork(_unit_line(raw, unit), _text(unit.find(_q("source"))),
+                                        applied.errors),)
 
 
 def _catalog_path(project: Project, file: ET.Element, expected: dict[Path, tuple[str, str]],
@@ -192,8 +242,10 @@ def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
 
 
 def _apply_unit(units: dict[str, Message], unit: ET.Element, raw: bytes,
-                xliff_path: Path) -> int:
-    """Check one trans-unit against its segment and take its translation; 1 if it changed."""
+                xliff_path: Path, check: _EntryCheck | None) -> Applied:
+    """Check one trans-unit against its segment and take its translation, state and notes
+    by the one rule of every writer (``apply_translation``); ``check`` is the
+    per-segment check, which takes a text sent as reviewed with an error as needing work."""
     message = units.get(unit.get("id", ""))
     try:
         source = _text(unit.find(_q("source")))
@@ -208,40 +260,21 @@ def _apply_unit(units: dict[str, Message], unit: ET.Element, raw: bytes,
         ) from None
     if message is None or message.id != source:
         if is_blank(text) or (message is not None and message.string == text):
-            return 0  # nothing of the volunteer's to keep
+            return Applied(False)  # nothing of the volunteer's to keep
         raise _Gone(Unmatched(_unit_line(raw, unit), source, text))
-    problem = "" if is_blank(text) else translation_problem(message.id, text)
-    if problem:
-        raise EditionsError(f"segment {unit.get('id')!r}: {problem}", xliff_path,
-                            _unit_line(raw, unit), "delete it in your CAT tool, then import "
-                            "again; nothing was changed")
-    changed = _apply(message, unit, text)
-    problem, what_to_do = line_break_problem(message) if changed else ("", "")
-    if problem:
-        raise EditionsError(f"segment {unit.get('id')!r}: {problem}", xliff_path,
-                            _unit_line(raw, unit), f"{what_to_do}, in your CAT tool, then import "
-                            "again; nothing was changed")
-    return changed
-
-
-def _apply(message: Message, unit: ET.Element, text: str) -> int:
-    """Take the unit's translation, state and translator notes; 1 if anything changed."""
     target = unit.find(_q("target"))
-    fuzzy = target is not None and target.get("state") in _FUZZY_STATES
     # The unit's own notes (not those of an <alt-trans> match); a tool that sends none back
     # leaves the translator comments as they are.
     notes = [note.text or "" for note in unit.findall(_q("note"))
              if note.get("from") != "developer"]
-    if is_blank(text):
-        text = ""  # a target that shows nothing (a space, a no-break space) is no target
-    if not text and message.string:
-        return 0  # an empty target never erases a translation, reviewed or fuzzy
-    before = (message.string, message.fuzzy, list(message.user_comments))
-    message.string = text
-    if fuzzy and text:
-        message.flags.add("fuzzy")
-    else:
-        message.flags.discard("fuzzy")
-    if notes:
-        message.user_comments = notes
-    return int((message.string, message.fuzzy, list(message.user_comments)) != before)
+    try:
+        return apply_translation(
+            message, text, fuzzy=target is not None and target.get("state") in _FUZZY_STATES,
+            comments=notes or None,
+            check=None if check is None else functools.partial(check, message))
+    except Refused as refused:
+        if refused.empty:
+            return Applied(False)  # an empty target never erases a translation
+        raise EditionsError(f"segment {unit.get('id')!r}: {refused.problem}", xliff_path,
+                            _unit_line(raw, unit), f"{refused.what_to_do} in your CAT tool, "
+                            "then import again; nothing was changed") from None

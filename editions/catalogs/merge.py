@@ -24,6 +24,7 @@ from .. import languages
 from ..errors import EditionsError
 from ..project import Project, declare_language
 from ..storage import project_lock
+from .entries import Refused, apply_translation
 from .pofile import declared_formats, drop_guessed_formats, load_catalog, messages_of
 from .store import save_catalogs
 
@@ -101,15 +102,21 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
 
 
 def _prefill(catalog: Catalog, memory: Mapping[str, Any]) -> int:
-    """Fill untranslated segments with the memory's exact matches, fuzzy: to be reviewed."""
+    """Fill untranslated segments with the memory's exact matches, fuzzy: to be reviewed.
+    A match is taken by the one rule of every writer (``apply_translation``): one that
+    shows nothing, or that a volunteer could not have saved here, is left out."""
     from .memory import PREFILL_COMMENT
 
     filled = 0
     for message in catalog:
         entry = memory.get(message.id) if message.id and not message.string else None
-        if entry is not None:
-            message.string = entry.translation
-            message.flags.add("fuzzy")
+        if entry is None:
+            continue
+        try:
+            taken = apply_translation(message, entry.translation, fuzzy=True).changed
+        except Refused:
+            continue
+        if taken:
             message.user_comments.append(PREFILL_COMMENT.format(statement=entry.statement))
             filled += 1
     return filled

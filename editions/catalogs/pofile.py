@@ -265,8 +265,14 @@ _COMMENTS = TextWrapper(width=LINE_WIDTH, break_long_words=False)
 _HEADER_COMMENT = TextWrapper(width=LINE_WIDTH, subsequent_indent="# ", break_long_words=False)
 
 
+def comment_lines(text: str) -> list[str]:
+    """A comment as the writer writes it and the reader reads it back: one per line, wrapped
+    (its white space, line breaks included, read as spaces), trimmed; none if it is blank."""
+    return [line.strip() for line in _COMMENTS.wrap(text) if line.strip()]
+
+
 def _comment(text: str, prefix: str = "") -> list[str]:
-    return [f"#{prefix} {line.strip()}\n" for line in _COMMENTS.wrap(text)]
+    return [f"#{prefix} {line}\n" for line in comment_lines(text)]
 
 
 def _location(filename: str, lineno: int | None) -> str:

@@ -400,6 +400,12 @@ def control_problem(source: str, translation: str, *, inner_line_breaks: bool = 
     return ""
 
 
+def control_character(text: str) -> str:
+    """The first control character (by ``control_problem``'s rule) ``text`` holds, else ""."""
+    found = _CONTROL.search(text)
+    return found.group() if found else ""
+
+
 def longest_translation(source: str) -> int:
     """The most characters a translation of ``source`` may have: five times its source and a
     thousand more is far beyond any language's translation of it, and bounds the work a

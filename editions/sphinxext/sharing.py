@@ -25,10 +25,11 @@ from sphinx.locale import get_translation
 from .. import languages
 from ..filedates import last_changed
 from ..progress.policy import publishes_anything
+from ..site.interface import CATALOG
 from ..storage import write_if_changed
 from . import cards
 
-_ = get_translation("editions")
+_ = get_translation(CATALOG)
 
 FEED_NAME = "atom.xml"
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editions.catalogs.validity import is_blank
 
-from . import names, team
+from . import names, signin, team
 from .models import Preferences, Role
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
@@ -61,26 +61,53 @@ class ClaimForm(forms.Form):
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form, refusing an account after ``team.MAX_FAILURES`` wrong passwords
-    in a quarter of an hour (counted per account, never per address). The name typed is
+    """Django's login form, with guessing bounded per account (``signin``): browsers without
+    the account's device cookie stop after ``signin.MAX_FAILURES`` wrong passwords in a quarter
+    of an hour, a browser with one after its own ``signin.MAX_DEVICE_FAILURES``; and with the
+    process's hashing work bounded (``signin.hashing_turn``).
+
+    An untrusted browser that is refused hears what a wrong password hears, after as much
+    work: whether a name exists is not told by its being locked. The name typed is
     normalised as names are when they are made (``names.normal``), then matched exactly."""
+
+    error_messages: ClassVar[dict] = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This name and password do not sign in. After five wrong passwords for a name, "
+            "only a browser that signed in with it before may try again within a quarter of "
+            "an hour."),
+        "throttled": _("Too many wrong passwords for this account: wait a quarter of an "
+                       "hour, then try again."),
+        "busy": _("The workspace is busy: try again in a moment."),
+    }
 
     def clean_username(self) -> str:
         return names.normal(self.cleaned_data["username"])
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if username and team.too_many_failures(username):
-            raise forms.ValidationError(
-                _("Too many wrong passwords for this account: wait a quarter of an hour, "
-                  "then try again."), code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                team.record_failure(username)
-            raise
-        team.forget_failures(username)
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return super().clean()
+        user = signin.account(username)
+        cookie = signin.device(self.request) if self.request is not None else None
+        trusted = cookie if user is not None and cookie and cookie.user_id == user.pk else None
+        with signin.hashing_turn(trusted is not None) as turn:
+            if not turn:
+                raise forms.ValidationError(self.error_messages["busy"], code="busy")
+            if user is not None and signin.refused(user, trusted):
+                if trusted is not None:  # (its holder knows the account exists)
+                    raise forms.ValidationError(self.error_messages["throttled"],
+                                                code="throttled")
+                signin.dummy_hash(password)
+                raise self.get_invalid_login_error()
+            try:
+                cleaned = super().clean()
+            except forms.ValidationError:
+                if user is not None:
+                    signin.record_failure(user, trusted)
+                raise
+        signin.forget_failures(user, trusted)
         return cleaned
 
 

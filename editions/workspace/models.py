@@ -98,11 +98,14 @@ class Invitation(models.Model):
 
 
 class LoginFailure(models.Model):
-    """Failed logins per account name (never per address: volunteers' addresses are not
-    kept), for throttling guesses at one account's password."""
+    """A wrong password for an account (``signin``): when, and from which of its trusted
+    browsers (a digest of the device cookie's nonce; empty for any other browser). Nothing
+    typed is kept, no address either; it goes with the account and is in its export."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="login_failures")
+    device = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
 
 class SignupBound(models.Model):

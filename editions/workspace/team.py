@@ -1,4 +1,4 @@
-"""Teams: invitations, memberships and the login throttle, as functions the CLI, the views
+"""Teams: invitations, memberships and sign-up turns, as functions the CLI, the views
 and the tests call (the framework keeps passwords and sessions; nothing here touches them)."""
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import names
-from .models import Invitation, LoginFailure, Membership, Role, SignupBound
+from .models import Invitation, Membership, Role, SignupBound
 
-#: Failed logins to one account within the window, after which it waits out the window.
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 #: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
 #: for everyone together (nothing about who asks is kept). A person takes longer than that
 #: to fill in the form; whoever tries names can test no more than 180 an hour.
@@ -117,21 +114,6 @@ def accounts_exist() -> bool:
     return get_user_model().objects.exists() or Invitation.objects.exists()
 
 
-def too_many_failures(username: str) -> bool:
-    since = timezone.now() - FAILURE_WINDOW
-    return LoginFailure.objects.filter(username=username.casefold(), at__gte=since).count() \
-        >= MAX_FAILURES
-
-
-def record_failure(username: str) -> None:
-    LoginFailure.objects.filter(at__lt=timezone.now() - FAILURE_WINDOW).delete()
-    LoginFailure.objects.create(username=username.casefold()[:150])
-
-
-def forget_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.casefold()).delete()
-
-
 def volunteer_data(user) -> dict:
     """Everything the workspace keeps about a volunteer, for their download: what they wrote,
     decided and claimed, their roles, their choices, and their open sessions."""
@@ -163,4 +145,8 @@ def volunteer_data(user) -> dict:
                      for x in Session.objects.filter(user=user)],
         "named_in_commits": Preferences.objects.filter(user=user, named_in_commits=True
                                                        ).exists(),
+        # (nothing typed is kept: only when, and whether the browser had signed in before)
+        "failed_logins": [{"at": moment(x.at),
+                           "from_a_browser_that_signed_in_before": bool(x.device)}
+                          for x in user.login_failures.order_by("at")],
     }

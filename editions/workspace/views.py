@@ -34,7 +34,7 @@ from editions.errors import EditionsError
 from editions.progress.claims import PublicClaim, public_day, publish_claims, publish_waiting
 from editions.storage import project_lock
 
-from . import history, preview, team
+from . import history, preview, signin, team
 from .context import (
     current_project,
     language_facts,
@@ -518,6 +518,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+        """Signed in: this browser gets the account's device cookie (``signin``), so that
+        nobody else's wrong passwords keep it out later."""
+        response = super().form_valid(form)
+        signin.remember_device(response, form.get_user())
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = current_project()
@@ -688,7 +695,9 @@ def account(request: HttpRequest) -> HttpResponse:
         _publish(current_project())  # (and its claims from the public claims file)
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
-        return redirect("workspace:login")
+        response = redirect("workspace:login")
+        signin.forget_device(response)
+        return response
     return render(request, "workspace/account.html", {"form": form, "preferences": preferences})
 
 

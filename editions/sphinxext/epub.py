@@ -1,0 +1,20 @@
+"""The edition's e-book builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.builders.epub3 import Epub3Builder
+
+from .. import languages
+
+
+class EditionEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder, whose books page right to left where the edition's script
+    runs so (Sphinx pages every horizontal book left to right)."""
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        if languages.direction(self.config.language or "en") == "rtl":
+            metadata["page_progression_direction"] = "rtl"
+        return metadata
