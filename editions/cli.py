@@ -489,9 +489,10 @@ def _translation_language(project: Project, language: str) -> str:
 def _segment_errors(project: Project, language: str, statement: str, source: str, text: str,
                     flags: tuple[str, ...], line: int) -> list[str]:
     """The errors ``editions check`` finds in one translation: the XLIFF import's check."""
-    return [f"[{finding.check}] {finding.message}" for finding in checks.check_translation(
-        project, language, statement, source, text, flags, line)
-        if finding.severity == checks.ERROR]
+    rules = checks.Rules.live(project, language, statement)
+    return [f"[{finding.check}] {finding.message}"
+            for finding in rules.check_text(source, text, flags, line)
+            if finding.severity == checks.ERROR]
 
 
 def _short(text: str, width: int = 160) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from editions import catalogs
+from editions import catalogs, workers
 from editions.project import Project, load_project
 from editions.site import build
 
@@ -265,11 +265,11 @@ def test_workers_start_with_sphinx_imported_and_the_collector_set() -> None:
 
     from editions import collector
 
-    with build.worker_pool(1) as pool:
+    with workers.pool(1) as pool:
         thresholds, imported = pool.submit(_worker_state).result()
     assert thresholds == collector.THRESHOLDS
     if "forkserver" in multiprocessing.get_all_start_methods():
-        assert {"sphinx.application", "editions.checks.runner"} <= imported
+        assert {"sphinx.application", "editions.checks.project"} <= imported
 
 
 def _worker_state() -> tuple[tuple[int, int, int], set[str]]:

@@ -165,13 +165,14 @@ def test_a_catalog_is_compiled_when_its_mo_is_missing_older_or_empty(tiny: Proje
 
 
 def test_the_checks_compile_what_they_read_and_not_a_broken_catalog(tiny: Project) -> None:
-    from editions.checks import check_project
+    from editions.checks import CheckRun, check_project
 
     catalogs.update(tiny)
     _translate(tiny.catalog_path("fr", "alpha"), "Déclaration alpha")
     broken = tiny.catalog_path("fr", "beta")
     broken.write_text(broken.read_text() + 'msgid "x"\nmsgstr "not closed\n')
-    report = check_project(tiny, ["fr"], use_cache=False, errors_only=True, compile_mo=True)
+    report = check_project(tiny, ["fr"], use_cache=False,
+                           run=CheckRun(errors_only=True, compile_mo=True))
     assert [f.check for f in report.findings if f.statement == "beta"] == ["po-syntax"]
     assert polib.mofile(str(tiny.catalog_path("fr", "alpha").with_suffix(".mo")))
     assert not broken.with_suffix(".mo").exists()

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from editions import catalogs
-from editions.checks import CHECKS, check_project
+from editions.checks import CHECKS, CheckRun, check_project
 from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, load_project
@@ -198,7 +198,7 @@ def test_a_source_segment_is_analysed_once_for_every_language(tiny: Project) -> 
     for code in ("fr", "ar"):
         translate_all(tiny, code)
     fidelity.source_facts.cache_clear()
-    check_project(tiny, use_cache=False, jobs=1)
+    check_project(tiny, use_cache=False, run=CheckRun(jobs=1))
     sources = {entry.msgid for slug in tiny.statements()
                for entry in polib.pofile(str(tiny.catalog_path("fr", slug)))}
     info = fidelity.source_facts.cache_info()
@@ -211,11 +211,12 @@ def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatc
                                                        start_method: str) -> None:
     import multiprocessing
 
-    from editions.checks import runner
+    from editions import workers
+    from editions.checks import project as checking
 
     if start_method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"this platform cannot {start_method} a process")
-    monkeypatch.setattr(runner, "_worker_context",
+    monkeypatch.setattr(workers, "local_context",
                         lambda: multiprocessing.get_context(start_method))
 
     catalogs.update(tiny)
@@ -225,11 +226,11 @@ def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatc
     po[0].msgstr += " see https://evil.example"
     po[1].msgstr = "*" + po[1].msgstr
     po.save()
-    alone = check_project(tiny, use_cache=False, jobs=1)
+    alone = check_project(tiny, use_cache=False, run=CheckRun(jobs=1))
     # Every statement a batch of its own, and workers from the first catalog on.
-    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(runner, "BATCH_SIZE", 1)
-    shared = check_project(tiny, use_cache=False, jobs=2)
+    monkeypatch.setattr(checking, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(checking, "BATCH_SIZE", 1)
+    shared = check_project(tiny, use_cache=False, run=CheckRun(jobs=2))
     assert {"unsafe-url", "rst-syntax"} <= {f.check for f in alone.findings}
     assert shared.findings == alone.findings
     assert shared.summaries == alone.summaries
@@ -239,13 +240,13 @@ def test_worker_processes_find_what_this_process_finds(tiny: Project, monkeypatc
 def test_workers_are_forked_only_while_no_other_thread_runs(monkeypatch) -> None:
     import sys
 
-    from editions.checks import runner
+    from editions import workers
 
-    monkeypatch.setattr(runner.threading, "active_count", lambda: 1)
-    assert runner._worker_context().get_start_method() == (
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    assert workers.local_context().get_start_method() == (
         "fork" if sys.platform == "linux" else "spawn")
-    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)  # a progress bar's thread
-    assert runner._worker_context().get_start_method() == "spawn"
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 2)  # a progress bar's thread
+    assert workers.local_context().get_start_method() == "spawn"
 
 
 @pytest.mark.parametrize(("text", "doubled"), [
@@ -265,7 +266,7 @@ def test_doubled_words_are_found_as_the_regex_finds_them(text: str, doubled: lis
 
 
 def _segment_findings_all(source: str, translation: str, language: str) -> list[tuple[str, str]]:
-    from editions.checks.runner import SEGMENT_CHECKS, segment_findings
+    from editions.checks.entry import SEGMENT_CHECKS, segment_findings
     from editions.checks.segment import Segment
 
     segment = Segment(source, translation, language)
@@ -396,7 +397,7 @@ def test_a_target_typo_is_caught_where_the_right_target_also_appears() -> None:
 
 
 def test_conf_py_allows_a_language_its_own_link_hosts(tiny: Project) -> None:
-    from editions.checks.runner import check_translation
+    from editions.checks import check_translation
 
     tiny.conf_py.write_text(tiny.conf_py.read_text()
                             + "editions_link_hosts = {'fr': ['FR.wikipedia.org']}\n")
@@ -453,15 +454,15 @@ def test_a_check_leaves_the_collector_as_it_found_it(tiny: Project, monkeypatch)
     import gc
 
     from editions import collector
-    from editions.checks import runner
+    from editions.checks import project as checking
 
     catalogs.update(tiny)
     translate_all(tiny, "fr")
     before = gc.get_threshold()
     seen = []
-    real = runner._run_tasks
-    monkeypatch.setattr(runner, "_run_tasks", lambda tasks: (seen.append(gc.get_threshold()),
+    real = checking._run_tasks
+    monkeypatch.setattr(checking, "_run_tasks", lambda tasks: (seen.append(gc.get_threshold()),
                                                             real(tasks))[1])
-    check_project(tiny, use_cache=False, jobs=1)
+    check_project(tiny, use_cache=False, run=CheckRun(jobs=1))
     assert seen and seen[0][2] == collector.CHECK_FULL_COLLECTIONS_EVERY
     assert gc.get_threshold() == before

@@ -7,13 +7,14 @@ varied markup, on which no check may say a word.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
 import polib
 import pytest
 
-from editions.checks import CHECKS, check_catalog, load_glossary
+from editions.checks import CHECKS, Rules, check_catalog, load_glossary
 from editions.checks.report import format_finding
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -28,7 +29,7 @@ ENTRY_CHECKS = {"untranslated", "fuzzy"} | {
 def _check(path: Path):
     language = path.stem
     glossary = load_glossary(path.parent / f"glossary-{language}.csv")
-    return check_catalog(path, language, published=True, terms=glossary)
+    return check_catalog(path, Rules(language, published=True, terms=glossary))
 
 
 def _expected(path: Path) -> dict[int, str]:
@@ -87,7 +88,7 @@ def _segments(path: Path):
 
 
 def test_each_segment_check_reports_only_the_ids_it_declares() -> None:
-    from editions.checks.runner import SEGMENT_CHECKS
+    from editions.checks.entry import SEGMENT_CHECKS
 
     declared = [check_id for _check_function, ids in SEGMENT_CHECKS for check_id in ids]
     assert len(declared) == len(set(declared))  # each id is reported by one check alone
@@ -104,10 +105,9 @@ def test_counting_errors_alone_finds_every_error_and_nothing_else(severity) -> N
     found: list = []
     for path in DEFECTS:
         glossary = load_glossary(path.parent / f"glossary-{path.stem}.csv")
-        every, _entries = check_catalog(path, path.stem, published=True, terms=glossary,
-                                        severity=severity)
-        errors, _entries = check_catalog(path, path.stem, published=True, terms=glossary,
-                                         severity=severity, errors_only=True)
+        rules = Rules(path.stem, published=True, severity=severity, terms=glossary)
+        every, _entries = check_catalog(path, rules)
+        errors, _entries = check_catalog(path, dataclasses.replace(rules, errors_only=True))
         assert errors == [finding for finding in every if finding.severity == "error"]
         found += errors
     checks = {finding.check for finding in found}

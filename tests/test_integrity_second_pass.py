@@ -15,7 +15,7 @@ from editions import catalogs
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs import exchange
 from editions.catalogs.validity import is_blank
-from editions.checks import check_project
+from editions.checks import CheckRun, check_project
 from editions.errors import EditionsError
 from editions.project import Project
 
@@ -99,7 +99,8 @@ def test_a_nul_in_a_msgstr_is_named_by_check_export_and_build(tmp_path: Path) ->
     po.save()
     line = next(number for number, text in enumerate(
         path.read_text(encoding="utf-8").splitlines(), 1) if "\x00" in text)
-    report = check_project(project, ["fr"], [PALESTINE], stale=False, use_cache=False)
+    report = check_project(project, ["fr"], [PALESTINE], use_cache=False,
+                           run=CheckRun(stale=False))
     [finding] = [f for f in report.errors if f.check == "po-syntax"]
     assert "U+0000" in finding.message and 0 <= line - finding.line < 12  # (its entry)
     refused_cleanly(run(project, "export", "-l", "fr", PALESTINE, "-o",

@@ -17,7 +17,7 @@ from django.test import Client
 
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs import update
-from editions.checks import check_catalog, check_translation
+from editions.checks import Rules, check_catalog, check_translation
 from editions.project import Project, load_project
 from editions.workspace import preview
 
@@ -269,7 +269,7 @@ def test_live_checks_are_editions_checks_findings(project, client, tmp_path):
     path = project.catalog_path("fr", STATEMENT)
     catalog_entries.edit_entry(project, "fr", STATEMENT, entry.key, broken, fuzzy=False,
                                expected=(entry.translation, False))
-    findings, _count = check_catalog(path, "fr", statement=STATEMENT, published=True)
+    findings, _count = check_catalog(path, Rules("fr", STATEMENT, published=True))
     line = _po(project).find(entry.source).linenum
     from_file = {(f.check, f.severity, f.message) for f in findings
                  if f.source == entry.source}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,12 +150,22 @@ class Finding:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-def resolve_severity(check_id: str, overrides: dict[str, str], published: bool) -> str:
-    """The severity in force: conf.py's override, else the default; unpublished → warnings."""
+def severity_in_force(check_id: str, overrides: Mapping[str, str], published: bool,
+                      errors_only: bool = False, flags: Iterable[str] = ()) -> str | None:
+    """The one severity rule: the severity a finding of ``check_id`` is reported at, or None
+    when it is not reported. conf.py's override, else the check's default; in a statement
+    not published in that language, completeness errors are warnings (a translation in
+    progress); an entry's ``editions-ignore:`` flag or "off" silences the check; counting
+    errors alone (``errors_only``) leaves warnings out. The CLI, the build, the workspace and
+    every other caller resolve a severity here."""
+    if flags and check_id in ignored_checks(flags):  # (read only when there is a finding)
+        return None
     check = CHECKS[check_id]
     severity = overrides.get(check_id, check.severity)
     if check.family == "completeness" and not published and severity == ERROR:
-        return WARNING
+        severity = WARNING
+    if severity == OFF or (errors_only and severity != ERROR):
+        return None
     return severity
 
 

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..wording import counted
+from .project import CheckReport
 from .registry import Finding
-from .runner import CheckReport
 
 EXCERPT = 100
 _STYLE = {"error": "bold red", "warning": "yellow"}

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..catalogs import load_catalog
 from ..errors import EditionsError
 from ..project import Project
-from .registry import Finding, resolve_severity
+from .registry import Finding, severity_in_force
 
 # Sphinx's warning line: "path:line[:<translated>:n]: WARNING: message [type.subtype]".
 _WARNING = re.compile(
@@ -33,6 +33,8 @@ def locate(project: Project, language: str, warnings: list[str]) -> list[Finding
     """Each warning caused by a translation as a finding on its PO entry; others unchanged."""
     located: list[Finding | str] = []
     catalogs: dict[str, dict[int, int]] = {}
+    # (Sphinx builds the published statements alone.)
+    severity = severity_in_force("sphinx-i18n", dict(project.check_severity), True)
     for warning in warnings:
         match = _WARNING.match(warning)
         if not match or not from_translation(warning):
@@ -47,10 +49,10 @@ def locate(project: Project, language: str, warnings: list[str]) -> list[Finding
         if entry_line is None:
             located.append(warning)
             continue
+        if severity is None:  # conf.py turned the check off
+            continue
         located.append(Finding(
-            "sphinx-i18n",
-            resolve_severity("sphinx-i18n", dict(project.check_severity), True),
-            str(po_path), entry_line,
+            "sphinx-i18n", severity, str(po_path), entry_line,
             f"{match['message']} (Sphinx, {match['type'] or 'build'}): make the translation's "
             "references match the source's", language, slug,
         ))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..catalogs import load_catalog, parse_catalog, summarise
-from ..checks import check_project
+from ..checks import CheckRun, check_project
 from ..errors import EditionsError
 from ..project import Project, shown_from
 from ..storage import atomic_write
@@ -167,8 +167,8 @@ def compute(
     summaries: dict[tuple[str, str], dict] = {}
     report = None
     if with_checks:
-        report = check_project(project, codes, stale=False, use_cache=use_cache,
-                               errors_only=True, compile_mo=compile_mo, executor=executor)
+        report = check_project(project, codes, use_cache=use_cache, run=CheckRun(
+            executor=executor, errors_only=True, compile_mo=compile_mo, stale=False))
         summaries = report.summaries
     cache_path = project.build_dir / "cache" / CACHE_NAME
     cache = _load(cache_path) if use_cache and not with_checks else {}

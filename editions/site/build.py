@@ -11,18 +11,17 @@ import gettext
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from .. import __version__, collector, languages
+from .. import __version__, languages, workers
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
 from ..checks.registry import Finding
@@ -323,57 +322,47 @@ def _finish(project: Project, result: EditionResult, plan: dict,
     return result
 
 
-def _build_in_pool(
-    project: Project, codes: list[str], pool: Executor, strict: bool, plan: dict,
-    fingerprints: dict[str, str], done: Callable[[EditionResult], None],
-    meanwhile: Callable[[], None],
-) -> None:
-    """Every edition's pages, then each one's EPUB as soon as its pages are written; this
-    process does ``meanwhile`` while the workers build.
+@dataclass(frozen=True)
+class _Editions:
+    """What building any edition of one build takes, sent with each of its tasks to a worker."""
 
-    The EPUBs queue behind the editions still to build, so that at the end no worker waits
-    idle while another builds a whole edition alone.
-    """
-    tasks: dict[Future[EditionResult], tuple[str, str]] = {
-        pool.submit(build_pages, project, code, strict, plan): ("pages", code) for code in codes
-    }
-    meanwhile()
-    pages: dict[str, EditionResult] = {}
-    while tasks:
-        finished, _ = wait(tasks, return_when=FIRST_COMPLETED)
-        for future in finished:
-            kind, code = tasks.pop(future)
-            result = future.result()
-            if kind == "pages" and result.ok:
-                pages[code] = result
-                tasks[pool.submit(build_epub, project, code, strict, plan)] = ("epub", code)
-                continue
-            if kind == "epub":
-                result = _with_epub(pages.pop(code), result)
-            done(_finish(project, result, plan, fingerprints[code]))
+    project: Project
+    strict: bool
+    plan: dict
+    fingerprints: dict[str, str]
+
+    def pages(self, language: str) -> EditionResult:
+        return build_pages(self.project, language, self.strict, self.plan)
+
+    def book(self, language: str) -> EditionResult:
+        return build_epub(self.project, language, self.strict, self.plan)
+
+    def finish(self, language: str, results: list[EditionResult]) -> EditionResult:
+        """One edition's result, from its pages' and its book's (if its pages were built)."""
+        result = _with_epub(*results) if len(results) == 2 else results[0]
+        return _finish(self.project, result, self.plan, self.fingerprints[language])
 
 
-#: What every worker imports before its first task: the checks (the plan), Sphinx and its
-#: builders (the editions).
-WORKER_PRELOAD = ["editions.site.build", "editions.checks.runner", "sphinx.application",
-                  "sphinx.builders.html", "sphinx.builders.epub3"]
+def _build_editions(editions: _Editions, pending: list[str], pool: Executor | None,
+                    done: Callable[[EditionResult], None]) -> None:
+    """Build the editions whose inputs changed: in the pool, every edition's pages, then each
+    one's EPUB as soon as its pages are written (the EPUBs queue behind the editions still to
+    build); meanwhile this process writes the sitemap and robots.txt, which depend on none."""
+    project, plan = editions.project, editions.plan
 
+    def write_site_pages() -> None:
+        write_sitemap(project, plan)
+        write_robots(project)
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """The build's ``jobs`` worker processes (started as work is sent to them)."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_server_context(),
-                               initializer=collector.tune)
-
-
-def _fork_server_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server that imported Sphinx and the checks once: each starts at
-    once, none with another's state (the server never builds), and each exits without tearing
-    its heap down. Where there is no fork server, spawned workers import all that themselves."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    return context
+    if pool is None or len(pending) <= 1:
+        for code in pending:
+            done(build_edition(project, code, editions.strict, plan,
+                               editions.fingerprints[code]))
+        write_site_pages()
+    else:
+        workers.in_stages(pool, pending, (editions.pages, editions.book),
+                          lambda code, results: done(editions.finish(code, results)),
+                          meanwhile=write_site_pages)
 
 
 def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
@@ -409,7 +398,7 @@ def build(
     with contextlib.ExitStack() as stack:
         # One pool of worker processes for the checks behind the plan and for the editions;
         # processes start only when work is submitted to them.
-        pool = None if jobs == 1 else stack.enter_context(worker_pool(jobs))
+        pool = None if jobs == 1 else stack.enter_context(workers.pool(jobs))
         # The checks behind the plan read every catalog: they compile it too, from that parse,
         # in the pool's processes, under the lock this process holds meanwhile (a writer that
         # replaced a catalog between its reading and its .mo would leave a stale .mo).
@@ -418,28 +407,14 @@ def build(
                         if project.languages else None)
         plan = policy.plan(project, progress) if progress else {}
         fingerprints = {code: _fingerprint(project, code, plan) for code in codes}
-        pending = []
+        pending = [code for code in codes
+                   if _stamped_inputs(project, code) != fingerprints[code]]
         for code in codes:
-            if _stamped_inputs(project, code) == fingerprints[code]:
+            if code not in pending:
                 done(EditionResult(code, "up to date"))
-            else:
-                pending.append(code)
         # Translations first, the source edition (no catalogs to apply, the quickest) last.
         pending.sort(key=lambda code: code == project.source_language)
-
-        def write_site_pages() -> None:
-            """The sitemap and robots.txt: neither depends on what the editions' builds do,
-            so they are written while the workers build."""
-            write_sitemap(project, plan)
-            write_robots(project)
-
-        if pool is None or len(pending) <= 1:
-            for code in pending:
-                done(build_edition(project, code, strict, plan, fingerprints[code]))
-            write_site_pages()
-        else:
-            _build_in_pool(project, pending, pool, strict, plan, fingerprints, done,
-                           meanwhile=write_site_pages)
+        _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
         # The landing page lists the statements the editions' builds found; the parallel
         # views pair the pages they wrote.
         write_landing_page(project, plan, _published_statements(project, plan))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import EditConflict, Entry, SegmentGone
 from editions.catalogs.validity import translation_problem
-from editions.checks import check_translation
+from editions.checks import Rules
 from editions.errors import EditionsError
 from editions.project import Project
 
@@ -51,8 +51,8 @@ class Outcome:
 def findings(project: Project, language: str, statement: str, entry: Entry,
              text: str) -> list:
     """The per-segment check of ``editions check``, on a text for this entry."""
-    return check_translation(project, language, statement, entry.source, text, entry.flags,
-                             entry.line)
+    return Rules.live(project, language, statement).check_text(entry.source, text,
+                                                               entry.flags, entry.line)
 
 
 def save(attempt: Attempt, user) -> Outcome:
