@@ -8,9 +8,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .context import current_project, shown_error
 from .permissions import LoginNeeded
+from .signin import device, turn_free
 from .views.common import CatalogUnreadable
 
 
@@ -66,3 +70,27 @@ class PrivacyHeadersMiddleware:
         response.setdefault("Cache-Control", "no-store")
         response.setdefault("X-DNS-Prefetch-Control", "off")
         return response
+
+
+class LoginFloodMiddleware:
+    """A password attempt from a browser without a device cookie, while this process's
+    anonymous password check is taken, is answered "busy" (429) at once: before sessions,
+    CSRF, the form and the login page are worked out, so that a flood of guesses costs the
+    server next to nothing beyond reading it, and members' pages keep the processor. (The
+    slot itself, taken by the form, bounds the hashing; this only makes the refusal cheap.)
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.login_path = reverse("workspace:login")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.method == "POST" and request.path_info == self.login_path
+                and not turn_free(False) and device(request) is None):
+            with translation.override(translation.get_language_from_request(request)):
+                response = HttpResponse(_("The workspace is busy: try again in a moment."),
+                                        status=429, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "1"
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and CSRF: a flood of password guesses is answered "busy" for nothing.
+    "editions.workspace.middleware.LoginFloodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "editions.workspace.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -56,6 +56,9 @@ DEVICE_LIFETIME = timedelta(days=90)
 ANONYMOUS_SLOTS = 1
 _slots = {False: threading.BoundedSemaphore(ANONYMOUS_SLOTS), True: threading.BoundedSemaphore(1)}
 _anonymous = threading.local()
+#: Slots taken now, per lane (read without a lock by ``turn_free``: a glance may be stale by
+#: one request, and the semaphore decides).
+_in_use = {False: 0, True: 0}
 
 
 def _lowest_priority() -> None:
@@ -148,6 +151,12 @@ def dummy_hash(password: str) -> None:
     make_password(password)
 
 
+def turn_free(trusted: bool) -> bool:
+    """Whether a password-check slot of this lane is free now: a glance for answering a
+    flood cheaply, not a reservation (``hashing_turn`` takes one)."""
+    return _in_use[trusted] < (1 if trusted else ANONYMOUS_SLOTS)
+
+
 @contextmanager
 def hashing_turn(trusted: bool) -> Iterator[bool]:
     """One of the process's password-check slots, if one is free now (never waited for)."""
@@ -156,8 +165,10 @@ def hashing_turn(trusted: bool) -> Iterator[bool]:
         yield False
         return
     _anonymous.active = not trusted
+    _in_use[trusted] += 1
     try:
         yield True
     finally:
+        _in_use[trusted] -= 1
         _anonymous.active = False
         slot.release()
