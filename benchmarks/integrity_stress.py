@@ -50,8 +50,10 @@ def attack(project, rng: random.Random, xliff: Path) -> tuple[int, int]:
             xliff.write_text(exported[:start] + target + exported[end:], encoding="utf-8")
             exchange.import_xliff(project, xliff)
         else:
-            catalog_entries.edit_entry(project, "fr", "alpha", entry.key, text, fuzzy=False,
-                                       expected=(entry.translation, False))
+            catalog_entries.edit_entry(
+                catalog_entries.StatementCatalog(project, "fr", "alpha"),
+                catalog_entries.Edit(entry.key, text, fuzzy=False,
+                                     expected=(entry.translation, False)))
     except EditionsError:
         pass
     after = {e.key: e.translation for e in catalog_entries.read_entries(project, "fr", "alpha")}

@@ -109,8 +109,10 @@ def test_a_fuzzy_entry_keeps_its_previous_text_while_it_stays_fuzzy(
     assert _po(project, "alpha").find(REWORDED).previous_msgid == EDITED
     [entry] = [e for e in catalog_entries.read_entries(project, "fr", "alpha")
                if e.source == REWORDED]
-    catalog_entries.edit_entry(project, "fr", "alpha", entry.key, "Le deuxième, modifié.",
-                               fuzzy=True, expected=(entry.translation, True))
+    catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", "alpha"),
+        catalog_entries.Edit(entry.key, "Le deuxième, modifié.", fuzzy=True,
+                             expected=(entry.translation, True)))
     assert _po(project, "alpha").find(REWORDED).previous_msgid == EDITED
 
 
@@ -193,5 +195,6 @@ def test_the_workspace_refuses_what_the_import_refuses(tiny: Project) -> None:
     [entry] = [e for e in catalog_entries.read_entries(tiny, "fr", "beta")
                if e.source == ONE_LINE]
     with pytest.raises(EditionsError, match="line break"):
-        catalog_entries.edit_entry(tiny, "fr", "beta", entry.key, "Un\nseul.", fuzzy=False,
-                                   expected=("", False))
+        catalog_entries.edit_entry(
+            catalog_entries.StatementCatalog(tiny, "fr", "beta"),
+            catalog_entries.Edit(entry.key, "Un\nseul.", fuzzy=False, expected=("", False)))

@@ -82,8 +82,9 @@ def test_no_blank_text_replaces_a_translation_through_any_writer(exported) -> No
         xliff.write_text(text.replace(TARGET, target), encoding="utf-8")
         assert exchange.import_xliff(project, xliff) == []
         with pytest.raises(EditionsError, match="empty translation"):
-            catalog_entries.edit_entry(project, "fr", "beta", entry.key, blank, fuzzy=False,
-                                       expected=(REVIEWED, False))
+            catalog_entries.edit_entry(
+                catalog_entries.StatementCatalog(project, "fr", "beta"),
+                catalog_entries.Edit(entry.key, blank, fuzzy=False, expected=(REVIEWED, False)))
         assert polib.pofile(str(project.catalog_path("fr", "beta"))).find(
             entry.source).msgstr == REVIEWED
     assert not is_blank("\u200ba") and not is_blank("٠")
@@ -116,8 +117,10 @@ def test_no_writer_takes_a_control_character(exported, char: str) -> None:
                if e.translation == REVIEWED]
     before = tree_digest(project.root)
     with pytest.raises(EditionsError, match=f"U\\+{ord(char):04X}"):
-        catalog_entries.edit_entry(project, "fr", "beta", entry.key, "Un" + char + "seul",
-                                   fuzzy=False, expected=(REVIEWED, False))
+        catalog_entries.edit_entry(
+            catalog_entries.StatementCatalog(project, "fr", "beta"),
+            catalog_entries.Edit(entry.key, "Un" + char + "seul", fuzzy=False,
+                                 expected=(REVIEWED, False)))
     if ord(char) >= 0x7f:  # (XML 1.0 itself refuses the others, even as &#…;)
         target = f'<target state="translated">Un&#{ord(char)};seul</target>'
         xliff.write_text(text.replace(TARGET, target), encoding="utf-8")
@@ -205,9 +208,10 @@ def test_poedit_header_fields_survive_update_and_a_workspace_save(tmp_path: Path
     assert "A paragraph added later." in path.read_text(encoding="utf-8")
     entry = next(e for e in catalog_entries.read_entries(project, "fr", PALESTINE)
                  if e.source == "A paragraph added later.")
-    catalog_entries.edit_entry(project, "fr", PALESTINE, entry.key,
-                               "Un paragraphe ajouté plus tard.", fuzzy=False,
-                               expected=("", False))
+    catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", PALESTINE),
+        catalog_entries.Edit(entry.key, "Un paragraphe ajouté plus tard.", fuzzy=False,
+                             expected=("", False)))
     metadata = polib.pofile(str(path)).metadata
     assert metadata["X-Generator"] == "Poedit 3.4.2"
     assert metadata["X-Poedit-Basepath"] == "../../.."

@@ -48,17 +48,19 @@ def test_the_writer_refuses_a_translation_longer_than_its_rule(project):
     limit = longest_translation(entry.source)
     before = tree_digest(project.root)
     try:
-        catalog_entries.edit_entry(project, "fr", STATEMENT,
-                                   entry.key, "x" * (limit + 1), fuzzy=False,
-                                   expected=(entry.translation, entry.fuzzy))
+        catalog_entries.edit_entry(
+            catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+            catalog_entries.Edit(entry.key, "x" * (limit + 1), fuzzy=False,
+                                 expected=(entry.translation, entry.fuzzy)))
     except EditionsError as exc:
         assert "characters long" in exc.message
     else:
         raise AssertionError("a translation over the limit was written")
     assert tree_digest(project.root) == before
     written = catalog_entries.edit_entry(
-        project, "fr", STATEMENT, entry.key, "x" * limit, fuzzy=True,
-        expected=(entry.translation, entry.fuzzy))
+        catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+        catalog_entries.Edit(entry.key, "x" * limit, fuzzy=True,
+                             expected=(entry.translation, entry.fuzzy)))
     assert written.translation == "x" * limit
 
 
@@ -78,9 +80,10 @@ def test_damaged_text_and_separators_are_refused_where_the_source_has_none(proje
     assert tree_digest(project.root) == before
     for text in ("abîmé \ufffd", "deux\u2028lignes"):
         try:
-            catalog_entries.edit_entry(project, "fr", STATEMENT, entry.key,
-                                       text, fuzzy=True, expected=(entry.translation,
-                                                                   entry.fuzzy))
+            catalog_entries.edit_entry(
+                catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+                catalog_entries.Edit(entry.key, text, fuzzy=True, expected=(entry.translation,
+                                                                   entry.fuzzy)))
         except EditionsError:
             pass
         else:
@@ -104,9 +107,10 @@ def test_wrapping_is_babels_line_for_line():
 def test_a_word_longer_than_any_language_has_is_written_whole_and_read_back(project):
     entry = _entries(project)[2]
     word = "pré-" + "x" * (longest_translation(entry.source) - 30) + "-fin"
-    written = catalog_entries.edit_entry(project, "fr", STATEMENT,
-                                         entry.key, f"Un mot : {word}.", fuzzy=True,
-                                         expected=(entry.translation, entry.fuzzy))
+    written = catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+        catalog_entries.Edit(entry.key, f"Un mot : {word}.", fuzzy=True,
+                             expected=(entry.translation, entry.fuzzy)))
     assert word in written.translation
     assert any(e.translation == f"Un mot : {word}." for e in _entries(project))
 

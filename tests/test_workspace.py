@@ -166,8 +166,9 @@ def test_save_and_next_goes_to_the_next_segment_of_the_filter(project, client):
 def test_a_stale_save_writes_nothing_and_shows_both_texts(project, client):
     entry = _with_number(project)
     theirs = entry.translation + " (version de Camille)"
-    catalog_entries.edit_entry(project, "fr", STATEMENT, entry.key, theirs, fuzzy=False,
-                               expected=(entry.translation, False))
+    catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+        catalog_entries.Edit(entry.key, theirs, fuzzy=False, expected=(entry.translation, False)))
     mine = entry.translation + " (ma version)"
     response = _post(client, entry, mine)
     assert response.status_code == 409
@@ -267,8 +268,9 @@ def test_live_checks_are_editions_checks_findings(project, client, tmp_path):
     assert any(check == "numbers" for check, _, _ in live)
     # The same translation in the catalog, checked by `editions check`'s engine.
     path = project.catalog_path("fr", STATEMENT)
-    catalog_entries.edit_entry(project, "fr", STATEMENT, entry.key, broken, fuzzy=False,
-                               expected=(entry.translation, False))
+    catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+        catalog_entries.Edit(entry.key, broken, fuzzy=False, expected=(entry.translation, False)))
     findings, _count = check_catalog(path, Rules("fr", STATEMENT, published=True))
     line = _po(project).find(entry.source).linenum
     from_file = {(f.check, f.severity, f.message) for f in findings
@@ -473,8 +475,9 @@ def test_an_empty_context_and_none_are_two_entries_with_two_keys(project):
     twins = [e for e in _entries(project) if e.source == "Dup"]
     assert len(twins) == 2 and twins[0].key != twins[1].key
     second = next(e for e in twins if e.translation == "Deux")
-    catalog_entries.edit_entry(project, "fr", STATEMENT, second.key, "Deux !", fuzzy=False,
-                               expected=("Deux", False))
+    catalog_entries.edit_entry(
+        catalog_entries.StatementCatalog(project, "fr", STATEMENT),
+        catalog_entries.Edit(second.key, "Deux !", fuzzy=False, expected=("Deux", False)))
     assert sorted(e.translation for e in _entries(project) if e.source == "Dup") == [
         "Deux !", "Un"]
 

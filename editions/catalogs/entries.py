@@ -15,6 +15,7 @@ import difflib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from rapidfuzz import fuzz, process
@@ -199,21 +200,45 @@ def _comment_lines(comments: list[str]) -> list[str]:
     return lines
 
 
-def edit_entry(project: Project, language: str, statement: str, key: str, text: str, *,
-               fuzzy: bool, expected: tuple[str, bool], source: str = "") -> Entry:
-    """Write one translation, if its entry still holds ``expected`` (translation, fuzzy).
+@dataclass(frozen=True)
+class StatementCatalog:
+    """A statement's catalog in one of the project's languages: where entries are read and
+    edited."""
+
+    project: Project
+    language: str
+    statement: str
+
+    @property
+    def path(self) -> Path:
+        return self.project.catalog_path(self.language, self.statement)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One translation to write into a segment (``key``), with the translation and state the
+    volunteer started from (``expected``) and the source they saw (where a gone segment went)."""
+
+    key: str
+    text: str
+    fuzzy: bool
+    expected: tuple[str, bool]
+    source: str = ""
+
+
+def edit_entry(where: StatementCatalog, edit: Edit) -> Entry:
+    """Write one translation, if its entry still holds ``edit.expected`` (translation, fuzzy).
 
     Raises ``EditConflict`` when it does not, ``SegmentGone`` when the segment is gone, and
     ``EditionsError`` for a translation no writer takes (``apply_translation``); in each case
-    nothing is written. ``source`` is the segment as the volunteer saw it: it finds where a
-    gone one went.
+    nothing is written.
     """
-    text = normalise_text(text)
-    path = project.catalog_path(language, statement)
+    text, source, expected = normalise_text(edit.text), edit.source, edit.expected
+    project, path = where.project, where.path
     with project_lock(project):
-        catalog = _load(project, language, statement)
+        catalog = _load(project, where.language, where.statement)
         messages = [m for m in catalog if m.id]
-        found = next(((i, m) for i, m in enumerate(messages) if unit_id(m) == key), None)
+        found = next(((i, m) for i, m in enumerate(messages) if unit_id(m) == edit.key), None)
         if found is None:
             raise SegmentGone(text, nearest_entries(
                 [_entry(m, i) for i, m in enumerate(messages)], source or text, bool(source)))
@@ -226,7 +251,7 @@ def edit_entry(project: Project, language: str, statement: str, key: str, text: 
                 normalise_text(expected[0]), expected[1]):
             raise EditConflict(current, str(path))
         try:
-            applied = apply_translation(message, text, fuzzy=fuzzy)
+            applied = apply_translation(message, text, fuzzy=edit.fuzzy)
         except Refused as refused:
             raise EditionsError(refused.problem, path, current.line,
                                 f"{refused.what_to_do}; nothing was changed") from None
@@ -263,5 +288,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
-__all__ = ["Applied", "EditConflict", "Entry", "Refused", "SegmentGone", "apply_translation",
-           "edit_entry", "read_entries", "unit_id", "word_diff"]
+__all__ = ["Applied", "Edit", "EditConflict", "Entry", "Refused", "SegmentGone",
+           "StatementCatalog", "apply_translation", "edit_entry", "read_entries", "unit_id",
+           "word_diff"]

@@ -8,12 +8,12 @@ under the same lock before it is recorded, so a view racing a save records nothi
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 
 from editions.catalogs import entries as catalog_entries
-from editions.catalogs.entries import Entry
+from editions.catalogs.entries import Edit, Entry, StatementCatalog
 from editions.languages import english_name
 from editions.storage import project_lock
 
@@ -36,44 +36,45 @@ def public_name(user, language: str, unnamed: str = "") -> str:
     return unnamed or f"{english_name(language)} translation team"
 
 
-def edit(project, language: str, statement: str, key: str, text: str, *, fuzzy: bool,
-         seen: tuple[str, bool], author, accepted_by=None, via: str = Change.Via.WORKSPACE,
-         source: str = "") -> tuple[Entry, Entry]:
-    """Write one translation through the one writer if the segment still holds ``seen``,
-    and record it, under one hold of the project lock: (before, after).
+@dataclass(frozen=True)
+class Who:
+    """Who made a change: the volunteer whose words it is, the reviewer who accepted it (if
+    it was a suggestion), and how it was made."""
 
-    ``author`` wrote the text; ``accepted_by`` is the reviewer who accepted it, if it was a
-    suggestion. Raises what ``edit_entry`` raises; then nothing is written or recorded.
+    author: object
+    accepted_by: object = None
+    via: str = Change.Via.WORKSPACE
+
+
+def edit(where: StatementCatalog, change: Edit, who: Who) -> tuple[Entry, Entry]:
+    """Write one translation through the one writer if the segment still holds what the
+    volunteer saw (``change.expected``), and record it, under one hold of the project lock:
+    (before, after). Raises what ``edit_entry`` raises; then nothing is written or recorded.
     """
-    with project_lock(project):
-        after = catalog_entries.edit_entry(project, language, statement, key, text,
-                                           fuzzy=fuzzy, expected=seen, source=source)
-        before = replace(after, translation=seen[0], fuzzy=seen[1])
-        record(language, statement, before, after, author, via, project,
-               accepted_by=accepted_by)
+    with project_lock(where.project):
+        after = catalog_entries.edit_entry(where, change)
+        before = replace(after, translation=change.expected[0], fuzzy=change.expected[1])
+        record(where, before, after, who)
     return before, after
 
 
-def record(language: str, statement: str, before: Entry, after: Entry, author,
-           via: str = Change.Via.WORKSPACE, project=None, *, accepted_by=None
-           ) -> Change | None:
+def record(where: StatementCatalog, before: Entry, after: Entry, who: Who) -> Change | None:
     """Record a change the workspace made (and what the file now holds); commit it to git
     where the project asks for it. Called under the project lock that wrote it."""
     if (before.translation, before.fuzzy) == (after.translation, after.fuzzy):
         return None
-    author, accepted_by = _member(author), _member(accepted_by)
-    if project is not None:
-        what = "revert" if via == Change.Via.REVERT else "translation"
-        note = "" if accepted_by is None else " (accepted by {})".format(
-            public_name(accepted_by, language, unnamed="a reviewer"))
-        gitlog.commit(project, project.catalog_path(language, statement),
-                      public_name(author, language),
-                      f"{language}: {statement}, {what} of “{after.source[:50]}”{note}")
+    author, accepted_by = _member(who.author), _member(who.accepted_by)
+    language, statement = where.language, where.statement
+    what = "revert" if who.via == Change.Via.REVERT else "translation"
+    note = "" if accepted_by is None else " (accepted by {})".format(
+        public_name(accepted_by, language, unnamed="a reviewer"))
+    gitlog.commit(where.project, where.path, public_name(author, language),
+                  f"{language}: {statement}, {what} of “{after.source[:50]}”{note}")
     with transaction.atomic():
         change = Change.objects.create(
             language=language, statement=statement, key=after.key, source=after.source,
             before=before.translation, before_fuzzy=before.fuzzy, after=after.translation,
-            after_fuzzy=after.fuzzy, author=author, accepted_by=accepted_by, via=via)
+            after_fuzzy=after.fuzzy, author=author, accepted_by=accepted_by, via=who.via)
         _remember(language, statement, after)
     return change
 
@@ -139,5 +140,6 @@ def revert(project, change: Change, user, seen: tuple[str, bool]) -> Entry:
             raise catalog_entries.SegmentGone(change.before)
         text, fuzzy = (change.before, change.before_fuzzy) if change.before else (
             current.translation, True)
-        return edit(project, change.language, change.statement, change.key, text,
-                    fuzzy=fuzzy, seen=seen, author=user, via=Change.Via.REVERT)[1]
+        where = StatementCatalog(project, change.language, change.statement)
+        return edit(where, Edit(change.key, text, fuzzy=fuzzy, expected=seen),
+                    Who(user, via=Change.Via.REVERT))[1]

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from editions.catalogs import entries as catalog_entries
-from editions.catalogs.entries import EditConflict, Entry, SegmentGone
+from editions.catalogs.entries import (
+    Edit,
+    EditConflict,
+    Entry,
+    SegmentGone,
+    StatementCatalog,
+)
 from editions.catalogs.validity import translation_problem
 from editions.checks import Rules
 from editions.errors import EditionsError
@@ -24,9 +30,7 @@ from .permissions import writes_directly
 class Attempt:
     """A translation sent for a segment, with what the volunteer saw of it when they began."""
 
-    project: Project
-    language: str
-    statement: str
+    where: StatementCatalog
     entry: Entry
     text: str
     fuzzy: bool
@@ -59,7 +63,8 @@ def save(attempt: Attempt, user) -> Outcome:
     """Write the translation (a reviewer, a coordinator, a workspace without a team, a
     translator of a language that lets them) or keep it as a suggestion to review."""
     text = catalog_entries.normalise_text(attempt.text)
-    project, language = attempt.project, attempt.language
+    project, language, statement = attempt.where.project, attempt.where.language, \
+        attempt.where.statement
     direct = writes_directly(user, language, project.direct_translation)
     # What no writer takes is refused first, before any check reads the text: a paste of a
     # whole book costs nothing beyond its length.
@@ -67,7 +72,7 @@ def save(attempt: Attempt, user) -> Outcome:
         "" if text or direct else _("An empty suggestion helps no one: write a translation."))
     if problem:
         return Outcome(problem=problem)
-    if any(f.severity == "error" for f in findings(project, language, attempt.statement,
+    if any(f.severity == "error" for f in findings(project, language, statement,
                                                    attempt.entry, text)) \
             and not (attempt.fuzzy and direct):
         return Outcome(problem=_(
@@ -75,7 +80,7 @@ def save(attempt: Attempt, user) -> Outcome:
             "not be published).") if direct else _(
             "This translation has errors: correct them before you suggest it."))
     if not direct:
-        Suggestion.objects.create(language=language, statement=attempt.statement,
+        Suggestion.objects.create(language=language, statement=statement,
                                   key=attempt.entry.key, source=attempt.entry.source,
                                   text=text, author=user)
         publishing.publish_waiting(project)
@@ -85,9 +90,9 @@ def save(attempt: Attempt, user) -> Outcome:
 
 def _write(attempt: Attempt, text: str, user) -> Outcome:
     try:
-        saved = history.edit(attempt.project, attempt.language, attempt.statement,
-                             attempt.entry.key, text, fuzzy=attempt.fuzzy, seen=attempt.seen,
-                             author=user, source=attempt.source)[1]
+        saved = history.edit(attempt.where, Edit(attempt.entry.key, text, attempt.fuzzy,
+                                                 attempt.seen, attempt.source),
+                             history.Who(user))[1]
     except EditConflict as conflict:
         return Outcome(conflict=conflict.current)
     except SegmentGone:

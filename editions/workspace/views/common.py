@@ -13,9 +13,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from editions.catalogs import entries as catalog_entries
-from editions.catalogs.entries import Entry
+from editions.catalogs.entries import Entry, StatementCatalog
 from editions.errors import EditionsError
-from editions.project import Project
 
 from ..context import current_project, statement_of, target_language
 from ..models import Claim, Suggestion
@@ -39,13 +38,9 @@ class CatalogUnreadable(Exception):
 
 
 @dataclass(frozen=True)
-class Place:
+class Place(StatementCatalog):
     """A statement in one of the project's languages, as a page's address names it (each
     checked: an unknown language or statement is a 404 before any file is read)."""
-
-    project: Project
-    language: str
-    statement: str
 
     @classmethod
     def of(cls, language: str, statement: str) -> Place:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editions.catalogs.entries import EditConflict, SegmentGone
+from editions.catalogs.entries import Edit, EditConflict, SegmentGone
 from editions.errors import EditionsError
 from editions.storage import project_lock
 
@@ -66,9 +66,8 @@ def _accept(request: HttpRequest, place: Place, suggestion: Suggestion,
             seen: tuple[str, bool]) -> HttpResponse | None:
     """Write an accepted suggestion; the answer if it could not be (None if it was)."""
     try:
-        history.edit(place.project, place.language, place.statement, suggestion.key,
-                     suggestion.text, fuzzy=False, seen=seen, author=suggestion.author,
-                     accepted_by=request.user)
+        history.edit(place, Edit(suggestion.key, suggestion.text, fuzzy=False, expected=seen),
+                     history.Who(suggestion.author, accepted_by=request.user))
     except EditConflict as conflict:
         return render(request, "workspace/decide_conflict.html", {
             "language": language_facts(place.language), "statement": place.statement,

@@ -85,8 +85,7 @@ def _post(request: HttpRequest, editor: Editor, form: TranslationForm) -> HttpRe
     if form.is_valid() and not draft:
         data, place = form.cleaned_data, editor.place
         outcome = saving.save(saving.Attempt(
-            place.project, place.language, place.statement, editor.entry,
-            data["translation"], data["fuzzy"],
+            place, editor.entry, data["translation"], data["fuzzy"],
             (data["expected_translation"], data["expected_fuzzy"]), data["source"]),
             request.user)
         if outcome.gone:
