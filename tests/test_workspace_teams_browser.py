@@ -135,3 +135,44 @@ def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  
             assert not results["violations"], describe_violations(results["violations"])
     finally:
         context.close()
+
+
+def test_an_accept_over_a_colleagues_newer_correction_shows_both_and_writes_nothing(
+        team_workspace: Workspace, browser: Any) -> None:  # noqa: F811
+    """Found (issue 30, point 7): reviewer B, on a page loaded before A's correction,
+    accepted a suggestion; A's text was gone from the PO file, no conflict shown."""
+    workspace = team_workspace
+    contexts = [browser.new_context(locale="fr-FR", viewport={"width": 375, "height": 800})
+                for _ in range(3)]
+    translator, first, second = (context.new_page() for context in contexts)
+    try:
+        join(translator, invitation(workspace, "-l", "fr", "--role", "translator"), "Grive")
+        join(first, invitation(workspace, "-l", "fr", "--role", "reviewer"), "Rouge-gorge")
+        join(second, invitation(workspace, "-l", "fr", "--role", "reviewer"), "Bouvreuil")
+        entry = [e for e in catalog_entries.read_entries(workspace.project, "fr", STATEMENT)
+                 if e.translation and not e.fuzzy][2]
+        url = f"{workspace.base_url}/fr/{STATEMENT}/{entry.key}/"
+        translator.goto(url)
+        translator.fill("#id_translation", entry.translation + " Suggéré.")
+        translator.click("button[value=save]")
+        translator.wait_for_selector(".messages")
+        second.goto(url)  # (B reads the page, with the suggestion, before A's correction)
+        first.goto(url)
+        first.fill("#id_translation", entry.translation + " Corrigé par A.")
+        first.click("button[value=save]")
+        first.wait_for_selector(".messages")
+        path = workspace.project.catalog_path("fr", STATEMENT)
+        second.click(".waiting button[value=accept]")
+        second.wait_for_selector("#current-version")
+        assert "Corrigé par A." in second.locator("#current-version").inner_text()
+        assert "Suggéré." in second.locator("#suggested-version").inner_text()
+        assert polib.pofile(str(path)).find(entry.source).msgstr.endswith("Corrigé par A.")
+        # Back on the segment, the page carries what the file holds now: the accept goes.
+        second.goto(url)
+        second.click(".waiting button[value=accept]")
+        second.wait_for_selector(".messages")
+        assert polib.pofile(str(path)).find(entry.source).msgstr.endswith("Suggéré.")
+        assert "Bouvreuil" in second.locator(".history li").first.inner_text()
+    finally:
+        for context in contexts:
+            context.close()
