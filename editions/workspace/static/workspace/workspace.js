@@ -66,13 +66,23 @@
     field.value = text;
     field.focus();
     fit();
+    changed();
+  }
+
   // autofocus is not honoured after every navigation (a redirect after a save): the field
-  // gets the keyboard unless the volunteer is already somewhere else.
-  if (document.activeElement === document.body || document.activeElement === null) {
+  // gets the keyboard unless the volunteer is already somewhere else, or a notice that
+  // someone else saved meanwhile must be read first (it has the focus, in view on a phone).
+  if (!document.querySelector(".conflict") &&
+      (document.activeElement === document.body || document.activeElement === null)) {
     field.focus();
     field.setSelectionRange(field.value.length, field.value.length);
   }
-    changed();
+
+  // The shortcuts are listed where they work: with a keyboard and a mouse (not on a phone's
+  // touch screen), and with this script.
+  const shortcuts = document.getElementById("shortcuts");
+  if (shortcuts && window.matchMedia("(hover: hover) and (pointer: fine)").matches) {
+    shortcuts.hidden = false;
   }
 
   // The field grows with its text, so that a long paragraph is seen whole.

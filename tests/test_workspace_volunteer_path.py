@@ -1,0 +1,71 @@
+"""What a volunteer meets on the way (issue 32): a used invitation link offers to sign in, a
+conflict notice is read before the field takes the keyboard, and keyboard shortcuts are
+listed only where a keyboard and the script are there, named as the volunteer's button is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from editions.workspace import team
+
+from .test_workspace import STATEMENT, _post, _url, _with_number
+from .test_workspace import project as project
+from .test_workspace_browser import Workspace, browser, workspace  # noqa: F401
+from .test_workspace_teams import PASSWORD, _as
+from .test_workspace_teams import crew as crew
+
+
+def test_a_used_invitation_link_offers_to_sign_in(project):
+    token = team.invite("fr", "translator")
+    team.accept(team.pending_invitation(token), "Fauvette", PASSWORD)
+    page = Client().get(f"/join/{token}/")
+    assert page.status_code == 404
+    assert 'href="/login/"' in page.content.decode()
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(f"/join/{token}/").content.decode()
+    assert "Vous avez déjà rejoint l’équipe avec ce lien" in french
+
+
+def test_a_conflict_notice_has_the_focus_not_the_field(project, crew):
+    entry = _with_number(project)
+    reviewer = _as(crew["fr-reviewer"])
+    assert _post(reviewer, entry, entry.translation + " Un.").status_code == 302
+    answer = _post(_as(crew["fr-coordinator"]), entry, entry.translation + " Deux.")
+    page = answer.content.decode()
+    assert answer.status_code == 409
+    assert 'class="conflict" role="alert" tabindex="-1" autofocus' in page
+    field = page[page.index('<textarea name="translation"'):].split(">", 1)[0]
+    assert "autofocus" not in field
+    calm = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
+    assert "autofocus" in calm[calm.index('<textarea name="translation"'):].split(">", 1)[0]
+
+
+def test_shortcuts_are_hidden_until_the_script_shows_them_and_name_the_button(project, crew):
+    entry = _with_number(project)
+    translator = _as(crew["fr-translator"]).get(_url(entry)).content.decode()
+    shortcuts = translator[translator.index('id="shortcuts"') - 60:]
+    assert 'id="shortcuts" hidden' in translator
+    assert "Suggest and go to the next" in shortcuts and "Save and go to the next" not in \
+        shortcuts and "needs work" not in shortcuts.split("</section>")[0]
+    reviewer = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
+    assert "Save and go to the next" in reviewer[reviewer.index('id="shortcuts"'):]
+
+
+def test_shortcuts_show_with_a_mouse_and_keyboard_not_on_a_touch_phone(
+        workspace: Workspace, browser: Any) -> None:  # noqa: F811
+    from editions.catalogs import entries as catalog_entries
+
+    entry = catalog_entries.read_entries(workspace.project, "fr", STATEMENT)[1]
+    shown = {}
+    for name, options in (("desktop", {"viewport": {"width": 1280, "height": 900}}),
+                          ("phone", {"viewport": {"width": 360, "height": 740},
+                                     "is_mobile": True, "has_touch": True})):
+        context = browser.new_context(locale="fr-FR", **options)
+        page = context.new_page()
+        page.goto(workspace.url(f"/fr/{STATEMENT}/{entry.key}/"))
+        page.wait_for_selector("#copy-source:not([hidden])", state="attached")
+        shown[name] = page.locator("#shortcuts").is_visible()
+        context.close()
+    assert shown == {"desktop": True, "phone": False}
