@@ -69,3 +69,23 @@ def test_shortcuts_show_with_a_mouse_and_keyboard_not_on_a_touch_phone(
         shown[name] = page.locator("#shortcuts").is_visible()
         context.close()
     assert shown == {"desktop": True, "phone": False}
+
+
+def test_nothing_is_wider_than_a_360_px_phone_in_any_interface_language(
+        workspace: Workspace, browser: Any) -> None:  # noqa: F811
+    """Found: the segment list's search form overflowed at 390 px in French (446 px)."""
+    from editions.catalogs import entries as catalog_entries
+
+    entry = catalog_entries.read_entries(workspace.project, "fr", STATEMENT)[1]
+    wide = {}
+    for locale in ("en", "fr-FR", "es", "de", "ar", "uk"):
+        context = browser.new_context(locale=locale, viewport={"width": 360, "height": 740},
+                                      is_mobile=True, has_touch=True)
+        page = context.new_page()
+        for path in ("/", "/fr/", f"/fr/{STATEMENT}/", f"/fr/{STATEMENT}/{entry.key}/"):
+            page.goto(workspace.url(path))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[(locale, path)] = width
+        context.close()
+    assert not wide, wide
