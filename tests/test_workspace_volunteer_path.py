@@ -89,3 +89,48 @@ def test_nothing_is_wider_than_a_360_px_phone_in_any_interface_language(
                 wide[(locale, path)] = width
         context.close()
     assert not wide, wide
+
+
+def test_after_suggesting_the_text_stays_in_the_field_with_its_checks(project, crew):
+    """Found: after "Suggest" the field was empty and the checks said "Not translated yet"."""
+    from editions.workspace.models import Suggestion
+
+    entry = _with_number(project)
+    translator = _as(crew["fr-translator"])
+    mine = entry.translation + " Notre proposition."
+    assert _post(translator, entry, mine).status_code == 302
+    page = translator.get(_url(entry)).content.decode()
+    field = page[page.index('<textarea name="translation"'):]
+    assert field.split(">", 1)[1].lstrip("\n").startswith(mine.split(" ")[0])
+    assert mine in field.split("</textarea>")[0] and 'id="own-suggestion"' in page
+    checks = page.split('id="checks"')[1].split("</section>")[0]
+    assert '<p class="ok">No problem found.</p>' in checks  # (not "Not translated yet.")
+    # What the page carries as "what the volunteer saw" is still the file's translation.
+    assert f'name="expected_translation" value="{entry.translation}"' in page.replace(
+        "&#x27;", "'").replace("&quot;", '"')
+    # Suggesting the same text again is the same suggestion.
+    assert _post(translator, entry, mine).status_code == 302
+    assert Suggestion.objects.count() == 1
+
+
+def test_a_reviewer_sees_what_a_suggestion_changes_and_its_checks(project, crew):
+    """Found: a pending suggestion was shown without its checks nor what it changes."""
+    import re
+
+    entry = _with_number(project)
+    number = re.search(r"\d+", entry.source).group()
+    translator = _as(crew["fr-translator"])
+    assert _post(translator, entry, entry.translation + " Ensemble.").status_code == 302
+    page = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
+    waiting = page.split('id="suggestions-heading"')[1].split("</section>")[0]
+    assert "<ins>Ensemble.</ins>" in waiting or "Ensemble.</ins>" in waiting
+    assert "No problem found." in waiting
+    # A suggestion whose number went missing carries the numbers check's error.
+    from editions.workspace.models import Suggestion
+
+    Suggestion.objects.create(language="fr", statement=STATEMENT, key=entry.key,
+                              source=entry.source, text=entry.translation.replace(number, ""),
+                              author=crew["fr-translator"])
+    page = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
+    waiting = page.split('id="suggestions-heading"')[1].split("</section>")[0]
+    assert 'class="finding error"' in waiting and "<del>" in waiting

@@ -80,9 +80,13 @@ def save(attempt: Attempt, user) -> Outcome:
             "not be published).") if direct else _(
             "This translation has errors: correct them before you suggest it."))
     if not direct:
-        Suggestion.objects.create(language=language, statement=statement,
-                                  key=attempt.entry.key, source=attempt.entry.source,
-                                  text=text, author=user)
+        waiting = Suggestion.objects.filter(language=language, statement=statement,
+                                            key=attempt.entry.key, author=user, text=text,
+                                            status=Suggestion.Status.PENDING)
+        if not waiting.exists():  # (the same text suggested again is the same suggestion)
+            Suggestion.objects.create(language=language, statement=statement,
+                                      key=attempt.entry.key, source=attempt.entry.source,
+                                      text=text, author=user)
         publishing.publish_waiting(project)
         return Outcome(suggested=True)
     return _write(attempt, text, user)

@@ -70,12 +70,26 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         return _post(request, Editor(place, state, entry, items), form)
     if entry is None:
         raise Http404(_("This segment is not in the statement (any longer)."))
+    # A translator's own suggestion, waiting: in the field with its checks, not vanished.
+    mine = _own_suggestion(request, place, entry)
+    text = mine.text if mine else entry.translation
     form = TranslationForm(initial={
-        "translation": entry.translation, "fuzzy": entry.fuzzy,
+        "translation": text, "fuzzy": entry.fuzzy,
         "expected_translation": entry.translation, "expected_fuzzy": entry.fuzzy,
         "source": entry.source,
     })
-    return _editor_page(request, Editor(place, state, entry, items), form, entry.translation)
+    return _editor_page(request, Editor(place, state, entry, items), form, text)
+
+
+def _own_suggestion(request: HttpRequest, place: Place, entry: Entry) -> Suggestion | None:
+    """The volunteer's latest suggestion for this segment still waiting for review, where
+    their saves are suggestions."""
+    if not request.user.is_authenticated or writes_directly(
+            request.user, place.language, place.project.direct_translation):
+        return None
+    return Suggestion.objects.filter(
+        language=place.language, statement=place.statement, key=entry.key,
+        author=request.user, status=Suggestion.Status.PENDING).order_by("-created").first()
 
 
 def _post(request: HttpRequest, editor: Editor, form: TranslationForm) -> HttpResponse:
@@ -121,9 +135,8 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
         "terms": _glossary_terms(place, entry.source),
         "suggestions": _memory(place, entry),
         "previous": previous, "next": following, "number": entry.position + 1,
-        "suggestions_waiting": Suggestion.objects.filter(
-            language=language, statement=statement, key=entry.key,
-            status=Suggestion.Status.PENDING).select_related("author").order_by("created"),
+        "suggestions_waiting": _waiting(place, entry),
+        "own_suggestion": _own_suggestion(request, place, entry),
         "can_review": can(request.user, "review", language),
         "can_coordinate": can(request.user, "coordinate", language),
         "changes": Change.objects.filter(language=language, statement=statement,
@@ -136,6 +149,19 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
         "total": len(editor.items), "show": editor.state.show, "query": editor.state.query,
         "state_query": editor.state.query_string,
     }, status=status)
+
+
+def _waiting(place: Place, entry: Entry) -> list[dict]:
+    """The suggestions waiting for review on this segment, each with what it changes in the
+    current translation and the checks' findings on it: a reviewer does not decide blind."""
+    return [{"suggestion": suggestion,
+             "diff": catalog_entries.word_diff(entry.translation, suggestion.text)
+             if entry.translation else [],
+             "findings": saving.findings(place.project, place.language, place.statement,
+                                         entry, suggestion.text)}
+            for suggestion in Suggestion.objects.filter(
+                language=place.language, statement=place.statement, key=entry.key,
+                status=Suggestion.Status.PENDING).select_related("author").order_by("created")]
 
 
 def _after_save(request: HttpRequest, editor: Editor, saved: Entry) -> HttpResponse:
