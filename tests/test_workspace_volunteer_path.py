@@ -11,7 +11,7 @@ from django.test import Client
 
 from editions.workspace import team
 
-from .test_workspace import STATEMENT, _post, _url, _with_number
+from .test_workspace import STATEMENT, _entries, _post, _url, _with_number
 from .test_workspace import project as project
 from .test_workspace_browser import Workspace, browser, workspace  # noqa: F401
 from .test_workspace_teams import PASSWORD, _as
@@ -134,3 +134,19 @@ def test_a_reviewer_sees_what_a_suggestion_changes_and_its_checks(project, crew)
     page = _as(crew["fr-reviewer"]).get(_url(entry)).content.decode()
     waiting = page.split('id="suggestions-heading"')[1].split("</section>")[0]
     assert 'class="finding error"' in waiting and "<del>" in waiting
+
+
+def test_pages_name_a_statement_by_its_title_not_its_file(project, crew):
+    """Found: breadcrumbs, page titles and the team page showed the statement's file name."""
+    entry = _with_number(project)
+    title = _entries(project)[0]
+    shown = title.translation if title.translation and not title.fuzzy else title.source
+    coordinator = _as(crew["fr-coordinator"])
+    assert _post(coordinator, entry, entry.translation + " !").status_code == 302
+    pages = {"segment": coordinator.get(_url(entry)).content.decode(),
+             "list": coordinator.get(f"/fr/{STATEMENT}/").content.decode(),
+             "team": coordinator.get("/team/fr/").content.decode()}
+    for name, page in pages.items():
+        visible = page.replace(f"/{STATEMENT}/", "")  # (addresses keep the file's name)
+        assert STATEMENT not in visible, name
+        assert shown in page, name

@@ -23,6 +23,7 @@ from .common import (
     owns,
     pending_keys,
     selected,
+    title_of,
 )
 
 
@@ -74,9 +75,7 @@ def segments_page(request: HttpRequest, language: str, statement: str) -> HttpRe
         "language": language_facts(place.language),
         "source_language": language_facts(place.project.source_language),
         "statement": place.statement, "figures": _figures(items),
-        "title": next((e.translation if e.state == "translated" else e.source
-                       for e in items), place.statement),
-        "title_translated": bool(items) and items[0].state == "translated",
+        "heading": title_of(items, place.statement),
         "entries": selected(place, items, state), "total": len(items),
         "show": state.show, "query": state.query,
         "waiting": pending_keys(place.language, place.statement),

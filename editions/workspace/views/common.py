@@ -81,6 +81,24 @@ class ListState:
         return urlencode({"show": self.show, "q": self.query})
 
 
+@dataclass(frozen=True)
+class Title:
+    """A statement's title as a page shows it: its translation where it is translated (then
+    in the language's ``lang`` and ``dir``), else the original's; never its file name."""
+
+    text: str
+    translated: bool
+
+
+def title_of(items: list[Entry], slug: str) -> Title:
+    """The title from the statement's first segment (its heading)."""
+    if not items:
+        return Title(slug, False)
+    first = items[0]
+    translated = first.state == "translated"
+    return Title(first.translation if translated else first.source, translated)
+
+
 def selected(place: Place, items: list[Entry], state: ListState) -> list[Entry]:
     """The segments a filter and a search leave, in document order."""
     show = state.show

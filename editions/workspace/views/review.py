@@ -20,7 +20,7 @@ from ..context import language_facts
 from ..forms import CommentForm
 from ..models import Change, Comment, Suggestion
 from ..permissions import can, require
-from .common import Place, seen_of
+from .common import Place, seen_of, title_of
 
 
 def _reload(what: str) -> HttpResponse:
@@ -71,6 +71,7 @@ def _accept(request: HttpRequest, place: Place, suggestion: Suggestion,
     except EditConflict as conflict:
         return render(request, "workspace/decide_conflict.html", {
             "language": language_facts(place.language), "statement": place.statement,
+            "heading": title_of(place.entries(), place.statement),
             "key": suggestion.key, "current": conflict.current, "suggestion": suggestion},
             status=409)
     except (SegmentGone, EditionsError) as exc:

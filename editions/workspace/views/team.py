@@ -22,6 +22,7 @@ from ..context import current_project, language_facts, target_language
 from ..forms import InviteForm, JoinForm, ThrottledLoginForm
 from ..models import Change, Claim, Invitation, Membership, Suggestion
 from ..permissions import require
+from .common import Title
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -103,23 +104,36 @@ def team_page(request: HttpRequest, language: str) -> HttpResponse:
     if form.is_valid():
         token = teams.invite(language, form.cleaned_data["role"])
         link = request.build_absolute_uri(reverse("workspace:join", args=[token]))
-    waiting = (Suggestion.objects.filter(language=language, status=Suggestion.Status.PENDING)
-               .values_list("statement").annotate(count=Count("id")).order_by("statement"))
     figures = progress.compute(project, [language], with_checks=False)
+    cells = {slug: figures.cell(language, slug) for slug in project.statements()}
     # The statements still to finish, nearest to done first: where an hour helps most.
-    needed = sorted((cell for cell in (figures.cell(language, slug)
-                                       for slug in project.statements())
+    needed = sorted((cell for cell in cells.values()
                      if cell.figures.untranslated or cell.figures.fuzzy),
                     key=lambda cell: cell.figures.words_left)
+    waiting = [{"statement": statement, "count": count, "title": _title(cells, statement)}
+               for statement, count in Suggestion.objects.filter(
+                   language=language, status=Suggestion.Status.PENDING)
+               .values_list("statement").annotate(count=Count("id")).order_by("statement")]
+    claims = list(Claim.objects.current().filter(language=language).order_by("statement"))
+    changes = list(Change.objects.filter(language=language).select_related("author")
+                   .order_by("-at")[:20])
+    for row in (*claims, *changes):  # (each named by its statement's title, not its file)
+        row.title = _title(cells, row.statement)
     return render(request, "workspace/team.html", {
         "language": language_facts(language), "form": form, "link": link,
-        "members": _members(language), "waiting": list(waiting), "needed": needed,
-        "claims": Claim.objects.current().filter(language=language).order_by("statement"),
-        "changes": Change.objects.filter(language=language).select_related("author"
-                                                                          ).order_by("-at")[:20],
+        "members": _members(language), "waiting": waiting, "needed": needed,
+        "claims": claims, "changes": changes,
         "invitations": Invitation.objects.filter(language=language, used__isnull=True,
                                                  expires__gt=timezone.now()).count(),
     })
+
+
+def _title(cells: dict, statement: str) -> Title:
+    """A statement's title from its figures (translated where it is)."""
+    cell = cells.get(statement)
+    if cell is None or not cell.title:
+        return Title(statement, False)
+    return Title(cell.title, cell.title_translated)
 
 
 def _members(language: str) -> list[dict]:

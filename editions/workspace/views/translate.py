@@ -30,7 +30,16 @@ from ..context import language_facts, shown_error
 from ..forms import ClaimForm, TranslationForm
 from ..models import Change, Claim, Comment, Suggestion
 from ..permissions import can, require, writes_directly
-from .common import CatalogUnreadable, ListState, Place, holder_tag, isolated, owns, selected
+from .common import (
+    CatalogUnreadable,
+    ListState,
+    Place,
+    holder_tag,
+    isolated,
+    owns,
+    selected,
+    title_of,
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,8 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
     return render(request, "workspace/segment.html", {
         "language": language_facts(language),
         "source_language": language_facts(place.project.source_language),
-        "statement": statement, "entry": entry, "form": form, "text": text,
+        "statement": statement, "heading": title_of(editor.items, statement),
+        "entry": entry, "form": form, "text": text,
         "findings": saving.findings(place.project, language, statement, entry,
                                     catalog_entries.normalise_text(text)) if checked else [],
         "preview": preview.render(text) if checked else "",
@@ -190,6 +200,7 @@ def _gone(request: HttpRequest, place: Place, form: TranslationForm,
     nearest = catalog_entries.nearest_entries(items, old_source or text, bool(old_source))
     return render(request, "workspace/gone.html", {
         "language": language_facts(place.language),
+        "heading": title_of(items, place.statement),
         "source_language": language_facts(place.project.source_language),
         "statement": place.statement, "text": text, "old_source": old_source,
         "nearest": nearest, "show": state.show, "query": state.query,
