@@ -423,7 +423,7 @@ def import_translations(ctx: click.Context, file: Path) -> None:
     from .catalogs import exchange
 
     project = _project(ctx)
-    results = exchange.import_xliff(project, file, functools.partial(_segment_errors, project))
+    results = exchange.import_xliff(project, file, _segment_errors(project))
     for result in results:
         if result.changed:
             console.print(f"[green]updated[/] {project.shown(result.path)} "
@@ -486,13 +486,16 @@ def _translation_language(project: Project, language: str) -> str:
     return code
 
 
-def _segment_errors(project: Project, language: str, statement: str, source: str, text: str,
-                    flags: tuple[str, ...], line: int) -> list[str]:
-    """The errors ``editions check`` finds in one translation: the XLIFF import's check."""
-    rules = checks.Rules.live(project, language, statement)
-    return [f"[{finding.check}] {finding.message}"
-            for finding in rules.check_text(source, text, flags, line)
-            if finding.severity == checks.ERROR]
+def _segment_errors(project: Project) -> Callable[..., list[str]]:
+    """The XLIFF import's check (an ``exchange.SegmentCheck``) in ``project``: the errors
+    ``editions check`` finds in one translation; the import passes the rest of what it needs."""
+    def errors(language: str, statement: str, source: str, text: str,
+               flags: tuple[str, ...], line: int) -> list[str]:
+        rules = checks.Rules.live(project, language, statement)
+        return [f"[{finding.check}] {finding.message}"
+                for finding in rules.check_text(source, text, flags, line)
+                if finding.severity == checks.ERROR]
+    return errors
 
 
 def _short(text: str, width: int = 160) -> str:

@@ -96,111 +96,178 @@ def _string_problem(body: str) -> str:
 
 def diagnose(text: str, path: Path | str) -> EditionsError:
     """The first line of ``text`` that is not PO syntax, and what to do about it."""
-    state = "between"  # "previous" (#| lines), "entry" (its msgstr to come) or "done"
-    obsolete = False  # whether the current entry is (#~)
-    last = ""  # the last keyword of the current block
-    last_marker: str | None = None  # that of the line above, if a keyword or string line
-    entry_line = 0
-    plural = False  # whether the current entry has a msgid_plural
-
-    def error(lineno: int, message: str) -> EditionsError:
-        return EditionsError(message, path, lineno, FIX_HINT)
-
+    reading = _Reading()
     for lineno, line in enumerate(text.split("\n"), start=1):
+        found = reading.read(lineno, line)
+        if found:
+            return EditionsError(found[1], path, found[0], FIX_HINT)
+    at, message = reading.at_end(lineno, text)
+    return EditionsError(message, path, at, FIX_HINT)
+
+
+def _mark_problem(line: str, stripped: str, marker: str) -> str:
+    """What is wrong with a line's leading mark (#~, #|, #~|) or comment start (or "").
+
+    Read before anything else on the line: a comment or mark written otherwise than polib
+    reads it would make every later verdict on the line a guess.
+    """
+    if marker and stripped[len(marker):len(marker) + 1] not in {"", " ", "\t"}:
+        return f"put a space after {marker}"
+    if stripped.startswith("#") and not marker and not _COMMENT_START.match(stripped):
+        return ("a comment line starts with '# ' (a space after the #), or "
+                "with #. #: #, followed by a space, as gettext tools write it")
+    if "\r" in line.rstrip("\r") and not marker and stripped.startswith("#"):
+        return ("a carriage return (CR) inside a comment, which some tools "
+                "read as a line break: delete it")
+    return ""
+
+
+def _line_problem(marker: str, rest: str, keyword: str) -> str:
+    """What is wrong with a keyword or string line taken alone (or ""), whatever its block.
+
+    ``rest`` is the line after its mark, ``keyword`` the keyword it opens with ("" for a
+    string continuing the line above): these faults need no knowledge of the entry around.
+    """
+    if marker and not rest:
+        return f"a {marker} line with nothing after it: delete it"
+    if not keyword and not rest.startswith('"'):
+        word = rest.split()[0] if rest.split() else rest
+        what = ("this previous source text (#|) line" if "|" in marker
+                else "this obsolete entry (#~) line" if marker else "this line")
+        return (f"{what} holds {word!r}, which is not gettext syntax: a "
+                "line is a comment (#…), a keyword (msgid, msgstr …) with its text "
+                "in quotation marks, or a quoted string continuing the line above")
+    body = rest[len(keyword):]
+    if keyword and not body.startswith(" "):
+        return f"put a space between {keyword} and its text"
+    return _string_problem(body.lstrip(" \t"))
+
+
+class _Reading:
+    """Where a line-by-line reading stands: the block it is in and what it has seen of it.
+
+    A fault often shows only against the lines above (a msgstr with no msgid, a blank line
+    inside an entry), so each line is judged against this state and then moves it on.
+    """
+
+    def __init__(self) -> None:
+        self.state = "between"  # "previous" (#| lines), "entry" (its msgstr to come), "done"
+        self.obsolete = False  # whether the current entry is (#~)
+        self.last = ""  # the last keyword of the current block
+        self.last_marker: str | None = None  # that of the line above, if keyword or string
+        self.entry_line = 0
+        self.plural = False  # whether the current entry has a msgid_plural
+
+    def read(self, lineno: int, line: str) -> tuple[int, str] | None:
+        """The fault this line shows (its line number and message), or None to go on."""
         stripped = line.strip(" \t\r")
         marker = next((m for m in ("#~|", "#~", "#|") if stripped.startswith(m)), "")
-        if marker and stripped[len(marker):len(marker) + 1] not in {"", " ", "\t"}:
-            return error(lineno, f"put a space after {marker}")
-        if stripped.startswith("#") and not marker and not _COMMENT_START.match(stripped):
-            return error(lineno, "a comment line starts with '# ' (a space after the #), or "
-                         "with #. #: #, followed by a space, as gettext tools write it")
-        if "\r" in line.rstrip("\r") and not marker and stripped.startswith("#"):
-            return error(lineno, "a carriage return (CR) inside a comment, which some tools "
-                         "read as a line break: delete it")
+        problem = _mark_problem(line, stripped, marker)
+        if problem:
+            return lineno, problem
         if not stripped or (stripped.startswith("#") and not marker):
-            if state == "previous" and not stripped:
-                return error(lineno, "a blank line after previous source text (#|) lines: "
-                             "they go right above their entry's msgid")
-            if state == "entry" and not stripped:
-                return error(entry_line, "this entry has no msgstr: each msgid needs one, "
-                             'even an empty one (msgstr "")')
-            if state == "entry":
-                return error(lineno, "a comment in the middle of an entry: comments go "
-                             "above its msgid")
-            state = "between" if not stripped and state == "done" else state
-            last_marker = None
-            continue
+            return self._blank_or_comment(lineno, stripped)
         rest = stripped[len(marker):].lstrip(" \t")
         keyword_match = _KEYWORD.match(rest)
         keyword = keyword_match.group(1) if keyword_match else ""
-        if marker and not rest:
-            return error(lineno, f"a {marker} line with nothing after it: delete it")
-        if not keyword and not rest.startswith('"'):
-            word = rest.split()[0] if rest.split() else rest
-            what = ("this previous source text (#|) line" if "|" in marker
-                    else "this obsolete entry (#~) line" if marker else "this line")
-            return error(lineno, f"{what} holds {word!r}, which is not gettext syntax: a "
-                         "line is a comment (#…), a keyword (msgid, msgstr …) with its text "
-                         "in quotation marks, or a quoted string continuing the line above")
-        body = rest[len(keyword):]
-        if keyword and not body.startswith(" "):
-            return error(lineno, f"put a space between {keyword} and its text")
-        problem = _string_problem(body.lstrip(" \t"))
+        problem = _line_problem(marker, rest, keyword)
         if problem:
-            return error(lineno, problem)
+            return lineno, problem
         if not keyword:
-            if last_marker != marker:
-                return error(lineno, "a string that continues no msgid or msgstr: put it "
-                             "right under the line it continues, with the same #~ or #| "
-                             "mark, or delete it")
-            continue
-        last_marker = marker
+            if self.last_marker != marker:
+                return lineno, ("a string that continues no msgid or msgstr: put it "
+                                "right under the line it continues, with the same #~ or #| "
+                                "mark, or delete it")
+            return None
+        self.last_marker = marker
         kind = "msgstr" if keyword.startswith("msgstr") else keyword
         if "|" in marker:
-            if state == "entry":
-                return error(lineno, "a previous source text (#|) line in the middle of an "
-                             "entry: it goes above the msgid")
-            if kind == "msgstr":
-                return error(lineno, "a previous source text (#|) holds no msgstr: delete "
-                             "this line")
-            if state == "previous" and _ORDER[kind] <= _ORDER[last]:
-                return error(lineno, f"{keyword} twice in one previous source text (#|)")
-            state, last, obsolete = "previous", kind, marker == "#~|"
-            continue
-        if state == "previous" and obsolete != (marker == "#~"):
-            return error(lineno, "the previous source text and this entry disagree on being "
-                         "obsolete: #~| goes above an obsolete (#~) entry, #| above a live one")
-        plural_form = keyword.startswith("msgstr[")
-        if kind in {"msgctxt", "msgid"} and state != "entry":
-            state, last, obsolete, entry_line = "entry", kind, marker == "#~", lineno
-            plural = False
-            continue
-        if state == "done" and plural and plural_form and obsolete == (marker == "#~"):
-            continue  # the next form of a plural entry
-        if state != "entry":
-            return error(lineno, f"{keyword} without the msgid it translates: each entry is "
-                         "msgid then msgstr")
-        if obsolete != (marker == "#~"):
-            return error(lineno, "part of this entry is marked obsolete (#~) and part is not: "
-                         "mark every line of it, or none")
-        if _ORDER[kind] <= _ORDER[last]:
-            return error(lineno, f"{keyword} is out of place: an entry is msgctxt (optional), "
-                         "msgid, msgid_plural (optional), then msgstr")
-        if kind == "msgstr" and last == "msgctxt":
-            return error(lineno, "this entry has no msgid before its msgstr")
-        plural = plural or kind == "msgid_plural"
-        if kind == "msgstr" and plural != plural_form:
-            return error(lineno, "a plural entry (msgid_plural) has msgstr[0], msgstr[1] …; "
-                         "any other entry a single msgstr")
-        last = kind
+            return self._previous_keyword(lineno, keyword, kind, marker)
+        return self._entry_keyword(lineno, keyword, kind, marker)
+
+    def _blank_or_comment(self, lineno: int, stripped: str) -> tuple[int, str] | None:
+        """A blank line ends an entry; neither it nor a comment may stand inside one."""
+        if self.state == "previous" and not stripped:
+            return lineno, ("a blank line after previous source text (#|) lines: "
+                            "they go right above their entry's msgid")
+        if self.state == "entry" and not stripped:
+            return self.entry_line, ("this entry has no msgstr: each msgid needs one, "
+                                     'even an empty one (msgstr "")')
+        if self.state == "entry":
+            return lineno, ("a comment in the middle of an entry: comments go "
+                            "above its msgid")
+        self.state = "between" if not stripped and self.state == "done" else self.state
+        self.last_marker = None
+        return None
+
+    def _previous_keyword(self, lineno: int, keyword: str, kind: str,
+                          marker: str) -> tuple[int, str] | None:
+        """A #| or #~| keyword line: previous source text, which goes above its entry."""
+        if self.state == "entry":
+            return lineno, ("a previous source text (#|) line in the middle of an "
+                            "entry: it goes above the msgid")
         if kind == "msgstr":
-            state = "done"
-    if state == "previous":
-        return error(lineno, "the file ends with previous source text (#|) lines and no "
-                     "entry after them: delete them")
-    if state == "entry":
-        return error(entry_line, "the file ends in the middle of an entry: it has no msgstr")
-    return error(_first_rejected_line(text), "this line is not PO syntax as gettext writes it")
+            return lineno, ("a previous source text (#|) holds no msgstr: delete "
+                            "this line")
+        if self.state == "previous" and _ORDER[kind] <= _ORDER[self.last]:
+            return lineno, f"{keyword} twice in one previous source text (#|)"
+        self.state, self.last, self.obsolete = "previous", kind, marker == "#~|"
+        return None
+
+    def _entry_keyword(self, lineno: int, keyword: str, kind: str,
+                       marker: str) -> tuple[int, str] | None:
+        """A keyword line of an entry (live or #~): it must come in msgctxt-msgid-msgstr order."""
+        if self.state == "previous" and self.obsolete != (marker == "#~"):
+            return lineno, ("the previous source text and this entry disagree on being "
+                            "obsolete: #~| goes above an obsolete (#~) entry, #| above a "
+                            "live one")
+        plural_form = keyword.startswith("msgstr[")
+        if kind in {"msgctxt", "msgid"} and self.state != "entry":
+            self.state, self.last, self.obsolete = "entry", kind, marker == "#~"
+            self.entry_line, self.plural = lineno, False
+            return None
+        if (self.state == "done" and self.plural and plural_form
+                and self.obsolete == (marker == "#~")):
+            return None  # the next form of a plural entry
+        problem = self._out_of_order(keyword, kind, marker, plural_form)
+        if problem:
+            return lineno, problem
+        self.last = kind
+        if kind == "msgstr":
+            self.state = "done"
+        return None
+
+    def _out_of_order(self, keyword: str, kind: str, marker: str, plural_form: bool) -> str:
+        """What is wrong with a keyword that continues the current entry (or "").
+
+        Records that the entry is plural once its msgid_plural is seen, so that its
+        msgstr forms can be checked against it.
+        """
+        if self.state != "entry":
+            return (f"{keyword} without the msgid it translates: each entry is "
+                    "msgid then msgstr")
+        if self.obsolete != (marker == "#~"):
+            return ("part of this entry is marked obsolete (#~) and part is not: "
+                    "mark every line of it, or none")
+        if _ORDER[kind] <= _ORDER[self.last]:
+            return (f"{keyword} is out of place: an entry is msgctxt (optional), "
+                    "msgid, msgid_plural (optional), then msgstr")
+        if kind == "msgstr" and self.last == "msgctxt":
+            return "this entry has no msgid before its msgstr"
+        self.plural = self.plural or kind == "msgid_plural"
+        if kind == "msgstr" and self.plural != plural_form:
+            return ("a plural entry (msgid_plural) has msgstr[0], msgstr[1] …; "
+                    "any other entry a single msgstr")
+        return ""
+
+    def at_end(self, lineno: int, text: str) -> tuple[int, str]:
+        """The fault once every line is read: an unfinished block, or the grammar's first."""
+        if self.state == "previous":
+            return lineno, ("the file ends with previous source text (#|) lines and no "
+                            "entry after them: delete them")
+        if self.state == "entry":
+            return self.entry_line, "the file ends in the middle of an entry: it has no msgstr"
+        return _first_rejected_line(text), "this line is not PO syntax as gettext writes it"
 
 
 def _first_rejected_line(text: str) -> int:

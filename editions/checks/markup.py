@@ -11,6 +11,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from .rst import (
     LINE_LENGTH_LIMIT,
@@ -129,10 +130,15 @@ def _block_message(text: str, translation: Markup) -> str:
 
 
 def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
-    text = segment.translation
+    """The markup the translation lacks or adds against the source, explained where it can be.
+
+    Broken or glued marks are told alone (the counts then say nothing more); otherwise each
+    difference is explained as a loss for the reader or a change of look, then the links and
+    targets are compared.
+    """
     missing = source.counts - translation.counts
     extra = translation.counts - source.counts
-    broken = _broken_markup(text, segment.source)
+    broken = _broken_markup(segment.translation, segment.source)
     if broken and (missing or extra):
         yield "markup-mismatch", broken
         return
@@ -141,90 +147,148 @@ def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[
         yield "markup-spacing", glued
         yield from _targets(segment, source, translation)
         return
-    errors: list[str] = []
-    formatting: list[str] = []
-    typos = _misspelled_roles(source, translation)
-    for wrong, right in typos.items():
-        errors.append(f"the role :{wrong}: is unknown to Sphinx (:{right}: misspelled?)")
-        missing.pop(f"role:{right}", None)
-        extra.pop(f"role:{wrong}", None)
-    # Literals: one whose text the translation still holds (in italics, plain) is a change
-    # of look; one whose text is gone loses a name. (Code the translation keeps as code
-    # but changes, as an example's names translated, is for a reviewer to judge.)
-    lost = missing.pop("literal", 0)
-    if lost:
-        gone = list((Counter(source.literals) - Counter(translation.literals)).elements())
+    differences = _Differences(segment, source, translation, missing, extra)
+    differences.explain()
+    yield from differences.findings()
+    yield from _targets(segment, source, translation)
+
+
+@dataclass
+class _Differences:
+    """The markup counts one side has more of, as they are explained one kind after another.
+
+    Each step takes what it explains out of ``missing`` and ``extra``, so that a later step
+    does not tell the same mark twice, and adds its verdict to ``errors`` (the reader loses
+    something) or to ``formatting`` (only how words look changes). The steps' order is that
+    of the verdicts in the message.
+    """
+
+    segment: Segment
+    source: Markup
+    translation: Markup
+    missing: Counter[str]
+    extra: Counter[str]
+    errors: list[str] = field(default_factory=list)
+    formatting: list[str] = field(default_factory=list)
+
+    def explain(self) -> None:
+        """Each kind of difference in turn; marks left unread last, when nothing else is lost."""
+        self._roles_misspelled()
+        self._literals_lost()
+        self._written_as_code()
+        self._written_in_quotes()
+        renamed = _renamed_roles(self.source, self.translation)
+        self._fewer(renamed)
+        self._more(renamed)
+        shown = _marks_shown(self.translation) - _marks_shown(self.source)
+        if shown and not self.errors:
+            # Markup that docutils did not read is shown to readers as its marks.
+            self.errors.append("markup left unread shows its marks to readers "
+                               f"({' '.join(sorted(shown))})")
+
+    def findings(self) -> Iterator[tuple[str, str]]:
+        """One finding: the losses if there are any, else the changes of look."""
+        if self.errors:
+            yield "markup-mismatch", (
+                "; ".join(self.errors) + ": keep the same markup around the translated words")
+        elif self.formatting:
+            yield "markup-formatting", (
+                "the markup changes only how words look: " + ", ".join(self.formatting)
+                + " (check it is meant)"
+            )
+
+    def _roles_misspelled(self) -> None:
+        """A role unknown to Sphinx but close to the source's: one typo, told as such."""
+        for wrong, right in _misspelled_roles(self.source, self.translation).items():
+            self.errors.append(
+                f"the role :{wrong}: is unknown to Sphinx (:{right}: misspelled?)")
+            self.missing.pop(f"role:{right}", None)
+            self.extra.pop(f"role:{wrong}", None)
+
+    def _literals_lost(self) -> None:
+        """Literals: one whose text the translation still holds (in italics, plain) is a
+        change of look; one whose text is gone loses a name.
+
+        (Code the translation keeps as code but changes, as an example's names translated,
+        is for a reviewer to judge.)
+        """
+        lost = self.missing.pop("literal", 0)
+        if not lost:
+            return
+        gone = list((Counter(self.source.literals)
+                     - Counter(self.translation.literals)).elements())
+        text = self.segment.translation
         for literal in gone[:lost] or ["…"]:
             # (One token, a name, path or option; not a command line or an expression,
             # which only its code look tells apart from the words around it.)
             if (literal and not any(c.isspace() for c in literal) and literal in text
                     and not _SMARTENED.search(literal)):
-                formatting.append(f"``{literal}`` is no longer shown as code")
+                self.formatting.append(f"``{literal}`` is no longer shown as code")
             else:
-                errors.append(f"the literal ``{literal}`` of the source is missing")
-    # Interpreted text or a formatting role (:file:, :kbd:) written as code instead: the
-    # same words, shown alike.
-    spare = extra.get("literal", 0) + extra.get("title_reference", 0)
-    for kind in list(missing):
-        if spare and (kind == "title_reference"
-                      or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
-            swapped = _take(missing, kind, spare)
-            spare -= swapped
-            formatting.append(f"{swapped} {_describe(kind)} written as ``code``")
-    if extra.pop("literal", 0) and not any("``code``" in f for f in formatting):
-        formatting.append("it shows more words as ``code`` than the source")
-    # Italics for a label or a title written as quotation marks, as many languages do.
-    quoted = _OPENING_QUOTES.findall(text)
-    quoted_before = _OPENING_QUOTES.findall(segment.source)
-    spare_quotes = len(quoted) - len(quoted_before)
-    for kind in ("title_reference", "emphasis"):
-        if spare_quotes > 0 and missing.get(kind):
-            swapped = _take(missing, kind, spare_quotes)
-            spare_quotes -= swapped
-            formatting.append(f"{swapped} {_describe(kind)} written in quotation marks")
-    # Roles: kept by name; a Python object's role may stand for another's.
-    renamed = _renamed_roles(source, translation)
-    for kind, count in missing.items():
-        role = kind[5:] if kind.startswith("role:") else ""
-        if role in renamed:
-            old, new = role, renamed[role]
-            (formatting if {old, new} <= _OBJECT_ROLES else errors).append(
-                f"the :{old}: role became :{new}:")
-        elif role and _every_target_kept(role, source, translation):
-            formatting.append(f"a repeated :{role}: role written {count} time(s) fewer")
-        elif kind in {"emphasis", "title_reference"} and segment.base_language in NO_ITALICS:
-            formatting.append(f"{count} {_describe(kind)} fewer (no italics in this script)")
-        elif kind == "reference" and _links_kept(source, translation):
-            if _LINK_DEBRIS.search(text):
-                errors.append("a link lost its opening ` (its `_ marks are left in the "
-                              "text: write `text <url>`_)")
+                self.errors.append(f"the literal ``{literal}`` of the source is missing")
+
+    def _written_as_code(self) -> None:
+        """Interpreted text or a formatting role (:file:, :kbd:) written as code instead: the
+        same words, shown alike."""
+        spare = self.extra.get("literal", 0) + self.extra.get("title_reference", 0)
+        for kind in list(self.missing):
+            if spare and (kind == "title_reference"
+                          or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
+                swapped = _take(self.missing, kind, spare)
+                spare -= swapped
+                self.formatting.append(f"{swapped} {_describe(kind)} written as ``code``")
+        if self.extra.pop("literal", 0) and not any("``code``" in f for f in self.formatting):
+            self.formatting.append("it shows more words as ``code`` than the source")
+
+    def _written_in_quotes(self) -> None:
+        """Italics for a label or a title written as quotation marks, as many languages do."""
+        spare_quotes = (len(_OPENING_QUOTES.findall(self.segment.translation))
+                        - len(_OPENING_QUOTES.findall(self.segment.source)))
+        for kind in ("title_reference", "emphasis"):
+            if spare_quotes > 0 and self.missing.get(kind):
+                swapped = _take(self.missing, kind, spare_quotes)
+                spare_quotes -= swapped
+                self.formatting.append(f"{swapped} {_describe(kind)} written in quotation marks")
+
+    def _fewer(self, renamed: dict[str, str]) -> None:
+        """What the translation has fewer of: roles are kept by name (a Python object's role
+        may stand for another's), links by address, italics where the script has them."""
+        source, translation = self.source, self.translation
+        for kind, count in self.missing.items():
+            role = kind[5:] if kind.startswith("role:") else ""
+            if role in renamed:
+                old, new = role, renamed[role]
+                (self.formatting if {old, new} <= _OBJECT_ROLES else self.errors).append(
+                    f"the :{old}: role became :{new}:")
+            elif role and _every_target_kept(role, source, translation):
+                self.formatting.append(f"a repeated :{role}: role written {count} time(s) fewer")
+            elif (kind in {"emphasis", "title_reference"}
+                  and self.segment.base_language in NO_ITALICS):
+                self.formatting.append(
+                    f"{count} {_describe(kind)} fewer (no italics in this script)")
+            elif kind == "reference" and _links_kept(source, translation):
+                if _LINK_DEBRIS.search(self.segment.translation):
+                    self.errors.append("a link lost its opening ` (its `_ marks are left in "
+                                       "the text: write `text <url>`_)")
+                else:
+                    self.formatting.append("a link's text became the bare address it links to")
             else:
-                formatting.append("a link's text became the bare address it links to")
-        else:
-            errors.append(f"{count} {_describe(kind)} fewer than the source")
-    for kind, count in extra.items():
-        if kind in _EMPHASIS:
-            formatting.append(f"{count} {_describe(kind)} more")
-        elif kind.startswith("role:") and kind[5:] not in renamed.values():
-            role = kind[5:]
-            if is_formatting_role(role) or _names_the_source(role, source, translation):
-                formatting.append(f"{count} {_describe(kind)} more")
-            # (any other role it brings in, the safety checks name)
-        elif not kind.startswith("role:") and kind in source.counts:
-            errors.append(f"{count} {_describe(kind)} more than the source")
-    shown = _marks_shown(translation) - _marks_shown(source)
-    if shown and not errors:
-        # Markup that docutils did not read is shown to readers as its marks.
-        errors.append(f"markup left unread shows its marks to readers ({' '.join(sorted(shown))})")
-    if errors:
-        yield "markup-mismatch", (
-            "; ".join(errors) + ": keep the same markup around the translated words")
-    elif formatting:
-        yield "markup-formatting", (
-            "the markup changes only how words look: " + ", ".join(formatting)
-            + " (check it is meant)"
-        )
-    yield from _targets(segment, source, translation)
+                self.errors.append(f"{count} {_describe(kind)} fewer than the source")
+
+    def _more(self, renamed: dict[str, str]) -> None:
+        """What the translation has more of: emphasis and formatting roles change only the
+        look; more of a kind the source has is a fault (a new role, the safety checks name)."""
+        for kind, count in self.extra.items():
+            if kind in _EMPHASIS:
+                self.formatting.append(f"{count} {_describe(kind)} more")
+            elif kind.startswith("role:") and kind[5:] not in renamed.values():
+                role = kind[5:]
+                if is_formatting_role(role) or _names_the_source(role, self.source,
+                                                                 self.translation):
+                    self.formatting.append(f"{count} {_describe(kind)} more")
+                # (any other role it brings in, the safety checks name)
+            elif not kind.startswith("role:") and kind in self.source.counts:
+                self.errors.append(f"{count} {_describe(kind)} more than the source")
 
 
 def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:

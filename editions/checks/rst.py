@@ -463,59 +463,101 @@ def _dropped_blocks(document: nodes.document, dummy: bool) -> list[str]:
 
 
 def _summarise(document: nodes.document, dummy: bool = False, text: str = "") -> Markup:
-    """What a parsed segment's markup counts, links to and breaks."""
-    counts: Counter[str] = Counter()
-    urls: list[str] = []
-    roles: list[tuple[str, str]] = []
-    substitutions: list[str] = []
-    references: list[str] = []
-    directives: list[str] = []
-    problems: list[tuple[int, str]] = []
-    literals: list[str] = []
-    words: list[str] = []
+    """What a parsed segment's markup counts, links to and breaks.
 
+    One walk of the tree: the words read, each inline element tallied, the system messages
+    kept aside to be read after (they say what broke, and which directives were written).
+    """
     blocks = _dropped_blocks(document, dummy)
+    found = _Found()
     messages: list[nodes.system_message] = []
     for node, read in _in_order(document):
         node_type = type(node)
         if node_type is nodes.Text:
             if read:
-                words.append(_read_text(node))
+                found.words.append(_read_text(node))
             continue
         if node_type in _CONTAINERS:
             continue  # the usual elements, which none of the tests below is about
         if node_type is nodes.system_message:
             messages.append(node)
             continue
+        found.tally(node, document)
+    # (What the system messages say comes first, as they come first in the tree's summary.)
+    reported, problems = _read_messages(messages)
+    found.directives[:0] = reported
+    template = (_template_of(document, text)
+                if text and not dummy and not messages and not blocks and not found.directives
+                else None)
+    return Markup(
+        counts=found.counts,
+        urls=tuple(found.urls),
+        roles=tuple(found.roles),
+        substitutions=tuple(found.substitutions),
+        references=tuple(found.references),
+        directives=tuple(found.directives),
+        blocks=tuple(blocks),
+        problems=tuple(problems),
+        literals=tuple(found.literals),
+        text="".join(found.words),
+        spaced_text=_spaced(found.words),
+        template=template,
+    )
+
+
+@dataclass
+class _Found:
+    """What ``_summarise`` has found so far in its walk, field by field of ``Markup``."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    urls: list[str] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    substitutions: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    directives: list[str] = field(default_factory=list)
+    literals: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def tally(self, node: nodes.Element, document: nodes.document) -> None:
+        """One element that is neither text, a plain container nor a system message: what
+        it counts as, and the role target, URL, reference or literal text it carries."""
         kind = type(node).__name__
         if isinstance(node, role_reference):
-            counts[f"role:{node['role']}"] += 1
-            roles.append((node["role"], node["target"]))
+            self.counts[f"role:{node['role']}"] += 1
+            self.roles.append((node["role"], node["target"]))
         elif isinstance(node, nodes.literal):
-            counts[kind] += 1
-            literals.append(node.astext())
+            self.counts[kind] += 1
+            self.literals.append(node.astext())
         elif isinstance(node, (nodes.emphasis, nodes.strong, nodes.title_reference)):
-            counts[kind] += 1
+            self.counts[kind] += 1
         elif isinstance(node, nodes.reference):
             if node.astext() != node.get("refuri"):  # a standalone URL is text, not markup
-                counts["reference"] += 1
+                self.counts["reference"] += 1
             if node.get("refuri"):
-                urls.append(node["refuri"])
+                self.urls.append(node["refuri"])
         elif isinstance(node, nodes.target):
-            if node.get("refuri") and node["refuri"] not in urls:
-                urls.append(node["refuri"])
+            if node.get("refuri") and node["refuri"] not in self.urls:
+                self.urls.append(node["refuri"])
             if node.parent is document:
-                directives.append("target")
+                self.directives.append("target")
         elif isinstance(node, (nodes.footnote_reference, nodes.citation_reference)):
-            counts[kind] += 1
-            references.append(node.get("refname") or "#" + str(node.get("auto", "")))
+            self.counts[kind] += 1
+            self.references.append(node.get("refname") or "#" + str(node.get("auto", "")))
         elif isinstance(node, nodes.substitution_reference):
-            counts[kind] += 1
-            substitutions.append(node["refname"])
+            self.counts[kind] += 1
+            self.substitutions.append(node["refname"])
         elif isinstance(node, _EXPLICIT) and node.parent is document:
-            directives.append(kind)
-    # (What the system messages say comes first, as they come first in the tree's summary.)
+            self.directives.append(kind)
+
+
+def _read_messages(messages: list[nodes.system_message]) -> tuple[list[str], list[tuple[int, str]]]:
+    """The directives docutils reported (by name) and the problems it found (line, text).
+
+    A warning about a directive names a directive written in the text, not a fault of the
+    markup: it is kept with the directives, for the checks that compare those.
+    """
     reported: list[str] = []
+    problems: list[tuple[int, str]] = []
     for message in messages:
         if message["level"] < 2:
             continue
@@ -526,24 +568,7 @@ def _summarise(document: nodes.document, dummy: bool = False, text: str = "") ->
             reported.append(match.group(1) if match else body)
         else:
             problems.append((message.get("line") or 1, body))
-    directives[:0] = reported
-    template = (_template_of(document, text)
-                if text and not dummy and not messages and not blocks and not directives
-                else None)
-    return Markup(
-        counts=counts,
-        urls=tuple(urls),
-        roles=tuple(roles),
-        substitutions=tuple(substitutions),
-        references=tuple(references),
-        directives=tuple(directives),
-        blocks=tuple(blocks),
-        problems=tuple(problems),
-        literals=tuple(literals),
-        text="".join(words),
-        spaced_text=_spaced(words),
-        template=template,
-    )
+    return reported, problems
 
 
 #: Elements whose text no reader reads as words.

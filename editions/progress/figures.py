@@ -164,45 +164,12 @@ def compute(
     codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
                   if c != project.source_language)
     progress = Progress(codes, tuple(project.statements()), root=project.root)
-    summaries: dict[tuple[str, str], dict] = {}
     report = None
     if with_checks:
         report = check_project(project, codes, use_cache=use_cache, run=CheckRun(
             executor=executor, errors_only=True, compile_mo=compile_mo, stale=False))
-        summaries = report.summaries
-    cache_path = project.build_dir / "cache" / CACHE_NAME
-    cache = _load(cache_path) if use_cache and not with_checks else {}
-    fresh: dict[str, dict] = {}
-    for code in codes:
-        for slug in progress.statements:
-            path = project.catalog_path(code, slug)
-            cell = Cell(code, slug, path, Figures())
-            progress.cells[(code, slug)] = cell
-            if (code, slug) in summaries:  # read by the checks
-                cell.figures = _figures(summaries[(code, slug)])
-                cell.title = str(summaries[(code, slug)]["title"])
-                cell.title_translated = bool(summaries[(code, slug)].get("title_translated"))
-                continue
-            if not path.exists():
-                cell.error = f"{progress.shown(path)}: no catalog: run 'editions update'"
-                cell.missing = True
-                continue
-            data = path.read_bytes()
-            key = hashlib.sha256(__version__.encode() + code.encode() + data).hexdigest()
-            if key not in cache:
-                try:
-                    catalog = load_catalog(path, code)
-                except EditionsError as exc:
-                    exc.path = progress.shown(path)
-                    cell.error = str(exc)
-                    continue
-                cache[key] = summarise(catalog)
-            fresh[key] = cache[key]
-            cell.figures = _figures(cache[key])
-            cell.title = str(cache[key]["title"])
-            cell.title_translated = bool(cache[key].get("title_translated"))
-    if use_cache and not with_checks:
-        atomic_write(cache_path, json.dumps(fresh).encode())
+    _count(project, progress, report.summaries if report else {},
+           use_cache=use_cache and not with_checks)
     if report:
         for finding in report.errors:
             cell_key = (finding.language, finding.statement)
@@ -215,6 +182,54 @@ def compute(
         decision = decide(project, cell)
         cell.published, cell.notice = decision.published, decision.notice
     return progress
+
+
+def _count(project: Project, progress: Progress, summaries: dict[tuple[str, str], dict], *,
+           use_cache: bool) -> None:
+    """A cell per language × statement, with its catalog's counts and title.
+
+    A catalog the checks read is counted from their summary; any other is read here, or
+    its summary taken from the cache by content (``use_cache``), which then keeps only the
+    catalogs seen this time.
+    """
+    cache_path = project.build_dir / "cache" / CACHE_NAME
+    cache = _load(cache_path) if use_cache else {}
+    fresh: dict[str, dict] = {}
+    for code in progress.languages:
+        for slug in progress.statements:
+            cell = Cell(code, slug, project.catalog_path(code, slug), Figures())
+            progress.cells[(code, slug)] = cell
+            summary = (summaries[(code, slug)] if (code, slug) in summaries  # the checks read it
+                       else _read_summary(cell, progress, cache, fresh))
+            if summary is not None:
+                cell.figures = _figures(summary)
+                cell.title = str(summary["title"])
+                cell.title_translated = bool(summary.get("title_translated"))
+    if use_cache:
+        atomic_write(cache_path, json.dumps(fresh).encode())
+
+
+def _read_summary(cell: Cell, progress: Progress, cache: dict[str, dict],
+                  fresh: dict[str, dict]) -> dict | None:
+    """The summary of a cell's catalog, from ``cache`` or read (and kept in ``fresh``); None
+    where there is no catalog or it cannot be read, which the cell's ``error`` then says."""
+    path = cell.path
+    if not path.exists():
+        cell.error = f"{progress.shown(path)}: no catalog: run 'editions update'"
+        cell.missing = True
+        return None
+    data = path.read_bytes()
+    key = hashlib.sha256(__version__.encode() + cell.language.encode() + data).hexdigest()
+    if key not in cache:
+        try:
+            catalog = load_catalog(path, cell.language)
+        except EditionsError as exc:
+            exc.path = progress.shown(path)
+            cell.error = str(exc)
+            return None
+        cache[key] = summarise(catalog)
+    fresh[key] = cache[key]
+    return cache[key]
 
 
 _COUNTS = ("segments", "translated", "fuzzy", "untranslated", "obsolete", "words",

@@ -89,12 +89,28 @@ def write_progress_site(project: Project, progress: Progress,
     ``progress/progress.json``, ``progress/badges/``, and a copy of each catalog not yet
     published, to download and translate."""
     folder = project.html_dir / "progress"
+    _write_figures(folder, progress, series)
+    rows, offered = _rows(project, progress, folder)
+    # A statement published since, or gone: its file is no longer offered.
+    for stale in set((folder / "files").glob("*/*.po")) - offered:
+        stale.unlink()
+    _write_pages(project, progress, rows, chart(series), folder)
+    return folder / "index.html"
+
+
+def _write_figures(folder: Path, progress: Progress, series: dict[str, list[Point]]) -> None:
+    """The figures for machines: ``progress.json`` and a badge per language to embed."""
     data = progress.as_dict(series)
     _write(folder / "progress.json", json.dumps(data, ensure_ascii=False, indent=1))
     for code in progress.languages:
         percent = progress.language_total(code).percent
         _write(folder / "badges" / f"{code}.svg",
                badge(code, f"{percent:.0f}%", colour(percent)))
+
+
+def _rows(project: Project, progress: Progress, folder: Path) -> tuple[list[dict], set[Path]]:
+    """The matrix's rows, a statement each, with a cell per language; and the catalogs
+    offered for download, written on the way (a cell not published offers its catalog)."""
     titles = statement_titles(project)
     offered: set[Path] = set()
     claims = current_claims(project)
@@ -122,9 +138,13 @@ def write_progress_site(project: Project, progress: Progress,
         rows.append({"slug": slug, "title": titles.get(slug, slug),
                      "href": f"../{project.source_language}/{slug}.html",
                      "total": progress.statement_total(slug), "cells": cells})
-    # A statement published since, or gone: its file is no longer offered.
-    for stale in set((folder / "files").glob("*/*.po")) - offered:
-        stale.unlink()
+    return rows, offered
+
+
+def _write_pages(project: Project, progress: Progress, rows: list[dict], drawn: dict | None,
+                 folder: Path) -> None:
+    """The progress page in the original's language and in each translation's, each with
+    its numbers and interface in that language and links to the others."""
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
                               autoescape=select_autoescape(["html"]),
                               extensions=["jinja2.ext.i18n"])
@@ -134,7 +154,6 @@ def write_progress_site(project: Project, progress: Progress,
                  "dir": languages.direction(code), "name": languages.native_name(code),
                  "href": progress_page(code, project.source_language)} for code in page_codes]
     totals = {code: progress.language_total(code) for code in progress.languages}
-    drawn = chart(series)
     for code in page_codes:
         locale = languages.locale_for(code)
         translations = interface_translations(code, project.build_dir / "cache")
@@ -158,7 +177,6 @@ def write_progress_site(project: Project, progress: Progress,
             versions=[{**version, "current": version["code"] == code} for version in versions],
         )
         _write(folder / name, html)
-    return folder / "index.html"
 
 
 def _localised(rows: list[dict], code: str) -> list[dict]:

@@ -238,24 +238,36 @@ def import_file(
         validate_slug(slug)
     language = languages.validate(original_language or project.source_language)
     with project_lock(project):
-        documents = _documents(project, path, statements, slug, author, language, overwrite)
+        documents = _documents(project, path, statements,
+                               _Choices(slug, author, language, overwrite))
         write_all({target: content.encode("utf-8") for target, content in documents})
     return [target for target, _content in documents]
 
 
-def _documents(project: Project, path: Path, statements: list[Statement], slug: str | None,
-               author: str | None, language: str, overwrite: bool) -> list[tuple[Path, str]]:
+@dataclass(frozen=True)
+class _Choices:
+    """What the command chose for every statement of one file: they travel together from
+    ``import_file``, which validated them, to the documents they shape."""
+
+    slug: str | None  # the one statement's slug, when given
+    author: str | None  # the signatory of a statement that names none
+    language: str  # the original language, validated
+    overwrite: bool  # whether a statement with the same slug may be replaced
+
+
+def _documents(project: Project, path: Path, statements: list[Statement],
+               choices: _Choices) -> list[tuple[Path, str]]:
     """The source document of each statement, once every one of them can be written."""
     documents: list[tuple[Path, str]] = []
     for statement in statements:
-        signatory = statement.author or author
+        signatory = statement.author or choices.author
         if not signatory:
             raise EditionsError(
                 f"no signature found for {statement.title!r}", path,
                 hint="give the author or signatory body with --author",
             )
-        target = project.srcdir / f"{slug or statement.slug()}.rst"
-        if target.exists() and not overwrite:
+        target = project.srcdir / f"{choices.slug or statement.slug()}.rst"
+        if target.exists() and not choices.overwrite:
             raise EditionsError("a statement with this slug exists already", target,
                                 hint="choose another --slug, or --overwrite it")
         if target.stem == project.root_doc:
@@ -264,7 +276,7 @@ def _documents(project: Project, path: Path, statements: list[Statement], slug: 
         if any(target == other for other, _content in documents):
             raise EditionsError(f"two statements of the file have the slug {target.stem!r}",
                                 path, hint="give them different titles")
-        documents.append((target, to_rst(statement, signatory, language)))
+        documents.append((target, to_rst(statement, signatory, choices.language)))
     return documents
 
 
