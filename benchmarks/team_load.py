@@ -18,6 +18,7 @@ both, with how fast each paste was answered.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -319,17 +321,7 @@ def _flood(base: str, names: list[str], since: float, until: float,
 def flood(members: int, seconds: float) -> None:
     """Members' page latency without, then with, 16 anonymous clients flooding /login/
     (one server process, 8 threads, as ``editions workspace`` runs by default)."""
-    root = Path(tempfile.mkdtemp(prefix="editions-flood-"))
-    server = None
-    try:
-        project = copy_real_project(root / "project")
-        env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state")}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        names = [name for name, _role in make_team(project.root, env, members)]
-        server, base = _serve(project, env, root / "server.log")
-        from editions.catalogs import entries as catalog_entries
-
-        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+    with _one_server(members, "flood") as (names, base, keys):
         start = time.monotonic() + 5  # (time for the members to sign in)
         since, until = start + seconds, start + 2 * seconds
         readers = [Reader(name, base, keys, until, seed) for seed, name in enumerate(names)]
@@ -350,11 +342,6 @@ def flood(members: int, seconds: float) -> None:
         print(f"Login flood: {members} members reading pages, {seconds:.0f} s alone: "
               f"{_figures(quiet)}; {seconds:.0f} s with 16 anonymous clients posting wrong "
               f"passwords: {_figures(flooded)}; the flood was answered {answers}", flush=True)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 class Saver(threading.Thread):
@@ -399,17 +386,7 @@ def paste(members: int, seconds: float) -> None:
     """Members' save latency without, then with, a reviewer pasting a 100,000-character word
     as a translation, again as soon as answered (issue 30, point 1: once 55 s under the
     project lock, every other save waiting behind it)."""
-    root = Path(tempfile.mkdtemp(prefix="editions-paste-"))
-    server = None
-    try:
-        project = copy_real_project(root / "project")
-        env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state")}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        names = [name for name, _role in make_team(project.root, env, members + 1)]
-        server, base = _serve(project, env, root / "server.log")
-        from editions.catalogs import entries as catalog_entries
-
-        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+    with _one_server(members + 1, "paste") as (names, base, keys):
         start = time.monotonic() + 5  # (time for the members to sign in)
         since, until = start + seconds, start + 2 * seconds
         savers = [Saver(name, base, keys, until, seed) for seed, name in
@@ -426,6 +403,25 @@ def paste(members: int, seconds: float) -> None:
               f"{_figures(alone)}; {seconds:.0f} s while a reviewer pastes a 100,000-character "
               f"word again and again: save {_figures(pasted)}; each paste answered in "
               f"{_figures([t for _, t, _ in paster.timed])}, status {statuses}", flush=True)
+
+
+@contextlib.contextmanager
+def _one_server(volunteers: int, kind: str) -> Iterator[tuple[list[str], str, list[str]]]:
+    """A copy of the project with a team of ``volunteers`` reviewers and translators, served
+    by one ``editions workspace`` process: the names, its address and the segments' keys;
+    stopped and removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix=f"editions-{kind}-"))
+    server = None
+    try:
+        project = copy_real_project(root / "project")
+        env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(root / "state")}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        names = [name for name, _role in make_team(project.root, env, volunteers)]
+        server, base = _serve(project, env, root / "server.log")
+        from editions.catalogs import entries as catalog_entries
+
+        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+        yield names, base, keys
     finally:
         if server is not None:
             server.terminate()
