@@ -1,16 +1,28 @@
-"""Small projects built in temporary folders, so tests never touch the real catalogs."""
+"""Small projects built in temporary folders, so tests never touch the real catalogs; and
+what more than one test module uses: the CLI, git, catalogs translated by hand, what a built
+site holds. pytest finds the fixtures here without an import; the helpers are imported
+``from .conftest import …``.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
+import polib
 import pytest
+from click.testing import CliRunner
 
+from editions import catalogs
+from editions.cli import main
 from editions.project import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -132,3 +144,164 @@ def tree_digest(root: Path) -> str:
             continue
         digest.update(f"{relative}\0{path.stat().st_mode:o}\0".encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+# -- the command line and git --------------------------------------------------------------
+
+def run(project: Project, *args: str):
+    """``editions --project ROOT ARGS…`` in this process, as Click's test runner calls it."""
+    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+
+
+def refused_cleanly(result, *fragments: str) -> None:
+    """Exit status 1, one line on stderr naming what to do, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception)
+    for fragment in fragments:
+        assert fragment in result.output, result.output
+
+
+def git(root: Path, *args: str, **env: str) -> None:
+    """git in ``root`` with a test identity and no user configuration; ``env`` adds to its
+    environment (dates, another name)."""
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                        "PATH": "/usr/bin:/bin", **env})
+
+
+# -- catalogs translated by hand -----------------------------------------------------------
+
+def translate(project: Project, code: str, slug: str, translations: dict[str, str],
+              fuzzy: tuple[str, ...] = ()) -> None:
+    """The entries of ``translations`` translated (those in ``fuzzy`` marked fuzzy)."""
+    path = project.catalog_path(code, slug)
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+            if entry.msgid in fuzzy:
+                entry.flags.append("fuzzy")
+    po.save()
+
+
+def translate_whole(project: Project, code: str, slug: str, texts: dict[str, str]) -> None:
+    """Every entry translated from ``texts`` (a KeyError for one it misses)."""
+    po = polib.pofile(str(project.catalog_path(code, slug)))
+    for entry in po:
+        entry.msgstr = texts[entry.msgid]
+    po.save()
+
+
+def translate_beta(project: Project, more: dict[str, str] | None = None) -> None:
+    """Translate the French catalog of the tiny project's beta statement, whole."""
+    translate_whole(project, "fr", "beta", {
+        "Beta statement": "Déclaration bêta", "Duncan Chapel": "Duncan Chapel",
+        "Only one paragraph, and no date.": "Un seul paragraphe, sans date.", **(more or {})})
+
+
+def pseudo_translate(text: str, prefix: str) -> str:
+    """A translation the checks accept: markup, numbers and endings kept, words changed."""
+    if "statement" in text:
+        return text.replace("statement", f"{prefix}statement")
+    return re.sub(r"^(\W*)", rf"\g<1>{prefix}", text, count=1)
+
+
+@pytest.fixture
+def counted(tiny: Project) -> Project:
+    """alpha in French: 3 of 7 segments translated, 1 fuzzy, 1 obsolete; beta in Arabic done."""
+    catalogs.update(tiny)
+    translate(tiny, "fr", "alpha", {
+        "Alpha statement": "Déclaration alpha",                          # 2 words
+        "Fourth International": "Quatrième Internationale",              # 2 words
+        "The first paragraph speaks of 77 years of struggle.":           # 9 words
+            "Le premier paragraphe parle de 77 ans de lutte.",
+        "The second paragraph will be edited by a test.":                # 9 words, fuzzy
+            "Le deuxième paragraphe sera modifié par un test.",
+    }, fuzzy=("The second paragraph will be edited by a test.",))
+    path = tiny.catalog_path("fr", "alpha")
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgid="An old paragraph.", msgstr="Un ancien paragraphe.",
+                            obsolete=True))
+    po.save()
+    translate(tiny, "ar", "beta", {
+        "Beta statement": "البيان بيتا",
+        "Duncan Chapel": "دنكان تشابل",
+        "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ.",
+    })
+    return tiny
+
+
+ARABIC = {"Beta statement": "البيان بيتا", "Duncan Chapel": "دنكان تشابل",
+          "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ."}
+UKRAINIAN = {"Beta statement": "Заява бета", "Duncan Chapel": "Данкан Чапел",
+             "Only one paragraph, and no date.": "Лише один абзац, і без дати."}
+
+
+def arabic_and_ukrainian(root: Path, conf: str) -> Project:
+    """The tiny project with ``conf`` added to its conf.py, beta translated and published in
+    Arabic and Ukrainian (alpha in neither)."""
+    project = write_project(root, ["ar", "uk"])
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8") + conf + "\n",
+                               encoding="utf-8")
+    project = load_project(project.root)
+    catalogs.update(project)
+    translate_whole(project, "ar", "beta", ARABIC)
+    translate_whole(project, "uk", "beta", UKRAINIAN)
+    return project
+
+
+#: The seed the project's statements were imported from, beside the repository.
+SEED = REPO.parent / "shared" / "seeds" / "000_20c14986f6c28657.txt"
+
+
+# -- what a built site holds ---------------------------------------------------------------
+
+class Page(HTMLParser):
+    """The few things the tests read from a page: tags with their attributes, and text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    @property
+    def html(self) -> dict[str, str]:
+        return self.all("html")[0]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
+    """Zip layout, mimetype first and stored, container and package present and complete."""
+    with zipfile.ZipFile(path) as epub:
+        infos = epub.infolist()
+        assert infos[0].filename == "mimetype"
+        assert infos[0].compress_type == zipfile.ZIP_STORED
+        assert epub.read("mimetype") == b"application/epub+zip"
+        container = ElementTree.fromstring(epub.read("META-INF/container.xml"))
+        ns = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
+              "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+        rootfile = container.find("c:rootfiles/c:rootfile", ns).get("full-path")
+        package = ElementTree.fromstring(epub.read(rootfile))
+        assert package.find("opf:metadata/dc:language", ns).text == language
+        names = set(epub.namelist())
+        manifest = [item.get("href") for item in package.findall("opf:manifest/opf:item", ns)]
+        assert all(href in names for href in manifest), set(manifest) - names
+        assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages

@@ -36,8 +36,7 @@ from editions.site import build
 from editions.site.build import epub_name
 
 from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
-from .conftest import REPO
-from .test_sharing import check_epub_structure
+from .conftest import REPO, check_epub_structure
 
 SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
 AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
