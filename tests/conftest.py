@@ -1,12 +1,17 @@
 """Small projects built in temporary folders, so tests never touch the real catalogs; and
 what more than one test module uses: the CLI, git, catalogs translated by hand, what a built
-site holds. pytest finds the fixtures here without an import; the helpers are imported
-``from .conftest import …``.
+site holds, the workspace through Django's test client. pytest finds the fixtures here without
+an import; the helpers are imported ``from .conftest import …``.
+
+This file is also imported outside pytest (the benchmarks), before Django is set up: what
+needs the workspace's models imports them when it runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,10 +25,13 @@ from xml.etree import ElementTree
 import polib
 import pytest
 from click.testing import CliRunner
+from django.test import Client
 
 from editions import catalogs
+from editions.catalogs import entries as catalog_entries
 from editions.cli import main
 from editions.project import Project, load_project
+from editions.workspace import preview
 
 REPO = Path(__file__).resolve().parent.parent
 #: The ``editions`` command of the environment the tests run in.
@@ -305,3 +313,114 @@ def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
         manifest = [item.get("href") for item in package.findall("opf:manifest/opf:item", ns)]
         assert all(href in names for href in manifest), set(manifest) - names
         assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages
+
+
+# -- the workspace -------------------------------------------------------------------------
+
+#: The statement of the real project the workspace tests work on.
+STATEMENT = "palestine-global-movement"
+PASSWORD = "a long passphrase of the team"
+#: The workspace's interface translations.
+INTERFACE_LOCALE = Path(preview.__file__).parent / "locale"
+
+
+@pytest.fixture
+def project(tmp_path: Path, settings, db) -> Project:
+    """A copy of the real project, served by the workspace (through Django's test client)."""
+    project = copy_real_project(tmp_path / "project")
+    settings.EDITIONS_PROJECT_ROOT = project.root
+    return project
+
+
+@pytest.fixture
+def project_and_state(tmp_path: Path) -> tuple[Project, Path]:
+    """A copy of the project and the state folder its workspace will use."""
+    return copy_real_project(tmp_path / "project"), tmp_path / "state"
+
+
+def member(language: str, role: str, name: str):
+    """A member of ``language``'s team in ``role``, joined from an invitation."""
+    from editions.workspace import team  # (its models need Django set up: see the top)
+
+    return team.accept(team.pending_invitation(team.invite(language, role)), name, PASSWORD)
+
+
+@pytest.fixture
+def crew(project):
+    """French translator, reviewer and coordinator, and an Arabic translator."""
+    from editions.workspace.models import Role  # (needs Django set up: see the top)
+
+    return {"fr-translator": member("fr", Role.TRANSLATOR, "Mésange"),
+            "fr-reviewer": member("fr", Role.REVIEWER, "Pivert"),
+            "ar-translator": member("ar", Role.TRANSLATOR, "Hudhud"),
+            "fr-coordinator": member("fr", Role.COORDINATOR, "Chouette")}
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _entries(project: Project, language: str = "fr") -> list[catalog_entries.Entry]:
+    return catalog_entries.read_entries(project, language, STATEMENT)
+
+
+def _with_number(project: Project, language: str = "fr") -> catalog_entries.Entry:
+    """A translated segment whose source holds a number (for the numbers check)."""
+    return next(e for e in _entries(project, language)
+                if re.search(r"\d", e.source) and e.translation and not e.fuzzy)
+
+
+def _url(entry: catalog_entries.Entry, language: str = "fr") -> str:
+    return f"/{language}/{STATEMENT}/{entry.key}/"
+
+
+def _post(client: Client, entry: catalog_entries.Entry, text: str, *, fuzzy: bool = False,
+          action: str = "save", language: str = "fr", expected: tuple[str, bool] | None = None):
+    expected = expected or (entry.translation, entry.fuzzy)
+    data = {"translation": text, "expected_translation": expected[0],
+            "expected_fuzzy": "True" if expected[1] else "False", "source": entry.source,
+            "action": action}
+    if fuzzy:
+        data["fuzzy"] = "on"
+    return client.post(_url(entry, language), data)
+
+
+def _po(project: Project, language: str = "fr", statement: str = STATEMENT) -> polib.POFile:
+    return polib.pofile(str(project.catalog_path(language, statement)))
+
+
+#: What a second process runs first: the workspace's start, as ``editions workspace`` does it.
+START = """\
+import json, os, sys
+os.umask(0o022)
+from editions.project import load_project
+from editions.workspace import server
+server.configure(load_project(sys.argv[1]), "127.0.0.1")
+from django.test import Client
+from editions.workspace import team
+from editions.workspace.models import Role
+
+def mode(path):
+    return oct(os.stat(path).st_mode & 0o777) if os.path.exists(path) else None
+"""
+
+
+def _environment(state: Path, **extra: str) -> dict[str, str]:
+    hidden = ("EDITIONS_WORKSPACE_HOSTS", "EDITIONS_WORKSPACE_HTTPS", "EDITIONS_PROJECT_ROOT",
+              "EDITIONS_WORKSPACE_DB", "EDITIONS_WORKSPACE_DATABASE_URL",
+              "EDITIONS_WORKSPACE_SECRET_KEY")
+    return {**{k: v for k, v in os.environ.items() if k not in hidden},
+            "EDITIONS_WORKSPACE_STATE": str(state), **extra}
+
+
+def _second_process(project: Project, state: Path, body: str, *arguments: str,
+                    **environment: str) -> dict:
+    """Run ``body`` after the workspace's start in another process; what it printed last
+    (JSON)."""
+    result = subprocess.run(
+        [sys.executable, "-c", START + textwrap.dedent(body), str(project.root), *arguments],
+        capture_output=True, text=True, timeout=300, env=_environment(state, **environment))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
