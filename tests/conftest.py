@@ -1,6 +1,6 @@
 """Small projects built in temporary folders, so tests never touch the real catalogs; and
-what more than one test module uses: the CLI, git, catalogs translated by hand, what a built
-site holds, the workspace through Django's test client. pytest finds the fixtures here without
+what more than one test module uses: the CLI, git, catalogs translated by hand, the browser,
+the workspace served or through Django's test client. pytest finds the fixtures here without
 an import; the helpers are imported ``from .conftest import …``.
 
 This file is also imported outside pytest (the benchmarks), before Django is set up: what
@@ -9,17 +9,22 @@ needs the workspace's models imports them when it runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import polib
@@ -315,6 +320,56 @@ def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
         assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages
 
 
+# -- the browser ---------------------------------------------------------------------------
+
+# Headless chromium in a container, as root, with no network but the pages under test: no
+# sandbox, no GPU, and none of the background services that would try to reach the internet.
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars",
+]
+#: Where the browser tests write screenshots (never committed).
+SCREENSHOTS = REPO / "_build" / "screenshots"
+SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
+AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
+VNU = SITE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG, read from its header (no imaging library needed)."""
+    with path.open("rb") as handle:
+        header = handle.read(24)
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def require_tool(path: Path, name: str) -> Path:
+    if not path.exists():
+        pytest.skip(f"{name} is not installed in tests/site-tools/node_modules "
+                    "(make test installs it with npm ci)")
+    return path
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (which downloads no browser of its own here)."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (make test installs it)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
 # -- the workspace -------------------------------------------------------------------------
 
 #: The statement of the real project the workspace tests work on.
@@ -322,6 +377,32 @@ STATEMENT = "palestine-global-movement"
 PASSWORD = "a long passphrase of the team"
 #: The workspace's interface translations.
 INTERFACE_LOCALE = Path(preview.__file__).parent / "locale"
+
+
+@contextlib.contextmanager
+def serve_workspace(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """``editions workspace`` on a free loopback port, its output in a file (a pipe nobody
+    reads would stop it once full): its address and environment, stopped afterwards."""
+    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(state),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    state.mkdir(parents=True, exist_ok=True)
+    log = state / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
+                                    "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
+                                   env=env)
+    try:
+        for _ in range(600):
+            match = re.search(r"(http://127\.0\.0\.1:\d+)/", log.read_text())
+            if match or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert match, log.read_text()
+        yield match.group(1), env
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture

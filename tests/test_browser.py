@@ -14,7 +14,7 @@ import pytest
 from editions import catalogs
 from editions.site import build
 
-from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
+from .conftest import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 
 
 def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:

@@ -35,22 +35,20 @@ from editions.project import Project, load_project
 from editions.site import build
 from editions.site.build import epub_name
 
-from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
-from .conftest import REPO, check_epub_structure
+from .conftest import (
+    AXE,
+    REPO,
+    SCREENSHOTS,
+    VNU,
+    check_epub_structure,
+    describe_violations,
+    png_size,
+    require_tool,
+)
 
-SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
-AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
-VNU = SITE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STATEMENT = "palestine-global-movement"  # published in Arabic and in French
 MAX_TABS = 30  # a keyboard reader should not need more to reach a language on the landing page
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def require_tool(path: Path, name: str) -> Path:
-    if not path.exists():
-        pytest.skip(f"{name} is not installed in tests/site-tools/node_modules "
-                    "(make test installs it with npm ci)")
-    return path
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -91,18 +89,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderSite]:
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
-    """Debian's chromium driven by Playwright (which downloads no browser of its own here)."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (make test installs it)"
-    )
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -232,13 +218,6 @@ def test_progress_page_says_when_its_matrix_scrolls_sideways(
     assert hint.is_visible() == overflows
     if overflows:
         assert hint.inner_text().startswith("5 languages: scroll")
-
-
-def describe_violations(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in violations
-    )
 
 
 @pytest.mark.parametrize("path", [

@@ -5,34 +5,29 @@ page of both interfaces. The server is ``editions workspace`` itself, started on
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 
-from editions.catalogs import entries as catalog_entries
 from editions.catalogs import update
 from editions.project import Project
 
-from .browser_support import SCREENSHOTS
-from .conftest import EDITIONS, copy_real_project, msgfmt_check
-from .test_reader_site import (  # (browser: the reader-site tests' chromium fixture)
+from .conftest import (
     AXE,
-    browser,  # noqa: F401
+    SCREENSHOTS,
+    STATEMENT,
+    _entries,
+    copy_real_project,
     describe_violations,
+    msgfmt_check,
     require_tool,
+    serve_workspace,
 )
 
-STATEMENT = "palestine-global-movement"
 #: The third is the second, two words longer: the memory offers the second's translation.
 NEW_PARAGRAPHS = [
     "In 2024, 300 delegates from 12 countries met in solidarity.",
@@ -70,38 +65,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
                       + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
     update(project)
-    with served(project, root / "state") as (base_url, _env):
+    with serve_workspace(project, root / "state") as (base_url, _env):
         yield Workspace(project, base_url)
 
 
-@contextlib.contextmanager
-def served(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """``editions workspace`` on a free loopback port, its output in a file (a pipe nobody
-    reads would stop it once full): its address and environment, stopped afterwards."""
-    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(state),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    state.mkdir(parents=True, exist_ok=True)
-    log = state / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                                    "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-                                   env=env)
-    try:
-        for _ in range(600):
-            match = re.search(r"(http://127\.0\.0\.1:\d+)/", log.read_text())
-            if match or process.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert match, log.read_text()
-        yield match.group(1), env
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 @pytest.fixture
-def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:  # noqa: F811
+def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:
     """Pages at a width and in an interface language; every request they make is recorded,
     and any to another host fails the test."""
     contexts, requests = [], []
@@ -118,10 +87,6 @@ def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:  # noqa: F811
         context.close()
     elsewhere = [url for url in requests if not url.startswith(workspace.base_url)]
     assert not elsewhere, f"requests to another host: {elsewhere[:5]}"
-
-
-def _entries(project: Project, language: str) -> list[catalog_entries.Entry]:
-    return catalog_entries.read_entries(project, language, STATEMENT)
 
 
 def _translate_three_by_keyboard(page: Any, workspace: Workspace, language: str,
