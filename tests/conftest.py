@@ -22,6 +22,7 @@ import textwrap
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from django.test import Client
 
 from editions import catalogs
 from editions.catalogs import entries as catalog_entries
+from editions.catalogs import update
 from editions.cli import main
 from editions.project import Project, load_project
 from editions.workspace import preview
@@ -322,6 +324,18 @@ def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
 
 # -- the browser ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ServedProject:
+    """A project and the loopback address it is served at: the readers' site or the workspace."""
+
+    project: Project
+    base_url: str
+
+    def url(self, path: str) -> str:
+        """The address of ``path``, given with its leading slash or without."""
+        return f"{self.base_url}/{path.removeprefix('/')}"
+
+
 # Headless chromium in a container, as root, with no network but the pages under test: no
 # sandbox, no GPU, and none of the background services that would try to reach the internet.
 CHROMIUM_FLAGS = [
@@ -403,6 +417,26 @@ def serve_workspace(project: Project, state: Path) -> Iterator[tuple[str, dict[s
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+#: The third is the second, two words longer: the memory offers the second's translation.
+NEW_PARAGRAPHS = [
+    "In 2024, 300 delegates from 12 countries met in solidarity.",
+    "The assembly called for an end to the occupation.",
+    "The assembly called for an end to the occupation of Gaza.",
+]
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProject]:
+    """The real project with three new paragraphs (untranslated everywhere), served by
+    ``editions workspace`` on a free loopback port, stopped afterwards."""
+    root = tmp_path_factory.mktemp("workspace")
+    project = copy_real_project(root / "project")
+    source = project.statement_source(STATEMENT)
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+                      + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
+    update(project)
+    with serve_workspace(project, root / "state") as (base_url, _env):
+        yield ServedProject(project, base_url)
 
 
 @pytest.fixture

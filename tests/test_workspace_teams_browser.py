@@ -142,7 +142,7 @@ def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,
 
 
 def test_an_accept_over_a_colleagues_newer_correction_shows_both_and_writes_nothing(
-        team_workspace: Workspace, browser: Any) -> None:  # noqa: F811
+        team_workspace: Workspace, browser: Any) -> None:
     """Found (issue 30, point 7): reviewer B, on a page loaded before A's correction,
     accepted a suggestion; A's text was gone from the PO file, no conflict shown."""
     workspace = team_workspace
