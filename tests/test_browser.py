@@ -14,8 +14,7 @@ import pytest
 from editions import catalogs
 from editions.site import build
 
-from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
-from .test_progress import counted, translate  # noqa: F401 - the fixture and its helper
+from .conftest import CHROMIUM_FLAGS, SCREENSHOTS, png_size
 
 
 def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
@@ -26,7 +25,7 @@ def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.Complet
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_progress_page_renders_its_matrix(counted, chromium: str, tmp_path: Path,  # noqa: F811
+def test_progress_page_renders_its_matrix(counted, chromium: str, tmp_path: Path,
                                           width: int) -> None:
     catalogs.update(counted)
     assert build.build(counted, jobs=1).ok

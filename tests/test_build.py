@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import polib
 import pytest
@@ -13,41 +11,7 @@ from editions import catalogs, workers
 from editions.project import Project, load_project
 from editions.site import build
 
-
-class Page(HTMLParser):
-    """The few things the tests read from a page: tags with their attributes, and text."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [
-            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
-        ]
-
-    @property
-    def html(self) -> dict[str, str]:
-        return self.all("html")[0]
-
-    @property
-    def plain(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-
-def pseudo_translate(text: str, prefix: str) -> str:
-    """A translation the checks accept: markup, numbers and endings kept, words changed."""
-    if "statement" in text:
-        return text.replace("statement", f"{prefix}statement")
-    return re.sub(r"^(\W*)", rf"\g<1>{prefix}", text, count=1)
+from .conftest import Page, pseudo_translate
 
 
 def translate_all(project: Project, code: str, prefix: str) -> None:

@@ -14,7 +14,7 @@ from editions.project import Project
 from editions.site import build
 from editions.sphinxext import cards
 
-from .test_print import ARABIC, UKRAINIAN, arabic_and_ukrainian
+from .conftest import ARABIC, UKRAINIAN, arabic_and_ukrainian
 
 BASE = "https://editions.example.org/"
 

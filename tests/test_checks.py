@@ -6,13 +6,13 @@ import json
 
 import polib
 import pytest
-from click.testing import CliRunner
 
 from editions import catalogs
 from editions.checks import CHECKS, CheckRun, check_project
-from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, load_project
+
+from .conftest import run
 
 
 def translate_all(project: Project, code: str) -> None:
@@ -119,15 +119,11 @@ def test_warm_check_uses_the_cache_and_gives_the_same_findings(tiny: Project) ->
     assert check_project(tiny).cached == 3
 
 
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), "check", *args])
-
-
 def test_check_command_formats_and_exit_status(tiny: Project) -> None:
     catalogs.update(tiny)
     translate_all(tiny, "fr")
     translate_all(tiny, "ar")
-    clean = run(tiny)
+    clean = run(tiny, "check")
     assert clean.exit_code == 0, clean.output
     assert clean.output.strip().splitlines()[-1].startswith("0 errors, ")
 
@@ -135,18 +131,18 @@ def test_check_command_formats_and_exit_status(tiny: Project) -> None:
     po = polib.pofile(str(path))
     po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
     po.save()
-    text = run(tiny, "-l", "fr", "beta")
+    text = run(tiny, "check", "-l", "fr", "beta")
     assert text.exit_code == 1
     assert "error [rst-syntax]" in text.output and "beta.po:" in text.output
     assert "source:" in text.output and "translation:" in text.output
     assert text.output.strip().splitlines()[-1].startswith("1 error, 0 warnings in "), text.output
     assert " of 1 catalog checked" in text.output
 
-    data = json.loads(run(tiny, "-l", "fr", "--format", "json").output)
+    data = json.loads(run(tiny, "check", "-l", "fr", "--format", "json").output)
     assert data["summary"]["errors"] == 1
     assert data["findings"][0]["check"] == "rst-syntax"
 
-    github = run(tiny, "--format", "github").output.splitlines()
+    github = run(tiny, "check", "--format", "github").output.splitlines()
     assert github[0].startswith("::error file=") and ",title=rst-syntax::" in github[0]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import polib
@@ -13,9 +12,8 @@ from editions import catalogs, progress
 from editions.project import Project, load_project
 from editions.site import build
 
-from .conftest import REPO, msgfmt_check
+from .conftest import REPO, SEED, copy_real_project, msgfmt_check
 
-SEED = REPO.parent / "shared" / "seeds" / "000_20c14986f6c28657.txt"
 PROJECT = load_project(REPO)
 CATALOGS = sorted(PROJECT.locale_dir.glob("*/LC_MESSAGES/*.po"))
 
@@ -23,12 +21,7 @@ CATALOGS = sorted(PROJECT.locale_dir.glob("*/LC_MESSAGES/*.po"))
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The real project in a temporary folder, so tests never write into the repository."""
-    root = tmp_path_factory.mktemp("real") / "project"
-    root.mkdir()
-    shutil.copy(REPO / "conf.py", root / "conf.py")
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
-    return load_project(root)
+    return copy_real_project(tmp_path_factory.mktemp("real") / "project")
 
 
 def words(text: str) -> list[str]:

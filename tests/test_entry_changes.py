@@ -6,32 +6,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
 import pytest
 from babel.messages.catalog import Message
-from click.testing import CliRunner
 
 from editions import catalogs
 from editions.catalogs import entries as catalog_entries
 from editions.catalogs import exchange
 from editions.catalogs.memory import MemoryEntry
 from editions.checks import check_translation
-from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project
+
+from .conftest import _po, run
 
 NUMBERS = "The first paragraph speaks of 77 years of struggle."
 EDITED = "The second paragraph will be edited by a test."
 REWORDED = "The second paragraph was edited by a test."
 ONE_LINE = "Only one paragraph, and no date."
-
-
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
-
-
-def _po(project: Project, statement: str) -> polib.POFile:
-    return polib.pofile(str(project.catalog_path("fr", statement)))
 
 
 def _target(text: str, source: str, target: str) -> str:
@@ -45,13 +36,13 @@ def _target(text: str, source: str, target: str) -> str:
 def fuzzy_with_previous(tiny: Project) -> Project:
     """alpha's second paragraph translated and reviewed, then reworded: fuzzy, with ``#|``."""
     catalogs.update(tiny)
-    po = _po(tiny, "alpha")
+    po = _po(tiny, statement="alpha")
     po.find(EDITED).msgstr = "Le deuxième paragraphe sera modifié par un test."
     po.save()
     source = tiny.statement_source("alpha")
     source.write_text(source.read_text().replace(EDITED, REWORDED))
     catalogs.update(tiny)
-    entry = _po(tiny, "alpha").find(REWORDED)
+    entry = _po(tiny, statement="alpha").find(REWORDED)
     assert entry.fuzzy and entry.previous_msgid == EDITED
     return tiny
 
@@ -74,7 +65,7 @@ def test_an_xliff_import_marks_a_translation_with_an_error_as_needing_work(
     xliff.write_text(_target(text, NUMBERS, f'<target state="translated">{wrong}</target>'))
     result = run(tiny, "import-translations", str(xliff))
     assert result.exit_code == 0, result.output
-    entry = _po(tiny, "alpha").find(NUMBERS)
+    entry = _po(tiny, statement="alpha").find(NUMBERS)
     assert entry.msgstr == wrong and entry.fuzzy
     assert "needs work" in result.output and "77" in result.output
     assert f"{xliff}:" in result.output  # the segment's line in the file
@@ -83,7 +74,7 @@ def test_an_xliff_import_marks_a_translation_with_an_error_as_needing_work(
     xliff.write_text(_target(text, NUMBERS, f'<target state="translated">{right}</target>'))
     result = run(tiny, "import-translations", str(xliff))
     assert "needs work" not in result.output
-    assert not _po(tiny, "alpha").find(NUMBERS).fuzzy
+    assert not _po(tiny, statement="alpha").find(NUMBERS).fuzzy
     assert "Nothing to change" in run(tiny, "import-translations", str(xliff)).output
 
 
@@ -94,7 +85,7 @@ def test_reviewing_a_fuzzy_entry_drops_its_previous_text_in_every_path(
     taken = "Le deuxième paragraphe a été modifié par un test."
     xliff.write_text(_target(text, REWORDED, f'<target state="translated">{taken}</target>'))
     exchange.import_xliff(project, xliff)
-    entry = _po(project, "alpha").find(REWORDED)
+    entry = _po(project, statement="alpha").find(REWORDED)
     assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == (taken, False, None)
     assert "#|" not in project.catalog_path("fr", "alpha").read_text()
 
@@ -106,14 +97,14 @@ def test_a_fuzzy_entry_keeps_its_previous_text_while_it_stays_fuzzy(
     xliff.write_text(_target(text, REWORDED, '<target state="needs-review-translation">'
                              'Le deuxième paragraphe, modifié.</target>'))
     exchange.import_xliff(project, xliff)
-    assert _po(project, "alpha").find(REWORDED).previous_msgid == EDITED
+    assert _po(project, statement="alpha").find(REWORDED).previous_msgid == EDITED
     [entry] = [e for e in catalog_entries.read_entries(project, "fr", "alpha")
                if e.source == REWORDED]
     catalog_entries.edit_entry(
         catalog_entries.StatementCatalog(project, "fr", "alpha"),
         catalog_entries.Edit(entry.key, "Le deuxième, modifié.", fuzzy=True,
                              expected=(entry.translation, True)))
-    assert _po(project, "alpha").find(REWORDED).previous_msgid == EDITED
+    assert _po(project, statement="alpha").find(REWORDED).previous_msgid == EDITED
 
 
 def test_the_one_rule_for_previous_text_blank_text_and_line_breaks() -> None:
@@ -165,12 +156,13 @@ def test_notes_are_taken_as_the_comment_lines_a_catalog_holds(
                              '\n   par l’équipe  </note>'))
     [result] = exchange.import_xliff(tiny, xliff)
     assert result.changed == 1
-    assert _po(tiny, "beta").find(ONE_LINE).tcomment == "à relire\npar l’équipe"
+    assert _po(tiny, statement="beta").find(ONE_LINE).tcomment == "à relire\npar l’équipe"
     assert exchange.import_xliff(tiny, xliff) == []
     long_note = "une note bien plus longue qu’une ligne de catalogue, " * 3
     xliff.write_text(xliff.read_text().replace("par l’équipe  ", long_note))
     [result] = exchange.import_xliff(tiny, xliff)
-    assert result.changed == 1 and len(_po(tiny, "beta").find(ONE_LINE).tcomment.split()) > 20
+    assert result.changed == 1 and len(
+        _po(tiny, statement="beta").find(ONE_LINE).tcomment.split()) > 20
     assert exchange.import_xliff(tiny, xliff) == []
 
 

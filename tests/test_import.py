@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import polib
 import pytest
-from click.testing import CliRunner
 
 from editions import catalogs
-from editions.cli import main
 from editions.project import Project
 
-from .conftest import REPO
-from .test_content import SEED
+from .conftest import REPO, SEED, run
 
 
 def segments(project: Project) -> dict[str, list[str]]:
     pot_dir = catalogs.extract(project)
     return {slug: [e.msgid for e in polib.pofile(str(pot_dir / f"{slug}.pot"))]
             for slug in project.statements()}
-
-
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
 
 
 @pytest.mark.skipif(not SEED.exists(), reason=f"the seed file is not beside the repository: {SEED}")

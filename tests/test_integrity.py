@@ -10,43 +10,24 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 
 from editions import catalogs, progress
 from editions.catalogs import exchange
 from editions.checks import check_project
-from editions.cli import main
 from editions.errors import EditionsError
 from editions.project import Project, load_project
 
-from .conftest import EDITIONS, copy_real_project, msgfmt_check, tree_digest
+from .conftest import (
+    EDITIONS,
+    copy_real_project,
+    msgfmt_check,
+    refused_cleanly,
+    run,
+    translate_beta,
+    tree_digest,
+)
 
 PALESTINE = "palestine-global-movement"
-
-
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
-
-
-def refused_cleanly(result, *fragments: str) -> None:
-    """Exit status 1, one line on stderr naming what to do, no traceback."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception)
-    for fragment in fragments:
-        assert fragment in result.output, result.output
-
-
-def translate_beta(project: Project, more: dict[str, str] | None = None) -> None:
-    """Translate the French catalog of the tiny project's beta statement, whole."""
-    po = polib.pofile(str(project.catalog_path("fr", "beta")))
-    translations = {"Beta statement": "Déclaration bêta", "Duncan Chapel": "Duncan Chapel",
-                    "Only one paragraph, and no date.": "Un seul paragraphe, sans date.",
-                    **(more or {})}
-    for entry in po:
-        entry.msgstr = translations[entry.msgid]
-    po.save()
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from editions.checks import CheckRun, check_project
 from editions.errors import EditionsError
 from editions.project import Project
 
-from .conftest import EDITIONS, copy_real_project, tree_digest
-from .test_integrity import refused_cleanly, run, translate_beta
+from .conftest import EDITIONS, copy_real_project, refused_cleanly, run, translate_beta, tree_digest
 
 PALESTINE = "palestine-global-movement"
 #: What shows as nothing: spaces of every kind, zero-width and bidi marks, fillers.

@@ -4,18 +4,14 @@ and concordance search."""
 from __future__ import annotations
 
 import polib
-from click.testing import CliRunner
 
 from editions import catalogs, progress
 from editions.catalogs import memory
-from editions.cli import main
 from editions.project import Project
 
+from .conftest import run
+
 SHARED = "The first paragraph speaks of 77 years of struggle."
-
-
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
 
 
 def test_update_prefills_an_exact_match_as_fuzzy(tiny: Project) -> None:

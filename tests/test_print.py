@@ -8,42 +8,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 from click.testing import CliRunner
 
-from editions import catalogs
 from editions.cli import main
-from editions.project import Project, load_project
+from editions.project import Project
 from editions.site import build, printing
 
-from .conftest import write_project
+from .conftest import UKRAINIAN, arabic_and_ukrainian, translate_whole
 
-ARABIC = {"Beta statement": "البيان بيتا", "Duncan Chapel": "دنكان تشابل",
-          "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ."}
-UKRAINIAN = {"Beta statement": "Заява бета", "Duncan Chapel": "Данкан Чапел",
-             "Only one paragraph, and no date.": "Лише один абзац, і без дати."}
 RLE, PDF_MARK = "\u202b", "\u202c"  # what pdftotext puts around right-to-left text
-
-
-def translated(project: Project, code: str, slug: str, texts: dict[str, str]) -> None:
-    po = polib.pofile(str(project.catalog_path(code, slug)))
-    for entry in po:
-        entry.msgstr = texts[entry.msgid]
-    po.save()
-
-
-def arabic_and_ukrainian(root: Path, conf: str) -> Project:
-    """The tiny project with ``conf`` added to its conf.py, beta translated and published in
-    Arabic and Ukrainian (alpha in neither)."""
-    project = write_project(root, ["ar", "uk"])
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8") + conf + "\n",
-                               encoding="utf-8")
-    project = load_project(project.root)
-    catalogs.update(project)
-    translated(project, "ar", "beta", ARABIC)
-    translated(project, "uk", "beta", UKRAINIAN)
-    return project
 
 
 @pytest.fixture
@@ -83,7 +57,7 @@ def test_an_arabic_and_a_ukrainian_statement_print_in_their_script_and_direction
 
     # Unchanged pages keep their PDFs; a changed translation makes its PDF again.
     assert build.build(printed, jobs=1).printed == []
-    translated(printed, "uk", "beta", {**UKRAINIAN,
+    translate_whole(printed, "uk", "beta", {**UKRAINIAN,
                                        "Only one paragraph, and no date.": "Абзац без дати."})
     again = build.build(printed, jobs=1)
     assert ukrainian in again.printed and "Абзац без дати." in pdf_text(ukrainian)

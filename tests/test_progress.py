@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 from click.testing import CliRunner
 
@@ -16,46 +14,9 @@ from editions.errors import EditionsError
 from editions.project import Project, load_project
 from editions.site import build, dashboard
 
-from .conftest import write_project
+from .conftest import git, translate, write_project
 
 NINETY_EIGHT = " ".join(["solidarity"] * 97) + " forever."  # 98 words
-
-
-def translate(project: Project, code: str, slug: str, translations: dict[str, str],
-              fuzzy: tuple[str, ...] = ()) -> None:
-    path = project.catalog_path(code, slug)
-    po = polib.pofile(str(path))
-    for entry in po:
-        if entry.msgid in translations:
-            entry.msgstr = translations[entry.msgid]
-            if entry.msgid in fuzzy:
-                entry.flags.append("fuzzy")
-    po.save()
-
-
-@pytest.fixture
-def counted(tiny: Project) -> Project:
-    """alpha in French: 3 of 7 segments translated, 1 fuzzy, 1 obsolete; beta in Arabic done."""
-    catalogs.update(tiny)
-    translate(tiny, "fr", "alpha", {
-        "Alpha statement": "Déclaration alpha",                          # 2 words
-        "Fourth International": "Quatrième Internationale",              # 2 words
-        "The first paragraph speaks of 77 years of struggle.":           # 9 words
-            "Le premier paragraphe parle de 77 ans de lutte.",
-        "The second paragraph will be edited by a test.":                # 9 words, fuzzy
-            "Le deuxième paragraphe sera modifié par un test.",
-    }, fuzzy=("The second paragraph will be edited by a test.",))
-    path = tiny.catalog_path("fr", "alpha")
-    po = polib.pofile(str(path))
-    po.append(polib.POEntry(msgid="An old paragraph.", msgstr="Un ancien paragraphe.",
-                            obsolete=True))
-    po.save()
-    translate(tiny, "ar", "beta", {
-        "Beta statement": "البيان بيتا",
-        "Duncan Chapel": "دنكان تشابل",
-        "Only one paragraph, and no date.": "فقرة واحدة فقط، ولا تاريخ.",
-    })
-    return tiny
 
 
 def test_figures_are_counted_exactly(counted: Project) -> None:
@@ -169,13 +130,6 @@ def test_warm_status_reads_no_catalog(counted: Project, monkeypatch) -> None:
     monkeypatch.setattr(progress.figures, "load_catalog", fail)
     warm = progress.compute(counted, with_checks=False)
     assert warm.as_dict() == cold.as_dict()
-
-
-def git(root, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-                        "PATH": "/usr/bin:/bin"})
 
 
 def test_history_has_one_point_per_commit_touching_a_catalog(tiny: Project) -> None:

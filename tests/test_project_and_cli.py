@@ -16,9 +16,7 @@ from editions.errors import EditionsError
 from editions.project import Project, declare_language, load_project
 from editions.site import build
 
-
-def run(project: Project, *args: str):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+from .conftest import run
 
 
 def test_languages_come_from_babel() -> None:

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,27 +30,25 @@ import feedparser
 import polib
 import pytest
 
-from editions.project import Project, load_project
+from editions.project import load_project
 from editions.site import build
 from editions.site.build import epub_name
 
-from .browser_support import CHROMIUM_FLAGS, SCREENSHOTS, png_size
-from .conftest import REPO
-from .test_sharing import check_epub_structure
+from .conftest import (
+    AXE,
+    REPO,
+    SCREENSHOTS,
+    VNU,
+    ServedProject,
+    check_epub_structure,
+    describe_violations,
+    png_size,
+    require_tool,
+)
 
-SITE_TOOLS = REPO / "tests" / "site-tools" / "node_modules"
-AXE = SITE_TOOLS / "axe-core" / "axe.min.js"
-VNU = SITE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STATEMENT = "palestine-global-movement"  # published in Arabic and in French
 MAX_TABS = 30  # a keyboard reader should not need more to reach a language on the landing page
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def require_tool(path: Path, name: str) -> Path:
-    if not path.exists():
-        pytest.skip(f"{name} is not installed in tests/site-tools/node_modules "
-                    "(make test installs it with npm ci)")
-    return path
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -61,19 +58,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@dataclass(frozen=True)
-class ReaderSite:
-    """The built project and the address it is served at."""
-
-    project: Project
-    base_url: str
-
-    def url(self, page: str) -> str:
-        return f"{self.base_url}/{page}"
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderSite]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProject]:
     """The real project (conf.py, source/, locale/) built in a copy, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("reader-site")
     shutil.copy(REPO / "conf.py", root / "conf.py")
@@ -87,23 +73,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderSite]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield ReaderSite(project, f"http://127.0.0.1:{server.server_address[1]}")
+        yield ServedProject(project, f"http://127.0.0.1:{server.server_address[1]}")
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
-    """Debian's chromium driven by Playwright (which downloads no browser of its own here)."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (make test installs it)"
-    )
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -122,7 +96,7 @@ def new_page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def open_page(page: Any, site: ReaderSite, path: str) -> None:
+def open_page(page: Any, site: ServedProject, path: str) -> None:
     response = page.goto(site.url(path))
     assert response is not None and response.ok, f"{path}: {response and response.status}"
 
@@ -140,7 +114,7 @@ def tab_to(page: Any, selector: str) -> None:
     pytest.fail(f"{selector} is not reachable in {MAX_TABS} presses of Tab on {page.url}")
 
 
-def test_keyboard_reader_reaches_arabic_then_french(site: ReaderSite, new_page: Any) -> None:
+def test_keyboard_reader_reaches_arabic_then_french(site: ServedProject, new_page: Any) -> None:
     """Tab and Enter only, with JavaScript turned off: the landing page, the Arabic edition, a
     statement, and the language switcher to its French counterpart."""
     page = new_page(javascript=False)
@@ -166,7 +140,7 @@ def test_keyboard_reader_reaches_arabic_then_french(site: ReaderSite, new_page: 
 
 
 def test_a_statement_downloads_only_its_page_and_stylesheets(
-    site: ReaderSite, new_page: Any
+    site: ServedProject, new_page: Any
 ) -> None:
     page = new_page(375)
     requested: list[str] = []
@@ -180,7 +154,7 @@ def test_a_statement_downloads_only_its_page_and_stylesheets(
     assert [url for url in requested if url.endswith(".svg")] == [site.url("icon.svg")]
 
 
-def test_search_finds_a_statement_in_its_edition(site: ReaderSite, new_page: Any) -> None:
+def test_search_finds_a_statement_in_its_edition(site: ServedProject, new_page: Any) -> None:
     """The one page that runs a script: Sphinx's search, over the edition's own index."""
     page = new_page()
     open_page(page, site, "fr/search.html?q=Gaza")
@@ -190,7 +164,7 @@ def test_search_finds_a_statement_in_its_edition(site: ReaderSite, new_page: Any
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_pages_fit_phone_and_desktop_widths(site: ReaderSite, new_page: Any, width: int) -> None:
+def test_pages_fit_phone_and_desktop_widths(site: ServedProject, new_page: Any, width: int) -> None:
     page = new_page(width)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in (("landing", "index.html"), ("ar-statement", f"ar/{STATEMENT}.html"),
@@ -207,7 +181,7 @@ def test_pages_fit_phone_and_desktop_widths(site: ReaderSite, new_page: Any, wid
 
 
 def test_progress_page_names_right_to_left_languages_right_to_left(
-    site: ReaderSite, new_page: Any
+    site: ServedProject, new_page: Any
 ) -> None:
     """The coordinators' matrix (in the source language) sets each language's own direction."""
     page = new_page(375)
@@ -220,7 +194,7 @@ def test_progress_page_names_right_to_left_languages_right_to_left(
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_progress_page_says_when_its_matrix_scrolls_sideways(
-    site: ReaderSite, new_page: Any, width: int
+    site: ServedProject, new_page: Any, width: int
 ) -> None:
     """A phone shows no scroll bar: the languages the matrix hides to the side are announced."""
     page = new_page(width)
@@ -235,19 +209,12 @@ def test_progress_page_says_when_its_matrix_scrolls_sideways(
         assert hint.inner_text().startswith("5 languages: scroll")
 
 
-def describe_violations(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in violations
-    )
-
-
 @pytest.mark.parametrize("path", [
     "index.html", "en/index.html", f"en/{STATEMENT}.html", f"ar/{STATEMENT}.html",
     "progress/index.html", "progress/ar.html", f"ar/{STATEMENT}.parallel.html",
     f"fr/{STATEMENT}.parallel.html",
 ])
-def test_axe_finds_no_serious_violation(site: ReaderSite, new_page: Any, path: str) -> None:
+def test_axe_finds_no_serious_violation(site: ServedProject, new_page: Any, path: str) -> None:
     axe = require_tool(AXE, "axe-core")
     page = new_page()
     open_page(page, site, path)
@@ -258,7 +225,7 @@ def test_axe_finds_no_serious_violation(site: ReaderSite, new_page: Any, path: s
     assert not blocking, f"{path}:\n{describe_violations(blocking)}"
 
 
-def site_pages(site: ReaderSite) -> list[Path]:
+def site_pages(site: ServedProject) -> list[Path]:
     """Every page of the site: landing, progress, and each edition's pages."""
     html_dir = site.project.html_dir
     pages = sorted(html_dir.rglob("*.html"))
@@ -269,7 +236,7 @@ def site_pages(site: ReaderSite) -> list[Path]:
     return pages
 
 
-def test_every_page_has_one_viewport(site: ReaderSite) -> None:
+def test_every_page_has_one_viewport(site: ServedProject) -> None:
     """Sphinx's layout and docutils each write one; with two, browsers silently take the last."""
     counts = {page: page.read_text(encoding="utf-8").count('<meta name="viewport"')
               for page in site_pages(site)}
@@ -279,7 +246,7 @@ def test_every_page_has_one_viewport(site: ReaderSite) -> None:
 CANARY = "<!DOCTYPE html><html lang=en><head></head><body><p>No title.</p></body></html>"
 
 
-def test_every_page_is_valid_html(site: ReaderSite, tmp_path: Path) -> None:
+def test_every_page_is_valid_html(site: ServedProject, tmp_path: Path) -> None:
     vnu = require_tool(VNU, "vnu-jar")
     java = shutil.which("java")
     if java is None:
@@ -307,7 +274,7 @@ def test_every_page_is_valid_html(site: ReaderSite, tmp_path: Path) -> None:
     assert not errors, f"{len(errors)} errors from the Nu Html Checker:\n{report}"
 
 
-def test_every_edition_has_a_valid_feed_and_epub(site: ReaderSite) -> None:
+def test_every_edition_has_a_valid_feed_and_epub(site: ServedProject) -> None:
     """The real project's Atom feeds parse as Atom and its EPUBs pass the structural check."""
     project = site.project
     for code in project.editions:
@@ -353,7 +320,7 @@ class Shown(HTMLParser):
         self.said.add(" ".join(data.split()))
 
 
-def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> None:
+def test_no_page_of_another_edition_shows_sphinx_s_english(site: ServedProject) -> None:
     """Item 4 of issue 18: tooltips, the search page's help and the index heading were
     English in the Arabic and Ukrainian editions; so were the search script's messages."""
     project = site.project
@@ -371,7 +338,7 @@ def test_no_page_of_another_edition_shows_sphinx_s_english(site: ReaderSite) -> 
             assert messages.get(message), (code, message)
 
 
-def test_no_page_of_another_edition_shows_one_of_our_english_strings(site: ReaderSite
+def test_no_page_of_another_edition_shows_one_of_our_english_strings(site: ServedProject
                                                                     ) -> None:
     """Every interface string of ours (editions.po, Sphinx's gaps) that a language translates
     otherwise: none is shown, as a text or an attribute, on that edition's pages or its
@@ -400,7 +367,7 @@ def test_no_page_of_another_edition_shows_one_of_our_english_strings(site: Reade
 
 
 def test_emphasis_is_not_slanted_in_a_script_without_italics(
-    site: ReaderSite, new_page: Any
+    site: ServedProject, new_page: Any
 ) -> None:
     """Item 5 of issue 18: Arabic has no italic; its emphasis is set in bold, while French
     keeps its italics."""
@@ -419,7 +386,7 @@ def test_emphasis_is_not_slanted_in_a_script_without_italics(
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 
 
-def test_every_e_book_passes_epubcheck(site: ReaderSite) -> None:
+def test_every_e_book_passes_epubcheck(site: ServedProject) -> None:
     """Item 1 of issue 18: each edition's EPUB passes epubcheck (Debian's, which ``make test``
     installs), pages right to left in Arabic, and says what it is and who made it."""
     import zipfile
@@ -460,7 +427,7 @@ def test_ukrainian_forms_meet_in_the_index() -> None:
     assert ukrainian.stem("В’єтнам") != ukrainian.stem("Україна")
 
 
-def test_the_query_is_stemmed_as_the_index_was(site: ReaderSite, new_page: Any) -> None:
+def test_the_query_is_stemmed_as_the_index_was(site: ServedProject, new_page: Any) -> None:
     """The search page's JavaScript stemmer gives each Ukrainian form the stem the index has."""
     from editions.sphinxext.search import search_language
 
@@ -478,7 +445,7 @@ def test_the_query_is_stemmed_as_the_index_was(site: ReaderSite, new_page: Any) 
     ("fr", "genocide", STATEMENT),  # the text has génocide
 ])
 def test_search_finds_inflected_and_unaccented_forms(
-    site: ReaderSite, new_page: Any, code: str, query: str, statement: str
+    site: ServedProject, new_page: Any, code: str, query: str, statement: str
 ) -> None:
     """Item 3 of issue 18: each edition's search stems in its own language (snowball's,
     Russian's for Ukrainian) and folds accents, in the index as in the query."""

@@ -15,8 +15,7 @@ from editions import catalogs, languages
 from editions.project import Project, load_project
 from editions.site import build
 
-from .test_build import Page, pseudo_translate
-from .test_progress import translate
+from .conftest import Page, check_epub_structure, git, pseudo_translate, translate
 
 BASE = "https://statements.example.net/"
 
@@ -146,25 +145,6 @@ def test_each_edition_has_an_epub_linked_from_its_index(shared: Project) -> None
     assert 'dir="rtl"' in xhtml and 'xml:lang="ar"' in xhtml
 
 
-def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
-    """Zip layout, mimetype first and stored, container and package present and complete."""
-    with zipfile.ZipFile(path) as epub:
-        infos = epub.infolist()
-        assert infos[0].filename == "mimetype"
-        assert infos[0].compress_type == zipfile.ZIP_STORED
-        assert epub.read("mimetype") == b"application/epub+zip"
-        container = ElementTree.fromstring(epub.read("META-INF/container.xml"))
-        ns = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
-              "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
-        rootfile = container.find("c:rootfiles/c:rootfile", ns).get("full-path")
-        package = ElementTree.fromstring(epub.read(rootfile))
-        assert package.find("opf:metadata/dc:language", ns).text == language
-        names = set(epub.namelist())
-        manifest = [item.get("href") for item in package.findall("opf:manifest/opf:item", ns)]
-        assert all(href in names for href in manifest), set(manifest) - names
-        assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages
-
-
 def test_without_a_base_url_the_site_has_no_absolute_links(tiny: Project) -> None:
     catalogs.update(tiny)
     assert build.build(tiny, jobs=1).ok
@@ -215,15 +195,9 @@ def test_the_feed_puts_the_newest_first_and_cards_describe_with_the_standfirst(
     assert meta(page, "og:description") == ["The gist of the statement, wherever it stands."]
 
 
-def _git(project: Project, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "Editions Test", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "Editions Test",
-                        "GIT_COMMITTER_EMAIL": "t@example.org",
-                        "GIT_AUTHOR_DATE": "2025-08-01T12:00:00Z",
-                        "GIT_COMMITTER_DATE": "2025-08-01T12:00:00Z", "PATH": "/usr/bin:/bin"})
+#: The commits' author and date, the same on every run.
+DATED = {"GIT_AUTHOR_NAME": "Editions Test", "GIT_COMMITTER_NAME": "Editions Test",
+         "GIT_AUTHOR_DATE": "2025-08-01T12:00:00Z", "GIT_COMMITTER_DATE": "2025-08-01T12:00:00Z"}
 
 
 def test_a_deploy_changes_no_date_in_the_feeds_or_the_sitemap(shared: Project) -> None:
@@ -232,9 +206,9 @@ def test_a_deploy_changes_no_date_in_the_feeds_or_the_sitemap(shared: Project) -
     import os
     import time
 
-    _git(shared, "init", "-q")
-    _git(shared, "add", "-A")
-    _git(shared, "commit", "-q", "-m", "statements")
+    git(shared.root, "init", "-q", **DATED)
+    git(shared.root, "add", "-A", **DATED)
+    git(shared.root, "commit", "-q", "-m", "statements", **DATED)
 
     def checkout(days: int) -> None:
         """What a fresh clone does to the tree: every file's time is the checkout's."""

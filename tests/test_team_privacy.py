@@ -15,11 +15,7 @@ from editions.project import Project
 from editions.site import build
 from editions.workspace.models import Suggestion
 
-from .test_progress import git, translate
-from .test_workspace import STATEMENT, _post, _url, _with_number
-from .test_workspace import project as project
-from .test_workspace_teams import _as
-from .test_workspace_teams import crew as crew
+from .conftest import STATEMENT, _as, _post, _url, _with_number, git, translate
 
 
 def _commits_on(project: Project) -> list[str]:

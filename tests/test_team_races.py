@@ -26,11 +26,7 @@ import pytest
 from editions.catalogs import entries as catalog_entries
 from editions.project import Project
 
-from .conftest import copy_real_project
-from .test_workspace_browser import served
-
-STATEMENT = "palestine-global-movement"
-PASSWORD = "a long passphrase of the team"
+from .conftest import PASSWORD, STATEMENT, copy_real_project, serve_workspace
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ def team(tmp_path: Path) -> Iterator[Team]:
     """The workspace served on loopback, with French reviewers r0…r3 and translator t0."""
     project = copy_real_project(tmp_path / "project")
     state = tmp_path / "state"
-    with served(project, state) as (base, env):
+    with serve_workspace(project, state) as (base, env):
         code = f"""
 import django, os
 os.environ["DJANGO_SETTINGS_MODULE"] = "editions.workspace.settings"

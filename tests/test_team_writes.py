@@ -17,11 +17,7 @@ from editions.catalogs.validity import longest_translation
 from editions.errors import EditionsError
 from editions.workspace.models import Suggestion
 
-from .conftest import tree_digest
-from .test_workspace import STATEMENT, _entries, _post, _url, _with_number
-from .test_workspace import project as project
-from .test_workspace_teams import _as
-from .test_workspace_teams import crew as crew
+from .conftest import STATEMENT, _as, _entries, _post, _url, _with_number, tree_digest
 
 GIANT = "a" * 100_000
 

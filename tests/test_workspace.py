@@ -21,46 +21,18 @@ from editions.checks import Rules, check_catalog, check_translation
 from editions.project import Project, load_project
 from editions.workspace import preview
 
-from .conftest import EDITIONS, copy_real_project, msgfmt_check
-
-STATEMENT = "palestine-global-movement"
-
-
-@pytest.fixture
-def project(tmp_path: Path, settings, db) -> Project:
-    """A copy of the real project, served by the workspace."""
-    project = copy_real_project(tmp_path / "project")
-    settings.EDITIONS_PROJECT_ROOT = project.root
-    return project
-
-
-def _entries(project: Project, language: str = "fr") -> list[catalog_entries.Entry]:
-    return catalog_entries.read_entries(project, language, STATEMENT)
-
-
-def _with_number(project: Project, language: str = "fr") -> catalog_entries.Entry:
-    """A translated segment whose source holds a number (for the numbers check)."""
-    return next(e for e in _entries(project, language)
-                if re.search(r"\d", e.source) and e.translation and not e.fuzzy)
-
-
-def _url(entry: catalog_entries.Entry, language: str = "fr") -> str:
-    return f"/{language}/{STATEMENT}/{entry.key}/"
-
-
-def _post(client: Client, entry: catalog_entries.Entry, text: str, *, fuzzy: bool = False,
-          action: str = "save", language: str = "fr", expected: tuple[str, bool] | None = None):
-    expected = expected or (entry.translation, entry.fuzzy)
-    data = {"translation": text, "expected_translation": expected[0],
-            "expected_fuzzy": "True" if expected[1] else "False", "source": entry.source,
-            "action": action}
-    if fuzzy:
-        data["fuzzy"] = "on"
-    return client.post(_url(entry, language), data)
-
-
-def _po(project: Project, language: str = "fr") -> polib.POFile:
-    return polib.pofile(str(project.catalog_path(language, STATEMENT)))
+from .conftest import (
+    EDITIONS,
+    INTERFACE_LOCALE,
+    STATEMENT,
+    _entries,
+    _po,
+    _post,
+    _url,
+    _with_number,
+    copy_real_project,
+    msgfmt_check,
+)
 
 
 def _add_paragraph(project: Project, text: str) -> None:
@@ -384,9 +356,6 @@ def test_a_non_loopback_host_needs_to_be_asked_for(tmp_path):
 
 
 # -- the interface's own languages ---------------------------------------------------------
-
-INTERFACE_LOCALE = Path(preview.__file__).parent / "locale"
-
 
 @pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
 def test_the_interface_speaks_the_volunteers_language(project, client, language):

@@ -5,40 +5,25 @@ page of both interfaces. The server is ``editions workspace`` itself, started on
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 
-from editions.catalogs import entries as catalog_entries
-from editions.catalogs import update
-from editions.project import Project
-
-from .browser_support import SCREENSHOTS
-from .conftest import EDITIONS, copy_real_project, msgfmt_check
-from .test_reader_site import (  # (browser: the reader-site tests' chromium fixture)
+from .conftest import (
     AXE,
-    browser,  # noqa: F401
+    NEW_PARAGRAPHS,
+    SCREENSHOTS,
+    STATEMENT,
+    ServedProject,
+    _entries,
     describe_violations,
+    msgfmt_check,
     require_tool,
 )
 
-STATEMENT = "palestine-global-movement"
-#: The third is the second, two words longer: the memory offers the second's translation.
-NEW_PARAGRAPHS = [
-    "In 2024, 300 delegates from 12 countries met in solidarity.",
-    "The assembly called for an end to the occupation.",
-    "The assembly called for an end to the occupation of Gaza.",
-]
 FRENCH = [
     "En 2024, 300 délégués de 12 pays se sont réunis en solidarité.",
     "L’assemblée a appelé à la fin de l’occupation.",
@@ -51,57 +36,8 @@ ARABIC = [
 ]
 
 
-@dataclass(frozen=True)
-class Workspace:
-    project: Project
-    base_url: str
-
-    def url(self, path: str) -> str:
-        return f"{self.base_url}{path}"
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    """The real project with three new paragraphs (untranslated everywhere), served by
-    ``editions workspace`` on a free loopback port, stopped afterwards."""
-    root = tmp_path_factory.mktemp("workspace")
-    project = copy_real_project(root / "project")
-    source = project.statement_source(STATEMENT)
-    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-                      + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
-    update(project)
-    with served(project, root / "state") as (base_url, _env):
-        yield Workspace(project, base_url)
-
-
-@contextlib.contextmanager
-def served(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """``editions workspace`` on a free loopback port, its output in a file (a pipe nobody
-    reads would stop it once full): its address and environment, stopped afterwards."""
-    env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(state),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    state.mkdir(parents=True, exist_ok=True)
-    log = state / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                                    "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-                                   env=env)
-    try:
-        for _ in range(600):
-            match = re.search(r"(http://127\.0\.0\.1:\d+)/", log.read_text())
-            if match or process.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert match, log.read_text()
-        yield match.group(1), env
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 @pytest.fixture
-def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:  # noqa: F811
+def new_page(browser: Any, workspace: ServedProject) -> Iterator[Any]:
     """Pages at a width and in an interface language; every request they make is recorded,
     and any to another host fails the test."""
     contexts, requests = [], []
@@ -120,11 +56,7 @@ def new_page(browser: Any, workspace: Workspace) -> Iterator[Any]:  # noqa: F811
     assert not elsewhere, f"requests to another host: {elsewhere[:5]}"
 
 
-def _entries(project: Project, language: str) -> list[catalog_entries.Entry]:
-    return catalog_entries.read_entries(project, language, STATEMENT)
-
-
-def _translate_three_by_keyboard(page: Any, workspace: Workspace, language: str,
+def _translate_three_by_keyboard(page: Any, workspace: ServedProject, language: str,
                                  texts: list[str]) -> None:
     """Open the untranslated segments, translate the three with the keyboard alone: the
     first is typed with a number missing, the live check says so, then it is corrected."""
@@ -164,7 +96,7 @@ def _translate_three_by_keyboard(page: Any, workspace: Workspace, language: str,
     page.wait_for_url(re.compile(rf"/{language}/{STATEMENT}/\?"))  # the list: all done
 
 
-def _assert_holds_exactly(workspace: Workspace, language: str, before: dict[str, str],
+def _assert_holds_exactly(workspace: ServedProject, language: str, before: dict[str, str],
                           texts: list[str], msgfmt: str) -> None:
     path = workspace.project.catalog_path(language, STATEMENT)
     after = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
@@ -177,7 +109,7 @@ def _assert_holds_exactly(workspace: Workspace, language: str, before: dict[str,
 
 
 def test_french_volunteer_translates_three_segments_with_the_keyboard(
-        workspace: Workspace, new_page: Any, msgfmt: str) -> None:
+        workspace: ServedProject, new_page: Any, msgfmt: str) -> None:
     path = workspace.project.catalog_path("fr", STATEMENT)
     before = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
     page = new_page(1280, "fr-FR")
@@ -189,7 +121,7 @@ def test_french_volunteer_translates_three_segments_with_the_keyboard(
     page.screenshot(path=str(SCREENSHOTS / "workspace-fr-1280.png"), full_page=True)
 
 
-def test_arabic_volunteer_on_a_phone_right_to_left(workspace: Workspace, new_page: Any,
+def test_arabic_volunteer_on_a_phone_right_to_left(workspace: ServedProject, new_page: Any,
                                                    msgfmt: str) -> None:
     path = workspace.project.catalog_path("ar", STATEMENT)
     before = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.obsolete}
@@ -216,7 +148,7 @@ def test_arabic_volunteer_on_a_phone_right_to_left(workspace: Workspace, new_pag
     page.wait_for_selector("ol.segments")
 
 
-def test_two_browsers_on_one_segment_both_texts_survive(workspace: Workspace,
+def test_two_browsers_on_one_segment_both_texts_survive(workspace: ServedProject,
                                                         new_page: Any) -> None:
     entry = next(e for e in _entries(workspace.project, "es") if e.translation)
     url = workspace.url(f"/es/{STATEMENT}/{entry.key}/")
@@ -239,7 +171,7 @@ def test_two_browsers_on_one_segment_both_texts_survive(workspace: Workspace,
     assert saved.msgstr.endswith("(segunda)")
 
 
-def _pages(workspace: Workspace) -> list[str]:
+def _pages(workspace: ServedProject) -> list[str]:
     fr = _entries(workspace.project, "fr")
     ar = _entries(workspace.project, "ar")
     return ["/", "/fr/", f"/fr/{STATEMENT}/", f"/fr/{STATEMENT}/?show=errors",
@@ -249,7 +181,7 @@ def _pages(workspace: Workspace) -> list[str]:
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "ar"])
-def test_axe_finds_no_violation_on_any_page(workspace: Workspace, new_page: Any,
+def test_axe_finds_no_violation_on_any_page(workspace: ServedProject, new_page: Any,
                                             locale: str) -> None:
     axe = require_tool(AXE, "axe-core")
     page = new_page(1280, locale, bypass_csp=True)  # (to inject axe itself)

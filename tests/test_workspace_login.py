@@ -24,10 +24,7 @@ from django.test import Client
 from editions.workspace import signin
 from editions.workspace.models import LoginFailure, Role
 
-from .test_workspace import project as project
-from .test_workspace_sessions import _second_process
-from .test_workspace_sessions import served as served
-from .test_workspace_teams import PASSWORD, _as, member
+from .conftest import PASSWORD, _as, _second_process, member
 
 #: What a volunteer might type into the name field by mistake (lower case: casefolding it
 #: would leave it as it is).
@@ -65,9 +62,9 @@ def _everything_in(database: Path) -> list[str]:
                 for value in row if isinstance(value, str)]
 
 
-def test_a_passphrase_typed_as_the_name_is_kept_nowhere(served):
+def test_a_passphrase_typed_as_the_name_is_kept_nowhere(project_and_state):
     """Found: a failed login recorded the name typed, a passphrase at times, in clear."""
-    project, state = served
+    project, state = project_and_state
     answers = _second_process(project, state, FAIL_WITH_THE_PASSPHRASE_AS_NAME, PASSPHRASE)
     assert answers == {"typed_as_name": 200, "wrong": 200, "signed_in": False}
     database = state / "workspace.sqlite3"
@@ -93,8 +90,8 @@ print(json.dumps({"migrated": True}))
 """
 
 
-def test_the_names_an_older_workspace_recorded_are_erased_by_its_migration(served):
-    project, state = served
+def test_the_names_an_older_workspace_recorded_are_erased_by_its_migration(project_and_state):
+    project, state = project_and_state
     assert _second_process(project, state, OLD_ROW_THEN_MIGRATE, PASSPHRASE)["migrated"]
     assert [v for v in _everything_in(state / "workspace.sqlite3") if PASSPHRASE in v] == []
     for path in state.glob("workspace.sqlite3*"):

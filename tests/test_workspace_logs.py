@@ -25,10 +25,7 @@ from django.test import Client
 from editions.workspace import team
 from editions.workspace.models import Role
 
-from .conftest import EDITIONS, copy_real_project
-from .test_workspace import project as project
-from .test_workspace_teams import PASSWORD, member
-from .test_workspace_teams import crew as crew
+from .conftest import EDITIONS, PASSWORD, copy_real_project, member
 
 TAKEN = "This display name is taken"
 

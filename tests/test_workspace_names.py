@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import polib
 import pytest
 from django.db import IntegrityError
 from django.test import Client
@@ -17,10 +18,7 @@ from editions.workspace import team
 from editions.workspace.forms import ClaimForm
 from editions.workspace.models import Claim, Role
 
-from .test_workspace import STATEMENT
-from .test_workspace import project as project
-from .test_workspace_teams import PASSWORD, _as, member
-from .test_workspace_teams import crew as crew
+from .conftest import INTERFACE_LOCALE, PASSWORD, STATEMENT, _as, member
 
 TAKEN = "This display name is taken"
 CYRILLIC_CAMILLE = "C\u0430mille"  # U+0430 CYRILLIC SMALL LETTER A
@@ -142,10 +140,6 @@ def test_name_taken_compares_case_folded_skeletons(project):
 
 @pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
 def test_the_new_messages_speak_the_volunteers_language(project, crew, language):
-    import polib
-
-    from .test_workspace import INTERFACE_LOCALE
-
     catalog = polib.pofile(str(INTERFACE_LOCALE / language / "LC_MESSAGES" / "django.po"))
     note = catalog.find("To tell the others you are translating a statement, claim it: everyone "
                         "sees your display name, <bdi>%(name)s</bdi>, here and on the progress "

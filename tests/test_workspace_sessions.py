@@ -15,11 +15,8 @@ import os
 import sqlite3
 import stat
 import subprocess
-import sys
-import textwrap
 from datetime import timedelta
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -27,56 +24,13 @@ from django.test import Client
 from django.utils import timezone
 
 from editions.errors import EditionsError
-from editions.project import Project
 from editions.workspace import server
 from editions.workspace.models import Role
 
-from .conftest import EDITIONS, copy_real_project
-from .test_workspace import project as project
-from .test_workspace_teams import PASSWORD, member
-
-#: What a second process runs first: the workspace's start, as ``editions workspace`` does it.
-START = """\
-import json, os, sys
-os.umask(0o022)
-from editions.project import load_project
-from editions.workspace import server
-server.configure(load_project(sys.argv[1]), "127.0.0.1")
-from django.test import Client
-from editions.workspace import team
-from editions.workspace.models import Role
-
-def mode(path):
-    return oct(os.stat(path).st_mode & 0o777) if os.path.exists(path) else None
-"""
+from .conftest import EDITIONS, PASSWORD, _environment, _second_process, member
 
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
-
-
-def _environment(state: Path, **extra: str) -> dict[str, str]:
-    hidden = ("EDITIONS_WORKSPACE_HOSTS", "EDITIONS_WORKSPACE_HTTPS", "EDITIONS_PROJECT_ROOT",
-              "EDITIONS_WORKSPACE_DB", "EDITIONS_WORKSPACE_DATABASE_URL",
-              "EDITIONS_WORKSPACE_SECRET_KEY")
-    return {**{k: v for k, v in os.environ.items() if k not in hidden},
-            "EDITIONS_WORKSPACE_STATE": str(state), **extra}
-
-
-def _second_process(project: Project, state: Path, body: str, *arguments: str,
-                    **environment: str) -> dict:
-    """Run ``body`` after the workspace's start in another process; what it printed last
-    (JSON)."""
-    result = subprocess.run(
-        [sys.executable, "-c", START + textwrap.dedent(body), str(project.root), *arguments],
-        capture_output=True, text=True, timeout=300, env=_environment(state, **environment))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> tuple[Project, Path]:
-    """A copy of the project and the state folder its workspace will use."""
-    return copy_real_project(tmp_path / "project"), tmp_path / "state"
 
 
 # -- a stolen database is no session --------------------------------------------------------
@@ -100,8 +54,8 @@ print(json.dumps(answers))
 """
 
 
-def test_a_session_row_read_with_plain_sqlite_signs_nobody_in(served):
-    project, state = served
+def test_a_session_row_read_with_plain_sqlite_signs_nobody_in(project_and_state):
+    project, state = project_and_state
     coordinator = _second_process(project, state, SIGN_IN, PASSWORD)
     assert coordinator["login"] == 302 and coordinator["account"] == 200
     # A neighbour on the machine reads every table that holds sessions, with plain sqlite3.
@@ -136,8 +90,8 @@ print(json.dumps({"claimed": claimed.status_code, "before": before, "after": aft
 """
 
 
-def test_the_state_folder_its_database_and_sqlites_side_files_are_private(served):
-    project, state = served
+def test_the_state_folder_its_database_and_sqlites_side_files_are_private(project_and_state):
+    project, state = project_and_state
     modes = _second_process(project, state, WRITE)
     assert modes["claimed"] == 302  # (a session and a claim written)
     assert modes["before"] == {"": "0o700", "secret_key": "0o600",
@@ -149,11 +103,11 @@ def test_the_state_folder_its_database_and_sqlites_side_files_are_private(served
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
 
 
-def test_a_state_folder_left_open_is_repaired_and_said_once(served):
+def test_a_state_folder_left_open_is_repaired_and_said_once(project_and_state):
     """Repaired, not refused: older versions made it 0755 themselves, and refusing would stop
     every workspace at the upgrade over what the workspace can fix safely; the coordinator is
     told that its files were readable, to judge what may have been copied."""
-    project, state = served
+    project, state = project_and_state
     _second_process(project, state, "print('{}')")
     for path in [state, *state.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -277,8 +231,8 @@ print(json.dumps({
 """
 
 
-def test_https_mode_sends_hsts_and_every_cookie_secure(served):
-    project, state = served
+def test_https_mode_sends_hsts_and_every_cookie_secure(project_and_state):
+    project, state = project_and_state
     found = _second_process(project, state, HTTPS, PASSWORD, EDITIONS_WORKSPACE_HTTPS="1",
                             EDITIONS_WORKSPACE_HOSTS="ws.example.org")
     assert found["settings"] == [True, True, True, True]

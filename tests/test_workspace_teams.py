@@ -9,45 +9,32 @@ import re
 import sqlite3
 import subprocess
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from editions.workspace import signin, team
 from editions.workspace.models import Claim, Invitation, LoginFailure, Role
 
-from .conftest import EDITIONS, copy_real_project, tree_digest
-from .test_workspace import STATEMENT, _entries, _po, _post, _url, _with_number
-from .test_workspace import project as project
-
-PASSWORD = "a long passphrase of the team"
-
-
-def member(language: str, role: str, name: str):
-    return team.accept(team.pending_invitation(team.invite(language, role)), name, PASSWORD)
-
-
-@pytest.fixture
-def crew(project):
-    """French translator, reviewer and coordinator, and an Arabic translator."""
-    return {"fr-translator": member("fr", Role.TRANSLATOR, "Mésange"),
-            "fr-reviewer": member("fr", Role.REVIEWER, "Pivert"),
-            "ar-translator": member("ar", Role.TRANSLATOR, "Hudhud"),
-            "fr-coordinator": member("fr", Role.COORDINATOR, "Chouette")}
+from .conftest import (
+    EDITIONS,
+    PASSWORD,
+    STATEMENT,
+    _as,
+    _entries,
+    _po,
+    _post,
+    _url,
+    _with_number,
+    member,
+    tree_digest,
+)
 
 
 def _seen(entry, translation: str | None = None, fuzzy: bool | None = None) -> dict:
     """What a review or revert form carries: the segment as the page showed it."""
     return {"expected_translation": entry.translation if translation is None else translation,
             "expected_fuzzy": str(entry.fuzzy if fuzzy is None else fuzzy)}
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_once_a_team_exists_every_page_asks_for_a_login_and_no_post_gets_through(
@@ -148,9 +135,8 @@ def test_login_is_throttled_per_account_and_keeps_no_address(project, crew):
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
-def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(tmp_path: Path) -> None:
-    project = copy_real_project(tmp_path / "p")
-    state = tmp_path / "state"
+def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(project_and_state):
+    project, state = project_and_state
     environment = {k: v for k, v in __import__("os").environ.items()
                    if k != "EDITIONS_WORKSPACE_DATABASE_URL"}  # (its own SQLite, read below)
     result = subprocess.run(

@@ -16,12 +16,16 @@ import pytest
 from editions.catalogs import entries as catalog_entries
 from editions.project import Project
 
-from .conftest import EDITIONS, copy_real_project
-from .test_reader_site import AXE, describe_violations, require_tool
-from .test_workspace_browser import browser, served  # noqa: F401 (the fixture)
-
-STATEMENT = "palestine-global-movement"
-PASSWORD = "a long passphrase of the team"
+from .conftest import (
+    AXE,
+    EDITIONS,
+    PASSWORD,
+    STATEMENT,
+    copy_real_project,
+    describe_violations,
+    require_tool,
+    serve_workspace,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Workspace:
 def team_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     root = tmp_path_factory.mktemp("team")
     project = copy_real_project(root / "project")
-    with served(project, root / "state") as (base_url, env):
+    with serve_workspace(project, root / "state") as (base_url, env):
         yield Workspace(project, base_url, env)
 
 
@@ -58,7 +62,7 @@ def join(page: Any, link: str, name: str) -> None:
 
 
 def test_a_suggestion_is_asked_about_answered_accepted_and_reverted(team_workspace: Workspace,
-                                                           browser: Any) -> None:  # noqa: F811
+                                                           browser: Any) -> None:
     workspace = team_workspace
     translator_link = invitation(workspace, "-l", "fr", "--role", "translator")
     reviewer_link = invitation(workspace, "-l", "fr", "--role", "reviewer")
@@ -110,7 +114,7 @@ def test_a_suggestion_is_asked_about_answered_accepted_and_reverted(team_workspa
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "ar"])
-def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  # noqa: F811
+def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,
                                       locale: str) -> None:
     axe = require_tool(AXE, "axe-core")
     workspace = team_workspace
@@ -138,7 +142,7 @@ def test_axe_on_the_pages_a_team_sees(team_workspace: Workspace, browser: Any,  
 
 
 def test_an_accept_over_a_colleagues_newer_correction_shows_both_and_writes_nothing(
-        team_workspace: Workspace, browser: Any) -> None:  # noqa: F811
+        team_workspace: Workspace, browser: Any) -> None:
     """Found (issue 30, point 7): reviewer B, on a page loaded before A's correction,
     accepted a suggestion; A's text was gone from the PO file, no conflict shown."""
     workspace = team_workspace

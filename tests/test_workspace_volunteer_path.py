@@ -11,11 +11,7 @@ from django.test import Client
 
 from editions.workspace import team
 
-from .test_workspace import STATEMENT, _entries, _post, _url, _with_number
-from .test_workspace import project as project
-from .test_workspace_browser import Workspace, browser, workspace  # noqa: F401
-from .test_workspace_teams import PASSWORD, _as
-from .test_workspace_teams import crew as crew
+from .conftest import PASSWORD, STATEMENT, ServedProject, _as, _entries, _post, _url, _with_number
 
 
 def test_a_used_invitation_link_offers_to_sign_in(project):
@@ -54,7 +50,7 @@ def test_shortcuts_are_hidden_until_the_script_shows_them_and_name_the_button(pr
 
 
 def test_shortcuts_show_with_a_mouse_and_keyboard_not_on_a_touch_phone(
-        workspace: Workspace, browser: Any) -> None:  # noqa: F811
+        workspace: ServedProject, browser: Any) -> None:
     from editions.catalogs import entries as catalog_entries
 
     entry = catalog_entries.read_entries(workspace.project, "fr", STATEMENT)[1]
@@ -72,7 +68,7 @@ def test_shortcuts_show_with_a_mouse_and_keyboard_not_on_a_touch_phone(
 
 
 def test_nothing_is_wider_than_a_360_px_phone_in_any_interface_language(
-        workspace: Workspace, browser: Any) -> None:  # noqa: F811
+        workspace: ServedProject, browser: Any) -> None:
     """Found: the segment list's search form overflowed at 390 px in French (446 px)."""
     from editions.catalogs import entries as catalog_entries
 
