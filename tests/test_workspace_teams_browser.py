@@ -56,7 +56,6 @@ def join(page: Any, link: str, name: str) -> None:
     page.goto(link)
     page.fill("#id_username", name)
     page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_selector(".account")
 

@@ -12,6 +12,7 @@ from django.test import Client
 from editions.workspace import team
 
 from .conftest import PASSWORD, STATEMENT, ServedProject, _as, _entries, _post, _url, _with_number
+from .test_workspace_teams_browser import Workspace, invitation, team_workspace  # noqa: F401
 
 
 def test_a_used_invitation_link_offers_to_sign_in(project):
@@ -146,3 +147,49 @@ def test_pages_name_a_statement_by_its_title_not_its_file(project, crew):
         visible = page.replace(f"/{STATEMENT}/", "")  # (addresses keep the file's name)
         assert STATEMENT not in visible, name
         assert shown in page, name
+
+
+def test_joining_takes_one_password_and_keeps_what_was_typed(project):
+    """Found: 'Marie Dupont' refused, and both password fields emptied on any error."""
+    token = team.invite("fr", "translator")
+    page = Client().get(f"/join/{token}/").content.decode()
+    assert 'name="password1"' in page and 'name="password2"' not in page
+    assert 'class="reveal"' in page
+    typed = {"username": "Marie Dupont", "password1": "court"}
+    answer = Client().post(f"/join/{token}/", typed)
+    body = answer.content.decode()
+    assert answer.status_code == 200 and 'value="court"' in body and 'value="Marie Dupont"' in body
+    answer = Client().post(f"/join/{token}/", {**typed, "password1": PASSWORD})
+    assert answer.status_code == 302
+    assert team.get_user_model().objects.filter(username="Marie Dupont").exists()
+
+
+def test_a_password_may_be_shown_to_read_it_back(team_workspace: Workspace,  # noqa: F811
+                                                browser: Any) -> None:
+    link = invitation(team_workspace, "-l", "fr", "--role", "translator")
+    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(link)
+        page.fill("#id_password1", PASSWORD)
+        assert page.get_attribute("#id_password1", "type") == "password"
+        page.click("button.reveal")
+        assert page.get_attribute("#id_password1", "type") == "text"
+        assert page.get_attribute("button.reveal", "aria-pressed") == "true"
+        assert "Masquer" in page.inner_text("button.reveal")
+        page.click("button.reveal")
+        assert page.get_attribute("#id_password1", "type") == "password"
+    finally:
+        context.close()
+
+
+def test_joining_speaks_the_volunteers_language_and_states_its_own_name_rule(project):
+    """Found in Arabic: the password error in English; in every language the name's help
+    said 'letters, digits and @/./+/-/_ only', which is not the rule."""
+    token = team.invite("ar", "translator")
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    body = arabic.post(f"/join/{token}/", {"username": "ليلى حسن", "password1": "court"}
+                       ).content.decode()
+    assert "too short" not in body and "قصيرة جدًا" in body
+    assert "@/./+/-/_" not in body and "أي نظام كتابة" in body

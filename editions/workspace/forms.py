@@ -6,7 +6,7 @@ import unicodedata
 from typing import ClassVar
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -121,10 +121,21 @@ class JoinForm(BaseUserCreationForm):
     nobody tries names faster than people sign up.
     """
 
+    #: One password, typed once (on a phone, twice is a chore): the page lets the volunteer
+    #: show it to read it back, and what was typed is kept when the form has an error.
+    password1 = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html())
+    password2 = None
+
     class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ("username",)
         labels: ClassVar[dict] = {"username": _("Display name (a pseudonym is fine)")}
+        #: (Django's says "letters, digits and @/./+/-/_ only", which is not this form's rule)
+        help_texts: ClassVar[dict] = {"username": _(
+            "Letters of any script, digits and single spaces, up to 150 characters.")}
 
     def __init__(self, *args, open_team: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +163,8 @@ class JoinForm(BaseUserCreationForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
+        # (Django checks the password it asks twice under its second name: here, the one)
+        self.validate_password_for_user(self.instance, password_field_name="password1")
         if self.errors:
             return
         if self.open_team and not team.take_signup_turn(self.open_team):

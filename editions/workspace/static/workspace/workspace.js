@@ -1,6 +1,22 @@
 // The workspace's script: live checks and preview as one types, and the keyboard shortcuts.
 // Every page works without it (plain forms); it only adds to them. No request leaves the
 // workspace: the checks are asked of the server that served the page.
+// A password typed once may be shown, to read it back (the join page).
+(function () {
+  "use strict";
+  for (const button of document.querySelectorAll("button.reveal")) {
+    const input = document.getElementById(button.dataset.shows);
+    if (!input) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const shown = input.type === "password";
+      input.type = shown ? "text" : "password";
+      button.textContent = shown ? button.dataset.hide : button.dataset.show;
+      button.setAttribute("aria-pressed", String(shown));
+    });
+  }
+})();
+
 (function () {
   "use strict";
   const form = document.getElementById("translate-form");
