@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import http.cookiejar
+import json
 import multiprocessing
 import os
 import random
@@ -40,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from editions.catalogs import entries as catalog_entries  # noqa: E402
 from tests.conftest import EDITIONS, copy_real_project  # noqa: E402
 from tests.test_workspace_postgres import throwaway_postgres  # noqa: E402
 
@@ -155,8 +158,6 @@ class Volunteer(threading.Thread):
 
 
 def _unescape(text: str) -> str:
-    import html
-
     return html.unescape(text)
 
 
@@ -170,24 +171,10 @@ def run(database: str, volunteers: int, seconds: float, workers: int) -> None:
         if database:
             env["EDITIONS_WORKSPACE_DATABASE_URL"] = database
         team = make_team(project.root, env, volunteers)
-        bases = []
         for number in range(workers):
-            # (its output to a file: a pipe nobody reads would stop the server once full)
-            log = root / f"server-{number}.log"
-            with log.open("w") as output:
-                server = subprocess.Popen([EDITIONS, "--project", str(project.root),
-                                           "workspace", "--port", "0", "--threads", "16"],
-                                          stdout=output, stderr=subprocess.STDOUT, env=env)
-            servers.append(server)
-            for _ in range(600):
-                found = re.search(r"(http://127\.0\.0\.1:\d+)", log.read_text())
-                if found:
-                    break
-                time.sleep(0.1)
-            bases.append(found.group(1))
-        from editions.catalogs import entries as catalog_entries
-
-        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+            servers.append(_serve(project, env, root / f"server-{number}.log", threads=16))
+        bases = [base for _server, base in servers]
+        keys = _keys(project)
         until = time.monotonic() + seconds
         crowd = [Volunteer(name, role, bases, keys, until, seed)
                  for seed, (name, role) in enumerate(team)]
@@ -220,7 +207,7 @@ def run(database: str, volunteers: int, seconds: float, workers: int) -> None:
             if causes:
                 print(f"  {log.name}: {causes[:3]}", flush=True)
     finally:
-        for server in servers:
+        for server, _base in servers:
             server.terminate()
             server.wait(timeout=30)
         shutil.rmtree(root, ignore_errors=True)
@@ -236,12 +223,8 @@ django.setup()
 from editions.workspace.models import Change
 print(json.dumps([[c.key, c.after] for c in Change.objects.order_by("pk")]))
 """
-    import json
-
     changes = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
                                         capture_output=True, text=True).stdout)
-    from editions.catalogs import entries as catalog_entries
-
     final = {e.key: e.translation
              for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)}
     position = {}
@@ -418,10 +401,7 @@ def _one_server(volunteers: int, kind: str) -> Iterator[tuple[list[str], str, li
         env.pop("DJANGO_SETTINGS_MODULE", None)
         names = [name for name, _role in make_team(project.root, env, volunteers)]
         server, base = _serve(project, env, root / "server.log")
-        from editions.catalogs import entries as catalog_entries
-
-        keys = [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
-        yield names, base, keys
+        yield names, base, _keys(project)
     finally:
         if server is not None:
             server.terminate()
@@ -429,13 +409,19 @@ def _one_server(volunteers: int, kind: str) -> Iterator[tuple[list[str], str, li
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _serve(project, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    """``editions workspace`` on a free loopback port (one process, 8 threads): it and its
-    address."""
+def _keys(project) -> list[str]:
+    """The segments of the statement the team works on."""
+    return [e.key for e in catalog_entries.read_entries(project, LANGUAGE, STATEMENT)]
+
+
+def _serve(project, env: dict[str, str], log: Path, threads: int = 8
+           ) -> tuple[subprocess.Popen, str]:
+    """``editions workspace`` on a free loopback port (one process, ``threads`` threads; its
+    output to a file: a pipe nobody reads would stop it once full): it and its address."""
     with log.open("w") as output:
         server = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                                   "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-                                  env=env)
+                                   "--port", "0", "--threads", str(threads)],
+                                  stdout=output, stderr=subprocess.STDOUT, env=env)
     for _ in range(600):
         found = re.search(r"(http://127\.0\.0\.1:\d+)", log.read_text())
         if found:

@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -489,12 +490,15 @@ def _translation_language(project: Project, language: str) -> str:
 def _segment_errors(project: Project) -> Callable[..., list[str]]:
     """The XLIFF import's check (an ``exchange.SegmentCheck``) in ``project``: the errors
     ``editions check`` finds in one translation; the import passes the rest of what it needs."""
+    rules: dict[tuple[str, str], checks.Rules] = {}  # (read once per catalog imported)
+
     def errors(language: str, statement: str, source: str, text: str,
                flags: tuple[str, ...], line: int) -> list[str]:
-        rules = checks.Rules.live(project, language, statement)
-        return [f"[{finding.check}] {finding.message}"
-                for finding in rules.check_text(source, text, flags, line)
-                if finding.severity == checks.ERROR]
+        if (language, statement) not in rules:
+            rules[(language, statement)] = replace(
+                checks.Rules.live(project, language, statement), errors_only=True)
+        return [f"[{finding.check}] {finding.message}" for finding in
+                rules[(language, statement)].check_text(source, text, flags, line)]
     return errors
 
 

@@ -106,7 +106,7 @@ class Batching:
     threshold: int
     #: Tasks with the same key go to the same process, one after the other, while the batch
     #: is not full (a statement's catalogs share their source segments and template).
-    group: Callable[[Any], object] = id
+    group: Callable[[Any], object]
 
 
 class Batches(Generic[Task, Result]):

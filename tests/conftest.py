@@ -189,6 +189,15 @@ def git(root: Path, *args: str, **env: str) -> None:
 
 # -- catalogs translated by hand -----------------------------------------------------------
 
+def catalogs_committed(project: Project) -> None:
+    """The project's catalogs made and committed in a new git repository: the first point
+    of a progress history."""
+    catalogs.update(project)
+    git(project.root, "init", "-q")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "catalogs")
+
+
 def translate(project: Project, code: str, slug: str, translations: dict[str, str],
               fuzzy: tuple[str, ...] = ()) -> None:
     """The entries of ``translations`` translated (those in ``fuzzy`` marked fuzzy)."""

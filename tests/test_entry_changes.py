@@ -190,3 +190,12 @@ def test_the_workspace_refuses_what_the_import_refuses(tiny: Project) -> None:
         catalog_entries.edit_entry(
             catalog_entries.StatementCatalog(tiny, "fr", "beta"),
             catalog_entries.Edit(entry.key, "Un\nseul.", fuzzy=False, expected=("", False)))
+
+
+def test_a_fuzzy_entry_sent_back_unchanged_as_reviewed_with_an_error_is_unchanged() -> None:
+    """An XLIFF re-imported as it was: the check keeps the entry needing work, as it is, so
+    nothing is counted or written."""
+    message = Message("77 years.", "78 ans.", flags=["fuzzy"])
+    applied = catalog_entries.apply_translation(message, "78 ans.", fuzzy=False,
+                                                check=lambda _text: ["[numbers] 77"])
+    assert not applied.changed and applied.errors and message.fuzzy

@@ -14,7 +14,7 @@ from editions.errors import EditionsError
 from editions.project import Project, load_project
 from editions.site import build, dashboard
 
-from .conftest import git, translate, write_project
+from .conftest import catalogs_committed, git, translate, write_project
 
 NINETY_EIGHT = " ".join(["solidarity"] * 97) + " forever."  # 98 words
 
@@ -134,10 +134,7 @@ def test_warm_status_reads_no_catalog(counted: Project, monkeypatch) -> None:
 
 def test_history_has_one_point_per_commit_touching_a_catalog(tiny: Project) -> None:
     assert progress.history(tiny) == {}  # no git repository: no series, no error
-    catalogs.update(tiny)
-    git(tiny.root, "init", "-q")
-    git(tiny.root, "add", ".")
-    git(tiny.root, "commit", "-qm", "catalogs")
+    catalogs_committed(tiny)
     translate(tiny, "fr", "beta", {"Beta statement": "Déclaration bêta"})
     git(tiny.root, "commit", "-qam", "French title")
     (tiny.root / "README").write_text("not a catalog")

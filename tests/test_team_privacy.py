@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 
-from editions import catalogs
 from editions.progress.claims import claims_path
 from editions.project import Project
 from editions.site import build
 from editions.workspace.models import Suggestion
 
-from .conftest import STATEMENT, _as, _post, _url, _with_number, git, translate
+from .conftest import STATEMENT, _as, _post, _url, _with_number, catalogs_committed, git, translate
 
 
 def _commits_on(project: Project) -> list[str]:
@@ -65,10 +64,7 @@ def test_a_workspace_commit_names_the_team_and_the_day_unless_the_volunteer_chos
 
 
 def test_the_public_progress_history_is_dated_to_the_day(tiny: Project):
-    catalogs.update(tiny)
-    git(tiny.root, "init", "-q")
-    git(tiny.root, "add", ".")
-    git(tiny.root, "commit", "-qm", "catalogs")
+    catalogs_committed(tiny)
     translate(tiny, "fr", "beta", {"Beta statement": "Déclaration bêta"})
     git(tiny.root, "commit", "-qam", "a save")
     translate(tiny, "fr", "beta", {"Only one paragraph, and no date.": "Un seul paragraphe."})

@@ -166,6 +166,8 @@ def apply_translation(message: Message, text: str, *, fuzzy: bool,
         _refuse_text(message.id, text)
         errors = tuple(check(text)) if check is not None and not fuzzy else ()
         fuzzy = fuzzy or bool(errors)
+        # (a fuzzy entry sent back unchanged as reviewed, with an error, stays as it was)
+        changes_text = (text, fuzzy) != (message.string or "", message.fuzzy)
     changed = changes_text or (lines is not None and lines != list(message.user_comments))
     if changes_text:
         if not (message.fuzzy and message.string and fuzzy):

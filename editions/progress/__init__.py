@@ -6,6 +6,6 @@ workspace), and the reports coordinators read (``report``).
 The figures are this package's face: ``from editions import progress; progress.compute(...)``.
 """
 
-from .figures import Cell, Figures, Point, Progress, band, by_day, compute, history
+from .figures import Figures, Point, Progress, band, by_day, compute, history
 
-__all__ = ["Cell", "Figures", "Point", "Progress", "band", "by_day", "compute", "history"]
+__all__ = ["Figures", "Point", "Progress", "band", "by_day", "compute", "history"]

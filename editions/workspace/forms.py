@@ -204,8 +204,19 @@ class DeleteAccountForm(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
+        """Checked as a sign-in is: within the hashing bound and counted against the
+        account's failures, so that a session left open lets nobody guess the password nor
+        keep the processor busy."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        messages = ThrottledLoginForm.error_messages
+        if signin.refused(self.user, None):
+            raise forms.ValidationError(messages["throttled"], code="throttled")
+        with signin.hashing_turn(True) as turn:
+            if not turn:
+                raise forms.ValidationError(messages["busy"], code="busy")
+            right = self.user.check_password(password)
+        if not right:
+            signin.record_failure(self.user, None)
             raise forms.ValidationError(_("This is not your password."))
         return password
 

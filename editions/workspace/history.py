@@ -101,8 +101,7 @@ def notice_file_changes(project, language: str, statement: str, entries: list[En
     """
     known = {s.key: (s.text, s.fuzzy) for s in Snapshot.objects.filter(
         language=language, statement=statement)}
-    if all(known.get(e.key, (e.translation, e.fuzzy)) == (e.translation, e.fuzzy)
-           for e in entries) and all(e.key in known for e in entries):
+    if all(known.get(e.key) == (e.translation, e.fuzzy) for e in entries):
         return 0
     with project_lock(project):
         entries = catalog_entries.read_entries(project, language, statement)
@@ -131,15 +130,9 @@ def notice_file_changes(project, language: str, statement: str, entries: list[En
 def revert(project, change: Change, user, seen: tuple[str, bool]) -> Entry:
     """Put back what a change replaced, if the segment still holds ``seen`` (what the
     coordinator saw when they chose to revert); a first translation is not erased: it is
-    marked as needing work instead."""
-    with project_lock(project):
-        current = next((e for e in catalog_entries.read_entries(project, change.language,
-                                                                change.statement)
-                        if e.key == change.key), None)
-        if current is None:
-            raise catalog_entries.SegmentGone(change.before)
-        text, fuzzy = (change.before, change.before_fuzzy) if change.before else (
-            current.translation, True)
-        where = StatementCatalog(project, change.language, change.statement)
-        return edit(where, Edit(change.key, text, fuzzy=fuzzy, expected=seen),
-                    Who(user, via=Change.Via.REVERT))[1]
+    marked as needing work instead. (The writer reads the segment: if it does not hold
+    ``seen``, or is gone, nothing is written.)"""
+    text, fuzzy = (change.before, change.before_fuzzy) if change.before else (seen[0], True)
+    where = StatementCatalog(project, change.language, change.statement)
+    return edit(where, Edit(change.key, text, fuzzy=fuzzy, expected=seen),
+                Who(user, via=Change.Via.REVERT))[1]

@@ -4,6 +4,7 @@ views and the tests call alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,9 +18,8 @@ from editions.catalogs.entries import (
     StatementCatalog,
 )
 from editions.catalogs.validity import translation_problem
-from editions.checks import Rules
+from editions.checks import Finding, Rules
 from editions.errors import EditionsError
-from editions.project import Project
 
 from . import history, publishing
 from .models import Suggestion
@@ -52,11 +52,11 @@ class Outcome:
     gone: bool = False
 
 
-def findings(project: Project, language: str, statement: str, entry: Entry,
-             text: str) -> list:
-    """The per-segment check of ``editions check``, on a text for this entry."""
-    return Rules.live(project, language, statement).check_text(entry.source, text,
-                                                               entry.flags, entry.line)
+def checker(where: StatementCatalog) -> Callable[[Entry, str], list[Finding]]:
+    """The per-segment check of ``editions check`` for this statement's catalog: findings
+    on a text for an entry. Its rules are read once, for all the segments a page checks."""
+    rules = Rules.live(where.project, where.language, where.statement)
+    return lambda entry, text: rules.check_text(entry.source, text, entry.flags, entry.line)
 
 
 def save(attempt: Attempt, user) -> Outcome:
@@ -72,8 +72,7 @@ def save(attempt: Attempt, user) -> Outcome:
         "" if text or direct else _("An empty suggestion helps no one: write a translation."))
     if problem:
         return Outcome(problem=problem)
-    if any(f.severity == "error" for f in findings(project, language, statement,
-                                                   attempt.entry, text)) \
+    if any(f.severity == "error" for f in checker(attempt.where)(attempt.entry, text)) \
             and not (attempt.fuzzy and direct):
         return Outcome(problem=_(
             "This translation has errors: correct them, or save it as “needs work” (it will "
@@ -87,7 +86,7 @@ def save(attempt: Attempt, user) -> Outcome:
             Suggestion.objects.create(language=language, statement=statement,
                                       key=attempt.entry.key, source=attempt.entry.source,
                                       text=text, author=user)
-        publishing.publish_waiting(project)
+            publishing.publish_waiting(project)
         return Outcome(suggested=True)
     return _write(attempt, text, user)
 

@@ -18,7 +18,7 @@ from editions.errors import EditionsError
 
 from ..context import current_project, statement_of, target_language
 from ..models import Claim, Suggestion
-from ..saving import findings
+from ..saving import checker
 
 #: The filters of a statement's segments, as the page names them.
 FILTERS = ("all", "untranslated", "fuzzy", "errors", "suggested")
@@ -110,9 +110,9 @@ def selected(place: Place, items: list[Entry], state: ListState) -> list[Entry]:
     elif show == "fuzzy":
         items = [e for e in items if e.fuzzy and e.translation]
     elif show == "errors":
+        check = checker(place)
         items = [e for e in items if e.translation and any(
-            f.severity == "error" for f in findings(place.project, place.language,
-                                                    place.statement, e, e.translation))]
+            f.severity == "error" for f in check(e, e.translation))]
     if state.query:
         wanted = state.query.casefold()
         items = [e for e in items

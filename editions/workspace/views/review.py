@@ -56,7 +56,7 @@ def decide(request: HttpRequest, language: str, statement: str, key: str, number
         Suggestion.objects.filter(pk=suggestion.pk, status=Suggestion.Status.PENDING).update(
             status=Suggestion.Status.ACCEPTED if action == "accept" else
             Suggestion.Status.REJECTED, decided_by=request.user, decided=timezone.now())
-    publishing.publish_waiting(place.project)
+        publishing.publish_waiting(place.project)  # (under the lock: the last count wins)
     messages.success(request, _("Accepted and saved.") if action == "accept"
                      else _("Rejected."))
     return back

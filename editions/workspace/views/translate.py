@@ -7,11 +7,13 @@ live checks, the preview as one types and the shortcuts. The save itself is ``sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,6 +53,8 @@ class Editor:
     state: ListState
     entry: Entry
     items: list[Entry]
+    #: The volunteer's own suggestion for this segment, waiting (translators only).
+    own_suggestion: Suggestion | None = None
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,7 +91,7 @@ def segment_page(request: HttpRequest, language: str, statement: str, key: str
         "expected_translation": entry.translation, "expected_fuzzy": entry.fuzzy,
         "source": entry.source,
     })
-    return _editor_page(request, Editor(place, state, entry, items), form, text)
+    return _editor_page(request, Editor(place, state, entry, items, mine), form, text)
 
 
 def _own_suggestion(request: HttpRequest, place: Place, entry: Entry) -> Suggestion | None:
@@ -132,21 +136,21 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
     # (a text no writer takes is shown back unchecked: checking or rendering it is work for
     # nothing, and the refusal says why)
     checked = len(text) <= longest_translation(entry.source)
+    check = saving.checker(place)
     return render(request, "workspace/segment.html", {
         "language": language_facts(language),
         "source_language": language_facts(place.project.source_language),
         "statement": statement, "heading": title_of(editor.items, statement),
         "entry": entry, "form": form, "text": text,
-        "findings": saving.findings(place.project, language, statement, entry,
-                                    catalog_entries.normalise_text(text)) if checked else [],
+        "findings": check(entry, catalog_entries.normalise_text(text)) if checked else [],
         "preview": preview.render(text) if checked else "",
         "diff": catalog_entries.word_diff(entry.previous_source, entry.source)
         if entry.previous_source else [],
         "terms": _glossary_terms(place, entry.source),
         "suggestions": _memory(place, entry),
         "previous": previous, "next": following, "number": entry.position + 1,
-        "suggestions_waiting": _waiting(place, entry),
-        "own_suggestion": _own_suggestion(request, place, entry),
+        "suggestions_waiting": _waiting(place, entry, check),
+        "own_suggestion": editor.own_suggestion,
         "can_review": can(request.user, "review", language),
         "can_coordinate": can(request.user, "coordinate", language),
         "changes": Change.objects.filter(language=language, statement=statement,
@@ -161,14 +165,13 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
     }, status=status)
 
 
-def _waiting(place: Place, entry: Entry) -> list[dict]:
+def _waiting(place: Place, entry: Entry, check: Callable) -> list[dict]:
     """The suggestions waiting for review on this segment, each with what it changes in the
     current translation and the checks' findings on it: a reviewer does not decide blind."""
     return [{"suggestion": suggestion,
              "diff": catalog_entries.word_diff(entry.translation, suggestion.text)
              if entry.translation else [],
-             "findings": saving.findings(place.project, place.language, place.statement,
-                                         entry, suggestion.text)}
+             "findings": check(entry, suggestion.text)}
             for suggestion in Suggestion.objects.filter(
                 language=place.language, statement=place.statement, key=entry.key,
                 status=Suggestion.Status.PENDING).select_related("author").order_by("created")]
@@ -178,7 +181,9 @@ def _after_save(request: HttpRequest, editor: Editor, saved: Entry) -> HttpRespo
     """The next segment of the list ("save and next"), or this one again."""
     place, state = editor.place, editor.state
     if request.POST.get("action") == "next":
-        following = next((e for e in selected(place, place.entries(), state)
+        # (the entries read for this request, the saved one as written: not the file again)
+        items = [saved if e.key == saved.key else e for e in editor.items]
+        following = next((e for e in selected(place, items, state)
                           if e.position > saved.position), None)
         if following is None:
             messages.info(request, _("That was the last segment of this list."))
@@ -246,7 +251,7 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
     problem = translation_problem(entry.source, text, inner_line_breaks=False)
     if len(text) > longest_translation(entry.source):
         return JsonResponse({"findings": [], "problem": problem, "preview": ""})
-    findings = saving.findings(place.project, place.language, place.statement, entry, text)
+    findings = saving.checker(place)(entry, text)
     return JsonResponse({
         "findings": [{"check": f.check, "severity": f.severity, "message": f.message}
                      for f in findings],
@@ -314,6 +319,9 @@ def _claimer(request: HttpRequest) -> tuple[object, str] | None:
 def _renew_claim(request: HttpRequest, place: Place) -> None:
     """A save renews the saver's own claim on the statement."""
     mine = holder_tag(request)
-    if mine and Claim.objects.filter(language=place.language, statement=place.statement,
-                                     session_key=mine).update(renewed=timezone.now()):
+    own = Q(session_key=mine) if mine else Q(pk__in=[])
+    if request.user.is_authenticated:  # (a volunteer's claim, from any of their browsers)
+        own |= Q(user=request.user)
+    if Claim.objects.filter(own, language=place.language, statement=place.statement
+                            ).update(renewed=timezone.now()):
         publishing.publish_current_claims(place.project)
