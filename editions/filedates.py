@@ -49,3 +49,16 @@ def last_changed(root: Path, paths: Iterable[Path]) -> dict[Path, dt.datetime]:
         if path not in dates:
             dates[path] = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
     return dates
+
+
+def history_state(root: Path) -> str:
+    """The commit the work tree is at ("" outside git): with the files' own times and sizes,
+    all that ``last_changed``'s answer depends on."""
+    git = shutil.which("git")
+    if not git:
+        return ""
+    try:
+        return subprocess.run([git, "rev-parse", "-q", "--verify", "HEAD"], cwd=root,
+                              capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""

@@ -143,3 +143,16 @@ def test_a_page_that_cannot_be_printed_is_named_and_the_rest_are_made(
     # A build of one edition keeps the record of the others' PDFs.
     build.build(printed, ["uk"], jobs=1)
     assert build.build(printed, jobs=1).printed == []
+
+
+def test_a_build_with_nothing_to_print_does_not_start_weasyprint(printed: Project,
+                                                                 monkeypatch) -> None:
+    """(Importing WeasyPrint takes most of a second: a build with nothing to do must not.)"""
+    build.build(printed, jobs=1)
+
+    def refused() -> str:
+        raise AssertionError("WeasyPrint started with nothing to print")
+
+    monkeypatch.setattr(printing, "unavailable", refused)
+    report = build.build(printed, jobs=1)
+    assert report.ok and report.printed == [] and report.notes == []

@@ -194,6 +194,28 @@ def test_progress_page_links_to_the_workspace_and_shows_current_claims(counted: 
         load_project(counted.root)
 
 
+def test_progress_pages_are_made_again_only_when_what_they_show_changed(
+        counted: Project, monkeypatch) -> None:
+    from editions.progress.claims import publish_waiting
+    from editions.site import dashboard
+
+    build.build(counted, jobs=1)
+    made: list[int] = []
+    real = dashboard._write_pages
+    monkeypatch.setattr(dashboard, "_write_pages",
+                        lambda *args: (made.append(1), real(*args))[1])
+    build.build(counted, jobs=1)
+    assert made == []  # nothing they show changed: not rendered again
+    publish_waiting(counted, {("fr", "alpha"): 2})
+    build.build(counted, jobs=1)
+    assert made == [1]
+    page = (counted.html_dir / "progress" / "index.html").read_text()
+    assert "2 suggestions waiting for review" in page
+    (counted.html_dir / "progress" / "fr.html").unlink()
+    build.build(counted, jobs=1)  # a page gone: made again
+    assert made == [1, 1] and (counted.html_dir / "progress" / "fr.html").exists()
+
+
 def test_status_counts_suggestions_waiting_for_review_apart(counted: Project) -> None:
     from editions.progress.claims import publish_waiting
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import gettext
-import hashlib
 import io
 import json
 import os
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from .. import __version__, languages, workers
+from .. import languages, workers
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
 from ..checks.registry import Finding
@@ -31,15 +30,14 @@ from ..progress import by_day, history, policy
 from ..progress import compute as compute_progress
 from ..project import Project
 from ..storage import atomic_write, project_lock
-from . import printing
 from .dashboard import write_progress_site
+from .inputs import data_digest, files_digest
 from .interface import SITE_ABOUT, interface_translations
 from .landing import landing_page, write_landing_page
 from .parallel_view import write_parallel_views
 from .printing import write_pdfs
 from .sitemap import write_robots, write_sitemap
 
-PACKAGE_DIR = Path(__file__).parent.parent
 STAMP_NAME = "editions-inputs.json"
 
 
@@ -79,23 +77,19 @@ class BuildReport:
         return [warning for result in self.results for warning in result.warnings]
 
 
-def _fingerprint(project: Project, language: str, plan: dict) -> str:
-    """A digest of every input of one edition: sources, its catalogs, conf.py, this package,
-    and the publication plan (which editions publish which statement)."""
-    inputs: list[Path] = [project.conf_py]
-    inputs += sorted(p for p in project.srcdir.rglob("*") if p.is_file())
-    if language != project.source_language:
-        inputs += sorted(project.catalog_dir(language).glob("*.po"))
-    inputs += sorted(
-        p for p in PACKAGE_DIR.rglob("*")
-        if p.is_file() and p.suffix in {".py", ".html", ".css", ".toml", ".po", ".js"}
-    )
-    digest = hashlib.sha256(__version__.encode())
-    digest.update(json.dumps(plan, sort_keys=True).encode())
-    for path in inputs:
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
+def _fingerprint(project: Project, language: str, plan: dict, sources: str) -> str:
+    """A digest of every input of one edition: its ``sources`` (the digest of ``source/``
+    and conf.py, taken once per build), its catalogs, this package, and the publication plan
+    (which editions publish which statement)."""
+    catalogs = (sorted(project.catalog_dir(language).glob("*.po"))
+                if language != project.source_language else [])
+    return data_digest(plan, sources, files_digest(catalogs))
+
+
+def _sources_digest(project: Project) -> str:
+    """conf.py and every file under ``source/``, as one digest."""
+    return files_digest([project.conf_py,
+                         *sorted(p for p in project.srcdir.rglob("*") if p.is_file())])
 
 
 def _stamp_path(project: Project, language: str) -> Path:
@@ -242,7 +236,8 @@ def build_edition(
     """Build one edition in this process: its pages, then its EPUB. ``fingerprint`` is its
     inputs' as they were before the build (taken now if not given)."""
     plan = plan or {}
-    fingerprint = fingerprint or _fingerprint(project, language, plan)
+    fingerprint = fingerprint or _fingerprint(project, language, plan,
+                                              _sources_digest(project))
     result = build_pages(project, language, strict, plan)
     if result.ok:
         result = _with_epub(result, build_epub(project, language, strict, plan))
@@ -406,7 +401,8 @@ def build(
             progress = (compute_progress(project, compile_mo=True, executor=pool)
                         if project.languages else None)
         plan = policy.plan(project, progress) if progress else {}
-        fingerprints = {code: _fingerprint(project, code, plan) for code in codes}
+        sources = _sources_digest(project)
+        fingerprints = {code: _fingerprint(project, code, plan, sources) for code in codes}
         pending = [code for code in codes
                    if _stamped_inputs(project, code) != fingerprints[code]]
         for code in codes:
@@ -422,10 +418,7 @@ def build(
         printed: list[Path] = []
         notes: list[str] = []
         if project.print_pdf:
-            notes = [problem] if (problem := printing.unavailable()) else []
-            if not notes:
-                printed, notes = write_pdfs(
-                    project, policy.publishing_editions(project, plan), pool)
+            printed, notes = write_pdfs(project, policy.publishing_editions(project, plan), pool)
         if progress:  # (its rows are the statements' titles, as the builds found them)
             write_progress_site(project, progress, by_day(history(project)))
     order = {code: index for index, code in enumerate(codes)}

@@ -4,7 +4,9 @@ one SVG badge per language, all made from the same ``Progress`` figures as ``edi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from functools import partial
 from pathlib import Path
 
 from babel.dates import format_date, format_time
@@ -19,6 +21,7 @@ from ..progress.claims import current_claims, waiting_for_review
 from ..progress.policy import built_statements, progress_page
 from ..project import Project
 from ..storage import write_if_changed
+from .inputs import Stamps, data_digest
 from .interface import interface_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -94,7 +97,18 @@ def write_progress_site(project: Project, progress: Progress,
     # A statement published since, or gone: its file is no longer offered.
     for stale in set((folder / "files").glob("*/*.po")) - offered:
         stale.unlink()
-    _write_pages(project, progress, rows, chart(series), folder)
+    drawn = chart(series)
+    # The pages say nothing that their rows, chart and settings do not: when none of those
+    # changed since they were written, they are not made again (the matrix of a large
+    # archive, in every language, is most of a build that has nothing else to do).
+    pages = [folder / progress_page(code, project.source_language)
+             for code in {project.source_language, *progress.languages}]
+    digest = data_digest(rows, drawn, project.name, project.workspace_url, project.base_url,
+                         project.source_language, progress.languages)
+    stamps = Stamps(project.build_dir / "cache" / "progress-pages.json")
+    if not (stamps.current("pages", digest) and all(page.exists() for page in pages)):
+        _write_pages(project, progress, rows, drawn, folder)
+        stamps.record("pages", digest)
     return folder / "index.html"
 
 
@@ -180,16 +194,17 @@ def _write_pages(project: Project, progress: Progress, rows: list[dict], drawn: 
 
 
 def _localised(rows: list[dict], code: str) -> list[dict]:
-    """The rows with their numbers as a reader of ``code`` writes them."""
-    locale = languages.locale_for(code)
-
-    def number(value: int) -> str:
-        return format_decimal(value, locale=locale)
-
-    return [{**row, "cells": [{**cell, "n": number,
-                               "percent": languages.percent(cell["figures"].percent, code)}
+    """The rows with their numbers as a reader of ``code`` writes them (each number and
+    percentage formatted once: a large matrix repeats the same few hundred)."""
+    number = functools.cache(partial(_decimal, locale=languages.locale_for(code)))
+    percent = functools.cache(partial(languages.percent, code=code))
+    return [{**row, "cells": [{**cell, "n": number, "percent": percent(cell["figures"].percent)}
                               for cell in row["cells"]]}
             for row in rows]
+
+
+def _decimal(value: int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def _localised_chart(drawn: dict | None, code: str) -> dict | None:

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from .. import languages
-from ..filedates import last_changed
+from ..filedates import history_state, last_changed
 from ..progress.policy import publishing_editions
 from ..project import Project
 from ..storage import write_if_changed
+from .inputs import Stamps, data_digest, files_digest
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -62,6 +63,19 @@ def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | 
     if not project.base_url:
         return None
     pages = editions_of_pages(project, plan)
+    path = project.html_dir / "sitemap.xml"
+    # Its dates come from the history of 1,800 files on a large archive: asked again only
+    # when a page, a file or the history changed since it was written.
+    files = [file for file in (*(project.srcdir / f"{slug}.rst" for slug in pages),
+                               *(project.catalog_path(code, slug)
+                                 for slug, codes in pages.items() for code in codes
+                                 if code != project.source_language))
+             if file.exists()]
+    digest = data_digest(pages, project.base_url, files_digest(files),
+                         history_state(project.root))
+    stamps = Stamps(project.build_dir / "cache" / "sitemap.json")
+    if stamps.current("sitemap", digest) and path.exists():
+        return path
     dates = page_dates(project, pages)
     # Plain names under xmlns declarations: registering namespaces is global to the process.
     urlset = ElementTree.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
@@ -82,8 +96,8 @@ def write_sitemap(project: Project, plan: dict[str, dict[str, dict]]) -> Path | 
                                    hreflang="x-default", href=project.base_url)
     ElementTree.indent(urlset)
     data = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
-    path = project.html_dir / "sitemap.xml"
     write_if_changed(path, data)
+    stamps.record("sitemap", digest)
     return path
 
 
