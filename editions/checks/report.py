@@ -78,10 +78,17 @@ def to_json(report: CheckReport) -> str:
                 "entries": report.entries, "catalogs": report.catalogs,
                 "seconds": round(report.seconds, 3),
             },
-            "findings": [finding.as_dict() for finding in report.findings],
+            "findings": [_public(finding) for finding in report.findings],
         },
         ensure_ascii=False, indent=2,
     )
+
+
+def _public(finding: Finding) -> dict:
+    """A finding as scripts read it: its message in English (the wording is the cache's)."""
+    fields = finding.as_dict()
+    fields.pop("wording", None)
+    return fields
 
 
 def _escape_github(text: str) -> str:
