@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import io
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,17 @@ def render(message: Msg | str, language: str = "en") -> str:
     if isinstance(message, str):
         return message
     return _render(message, translations(language), _base(language))
+
+
+def interface_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The language the person at the terminal reads, found as gettext finds it: the first
+    of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set; English for none, C or POSIX."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            first = value.split(":")[0].split(".")[0].split("@")[0]
+            return "en" if first in {"", "C", "POSIX"} else first
+    return "en"
 
 
 def _base(language: str) -> str:

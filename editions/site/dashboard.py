@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import languages
 from ..catalogs.pofile import parse_catalog, serialize
+from ..checks.registry import check_title
 from ..errors import EditionsError
 from ..progress import Point, Progress, band
 from ..progress.claims import current_claims, waiting_for_review
@@ -180,14 +181,17 @@ def _write_pages(project: Project, progress: Progress, rows: list[dict], drawn: 
 
 
 def _localised(rows: list[dict], code: str) -> list[dict]:
-    """The rows with their numbers as a reader of ``code`` writes them."""
+    """The rows with their numbers as a reader of ``code`` writes them, and what the checks
+    found wrong in each cell in ``code``'s words."""
     locale = languages.locale_for(code)
 
     def number(value: int) -> str:
         return format_decimal(value, locale=locale)
 
     return [{**row, "cells": [{**cell, "n": number,
-                               "percent": languages.percent(cell["figures"].percent, code)}
+                               "percent": languages.percent(cell["figures"].percent, code),
+                               "failed": [check_title(check, code)
+                                          for check in sorted(cell["cell"].failed)]}
                               for cell in row["cells"]]}
             for row in rows]
 
