@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
+.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools checks-messages bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
 
 all: build
 
@@ -101,6 +101,17 @@ lint: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# The checks' messages are gettext templates marked where they are made (msg(...), N_(...)):
+# extract them and merge them into each language's editions/checks/locale/<lang>/LC_MESSAGES/
+# checks.po, then translate what is new (tests/test_check_messages.py fails until it is).
+CHECKS_POT := editions/checks/locale/checks.pot
+checks-messages: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k msg -k N_ --no-location --sort-output \
+	  -w 100 -o $(CHECKS_POT) editions/checks
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D checks \
+	  -d editions/checks/locale -i $(CHECKS_POT)
+	rm -f $(CHECKS_POT)
 
 # Benchmarks print figures; they are not tests. They need translate-toolkit for the comparison.
 bench-check: $(STAMP)

@@ -18,6 +18,7 @@ from rich.markup import escape
 # formats, the translation memory, a web server): every command starts faster, status first.
 from . import catalogs, checks, collector, languages, progress, storage
 from .checks import report as check_report
+from .checks.messages import interface_language
 from .errors import EditionsError
 from .progress import publishing
 from .progress import report as status_report
@@ -296,7 +297,9 @@ def check(ctx: click.Context, language_codes: tuple[str, ...], statements: tuple
     """Check translations: completeness, markup, safety, fidelity, typography, glossary.
 
     Prints `path:line: severity [check-id] message` for each finding and exits with
-    status 1 when there is an error. Check ids are listed in README.md.
+    status 1 when there is an error. Check ids are listed in README.md. The messages are
+    in the language of LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) where the checks have a
+    translation for it (LANGUAGE=fr editions check); JSON keeps them in English.
     """
     project = _project(ctx)
     result = checks.check_project(project, language_codes, statements, use_cache=not no_cache)
@@ -305,7 +308,7 @@ def check(ctx: click.Context, language_codes: tuple[str, ...], statements: tuple
     elif output_format == "github":
         click.echo(check_report.to_github(result))
     else:
-        check_report.print_text(result, console)
+        check_report.print_text(result, console, interface_language())
     finish(ctx, 1 if result.errors else 0)
 
 

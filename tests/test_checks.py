@@ -266,7 +266,8 @@ def _segment_findings_all(source: str, translation: str, language: str) -> list[
     from editions.checks.segment import Segment
 
     segment = Segment(source, translation, language)
-    return list(segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ()))
+    return [(check, str(message)) for check, message in
+            segment_findings(segment, [check for check, _ids in SEGMENT_CHECKS], ())]
 
 
 def _segment_findings(source: str, translation: str, language: str) -> dict[str, str]:

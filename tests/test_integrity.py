@@ -506,7 +506,7 @@ def test_an_isolate_the_translation_leaves_open_is_a_safety_error(tiny: Project)
     source = "Vote for \u2067أحمد\u2069 today."
     assert not list(check(Segment(source, "Votez pour \u2067أحمد\u2069 aujourd’hui.", "fr")))
     [(check_id, message)] = list(check(Segment(source, "Votez pour \u2067أحمد aujourd’hui.", "fr")))
-    assert check_id == "unsafe-bidi" and "leaves open" in message
+    assert check_id == "unsafe-bidi" and "leaves open" in str(message)
 
 
 def test_a_date_gettext_writes_otherwise_is_named_with_its_line(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The interface's own translations (the site's and the workspace's) follow each language's
 typography, by the checks the project applies to statements: French spacing before : ; ! ?
-and inside « », each language's quotation marks (issue 32, point 8)."""
+and inside « », each language's quotation marks (issue 32, point 8); the checks' own
+messages too (point 1)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from editions.checks import Rules
 PACKAGE = Path(__file__).resolve().parent.parent / "editions"
 TAG = re.compile(r"<[^>]*>")
 CATALOGS = sorted([*(PACKAGE / "site" / "locale").glob("*/LC_MESSAGES/editions.po"),
-                   *(PACKAGE / "workspace" / "locale").glob("*/LC_MESSAGES/django.po")])
+                   *(PACKAGE / "workspace" / "locale").glob("*/LC_MESSAGES/django.po"),
+                   *(PACKAGE / "checks" / "locale").glob("*/LC_MESSAGES/checks.po")])
 
 
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.parts[-4]}-{p.parts[-3]}")
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.stem}-{p.parts[-3]}")
 def test_interface_translations_follow_their_typography(path: Path) -> None:
     language = path.parts[-3]
     rules = Rules(language=language)
@@ -34,4 +36,6 @@ def test_interface_translations_follow_their_typography(path: Path) -> None:
 
 
 def test_the_interface_catalogs_are_found() -> None:
-    assert {p.parts[-3] for p in CATALOGS} >= {"fr", "es", "de", "ar", "uk"}
+    for name in ("editions", "django", "checks"):
+        assert {p.parts[-3] for p in CATALOGS if p.stem == name} >= {
+            "fr", "es", "de", "ar", "uk"}, name

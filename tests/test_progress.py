@@ -45,6 +45,10 @@ def test_a_cell_counts_the_errors_the_checks_find(counted: Project) -> None:
     assert figures.cell("fr", "alpha").figures.errors == 1
     page = dashboard.write_progress_site(counted, figures, {}).read_text()
     assert ">1 check error<" in page
+    # Which check, in each page's language (issue 32, point 1).
+    assert "<li>a number of the source is missing from the translation</li>" in page
+    french = (page_path := counted.html_dir / "progress" / "fr.html").read_text()
+    assert "<li>un nombre de la source manque dans la traduction</li>" in french, page_path
     counted.conf_py.write_text(counted.conf_py.read_text()
                                + "editions_check_severity = {'doubled-word': 'error'}\n")
     figures = progress.compute(load_project(counted.root))

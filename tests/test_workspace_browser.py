@@ -73,7 +73,7 @@ def _translate_three_by_keyboard(page: Any, workspace: ServedProject, language: 
     page.wait_for_selector("#id_translation:focus")
     dropped = texts[0].replace("300 ", "")
     page.keyboard.type(dropped)
-    page.wait_for_selector("#checks .finding.error code:text-is('numbers')")
+    page.wait_for_selector("#checks .finding.error[data-check='numbers']")
     page.keyboard.press("Control+A")
     page.keyboard.type(texts[0])
     expect = pytest.importorskip("playwright.sync_api").expect  # (its waits need no eval)

@@ -14,6 +14,7 @@ from ..catalogs import state as entry_state
 from ..errors import EditionsError
 from . import safety
 from .entry import Rules, Texts
+from .messages import Quoted, msg
 from .registry import Finding
 
 #: A catalog's findings, the number of entries checked, and its counts and title (None where
@@ -41,11 +42,13 @@ def check_file(path: Path, rules: Rules, template_ids: Iterable[str] | None = No
         data = path.read_bytes()
         catalog = parse_catalog(data, path, rules.language, locations=False)
     except OSError as exc:
-        return _kept(rules.finding("po-syntax", 0,
-                                   f"cannot read the catalog: {exc.strerror}")), 0, None
+        return _kept(rules.finding("po-syntax", 0, msg(
+            "cannot read the catalog: %(reason)s", reason=Quoted(str(exc.strerror))))), 0, None
     except EditionsError as exc:
-        return _kept(rules.finding("po-syntax", exc.line or 0,
-                                   f"{exc.message} ({exc.hint})")), 0, None
+        # (What the PO reader says, in English: a coordinator's matter, not a translator's.)
+        return _kept(rules.finding("po-syntax", exc.line or 0, msg(
+            "the file cannot be read as a catalog: %(reason)s",
+            reason=Quoted(f"{exc.message} ({exc.hint})")))), 0, None
     # A shortcut across rooms, for speed: a file with no bidirectional control in its bytes
     # has none in any segment, so the safety check need not look for one segment by segment.
     rules = dataclasses.replace(rules, bidi=bool(safety.BIDI_CONTROLS_UTF8.search(data)))
@@ -83,9 +86,9 @@ def _check_entries(messages: list[Message], rules: Rules) -> tuple[list[Finding]
             untranslated.append(message)
         elif kind == "fuzzy":
             findings += _kept(rules.finding(
-                "fuzzy", line, "review this translation (its source changed), then remove "
-                "the fuzzy mark", Texts(_first(message.id), _first(message.string),
-                                         message.flags)))
+                "fuzzy", line, msg("review this translation (its source changed), then "
+                                   "remove the fuzzy mark"),
+                Texts(_first(message.id), _first(message.string), message.flags)))
         else:
             for source, translation, form in forms:
                 findings.extend(rules.check(rules.segment(source, translation), line,
@@ -97,15 +100,16 @@ def _untranslated(untranslated: list[Message], entries: int,
                   rules: Rules) -> list[Finding | None]:
     """In a published catalog, each untranslated entry; elsewhere, how many are left."""
     if untranslated and rules.published:
-        return [rules.finding("untranslated", message.lineno or 0, "translate this segment" + (
-                " (every plural form)" if isinstance(message.id, tuple) else ""),
+        return [rules.finding("untranslated", message.lineno or 0, msg(
+                "translate this segment (every plural form)") if isinstance(message.id, tuple)
+                else msg("translate this segment"),
                 Texts(_first(message.id), "", message.flags)) for message in untranslated]
     if untranslated:
         words = sum(source_words(message) for message in untranslated)
         return [rules.finding(
             "untranslated", untranslated[0].lineno or 0,
-            f"{len(untranslated)} of {entries} segments ({words} words) are not translated "
-            "yet; the first is here")]
+            msg("%(count)s of %(entries)s segments (%(words)s words) are not translated yet; "
+                "the first is here", count=len(untranslated), entries=entries, words=words))]
     return []
 
 
@@ -116,14 +120,17 @@ def _catalog_state(catalog: Catalog, rules: Rules,
     if catalog.obsolete:
         first = min((m.lineno or 0) for m in catalog.obsolete.values())
         found.append(rules.finding(
-            "obsolete", first, f"{len(catalog.obsolete)} obsolete entries (#~) kept from "
-            "removed segments: reuse what helps, then delete them"))
+            "obsolete", first, msg("%(count)s obsolete entries (#~) kept from removed "
+                                   "segments: reuse what helps, then delete them",
+                                   count=len(catalog.obsolete))))
     if template_ids is not None:
         missing = [msgid for msgid in template_ids if msgid not in catalog]
         if missing:
             found.append(rules.finding(
-                "stale-catalog", 1, f"{len(missing)} segments of the statement are missing "
-                "from this catalog: run 'editions update'", Texts(missing[0])))
+                "stale-catalog", 1, msg("%(count)s segments of the statement are missing "
+                                        "from this catalog: run %(command)s",
+                                        count=len(missing), command=Quoted("'editions update'")),
+                Texts(missing[0])))
     return found
 
 
@@ -137,7 +144,7 @@ def _first(text: str | tuple[str, ...] | list[str]) -> str:
 
 
 def _forms(message: Message) -> list[tuple[str, str, str]]:
-    """(source, translation, what to add to a finding) of each form of a plural entry:
+    """(source, translation, the form's name for a finding) of each form of a plural entry:
     msgstr[0] translates the msgid, every other plural form the msgid_plural."""
     return [(message.id[0] if index == 0 else message.id[1], string,
-             f" (plural form msgstr[{index}])") for index, string in enumerate(message.string)]
+             f"msgstr[{index}]") for index, string in enumerate(message.string)]

@@ -20,13 +20,14 @@ from ..errors import EditionsError
 from ..project import Project
 from . import fidelity, glossary, markup, safety, typography
 from .glossary import Term, load_glossary
+from .messages import Msg, Quoted, msg, render
 from .registry import Finding, severity_in_force
 from .segment import Segment
 
 #: Each check of a segment, with the ids it reports. Counting errors alone (as the status and
 #: the build's publication policy do), a run leaves out the checks that can report nothing but
 #: warnings under the project's severities: the form of the translation, its typography.
-SegmentCheck = Callable[[Segment], Iterable[tuple[str, str]]]
+SegmentCheck = Callable[[Segment], Iterable[tuple[str, Msg]]]
 SEGMENT_CHECKS: tuple[tuple[SegmentCheck, tuple[str, ...]], ...] = (
     (markup.check, markup.REPORTS),
     (safety.check, safety.REPORTS),
@@ -104,14 +105,15 @@ class Rules:
     def terms_in_force(self) -> tuple[Term, ...]:
         return self.terms if self.reports(glossary.REPORTS) else ()
 
-    def finding(self, check_id: str, line: int, message: str,
+    def finding(self, check_id: str, line: int, message: Msg,
                 texts: Texts = NO_TEXTS) -> Finding | None:
-        """A finding on this catalog, at the severity in force; None where it is not reported."""
+        """A finding on this catalog, at the severity in force; None where it is not reported.
+        It keeps the message in English and as made, to be told in any language."""
         level = self.level(check_id, texts.flags)
         if level is None:
             return None
-        return Finding(check_id, level, self.path, line, message, self.language,
-                       self.statement, texts.source, texts.translation)
+        return Finding(check_id, level, self.path, line, render(message), self.language,
+                       self.statement, texts.source, texts.translation, message)
 
     def segment(self, source: str, translation: str) -> Segment:
         return Segment(source, translation, self.language, self.source_language, self.bidi,
@@ -120,11 +122,13 @@ class Rules:
     def check(self, segment: Segment, line: int, flags: Iterable[str] = (),
               form: str = "") -> Iterator[Finding]:
         """The findings on one translated segment of the entry at ``line``; ``form`` names a
-        plural form in their messages."""
+        plural form (``msgstr[1]``) in their messages."""
         texts = Texts(segment.source, segment.translation, flags)
         for check_id, text in segment_findings(segment, self.segment_checks,
                                                self.terms_in_force):
-            finding = self.finding(check_id, line, text + form, texts)
+            if form:
+                text = msg("%(message)s (plural form %(form)s)", message=text, form=Quoted(form))
+            finding = self.finding(check_id, line, text, texts)
             if finding is not None:
                 yield finding
 
@@ -138,7 +142,7 @@ class Rules:
 
 
 def segment_findings(segment: Segment, segment_checks: Iterable[SegmentCheck],
-                     terms: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
+                     terms: tuple[Term, ...]) -> Iterator[tuple[str, Msg]]:
     """(check id, message) of every problem of one translated segment, before severities."""
     for check in segment_checks:
         yield from check(segment)

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
+from .messages import N_, Msg, Quoted, msg
 from .rst import analyse
 from .segment import Segment, base_language
 from .typography import quotation_marks
@@ -63,8 +64,9 @@ _FINAL_KINDS = {
     ".": "full stop", "。": "full stop", "۔": "full stop", "।": "full stop",
     ":": "colon", "：": "colon",
 }
-_KIND_NAMES = {"question": "a question mark", "exclamation": "an exclamation mark",
-               "full stop": "a full stop", "colon": "a colon", "ellipsis": "an ellipsis"}
+_KIND_NAMES = {"question": N_("a question mark"), "exclamation": N_("an exclamation mark"),
+               "full stop": N_("a full stop"), "colon": N_("a colon"),
+               "ellipsis": N_("an ellipsis"), None: N_("no punctuation")}
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
@@ -242,7 +244,7 @@ REPORTS = ("numbers", "untranslated-copy", "whitespace")
 FORM_REPORTS = ("doubled-word", "brackets", "quotes-balance", "final-punctuation")
 
 
-def check(segment: Segment) -> Iterator[tuple[str, str]]:
+def check(segment: Segment) -> Iterator[tuple[str, Msg]]:
     """What the translation must keep of its source: numbers, being translated, spacing."""
     markup = segment.translation_markup
     if markup.directives or markup.blocks:
@@ -259,12 +261,13 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
                     number.isdigit() and 0 < int(number) < 4000
                     and _roman(int(number)) in markup.text
                 ):
-                    yield "numbers", (
-                        f"the number {number} of the source is missing: keep every number")
+                    yield "numbers", msg(
+                        "the number %(number)s of the source is missing: keep every number",
+                        number=Quoted(number))
     elif facts.copy_is_untranslated and segment.base_language != base_language(
         segment.source_language
     ):
-        yield "untranslated-copy", "the translation is a copy of the source: translate it"
+        yield "untranslated-copy", msg("the translation is a copy of the source: translate it")
     lead = source[: len(source) - len(source.lstrip())]
     translation_lead = translation[: len(translation) - len(translation.lstrip())]
     trail = source[len(source.rstrip()):]
@@ -272,10 +275,11 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     # (Spaces at the end change nothing docutils publishes: only line breaks are told.)
     if lead != translation_lead or ("\n" in trail + translation_trail
                                     and trail != translation_trail):
-        yield "whitespace", "leading or trailing line breaks differ from the source: match them"
+        yield "whitespace", msg(
+            "leading or trailing line breaks differ from the source: match them")
 
 
-def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
+def check_form(segment: Segment) -> Iterator[tuple[str, Msg]]:
     """The translation's own form: doubled words, balanced brackets and quotes, its ending."""
     if segment.translation_markup.directives or segment.translation_markup.blocks:
         return
@@ -284,13 +288,13 @@ def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
     allowed = GRAMMATICAL_DOUBLES.get(segment.base_language, set())
     doubled = [word for word in doubled_words(translation_text) if word.lower() not in allowed]
     if doubled and len(doubled) > facts.doubled_words:  # the source may double on purpose
-        yield "doubled-word", f"the word {doubled[-1]!r} is doubled"
+        yield "doubled-word", msg("the word '%(word)s' is doubled", word=Quoted(doubled[-1]))
     if not _balanced(translation_text, _BRACKETS) and facts.brackets_balanced:
-        yield "brackets", "brackets are unbalanced: close every ( and ["
+        yield "brackets", msg("brackets are unbalanced: close every ( and [")
     if not _balanced(translation_text, quotation_marks(segment.language)) and (
         facts.quotes_balanced
     ):
-        yield "quotes-balance", "quotation marks are unbalanced: close every quotation"
+        yield "quotes-balance", msg("quotation marks are unbalanced: close every quotation")
     source_kind = facts.final_kind
     translation_kind = _final_kind(segment.translation, segment.base_language)
     if source_kind in {"question", "exclamation", "full stop", "colon"} and (
@@ -298,8 +302,8 @@ def check_form(segment: Segment) -> Iterator[tuple[str, str]]:
     ) and (source_kind, translation_kind) not in ENDINGS_IN_STYLE.get(
         segment.base_language, ()
     ):
-        yield "final-punctuation", (
-            f"the source ends with {_KIND_NAMES[source_kind]}, the translation with "
-            f"{_KIND_NAMES.get(translation_kind, 'no punctuation')}: keep the same kind "
-            "of ending, in this language's own mark"
-        )
+        yield "final-punctuation", msg(
+            "the source ends with %(source)s, the translation with %(translation)s: keep the "
+            "same kind of ending, in this language's own mark",
+            source=msg(_KIND_NAMES[source_kind]),
+            translation=msg(_KIND_NAMES.get(translation_kind, _KIND_NAMES[None])))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditionsError
+from .messages import Msg, Quoted, msg
 from .segment import Segment
 
 COLUMNS = ["term", "translation", "note"]
@@ -72,10 +73,10 @@ def uses(translation: str, rendering: str) -> bool:
 REPORTS = ("glossary",)
 
 
-def check(segment: Segment, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
+def check(segment: Segment, glossary: tuple[Term, ...]) -> Iterator[tuple[str, Msg]]:
     for term in glossary:
         if term.pattern.search(segment.source) and not uses(segment.translation, term.translation):
-            yield "glossary", (
-                f"the glossary renders {term.term!r} as {term.translation!r}"
-                + (f" ({term.note})" if term.note else "")
-            )
+            rendering = msg("the glossary renders '%(term)s' as '%(translation)s'",
+                            term=Quoted(term.term), translation=Quoted(term.translation))
+            yield "glossary", msg("%(rendering)s (%(note)s)", rendering=rendering,
+                                  note=Quoted(term.note)) if term.note else rendering

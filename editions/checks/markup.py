@@ -13,8 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .messages import COMMAS, N_, SEMICOLONS, Arg, Msg, Quoted, joined, msg
 from .rst import (
     LINE_LENGTH_LIMIT,
+    MAX_INDENT_LEVELS,
+    TOO_DEEP,
     Markup,
     has_target,
     is_formatting_role,
@@ -51,10 +54,45 @@ _OPENING_QUOTES = re.compile("[«“„「『‹‚]|(?<!\\w)[\"'](?=\\w)")
 #: Emphasis and its kin: losing it loses meaning, adding it changes only how words look.
 _EMPHASIS = {"emphasis", "strong", "title_reference"}
 _NAMES = {
-    "emphasis": "*emphasis*", "strong": "**strong**", "literal": "``literal``",
-    "title_reference": "`interpreted text`", "reference": "hyperlink",
-    "footnote_reference": "footnote reference", "citation_reference": "citation reference",
-    "substitution_reference": "|substitution|",
+    "emphasis": N_("*emphasis*"), "strong": N_("**strong**"), "literal": N_("``literal``"),
+    "title_reference": N_("`interpreted text`"), "reference": N_("hyperlink"),
+    "footnote_reference": N_("footnote reference"),
+    "citation_reference": N_("citation reference"),
+    "substitution_reference": N_("|substitution|"),
+}
+#: Code, as an example of how it is written.
+_CODE = N_("``code``")
+#: What docutils says is left open ("Inline emphasis start-string without end-string."):
+#: the kind's name, its opening and closing marks.
+_UNCLOSED = re.compile(r"Inline (.+) start-string without end-string\.")
+_OPENED = {
+    "emphasis": ("emphasis", "*", "*"), "strong": ("strong", "**", "**"),
+    "literal": ("literal", "``", "``"),
+    "interpreted text or phrase reference": ("title_reference", "`", "`"),
+    "substitution_reference": ("substitution_reference", "|", "|"),
+    "target": (N_("an inline target"), "_`", "`"),
+}
+#: Other problems docutils reports in a paragraph, as a translator would be told them.
+_PROBLEMS = {
+    "Mismatch: both interpreted text role prefix and reference suffix.": N_(
+        "a role is written before the backquotes and a link's _ after them: keep only what "
+        "the source has"),
+    "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).":
+        N_("a role is written both before and after the backquotes: keep only the one "
+           "before, as the source does"),
+    "Unexpected indentation.": N_(
+        "a line of the translation starts further in than the line before it: write it as "
+        "one paragraph, without leading spaces"),
+    "Literal block expected; none found.": N_(
+        "a :: at the end of a line announces a block of code that does not follow: write a "
+        "single colon there"),
+}
+#: Kinds of block a translation may read as, with the article a sentence names them by.
+_BLOCKS = {
+    "section": N_("a section title"), "transition": N_("a horizontal line"),
+    "literal_block": N_("a block of code"), "line_block": N_("a block of separate lines"),
+    "table": N_("a table"), "doctest_block": N_("a Python example"),
+    "option_list": N_("a list of command options"), "block_quote": N_("a block quote"),
 }
 # What Sphinx's SmartQuotes changes in running text ("--" becomes "–", quotes curl): a literal
 # holding it, written as plain text, is no longer the same code.
@@ -70,8 +108,12 @@ _OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj",
                  "type", "property"}
 
 
-def _describe(kind: str) -> str:
-    return _NAMES.get(kind, f":{kind[5:]}: role" if kind.startswith("role:") else kind)
+def _describe(kind: str) -> Arg:
+    if kind in _NAMES:
+        return msg(_NAMES[kind])
+    if kind.startswith("role:"):
+        return msg("%(role)s role", role=Quoted(f":{kind[5:]}:"))
+    return Quoted(kind)
 
 
 #: What ``check`` reports.
@@ -79,13 +121,12 @@ REPORTS = ("block-structure", "rst-syntax", "markup-mismatch", "markup-spacing",
            "link-target", "markup-formatting", "markup-unchecked")
 
 
-def check(segment: Segment) -> Iterator[tuple[str, str]]:
+def check(segment: Segment) -> Iterator[tuple[str, Msg]]:
     source, translation = segment.source_markup, segment.translation_markup
     if source.too_long or translation.too_long:
-        yield "markup-unchecked", (
-            f"longer than docutils' line-length limit ({LINE_LENGTH_LIMIT:,} characters on one "
-            "line): its markup was not checked; break the paragraph in the source"
-        )
+        yield "markup-unchecked", msg(
+            "longer than the %(limit)s characters on one line that Sphinx reads: its markup "
+            "was not checked; break the paragraph in the source", limit=LINE_LENGTH_LIMIT)
         return
     if translation.blocks and not source.blocks:
         yield "block-structure", _block_message(segment.translation, translation)
@@ -93,14 +134,18 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     # What is broken in the source alike is not the translation's doing.
     problems = [(line, problem) for line, problem in translation.problems
                 if problem not in {text for _line, text in source.problems}]
-    glued_hint = ""
-    if any("without end-string" in problem for _line, problem in problems) and (
-            _glued_marks(translation) > _glued_marks(source)):
-        glued_hint = (": a mark of it touches a letter, so docutils does not see where the "
-                      "markup starts or ends; " + _space_advice(segment))
+    glued = any("without end-string" in problem for _line, problem in problems) and (
+        _glued_marks(translation) > _glued_marks(source))
     for line, problem in problems:
-        hint = glued_hint if "without end-string" in problem else ""
-        yield "rst-syntax", f"docutils: {problem} (line {line} of the translation){hint}"
+        told = syntax_problem(problem)
+        if glued and "without end-string" in problem:
+            told = msg("%(problem)s: a mark of it touches a letter, so Sphinx does not see "
+                       "where the markup starts or ends; %(advice)s", problem=told,
+                       advice=_space_advice(segment))
+        if "\n" in segment.translation.strip():
+            told = msg("%(problem)s (line %(line)s of the translation)", problem=told,
+                       line=line)
+        yield "rst-syntax", told
     if problems or (source.is_plain and translation.is_plain):
         return  # (plain text on both sides: no markup, link or reference to compare)
     if (source.counts == translation.counts and source.urls == translation.urls
@@ -110,26 +155,50 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     yield from _compare(segment, source, translation)
 
 
-def _block_message(text: str, translation: Markup) -> str:
+def syntax_problem(problem: str) -> Msg:
+    """What docutils reports in a translation ("Inline emphasis start-string without
+    end-string."), told in a translator's words; one it does not expect, said generally."""
+    unclosed = _UNCLOSED.fullmatch(problem)
+    if unclosed and unclosed.group(1) in _OPENED:
+        kind, opening, closing = _OPENED[unclosed.group(1)]
+        return msg("a %(opening)s that starts %(kind)s is never closed: close it with "
+                   "%(closing)s as the source does, or write %(escaped)s for the character "
+                   "itself", opening=Quoted(opening), closing=Quoted(closing),
+                   kind=_describe(kind) if kind in _NAMES else msg(kind),
+                   escaped=Quoted("\\" + opening[0]))
+    if problem in _PROBLEMS:
+        return msg(_PROBLEMS[problem])
+    if problem.endswith("ends without a blank line; unexpected unindent."):
+        return msg(_PROBLEMS["Unexpected indentation."])
+    if problem == TOO_DEEP:
+        return msg("indented more than %(levels)s levels deep: write the text as one "
+                   "paragraph, without leading spaces", levels=MAX_INDENT_LEVELS)
+    return msg("the markup of this sentence cannot be read (%(detail)s): compare its marks "
+               "with the source's", detail=Quoted(problem))
+
+
+def _block_message(text: str, translation: Markup) -> Msg:
     kind = translation.blocks[0]
     if text[:1].isspace():
-        why = "it starts with a space, which makes it a block quote"
+        why = msg("it starts with a space, which makes it a block quote")
     elif kind == "paragraph":
-        why = "it holds a blank line, which makes it two paragraphs"
+        why = msg("it holds a blank line, which makes it two paragraphs")
     elif kind in {"enumerated_list", "bullet_list"}:
-        why = (f"it starts like a list item ({text.split()[0]!r}); write it otherwise, or "
-               "escape it with a backslash")
+        why = msg("it starts like a list item ('%(marker)s'); write it otherwise, or escape "
+                  "it with a backslash", marker=Quoted(text.split()[0]))
     elif kind == "field_list":
-        why = "it starts with a :word: followed by a space, which makes it a field list"
+        why = msg("it starts with a %(field)s followed by a space, which makes it a field "
+                  "list", field=Quoted(":word:"))
     elif kind == "definition_list":
-        why = "a line break followed by an indented line makes it a definition list"
+        why = msg("a line break followed by an indented line makes it a definition list")
     else:
-        why = f"it reads as a {kind.replace('_', ' ')}"
-    return (f"Sphinx publishes a translation only as one paragraph, and drops this one "
-            f"silently (the reader sees the source instead): {why}")
+        why = msg("it reads as %(kind)s", kind=msg(_BLOCKS[kind]) if kind in _BLOCKS
+                  else Quoted(kind.replace("_", " ")))
+    return msg("Sphinx publishes a translation only as one paragraph, and drops this one "
+               "silently (the reader sees the source instead): %(why)s", why=why)
 
 
-def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
+def _compare(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, Msg]]:
     """The markup the translation lacks or adds against the source, explained where it can be.
 
     Broken or glued marks are told alone (the counts then say nothing more); otherwise each
@@ -168,8 +237,10 @@ class _Differences:
     translation: Markup
     missing: Counter[str]
     extra: Counter[str]
-    errors: list[str] = field(default_factory=list)
-    formatting: list[str] = field(default_factory=list)
+    errors: list[Msg] = field(default_factory=list)
+    formatting: list[Msg] = field(default_factory=list)
+    #: A kind of markup told as written as ``code`` (no more words are then told so).
+    as_code: bool = False
 
     def explain(self) -> None:
         """Each kind of difference in turn; marks left unread last, when nothing else is lost."""
@@ -183,25 +254,26 @@ class _Differences:
         shown = _marks_shown(self.translation) - _marks_shown(self.source)
         if shown and not self.errors:
             # Markup that docutils did not read is shown to readers as its marks.
-            self.errors.append("markup left unread shows its marks to readers "
-                               f"({' '.join(sorted(shown))})")
+            self.errors.append(msg("markup left unread shows its marks to readers (%(marks)s)",
+                                   marks=Quoted(" ".join(sorted(shown)))))
 
-    def findings(self) -> Iterator[tuple[str, str]]:
+    def findings(self) -> Iterator[tuple[str, Msg]]:
         """One finding: the losses if there are any, else the changes of look."""
         if self.errors:
-            yield "markup-mismatch", (
-                "; ".join(self.errors) + ": keep the same markup around the translated words")
+            yield "markup-mismatch", msg(
+                "%(problems)s: keep the same markup around the translated words",
+                problems=joined(self.errors, SEMICOLONS))
         elif self.formatting:
-            yield "markup-formatting", (
-                "the markup changes only how words look: " + ", ".join(self.formatting)
-                + " (check it is meant)"
-            )
+            yield "markup-formatting", msg(
+                "the markup changes only how words look: %(changes)s (check it is meant)",
+                changes=joined(self.formatting, COMMAS))
 
     def _roles_misspelled(self) -> None:
         """A role unknown to Sphinx but close to the source's: one typo, told as such."""
         for wrong, right in _misspelled_roles(self.source, self.translation).items():
-            self.errors.append(
-                f"the role :{wrong}: is unknown to Sphinx (:{right}: misspelled?)")
+            self.errors.append(msg("the role %(wrong)s is unknown to Sphinx (%(right)s "
+                                   "misspelled?)", wrong=Quoted(f":{wrong}:"),
+                                   right=Quoted(f":{right}:")))
             self.missing.pop(f"role:{right}", None)
             self.extra.pop(f"role:{wrong}", None)
 
@@ -223,9 +295,11 @@ class _Differences:
             # which only its code look tells apart from the words around it.)
             if (literal and not any(c.isspace() for c in literal) and literal in text
                     and not _SMARTENED.search(literal)):
-                self.formatting.append(f"``{literal}`` is no longer shown as code")
+                self.formatting.append(msg("%(literal)s is no longer shown as code",
+                                           literal=Quoted(f"``{literal}``")))
             else:
-                self.errors.append(f"the literal ``{literal}`` of the source is missing")
+                self.errors.append(msg("the literal %(literal)s of the source is missing",
+                                       literal=Quoted(f"``{literal}``")))
 
     def _written_as_code(self) -> None:
         """Interpreted text or a formatting role (:file:, :kbd:) written as code instead: the
@@ -236,9 +310,13 @@ class _Differences:
                           or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
                 swapped = _take(self.missing, kind, spare)
                 spare -= swapped
-                self.formatting.append(f"{swapped} {_describe(kind)} written as ``code``")
-        if self.extra.pop("literal", 0) and not any("``code``" in f for f in self.formatting):
-            self.formatting.append("it shows more words as ``code`` than the source")
+                self.formatting.append(msg("%(count)s %(kind)s written as %(code)s",
+                                           count=swapped, kind=_describe(kind),
+                                           code=msg(_CODE)))
+                self.as_code = True
+        if self.extra.pop("literal", 0) and not self.as_code:
+            self.formatting.append(msg("it shows more words as %(code)s than the source",
+                                       code=msg(_CODE)))
 
     def _written_in_quotes(self) -> None:
         """Italics for a label or a title written as quotation marks, as many languages do."""
@@ -248,7 +326,8 @@ class _Differences:
             if spare_quotes > 0 and self.missing.get(kind):
                 swapped = _take(self.missing, kind, spare_quotes)
                 spare_quotes -= swapped
-                self.formatting.append(f"{swapped} {_describe(kind)} written in quotation marks")
+                self.formatting.append(msg("%(count)s %(kind)s written in quotation marks",
+                                           count=swapped, kind=_describe(kind)))
 
     def _fewer(self, renamed: dict[str, str]) -> None:
         """What the translation has fewer of: roles are kept by name (a Python object's role
@@ -259,39 +338,51 @@ class _Differences:
             if role in renamed:
                 old, new = role, renamed[role]
                 (self.formatting if {old, new} <= _OBJECT_ROLES else self.errors).append(
-                    f"the :{old}: role became :{new}:")
+                    msg("the %(old)s role became %(new)s", old=Quoted(f":{old}:"),
+                        new=Quoted(f":{new}:")))
             elif role and _every_target_kept(role, source, translation):
-                self.formatting.append(f"a repeated :{role}: role written {count} time(s) fewer")
+                self.formatting.append(msg("a repeated %(role)s role written %(count)s "
+                                           "time(s) fewer", role=Quoted(f":{role}:"),
+                                           count=count))
             elif (kind in {"emphasis", "title_reference"}
                   and self.segment.base_language in NO_ITALICS):
-                self.formatting.append(
-                    f"{count} {_describe(kind)} fewer (no italics in this script)")
+                self.formatting.append(msg("%(count)s %(kind)s fewer (no italics in this "
+                                           "script)", count=count, kind=_describe(kind)))
             elif kind == "reference" and _links_kept(source, translation):
                 if _LINK_DEBRIS.search(self.segment.translation):
-                    self.errors.append("a link lost its opening ` (its `_ marks are left in "
-                                       "the text: write `text <url>`_)")
+                    self.errors.append(msg(
+                        "a link lost its opening %(mark)s (its %(marks)s marks are left in the "
+                        "text: write %(example)s)", mark=Quoted("`"), marks=Quoted("`_"),
+                        example=Quoted("`text <url>`_")))
                 else:
-                    self.formatting.append("a link's text became the bare address it links to")
+                    self.formatting.append(
+                        msg("a link's text became the bare address it links to"))
             else:
-                self.errors.append(f"{count} {_describe(kind)} fewer than the source")
+                self.errors.append(msg("%(count)s %(kind)s fewer than the source",
+                                       count=count, kind=_describe(kind)))
 
     def _more(self, renamed: dict[str, str]) -> None:
         """What the translation has more of: emphasis and formatting roles change only the
         look; more of a kind the source has is a fault (a new role, the safety checks name)."""
         for kind, count in self.extra.items():
             if kind in _EMPHASIS:
-                self.formatting.append(f"{count} {_describe(kind)} more")
+                self.formatting.append(_more(count, kind))
             elif kind.startswith("role:") and kind[5:] not in renamed.values():
                 role = kind[5:]
                 if is_formatting_role(role) or _names_the_source(role, self.source,
                                                                  self.translation):
-                    self.formatting.append(f"{count} {_describe(kind)} more")
+                    self.formatting.append(_more(count, kind))
                 # (any other role it brings in, the safety checks name)
             elif not kind.startswith("role:") and kind in self.source.counts:
-                self.errors.append(f"{count} {_describe(kind)} more than the source")
+                self.errors.append(msg("%(count)s %(kind)s more than the source",
+                                       count=count, kind=_describe(kind)))
 
 
-def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, str]]:
+def _more(count: int, kind: str) -> Msg:
+    return msg("%(count)s %(kind)s more", count=count, kind=_describe(kind))
+
+
+def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, Msg]]:
     """Links, role targets and references that must stay as the source has them."""
     text = segment.translation
     missing_urls = [url for url in source.urls
@@ -299,10 +390,10 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     # A link whose text touches its address ("ici<https://…>`_"): no address is read there.
     glued = [url for url in missing_urls if re.search(rf"[^\s`]<{re.escape(url)}>`", text)]
     if glued:
-        yield "link-target", (
-            f"the link's text touches its address <{glued[0]}>: docutils reads no address "
-            "there, and the link leads nowhere; put a space before the <"
-        )
+        yield "link-target", msg(
+            "the link's text touches its address %(address)s: Sphinx reads no address there, "
+            "and the link leads nowhere; put a space before the %(mark)s",
+            address=Quoted(f"<{glued[0]}>"), mark=Quoted("<"))
     # (An address still written as it is, in a link whose marks broke, is the markup's loss,
     # told above: the volunteer has a link to mend, not an address to restore.)
     links_lost = translation.counts["reference"] < source.counts["reference"]
@@ -315,10 +406,9 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
                          for old, new in zip(missing_urls, new_urls, strict=False))
         and len(new_urls) == len(missing_urls)
     ):
-        yield "link-target", (
-            f"the link {missing_urls[0]} of the source is missing or changed: translate the "
-            "link text, keep the URL exactly as it is"
-        )
+        yield "link-target", msg(
+            "the link %(url)s of the source is missing or changed: translate the link text, "
+            "keep the URL exactly as it is", url=Quoted(missing_urls[0]))
     source_targets = Counter((role, target) for role, target in source.roles if has_target(role))
     translation_targets = Counter(
         (role, target) for role, target in translation.roles if has_target(role)
@@ -333,16 +423,19 @@ def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[
     if changed:
         role, target = changed[0]
         found = sorted(t for r, t in (translation_targets - source_targets) if r == role)
-        became = f", not {found[0]!r}" if found else ""
-        yield "link-target", (
-            f"the target of the :{role}: role must stay {target!r}{became}: translate the "
-            "title inside `…` but keep the target (the <target>, or the whole text)"
-        )
+        advice = msg("translate the title inside %(title)s but keep the target (the "
+                     "%(target)s, or the whole text)", title=Quoted("`…`"),
+                     target=Quoted("<target>"))
+        yield "link-target", msg(
+            "the target of the %(role)s role must stay '%(target)s', not '%(found)s': "
+            "%(advice)s", role=Quoted(f":{role}:"), target=Quoted(target),
+            found=Quoted(found[0]), advice=advice) if found else msg(
+            "the target of the %(role)s role must stay '%(target)s': %(advice)s",
+            role=Quoted(f":{role}:"), target=Quoted(target), advice=advice)
     if sorted(source.references) != sorted(translation.references):
-        yield "link-target", (
+        yield "link-target", msg(
             "a footnote, citation or named reference differs from the source's: "
-            "keep its label as it is"
-        )
+            "keep its label as it is")
 
 
 def _localised_in(role: str, target: str, segment: Segment,
@@ -363,47 +456,55 @@ def _localised_target(target: str, segment: Segment) -> str:
                     for part in parts)
 
 
-def _broken_markup(text: str, source_text: str) -> str:
+def _broken_markup(text: str, source_text: str) -> Msg | None:
     """What a space too many breaks, said in the volunteer's terms."""
     role = _SPACED_ROLE.search(text)
     if role:
-        return (f"the :{role.group(1)}: role is broken by the space after it: write "
-                f":{role.group(1)}:`…` with no space before the backquote")
+        return msg("the %(role)s role is broken by the space after it: write %(example)s with "
+                   "no space before the backquote", role=Quoted(f":{role.group(1)}:"),
+                   example=Quoted(f":{role.group(1)}:`…`"))
     if _SPACED_LINK_END.search(text):
-        return "a link is broken by the space before its final _: write `text <url>`_ together"
+        return msg("a link is broken by the space before its final %(mark)s: write "
+                   "%(example)s together", mark=Quoted("_"), example=Quoted("`text <url>`_"))
     runs = [len(run) for run in _BACKQUOTES.findall(text)]
     source_runs = [len(run) for run in _BACKQUOTES.findall(source_text)]
     if (runs.count(2) % 2 and not source_runs.count(2) % 2) or (
         max(runs, default=0) > 2 >= max(source_runs, default=0)
     ):
-        return ("a ``literal`` lacks one of its `` marks (or has ` or ``` instead): write "
-                "two backquotes on each side, ``code``")
+        return msg("a %(literal)s lacks one of its %(marks)s marks (or has %(one)s or %(three)s "
+                   "instead): write two backquotes on each side, %(example)s",
+                   literal=msg(_NAMES["literal"]), marks=Quoted("``"), one=Quoted("`"),
+                   three=Quoted("```"), example=msg(_CODE))
     if any(content[:1].isspace() or content[-1:].isspace()
            for content in _LITERAL_PAIR.findall(text)):
-        return "a ``literal`` is broken by a space inside its `` marks: write ``code`` tight"
-    return ""
+        return msg("a %(literal)s is broken by a space inside its %(marks)s marks: write "
+                   "%(example)s tight", literal=msg(_NAMES["literal"]), marks=Quoted("``"),
+                   example=msg(_CODE))
+    return None
 
 
-def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> str:
+def _glued(segment: Segment, missing: Counter[str], extra: Counter[str]) -> Msg | None:
     """Markup the translation writes but docutils does not recognise, glued to a letter:
     its marks are left in the text the reader reads."""
     roles_lost = any(kind.startswith("role:") for kind in missing)
     for before, written in _ROLE_AFTER.findall(segment.translation) if roles_lost else ():
         role = written.lower().removeprefix("py:")  # (as Sphinx names it)
         if before and (before.isalnum() or before == "_") and missing.get(f"role:{role}"):
-            return (f"the :{written}: role touches the letter before it, so docutils does "
-                    f"not read it (readers see :{written}:); " + _space_advice(segment))
+            return msg("the %(role)s role touches the letter before it, so Sphinx does not "
+                       "read it (readers see %(role)s); %(advice)s",
+                       role=Quoted(f":{written}:"), advice=_space_advice(segment))
     if not missing:
-        return ""
+        return None
     if (extra or not _GLUED.search(segment.translation_markup.text)) and (
         _glued_marks(segment.translation_markup) <= _glued_marks(segment.source_markup)
     ):
-        return ""
+        return None
     if segment.base_language in ESCAPED_SPACE_LANGUAGES:
-        return ("markup glued to a character is not recognised: in this language, put an "
-                "escaped space around it, as in 中文\\ *强调*\\ 中文")
-    return ("markup glued to a letter is not recognised: leave a space (or punctuation) "
-            "outside the * or ` marks, as the source does")
+        return msg("markup glued to a character is not recognised: in this language, put an "
+                   "escaped space around it, as in %(example)s",
+                   example=Quoted("中文\\ *强调*\\ 中文"))
+    return msg("markup glued to a letter is not recognised: leave a space (or punctuation) "
+               "outside the %(marks)s marks, as the source does", marks=Quoted("* `"))
 
 
 def _glued_marks(markup: Markup) -> int:
@@ -414,11 +515,12 @@ def _glued_marks(markup: Markup) -> int:
         literal.count("``") for literal in markup.literals)
 
 
-def _space_advice(segment: Segment) -> str:
+def _space_advice(segment: Segment) -> Msg:
     """How to part markup from the letter it touches, in the translation's language."""
     if segment.base_language in ESCAPED_SPACE_LANGUAGES:
-        return "in this language, put an escaped space between them, as in 中文\\ ``code``\\ 中文"
-    return "leave a space (or punctuation) between them, as the source does"
+        return msg("in this language, put an escaped space between them, as in %(example)s",
+                   example=Quoted("中文\\ ``code``\\ 中文"))
+    return msg("leave a space (or punctuation) between them, as the source does")
 
 
 def _renamed_roles(source: Markup, translation: Markup) -> dict[str, str]:

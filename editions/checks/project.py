@@ -30,8 +30,8 @@ from .entry import Rules, cached_glossary
 from .registry import Finding
 
 #: The cache of every finding, and that of the errors alone (each run keeps only its own).
-CACHE_NAME = "checks-v3.json"
-ERRORS_CACHE_NAME = "checks-errors-v3.json"
+CACHE_NAME = "checks-v4.json"
+ERRORS_CACHE_NAME = "checks-errors-v4.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 #: Catalogs sent to a worker at a time (whole statements): enough to make the round trip

@@ -22,9 +22,11 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
-def format_finding(finding: Finding) -> str:
-    """``path:line: severity [check-id] message``: the line editors and CI understand."""
-    return f"{finding.location()}: {finding.severity} [{finding.check}] {finding.message}"
+def format_finding(finding: Finding, language: str = "en") -> str:
+    """``path:line: severity [check-id] message``: the line editors and CI understand, its
+    message in ``language``."""
+    return (f"{finding.location()}: {finding.severity} [{finding.check}] "
+            f"{finding.message_in(language)}")
 
 
 def summary(report: CheckReport) -> str:
@@ -36,14 +38,15 @@ def summary(report: CheckReport) -> str:
     )
 
 
-def print_text(report: CheckReport, console: Console) -> None:
-    """Grouped by file, coloured on a terminal; plain and fast when written to a file or pipe."""
+def print_text(report: CheckReport, console: Console, language: str = "en") -> None:
+    """Grouped by file, coloured on a terminal; plain and fast when written to a file or pipe.
+    The messages are in ``language`` (the reader's: ``messages.interface_language``)."""
     if not console.is_terminal:
         lines = []
         for path, findings in groupby(report.findings, key=lambda f: f.path):
             lines.append(path)
             for finding in findings:
-                lines.append(f"  {format_finding(finding)}")
+                lines.append(f"  {format_finding(finding, language)}")
                 if finding.source:
                     lines.append(f"      source:      {_excerpt(finding.source)}")
                 if finding.translation:
@@ -57,7 +60,8 @@ def print_text(report: CheckReport, console: Console) -> None:
             style = _STYLE.get(finding.severity, "")
             console.print(
                 f"  {escape(finding.location())}: [{style}]{finding.severity}[/] "
-                f"[cyan]\\[{finding.check}][/] {escape(finding.message)}", soft_wrap=True,
+                f"[cyan]\\[{finding.check}][/] {escape(finding.message_in(language))}",
+                soft_wrap=True,
             )
             if finding.source:
                 console.print(f"      [dim]source:[/]      {escape(_excerpt(finding.source))}",
@@ -78,10 +82,17 @@ def to_json(report: CheckReport) -> str:
                 "entries": report.entries, "catalogs": report.catalogs,
                 "seconds": round(report.seconds, 3),
             },
-            "findings": [finding.as_dict() for finding in report.findings],
+            "findings": [_public(finding) for finding in report.findings],
         },
         ensure_ascii=False, indent=2,
     )
+
+
+def _public(finding: Finding) -> dict:
+    """A finding as scripts read it: its message in English (the wording is the cache's)."""
+    fields = finding.as_dict()
+    fields.pop("wording", None)
+    return fields
 
 
 def _escape_github(text: str) -> str:

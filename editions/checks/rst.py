@@ -69,7 +69,7 @@ LINE_LENGTH_LIMIT: int = _SETTINGS.line_length_limit
 #: More levels of indentation than any message needs: docutils would recurse once per level,
 #: so such a text is reported, not parsed.
 MAX_INDENT_LEVELS = 40
-_TOO_DEEP = (f"Indented more than {MAX_INDENT_LEVELS} levels deep: write the text as one "
+TOO_DEEP = (f"Indented more than {MAX_INDENT_LEVELS} levels deep: write the text as one "
              "paragraph, without leading spaces.")
 
 
@@ -264,7 +264,7 @@ def _analysed(text: str, template: bool) -> Markup:
         if any(len(line) > LINE_LENGTH_LIMIT for line in text.splitlines()):
             return Markup(text=text, too_long=True)
         if _indent_levels(text) > MAX_INDENT_LEVELS:
-            return Markup(text=text, problems=((1, _TOO_DEEP),))
+            return Markup(text=text, problems=((1, TOO_DEEP),))
     parsed, dummy = as_sphinx_reads(text)
     # A paragraph ending in "::" is the paragraph docutils makes of its text (the dummy
     # literal block after it, which the summary leaves out, need not be made at all).
@@ -274,7 +274,7 @@ def _analysed(text: str, template: bool) -> Markup:
     try:
         document = _parse(parsed)
     except RecursionError:  # docutils recurses once per level of nesting
-        return Markup(text=text, problems=((1, _TOO_DEEP),))
+        return Markup(text=text, problems=((1, TOO_DEEP),))
     return _summarise(document, dummy, parsed if template else "")
 
 

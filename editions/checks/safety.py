@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from .messages import Msg, Quoted, msg
 from .rst import (
     is_file_role,
     is_formatting_role,
@@ -40,24 +41,25 @@ def _open(text: str) -> tuple[int, int]:
             sum(map(text.count, _EMBEDDINGS)) - text.count(_POP_EMBEDDING))
 
 
-def _bidi_controls(segment: Segment) -> Iterator[tuple[str, str]]:
+def _bidi_controls(segment: Segment) -> Iterator[tuple[str, Msg]]:
     source = Counter(BIDI_CONTROLS.findall(segment.source))
     added = Counter(BIDI_CONTROLS.findall(segment.translation)) - source
     for char in sorted(added):
-        yield "unsafe-bidi", (
-            f"the translation holds an invisible {unicodedata.name(char)} (U+{ord(char):04X})"
-            f"{'' if char not in source else ' more often than the source'}, which can "
-            "reorder what readers see; delete it"
-        )
+        name = Quoted(f"{unicodedata.name(char)} (U+{ord(char):04X})")
+        yield "unsafe-bidi", msg(
+            "the translation holds an invisible %(control)s more often than the source, "
+            "which can reorder what readers see; delete it", control=name,
+        ) if char in source else msg(
+            "the translation holds an invisible %(control)s, which can reorder what readers "
+            "see; delete it", control=name)
     if not added and _open(segment.translation) != _open(segment.source):
-        yield "unsafe-bidi", (
+        yield "unsafe-bidi", msg(
             "the translation leaves open an invisible direction isolate or embedding that the "
             "source closes, which reorders the rest of the paragraph: keep the source's "
-            "closing mark (U+2069 or U+202C)"
-        )
+            "closing mark (U+2069 or U+202C)")
 
 
-def check(segment: Segment) -> Iterator[tuple[str, str]]:
+def check(segment: Segment) -> Iterator[tuple[str, Msg]]:
     if segment.bidi and BIDI_CONTROLS.search(segment.translation):
         yield from _bidi_controls(segment)
     source, translation = segment.source_markup, segment.translation_markup
@@ -65,36 +67,41 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     for url in translation.urls:
         if is_unsafe_url(url):
             scheme = urlsplit(url.strip()).scheme.lower()
-            yield "unsafe-link-scheme", f"a {scheme}: link ({url[:60]}) may not be published"
+            yield "unsafe-link-scheme", msg("a %(scheme)s link (%(url)s) may not be published",
+                                            scheme=Quoted(f"{scheme}:"), url=Quoted(url[:60]))
         elif not replaced and not _in_source(segment, url) and not _allowed(segment, url):
             # (a replaced URL is a link-target error, or the source's page in this language)
-            yield "unsafe-url", f"the translation brings in the URL {url}, which the source lacks"
+            yield "unsafe-url", msg("the translation brings in the URL %(url)s, which the "
+                                    "source lacks", url=Quoted(url))
     source_roles = {role for role, _target in source.roles}
     for role, target in translation.roles:
         if is_file_role(role) and (role, target) not in source.roles:
-            yield "unsafe-file", f"the translation references the file {target!r} (:{role}:)"
+            yield "unsafe-file", msg("the translation references the file '%(file)s' (%(role)s)",
+                                     file=Quoted(target), role=Quoted(f":{role}:"))
         elif role in source_roles:
             continue
         elif is_raw_role(role):
-            yield "unsafe-role", f"the translation brings in raw HTML (the :{role}: role)"
+            yield "unsafe-role", msg("the translation brings in raw HTML (the %(role)s role)",
+                                     role=Quoted(f":{role}:"))
         elif not (is_formatting_role(role) or names(source, target)):
             # (formatting, or a link to what the source names: the markup checks tell)
-            yield "unsafe-role", (
-                f"the translation brings in the :{role}: role, with a target the source does "
-                "not name: keep the source's roles and their targets"
-            )
+            yield "unsafe-role", msg(
+                "the translation brings in the %(role)s role, with a target the source does "
+                "not name: keep the source's roles and their targets", role=Quoted(f":{role}:"))
     for name in sorted(set(translation.directives) - set(source.directives)):
         if name in {"include", "literalinclude", "image", "figure"}:
-            yield "unsafe-file", f"the translation brings in the {name!r} directive (a file)"
+            yield "unsafe-file", msg("the translation brings in the '%(name)s' directive (a file)",
+                                     name=Quoted(name))
         elif name == "raw":
-            yield "unsafe-directive", "the translation brings in raw HTML (the 'raw' directive)"
+            yield "unsafe-directive", msg(
+                "the translation brings in raw HTML (the %(name)s directive)", name=Quoted("'raw'"))
         else:
-            yield "unsafe-directive", (
-                f"the translation brings in {name!r} markup, which the source lacks: "
-                "a translation is a paragraph of text"
-            )
+            yield "unsafe-directive", msg(
+                "the translation brings in '%(name)s' markup, which the source lacks: "
+                "a translation is a paragraph of text", name=Quoted(name))
     for name in sorted(set(translation.substitutions) - set(source.substitutions)):
-        yield "unsafe-substitution", f"the translation brings in the substitution |{name}|"
+        yield "unsafe-substitution", msg(
+            "the translation brings in the substitution %(name)s", name=Quoted(f"|{name}|"))
 
 
 def _in_source(segment: Segment, url: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..catalogs import load_catalog
 from ..errors import EditionsError
 from ..project import Project
+from .messages import Quoted, msg, render
 from .registry import Finding, severity_in_force
 
 # Sphinx's warning line: "path:line[:<translated>:n]: WARNING: message [type.subtype]".
@@ -51,11 +52,12 @@ def locate(project: Project, language: str, warnings: list[str]) -> list[Finding
             continue
         if severity is None:  # conf.py turned the check off
             continue
-        located.append(Finding(
-            "sphinx-i18n", severity, str(po_path), entry_line,
-            f"{match['message']} (Sphinx, {match['type'] or 'build'}): make the translation's "
-            "references match the source's", language, slug,
-        ))
+        # (What Sphinx says is in English: it is quoted as it said it.)
+        wording = msg("%(warning)s (Sphinx, %(kind)s): make the translation's references match "
+                      "the source's", warning=Quoted(match["message"]),
+                      kind=Quoted(match["type"] or "build"))
+        located.append(Finding("sphinx-i18n", severity, str(po_path), entry_line,
+                               render(wording), language, slug, wording=wording))
     return located
 
 

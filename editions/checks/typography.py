@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .messages import Msg, Quoted, msg
 from .segment import Segment, base_language
 
 # CLDR's quotation marks (primary, secondary) per language; babel does not ship CLDR's
@@ -48,7 +49,7 @@ def quotation_marks(language: str) -> tuple[tuple[str, str], ...]:
     return tuple(pair for pair in pairs if not (set(pair) & _APOSTROPHES))
 
 
-def _french_spacing(text: str, canadian: bool) -> Iterator[str]:
+def _french_spacing(text: str, canadian: bool) -> Iterator[Msg]:
     for match in _BEFORE.finditer(text):
         before, mark = match["before"], match["mark"]
         if canadian and mark in ";!?":
@@ -57,18 +58,22 @@ def _french_spacing(text: str, canadian: bool) -> Iterator[str]:
             continue
         if mark == ":" and text[match.end(): match.end() + 1].isdigit():
             continue
-        found = "a plain space" if before == " " else repr(before)
-        yield f"put a no-break space (U+00A0 or U+202F) before « {mark} », not {found}"
+        if before == " ":
+            yield msg("put a no-break space (U+00A0 or U+202F) before « %(mark)s », not a "
+                      "plain space", mark=Quoted(mark))
+        else:
+            yield msg("put a no-break space (U+00A0 or U+202F) before « %(mark)s », not "
+                      "'%(found)s'", mark=Quoted(mark), found=Quoted(before))
     for match in _AFTER.finditer(text):
         if match["after"] not in _NO_BREAK:
-            yield "put a no-break space after « « »"
+            yield msg("put a no-break space after « « »")
 
 
 #: What ``check`` reports.
 REPORTS = ("typography-quotes", "typography-spacing")
 
 
-def check(segment: Segment) -> Iterator[tuple[str, str]]:
+def check(segment: Segment) -> Iterator[tuple[str, Msg]]:
     if segment.translation_markup.directives or segment.translation_markup.blocks:
         return
     text = segment.translation_markup.text
@@ -80,9 +85,9 @@ def check(segment: Segment) -> Iterator[tuple[str, str]]:
     marks = QUOTATION_MARKS.get(language)
     if marks and '"' in text and marks[0][0] != '"':
         opening, closing = marks[0]
-        yield "typography-quotes", (
-            f'ASCII quotation marks ("…"): this language writes {opening}…{closing}'
-        )
+        yield "typography-quotes", msg(
+            'ASCII quotation marks (%(ascii)s): this language writes %(marks)s',
+            ascii=Quoted('"…"'), marks=Quoted(f"{opening}…{closing}"))
     if language == "fr":
         canadian = segment.language.replace("-", "_").upper().endswith("_CA")
         for message in dict.fromkeys(_french_spacing(text, canadian)):

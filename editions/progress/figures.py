@@ -87,6 +87,8 @@ class Cell:
     notice: bool = False  # published with paragraphs still in the original language
     error: str = ""  # a catalog that cannot be read, or none there is (its path the project's)
     missing: bool = False  # no catalog yet
+    #: The checks that found errors here, with how many each (the progress page names them).
+    failed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,7 +176,9 @@ def compute(
         for finding in report.errors:
             cell_key = (finding.language, finding.statement)
             if cell_key in progress.cells and finding.check not in _COMPLETENESS:
-                progress.cells[cell_key].figures.errors += 1
+                cell = progress.cells[cell_key]
+                cell.figures.errors += 1
+                cell.failed[finding.check] = cell.failed.get(finding.check, 0) + 1
     for (code, slug), waiting in waiting_for_review(project).items():
         if (code, slug) in progress.cells:
             progress.cells[(code, slug)].figures.review = waiting

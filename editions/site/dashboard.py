@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import languages
 from ..catalogs.pofile import parse_catalog, serialize
+from ..checks.registry import check_title
 from ..errors import EditionsError
 from ..progress import Point, Progress, band
 from ..progress.claims import current_claims, waiting_for_review
@@ -195,10 +196,13 @@ def _write_pages(project: Project, progress: Progress, rows: list[dict], drawn: 
 
 def _localised(rows: list[dict], code: str) -> list[dict]:
     """The rows with their numbers as a reader of ``code`` writes them (each number and
-    percentage formatted once: a large matrix repeats the same few hundred)."""
+    percentage formatted once: a large matrix repeats the same few hundred), and what the
+    checks found wrong in each cell in ``code``'s words."""
     number = functools.cache(partial(_decimal, locale=languages.locale_for(code)))
     percent = functools.cache(partial(languages.percent, code=code))
-    return [{**row, "cells": [{**cell, "n": number, "percent": percent(cell["figures"].percent)}
+    return [{**row, "cells": [{**cell, "n": number, "percent": percent(cell["figures"].percent),
+                               "failed": [check_title(check, code)
+                                          for check in sorted(cell["cell"].failed)]}
                               for cell in row["cells"]]}
             for row in rows]
 

@@ -130,11 +130,17 @@ def compile_if_newer(po_path: Path, mo_path: Path, language: str) -> None:
     if po_path.exists() and (
         not mo_path.exists() or mo_path.stat().st_mtime_ns < po_path.stat().st_mtime_ns
     ):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=language, abort_invalid=True)
-        for message in unsafe_translations(catalog):
-            message.string = "" if isinstance(message.string, str) else tuple(
-                "" for _form in message.string)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        atomic_write(mo_path, buffer.getvalue())
+        atomic_write(mo_path, compiled_mo(po_path, language))
+
+
+def compiled_mo(po_path: Path, language: str) -> bytes:
+    """An interface PO file compiled (the bytes of its ``.mo``), without its fuzzy entries
+    and the translations ``is_safe_translation`` refuses."""
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, abort_invalid=True)
+    for message in unsafe_translations(catalog):
+        message.string = "" if isinstance(message.string, str) else tuple(
+            "" for _form in message.string)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from editions.catalogs import entries as catalog_entries
 from editions.catalogs.entries import Entry
 from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.validity import longest_translation, translation_problem
-from editions.checks import load_glossary
+from editions.checks import Finding, load_glossary
 from editions.errors import EditionsError
 
 from .. import history, preview, publishing, saving, team
@@ -142,7 +143,7 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
         "source_language": language_facts(place.project.source_language),
         "statement": statement, "heading": title_of(editor.items, statement),
         "entry": entry, "form": form, "text": text,
-        "findings": check(entry, catalog_entries.normalise_text(text)) if checked else [],
+        "findings": shown(check(entry, catalog_entries.normalise_text(text))) if checked else [],
         "preview": preview.render(text) if checked else "",
         "diff": catalog_entries.word_diff(entry.previous_source, entry.source)
         if entry.previous_source else [],
@@ -165,13 +166,21 @@ def _editor_page(request: HttpRequest, editor: Editor, form: TranslationForm, te
     }, status=status)
 
 
+def shown(findings: list[Finding]) -> list[dict]:
+    """The findings as the volunteer reads them: each check's title and message in the
+    interface's language (the check's id kept for scripts and styles, not shown)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return [{"check": f.check, "severity": f.severity, "message": f.message_in(language),
+             "title": f.title_in(language)} for f in findings]
+
+
 def _waiting(place: Place, entry: Entry, check: Callable) -> list[dict]:
     """The suggestions waiting for review on this segment, each with what it changes in the
     current translation and the checks' findings on it: a reviewer does not decide blind."""
     return [{"suggestion": suggestion,
              "diff": catalog_entries.word_diff(entry.translation, suggestion.text)
              if entry.translation else [],
-             "findings": check(entry, suggestion.text)}
+             "findings": shown(check(entry, suggestion.text))}
             for suggestion in Suggestion.objects.filter(
                 language=place.language, statement=place.statement, key=entry.key,
                 status=Suggestion.Status.PENDING).select_related("author").order_by("created")]
@@ -253,8 +262,7 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
         return JsonResponse({"findings": [], "problem": problem, "preview": ""})
     findings = saving.checker(place)(entry, text)
     return JsonResponse({
-        "findings": [{"check": f.check, "severity": f.severity, "message": f.message}
-                     for f in findings],
+        "findings": shown(findings),
         "problem": problem,
         "preview": preview.render(text),
     })

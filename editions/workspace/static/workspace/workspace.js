@@ -46,11 +46,13 @@
     for (const finding of findings) {
       const item = document.createElement("li");
       item.className = "finding " + finding.severity;
+      // (the message and the check's title come in the interface's language; the id stays
+      // out of sight, for styles and tests)
+      item.dataset.check = finding.check;
+      if (finding.title) item.title = finding.title;
       const label = document.createElement("strong");
       label.textContent = finding.severity === "error" ? checks.dataset.error : checks.dataset.warning;
-      const id = document.createElement("code");
-      id.textContent = finding.check;
-      item.append(label, " ", id, ": " + finding.message);
+      item.append(label, " ", finding.message);
       list.append(item);
     }
     checks.append(list);
