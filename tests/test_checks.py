@@ -12,7 +12,7 @@ from editions.checks import CHECKS, CheckRun, check_project
 from editions.errors import EditionsError
 from editions.project import Project, load_project
 
-from .conftest import run
+from .conftest import REPO, run
 
 
 def translate_all(project: Project, code: str) -> None:
@@ -83,7 +83,8 @@ def test_conf_py_changes_a_severity_and_a_flag_silences_one_entry(tiny: Project)
     path = tiny.catalog_path("fr", "alpha")
     po = polib.pofile(str(path))
     entry = po.find("The first paragraph speaks of 77 years of struggle.")
-    entry.msgstr = "Le premier paragraphe parle de soixante-dix-sept ans de lutte."
+    # (Seventy: a number word, but not the source's 77.)
+    entry.msgstr = "Le premier paragraphe parle de soixante-dix ans de lutte."
     po.save()
     report = check_project(tiny, ["fr"], use_cache=False)
     assert [(f.check, f.severity) for f in report.findings] == [("numbers", "error")]
@@ -463,3 +464,146 @@ def test_a_check_leaves_the_collector_as_it_found_it(tiny: Project, monkeypatch)
     check_project(tiny, use_cache=False, run=CheckRun(jobs=1))
     assert seen and seen[0][2] == collector.CHECK_FULL_COLLECTIONS_EVERY
     assert gc.get_threshold() == before
+
+
+# -- numbers written as words (issue 32) ----------------------------------------------------
+
+MILLIONS = "The campaign raised 2 million dollars."
+
+
+@pytest.mark.parametrize(("translation", "language"), [
+    # The Arabic dual alone stands for 2 × a million: in construct, nominative, oblique,
+    # with the article and attached prepositions, with its short vowels written or not.
+    ("جمعت الحملة مليونا دولار.", "ar"),
+    ("جمعت الحملة مليونَيْ دولار.", "ar"),
+    ("المبلغ مليونان من الدولارات.", "ar"),
+    ("تبرع الناس بالمليونين من الدولارات.", "ar"),
+    ("La campagne a réuni deux millions de dollars.", "fr"),
+    ("Die Kampagne sammelte zwei Millionen Dollar.", "de"),
+    ("Кампанія зібрала два мільйони доларів.", "uk"),
+    ("Кампанія зібрала понад двох мільйонів доларів.", "uk"),
+    ("La campaña recaudó dos millones de dólares.", "es"),
+    ("Kampania zebrała dwa miliony dolarów.", "pl"),
+])
+def test_a_number_written_in_words_is_kept(translation: str, language: str) -> None:
+    assert "numbers" not in _segment_findings(MILLIONS, translation, language)
+
+
+@pytest.mark.parametrize(("translation", "language"), [
+    ("Nous étions deux dans la salle.", "fr"),
+    ("Wir waren Zwei im Raum.", "de"),
+    ("Нас було двоє, а кімнат два.", "uk"),
+    ("Éramos dos en la sala.", "es"),
+    ("Mamy dwa pokoje.", "pl"),
+    ("كنا اثنين في القاعة.", "ar"),
+    ("كانت اثنتان منهن في القاعة.", "ar"),
+    ("واثنان في القاعة.", "ar"),
+])
+def test_two_in_words_keeps_a_two(translation: str, language: str) -> None:
+    assert "numbers" not in _segment_findings("We were 2 in the room.", translation, language)
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), [
+    # Another number in words is no rendering of the source's.
+    ("We were 2 in the room.", "Nous étions trois dans la salle.", "fr"),
+    ("We were 2 in the room.", "Wir waren drei im Raum.", "de"),
+    ("We were 2 in the room.", "Éramos tres en la sala.", "es"),
+    ("We were 2 in the room.", "Нас було три.", "uk"),
+    ("We were 2 in the room.", "كنا اثني عشر في القاعة.", "ar"),  # twelve
+    (MILLIONS, "La campagne a réuni trois millions de dollars.", "fr"),
+    (MILLIONS, "جمعت الحملة ثلاثة ملايين دولار.", "ar"),
+    # مليونا after a number word is a counted singular: eleven million, not a dual.
+    (MILLIONS, "جمعت الحملة أحد عشر مليونا.", "ar"),
+    # The shipped statement's 600, made 60, in digits and in words.
+    ("In one month, more than 600 Palestinians were killed.",
+     "En un mois, plus de 60 Palestiniens ont été tués.", "fr"),
+    ("In one month, more than 600 Palestinians were killed.",
+     "En un mois, plus de soixante Palestiniens ont été tués.", "fr"),
+    # 1 is not looked for in words: its word is the article of many languages.
+    ("Scroll 1 line forward.", "Faire défiler une ligne, un peu.", "fr"),
+    # Nor a year: prose writes years in digits.
+    ("Since 1948.", "Desde mil novecientos cuarenta y nueve.", "es"),
+])
+def test_a_wrong_or_unlooked_for_number_word_is_still_an_error(source: str, translation: str,
+                                                               language: str) -> None:
+    assert "numbers" in _segment_findings(source, translation, language)
+
+
+@pytest.mark.parametrize("language", ["zh", "gd", "xx"])
+def test_a_language_num2words_lacks_says_what_it_said_before(language: str) -> None:
+    """No words, no exception: a missing number is an error, one in digits is kept."""
+    assert "numbers" in _segment_findings(MILLIONS, "两百万 deux zwei dos مليونا", language)
+    assert "numbers" not in _segment_findings(MILLIONS, "2 百万", language)
+
+
+def test_a_library_that_fails_leaves_the_numbers_check_as_it_was(monkeypatch) -> None:
+    import num2words
+
+    from editions.checks import number_words
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a converter's bug")
+
+    number_words._library_forms.cache_clear()
+    number_words.number_phrases.cache_clear()
+    monkeypatch.setattr(num2words, "num2words", broken)
+    try:
+        findings = _segment_findings("We were 7 in the room.", "Nous étions sept.", "fr")
+        assert "numbers" in findings
+    finally:
+        number_words._library_forms.cache_clear()
+        number_words.number_phrases.cache_clear()
+
+
+def test_words_are_read_only_when_the_digits_are_missing(monkeypatch) -> None:
+    """The check's speed: a number kept in digits never asks for words."""
+    from editions.checks import fidelity
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("number words consulted for a number kept in digits")
+
+    monkeypatch.setattr(fidelity, "said_in_words", refused)
+    assert "numbers" not in _segment_findings(MILLIONS, "مليونا دولار (2 مليون).", "ar")
+
+
+def test_only_small_numbers_and_round_thousands_are_looked_for_in_words() -> None:
+    from editions.checks.number_words import looked_for, source_values
+
+    assert [looked_for(n) for n in (0, 2, 600, 999, 3000, 2 * 10**6, 600 * 10**9)] == [True] * 7
+    assert [looked_for(n) for n in (1, 1948, 2025, 1001, 10**15, 2 * 10**15)] == [False] * 6
+    assert source_values("2", MILLIONS, "en") == (2, 2_000_000)
+    assert source_values("2", "2 thousand and 2 million", "en") == (2, 2000, 2_000_000)
+    assert source_values("1.5", "1.5 million", "en") == ()
+
+
+SHIPPED = REPO / "locale"
+
+
+def _shipped(language: str, source_start: str) -> polib.POEntry:
+    po = polib.pofile(str(SHIPPED / language / "LC_MESSAGES" / "palestine-global-movement.po"))
+    [entry] = [e for e in po if e.msgid.startswith(source_start) and e.msgstr]
+    return entry
+
+
+@pytest.mark.parametrize(("language", "source_start", "digits", "words"), [
+    # The shipped translations' numbers, written as words the way each language says them.
+    ("ar", "For 77 years", "منذ 77 عامًا", "منذ سبعة وسبعين عامًا"),
+    ("ar", "The massacres in Gaza", "أكثر من 600 فلسطيني", "أكثر من ستمائة فلسطيني"),
+    ("ar", "The massacres in Gaza", "أكثر من 600 فلسطيني", "أكثر من ستمئة فلسطيني"),
+    ("ar", "Preventing the continuation", "بمناسبة 7 أكتوبر", "بمناسبة السابع من أكتوبر"),
+    ("fr", "For 77 years", "Depuis 77 ans", "Depuis soixante-dix-sept ans"),
+    ("fr", "The massacres in Gaza", "plus de 600 Palestiniens", "plus de six cents Palestiniens"),
+    ("es", "For 77 years", "Desde hace 77 años", "Desde hace setenta y siete años"),
+    ("es", "The massacres in Gaza", "más de 600 palestinos", "más de seiscientos palestinos"),
+    ("de", "For 77 years", "Seit 77 Jahren", "Seit siebenundsiebzig Jahren"),
+])
+def test_the_shipped_translations_numbers_in_words(language: str, source_start: str,
+                                                   digits: str, words: str) -> None:
+    entry = _shipped(language, source_start)
+    assert digits in entry.msgstr
+    assert "numbers" not in _segment_findings(entry.msgid, entry.msgstr, language)
+    in_words = entry.msgstr.replace(digits, words)
+    assert "numbers" not in _segment_findings(entry.msgid, in_words, language)
+    # ... and the number taken out altogether is still missing.
+    dropped = entry.msgstr.replace(digits, words.split()[0])
+    assert "numbers" in _segment_findings(entry.msgid, dropped, language)

@@ -63,7 +63,8 @@ def test_sphinx_and_sphinx_intl_internals() -> None:
         "sphinx_intl.catalog.update_with_fuzzy(catalog, template) (catalogs/merge)")
 
 
-@pytest.mark.parametrize("name", ["babel", "docutils", "sphinx", "polib", "sphinx_intl"])
+@pytest.mark.parametrize("name", ["babel", "docutils", "sphinx", "polib", "sphinx_intl",
+                                  "num2words"])
 def test_installed_versions_are_the_pinned_ones(name: str) -> None:
     """make installs constraints.txt: an unpinned upgrade shows here first."""
     from importlib.metadata import version

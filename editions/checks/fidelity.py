@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from .messages import N_, Msg, Quoted, msg
+from .number_words import said_in_words
 from .rst import analyse
 from .segment import Segment, base_language
 from .typography import quotation_marks
@@ -260,7 +261,8 @@ def check(segment: Segment) -> Iterator[tuple[str, Msg]]:
                 if number not in found and not _runs_kept(digits, runs, facts.short_years) and not (
                     number.isdigit() and 0 < int(number) < 4000
                     and _roman(int(number)) in markup.text
-                ):
+                ) and not said_in_words(number, facts.spaced_text, markup.text,
+                                        segment.language, segment.source_language):
                     yield "numbers", msg(
                         "the number %(number)s of the source is missing: keep every number",
                         number=Quoted(number))
