@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from editions.workspace import team
@@ -193,3 +194,32 @@ def test_joining_speaks_the_volunteers_language_and_states_its_own_name_rule(pro
                        ).content.decode()
     assert "too short" not in body and "قصيرة جدًا" in body
     assert "@/./+/-/_" not in body and "أي نظام كتابة" in body
+
+
+@pytest.mark.parametrize(("interface", "expected", "capitalised"), [
+    ("fr", "traduire en <span lang=\"fr\">arabe</span>", "Arabe"),
+    ("es", "traducir al <span lang=\"es\">árabe</span>", "Árabe"),
+    ("en", "translate into <span lang=\"en\">Arabic</span>", None),
+])
+def test_an_invitation_names_the_language_as_a_sentence_of_the_interface_does(
+        project, interface, expected, capitalised):
+    """Found in French: "traduire en Français", the language's menu name (in its own
+    language, capitalised) dropped into a sentence."""
+    token = team.invite("ar", "translator")
+    body = Client(HTTP_ACCEPT_LANGUAGE=interface).get(f"/join/{token}/").content.decode()
+    assert expected in body
+    assert "العربية</span>" not in body.split("<main", 1)[-1]
+    if capitalised:
+        assert f">{capitalised}</span>" not in body
+
+
+def test_headings_put_the_colon_where_each_language_does(project, crew):
+    """Found in French: "Français: déclarations", the colon glued in the template."""
+    client = _as(crew["fr-reviewer"])
+    client.cookies["django_language"] = "fr"
+    statements = client.get("/fr/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'Français</span>\u00a0: déclarations</h1>' in statements
+    coordinator = _as(crew["fr-coordinator"])
+    coordinator.cookies["django_language"] = "fr"
+    team_page = coordinator.get("/team/fr/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<h1>Équipe\u00a0: <span" in team_page

@@ -51,9 +51,21 @@ def language_facts(code: str) -> dict[str, str]:
     """What a template needs to show text of a language: its name, ``lang`` and ``dir``."""
     try:
         return {"code": code, "name": languages.native_name(code),
-                "lang": languages.hreflang(code), "dir": languages.direction(code)}
+                "lang": languages.hreflang(code), "dir": languages.direction(code),
+                "in_text": _named_in_interface(code)}
     except EditionsError:
-        return {"code": code, "name": code, "lang": code, "dir": "ltr"}
+        return {"code": code, "name": code, "lang": code, "dir": "ltr", "in_text": code}
+
+
+def _named_in_interface(code: str) -> str:
+    """The language's name in a sentence of the interface, as that language writes it there:
+    "traduire en français", "translate into French", "الترجمة إلى الفرنسية" (a menu shows
+    each language in its own name, capitalised: ``name``)."""
+    interface = get_language() or settings.LANGUAGE_CODE
+    try:
+        return languages.name_in(code, interface.replace("-", "_"))
+    except EditionsError:
+        return languages.native_name(code)
 
 
 def interface(request: HttpRequest) -> dict[str, object]:
