@@ -26,9 +26,9 @@ from typing import Any, Generic, TypeVar
 from . import collector
 
 #: What every worker of a build imports before its first task: the checks (the plan), Sphinx
-#: and its builders (the editions).
+#: and its builders (the editions), WeasyPrint (the PDFs: most of a second in each worker).
 PRELOAD = ["editions.site.build", "editions.checks.project", "sphinx.application",
-           "sphinx.builders.html", "sphinx.builders.epub3"]
+           "sphinx.builders.html", "sphinx.builders.epub3", "editions.site.print_preload"]
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -36,9 +36,9 @@ Result = TypeVar("Result")
 
 def pool(jobs: int) -> ProcessPoolExecutor:
     """A build's ``jobs`` worker processes (started as work is sent to them), forked from a
-    server that imported Sphinx and the checks once: each starts at once, none with another's
-    state (the server never builds), and each exits without tearing its heap down. Where
-    there is no fork server, spawned workers import all that themselves."""
+    server that imported Sphinx, the checks and WeasyPrint once: each starts at once, none
+    with another's state (the server never builds), and each exits without tearing its heap
+    down. Where there is no fork server, spawned workers import all that themselves."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)

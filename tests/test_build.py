@@ -9,7 +9,7 @@ import pytest
 
 from editions import catalogs, workers
 from editions.project import Project, load_project
-from editions.site import build
+from editions.site import build, printing
 
 from .conftest import Page, pseudo_translate
 
@@ -234,6 +234,7 @@ def test_workers_start_with_sphinx_imported_and_the_collector_set() -> None:
     assert thresholds == collector.THRESHOLDS
     if "forkserver" in multiprocessing.get_all_start_methods():
         assert {"sphinx.application", "editions.checks.project"} <= imported
+        assert ("weasyprint" in imported) == (not printing.unavailable())
 
 
 def _worker_state() -> tuple[tuple[int, int, int], set[str]]:

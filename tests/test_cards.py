@@ -108,3 +108,23 @@ def test_an_unchanged_card_is_not_drawn_again(tmp_path: Path, monkeypatch) -> No
     statements["beta"]["author"] = "Duncan Chapel"
     assert cards.write_cards(tmp_path, statements, "Site", "ar") == [tmp_path / "_cards/beta.png"]
     assert len(drawn) == 1
+
+
+def test_a_card_is_drawn_again_only_when_its_words_change(tmp_path: Path, monkeypatch) -> None:
+    """(Every build looks at every card of every edition it builds: an unchanged card must
+    be recognised from the words kept in it, without drawing or decoding it.)"""
+    if cards.unavailable():
+        pytest.skip(cards.unavailable())
+    statements = {"alpha": {"title": "Солідарність", "author": "Рух"}}
+    card = [tmp_path / cards.card_name("alpha")]
+    assert cards.write_cards(tmp_path, statements, "Editions", "uk") == card
+    drawn: list[str] = []
+    real = cards.render_card
+    monkeypatch.setattr(cards, "render_card", lambda title, *rest: (drawn.append(title),
+                                                                    real(title, *rest))[1])
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("a card was decoded"))
+    assert cards.write_cards(tmp_path, statements, "Editions", "uk") == []
+    assert drawn == []
+    monkeypatch.undo()
+    statements["alpha"]["title"] = "Солідарність з Україною"
+    assert cards.write_cards(tmp_path, statements, "Editions", "uk") == card

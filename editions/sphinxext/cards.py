@@ -195,8 +195,10 @@ def write_cards(outdir: Path, statements: dict[str, dict[str, str]], site: str,
         said = json.dumps([LAYOUT, statement["title"], statement["author"], site, language],
                           ensure_ascii=False)
         if path.exists():
+            # (``info``, not ``text``: the words are written before the image, and ``text``
+            # decodes the whole image to look for more after it, 20 ms a card.)
             with contextlib.suppress(OSError, ValueError), Image.open(path) as image:
-                if image.text.get(_SAID) == said:  # type: ignore[attr-defined]
+                if image.info.get(_SAID) == said:
                     continue
         data = render_card(statement["title"], statement["author"], site, language, said)
         if write_if_changed(path, data):

@@ -1,0 +1,8 @@
+"""Imported by a printing build's worker server before it forks its workers: WeasyPrint and
+Pango, once, where they can start (where Pango is missing, WeasyPrint raises OSError, which
+the server's own preloading does not catch; the build says why no PDF is made)."""
+
+import contextlib
+
+with contextlib.suppress(ImportError, OSError):
+    import weasyprint  # noqa: F401
