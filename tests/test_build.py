@@ -114,6 +114,33 @@ def test_second_build_does_nothing_and_a_changed_catalog_rebuilds_only_its_pages
     assert "Un seul paragraphe" in Page(built.html_dir / "fr" / "beta.html").plain
 
 
+def test_the_theme_templates_are_compiled_once_for_every_edition(built: Project,
+                                                                 monkeypatch) -> None:
+    """(Every edition's HTML and EPUB builds render the same templates: compiling them again
+    for each was a fifth of an edition's time when it had a page or two to write.)"""
+    import jinja2
+    import jinja2.sandbox
+
+    assert list((built.build_dir / "cache" / "templates").iterdir())
+    compile_source = jinja2.Environment.compile
+
+    def compile_once(environment, source, name=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # (Sphinx's builders render the theme's templates in a sandbox; a stylesheet's
+        # ``_t`` comes as a string, the landing page from the site's own environment.)
+        if name is not None and isinstance(environment, jinja2.sandbox.SandboxedEnvironment):
+            pytest.fail(f"the theme's {name} was compiled again")
+        return compile_source(environment, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_once)
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un seul paragraphe, sans date."
+    po.save()
+    report = build.build(built, ["fr"], jobs=1)
+    assert report.ok and "Un seul paragraphe, sans date." in Page(
+        built.html_dir / "fr" / "beta.html").plain
+
+
 def test_broken_catalog_fails_its_edition_only_with_file_and_line(built: Project) -> None:
     path = built.catalog_path("fr", "alpha")
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -105,6 +105,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
     overrides = {
         "language": language,
         "editions_fast_build": True,
+        "editions_template_cache": str(project.build_dir / "cache" / "templates"),
         "editions_plan": plan,
         # The catalogs are compiled beforehand, strictly and under the project lock: Sphinx
         # must not compile one on its own (leniently, and while a writer may be at work).

@@ -1,21 +1,25 @@
-"""Two things that make building many editions of many statements fast, through Sphinx's own
-extension points (a source parser, a search language), patching nothing:
+"""Three things that make building many editions of many statements fast, through Sphinx's own
+extension points (a source parser, a search language, the builder's template environment),
+patching nothing:
 
 - the reStructuredText state machine is built once per process and reused. docutils builds a
   new one, with its fifteen states and their compiled transitions, for every parse, and the
   i18n transform parses every translated paragraph on its own: for 200 statements that was a
   third of an edition's reading time;
-- the search index stems each distinct word once per edition, not once per page.
+- the search index stems each distinct word once per edition, not once per page;
+- the theme's templates are compiled once, not once per edition and builder.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import docutils.statemachine
 from docutils import nodes
 from docutils.parsers.rst import states
 from docutils.statemachine import StringList
+from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.parsers import RSTParser
 from sphinx.search import SearchLanguage
@@ -91,7 +95,21 @@ def _install(app: Sphinx, config: Any) -> None:
         _stemming_once_per_word(app, config)
 
 
+def _templates_compiled_once(app: Sphinx) -> None:
+    """Keep the theme's templates compiled (Jinja's own bytecode cache, checked against each
+    template's source) where ``editions_template_cache`` says: every edition's HTML and
+    EPUB builds compile the same templates, a fifth of an edition's time when it has a
+    page or two to write."""
+    folder = app.config.editions_template_cache
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if folder and app.config.editions_fast_build and environment is not None:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(folder)
+
+
 def setup(app: Sphinx) -> None:
     # `editions build` turns this on; a plain sphinx-build gets Sphinx as it is.
     app.add_config_value("editions_fast_build", False, "", (bool,))
+    app.add_config_value("editions_template_cache", "", "", (str,))
     app.connect("config-inited", _install)
+    app.connect("builder-inited", _templates_compiled_once)
