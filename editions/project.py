@@ -13,6 +13,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from . import languages
+from .checks.registry import CHECKS, SEVERITIES
 from .errors import EditionsError
 from .sources.slugs import is_slug, validate_slug
 from .storage import atomic_write
@@ -367,8 +368,6 @@ def _link_hosts(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[
 
 
 def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], ...]:
-    from .checks.registry import CHECKS, SEVERITIES
-
     for check_id, severity in value.items():
         if not isinstance(check_id, str) or check_id not in CHECKS:
             raise EditionsError(

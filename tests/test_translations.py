@@ -96,7 +96,7 @@ def test_interface_translations_cannot_break_or_change_a_page(tmp_path) -> None:
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    from editions.site.interface import compile_if_newer, unsafe_translations
+    from editions.interface_catalogs import compile_if_newer, unsafe_translations
 
     package = Path(__file__).parent.parent / "editions"
     shipped = sorted((package / "site" / "locale").rglob("*.po"))

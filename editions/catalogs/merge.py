@@ -25,6 +25,7 @@ from ..errors import EditionsError
 from ..project import Project, declare_language
 from ..storage import project_lock
 from .entries import Refused, apply_translation
+from .memory import PREFILL_COMMENT, exact_matches, load_memory
 from .pofile import declared_formats, drop_guessed_formats, load_catalog, messages_of
 from .store import save_catalogs
 
@@ -105,8 +106,6 @@ def _prefill(catalog: Catalog, memory: Mapping[str, Any]) -> int:
     """Fill untranslated segments with the memory's exact matches, fuzzy: to be reviewed.
     A match is taken by the one rule of every writer (``apply_translation``): one that
     shows nothing, or that a volunteer could not have saved here, is left out."""
-    from .memory import PREFILL_COMMENT
-
     filled = 0
     for message in catalog:
         entry = memory.get(message.id) if message.id and not message.string else None
@@ -194,8 +193,6 @@ def update(project: Project, language_codes: Iterable[str] | None = None) -> lis
     """
     requested = project.require_languages(tuple(language_codes or ()))
     targets = [code for code in requested if code != project.source_language]
-    from .memory import exact_matches, load_memory
-
     with project_lock(project):
         pot_dir = extract(project)
         memories = {code: exact_matches(load_memory(project, code)) for code in targets}

@@ -24,6 +24,8 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
+from ..interface_catalogs import compiled_mo
+
 DOMAIN = "checks"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: The extraction keywords of the checks' templates (``pybabel extract -k msg -k N_``).
@@ -153,10 +155,8 @@ def translations(language: str) -> NullTranslations:
 
 @functools.lru_cache(maxsize=16)
 def _compiled(path: Path, language: str, _mtime_ns: int) -> NullTranslations:
-    """Compiled as the interface's catalogs are (``site.interface.compiled_mo``: fuzzy and
-    unsafe translations left out), in memory: nothing is written beside the package."""
-    from ..site.interface import compiled_mo
-
+    """Compiled as the interface's catalogs are (``interface_catalogs.compiled_mo``: fuzzy
+    and unsafe translations left out), in memory: nothing is written beside the package."""
     return Translations(io.BytesIO(compiled_mo(path, language)), domain=DOMAIN)
 
 

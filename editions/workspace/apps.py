@@ -3,6 +3,8 @@ from pathlib import Path
 from django.apps import AppConfig
 from django.conf import settings
 
+from editions.interface_catalogs import compile_if_newer
+
 
 class WorkspaceConfig(AppConfig):
     name = "editions.workspace"
@@ -13,8 +15,6 @@ class WorkspaceConfig(AppConfig):
     def ready(self) -> None:
         """Compile the interface's PO files (kept in the package, edited like any catalog)
         into the ``.mo`` files Django reads, where they are missing or older."""
-        from editions.site.interface import compile_if_newer
-
         from . import sessions  # noqa: F401  (its sign-in receiver dates each session)
 
         source = Path(__file__).resolve().parent / "locale"
