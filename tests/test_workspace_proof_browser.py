@@ -143,7 +143,8 @@ class Walk:
     page: Any
     language: str
     source_words: frozenset[str]
-    #: Where the join button ends, in px from the top: under 740, joining is one screen.
+    #: Where the join button ends, in px from the top: under 740, joining is one screen
+    #: (printed, not asserted: in French with the script it is not yet).
     join_button: float = 0
     taps: int = 0
     fields: int = 0
