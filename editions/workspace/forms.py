@@ -8,6 +8,7 @@ from typing import ClassVar
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from editions.catalogs.validity import is_blank
@@ -111,6 +112,15 @@ class ThrottledLoginForm(AuthenticationForm):
         return cleaned
 
 
+def _password_rule() -> str:
+    """The password validators' rule in one line: Django's four sentences pushed the join
+    button below a phone's screen."""
+    minimum = next((v.min_length for v in password_validation.get_default_password_validators()
+                    if isinstance(v, password_validation.MinimumLengthValidator)), 1)
+    return _("At least %(minimum)d characters, not only digits, not a common password, "
+             "not close to your name.") % {"minimum": minimum}
+
+
 class JoinForm(BaseUserCreationForm):
     """A display name (a pseudonym is fine) and a password, checked by Django's validators;
     no e-mail address is asked.
@@ -126,7 +136,7 @@ class JoinForm(BaseUserCreationForm):
     password1 = forms.CharField(
         label=_("Password"), strip=False,
         widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html())
+        help_text=lazy(_password_rule, str)())
     password2 = None
 
     class Meta(BaseUserCreationForm.Meta):

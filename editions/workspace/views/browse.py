@@ -59,6 +59,7 @@ def statements_page(request: HttpRequest, language: str) -> HttpResponse:
                      "error": shown_error(project, cell.error)})
     return render(request, "workspace/statements.html", {
         "language": language_facts(language), "rows": rows,
+        "source_language": language_facts(project.source_language),
         "can_coordinate": team.accounts_exist() and can(request.user, "coordinate", language),
         # With accounts, one claims under one's display name: no pseudonym is asked.
         "own_name": request.user.get_username() if team.accounts_exist() else "",

@@ -71,6 +71,7 @@ def _accept(request: HttpRequest, place: Place, suggestion: Suggestion,
     except EditConflict as conflict:
         return render(request, "workspace/decide_conflict.html", {
             "language": language_facts(place.language), "statement": place.statement,
+            "source_language": language_facts(place.project.source_language),
             "heading": title_of(place.entries(), place.statement),
             "key": suggestion.key, "current": conflict.current, "suggestion": suggestion},
             status=409)

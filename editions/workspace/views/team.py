@@ -121,6 +121,7 @@ def team_page(request: HttpRequest, language: str) -> HttpResponse:
         row.title = _title(cells, row.statement)
     return render(request, "workspace/team.html", {
         "language": language_facts(language), "form": form, "link": link,
+        "source_language": language_facts(project.source_language),
         "members": _members(language), "waiting": waiting, "needed": needed,
         "claims": claims, "changes": changes,
         "invitations": Invitation.objects.filter(language=language, used__isnull=True,
