@@ -34,6 +34,7 @@ from .dashboard import write_progress_site
 from .inputs import data_digest, files_digest
 from .interface import SITE_ABOUT, interface_translations
 from .landing import landing_page, write_landing_page
+from .pages import pages_gone, remove_pages
 from .parallel_view import write_parallel_views
 from .printing import write_pdfs
 from .sitemap import write_robots, write_sitemap
@@ -308,8 +309,7 @@ def _with_epub(pages: EditionResult, book: EditionResult) -> EditionResult:
 
 def _finish(project: Project, result: EditionResult, plan: dict,
             fingerprint: str) -> EditionResult:
-    """Remove what the edition no longer publishes; stamp its inputs if it built cleanly."""
-    _remove_unpublished(project, result.language, plan)
+    """Stamp the edition's inputs if it built cleanly."""
     stamp = _stamp_path(project, result.language)
     if result.ok and not result.warnings:
         atomic_write(stamp, json.dumps({"inputs": fingerprint}).encode())
@@ -343,8 +343,15 @@ def _build_editions(editions: _Editions, pending: list[str], pool: Executor | No
                     done: Callable[[EditionResult], None]) -> None:
     """Build the editions whose inputs changed: in the pool, every edition's pages, then each
     one's EPUB as soon as its pages are written (the EPUBs queue behind the editions still to
-    build); meanwhile this process writes the sitemap and robots.txt, which depend on none."""
+    build); meanwhile this process writes the sitemap and robots.txt, which depend on none.
+
+    First, every file of each page an edition no longer publishes goes, in this process
+    (before the EPUB builder packs what its folder holds; the PDF record is this process's).
+    An edition not rebuilt has the plan and sources its last build had, and so no such page.
+    """
     project, plan = editions.project, editions.plan
+    for code in pending:
+        remove_pages(project, code, pages_gone(project, code, plan))
 
     def write_site_pages() -> None:
         write_sitemap(project, plan)
@@ -359,13 +366,6 @@ def _build_editions(editions: _Editions, pending: list[str], pool: Executor | No
         workers.in_stages(pool, pending, (editions.pages, editions.book),
                           lambda code, results: done(editions.finish(code, results)),
                           meanwhile=write_site_pages)
-
-
-def _remove_unpublished(project: Project, language: str, plan: dict) -> None:
-    """Delete pages an earlier build wrote for statements this edition no longer publishes."""
-    for slug, entries in plan.items():
-        if not entries.get(language, {}).get("published", True):
-            (project.html_dir / language / f"{slug}.html").unlink(missing_ok=True)
 
 
 def build(

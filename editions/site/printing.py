@@ -42,6 +42,28 @@ def pdf_name(slug: str) -> str:
     return f"{slug}.pdf"
 
 
+def _record_path(project: Project) -> Path:
+    """Which page each PDF was made from (its digest), by page: ``_build/cache/print.json``."""
+    return project.build_dir / "cache" / "print.json"
+
+
+def _read_record(project: Project) -> dict[str, str]:
+    try:
+        return json.loads(_record_path(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def forget_pdfs(project: Project, pages: Iterable[Path]) -> None:
+    """Forget the PDFs of pages taken out of the site: published again, each is made anew."""
+    record = _read_record(project)
+    keys = {_key(page, project) for page in pages}
+    if keys & record.keys():
+        atomic_write(_record_path(project), json.dumps(
+            {key: digest for key, digest in record.items() if key not in keys},
+            indent=1, sort_keys=True).encode())
+
+
 def write_pdfs(project: Project, editions: Iterable[str],
                executor: Executor | None = None) -> tuple[list[Path], list[str]]:
     """Write the PDF of every statement each edition publishes, where it is missing or its
@@ -50,11 +72,7 @@ def write_pdfs(project: Project, editions: Iterable[str],
     why none can be made here.
     (Sphinx writes a page again whenever the plan changes: its bytes, not its time, tell
     whether it changed.)"""
-    record_path = project.build_dir / "cache" / "print.json"
-    try:
-        record: dict[str, str] = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
+    record = _read_record(project)
     pages = [(project.html_dir / code / f"{item['slug']}.html")
              for code in editions for item in built_statements(project, code)]
     digests = {page: hashlib.sha256(page.read_bytes()).hexdigest()
@@ -78,7 +96,7 @@ def write_pdfs(project: Project, editions: Iterable[str],
               if (project.html_dir / key).exists()}
     record.update({_key(page, project): digest for page, digest in digests.items()
                    if page not in pending or not outcomes[pending.index(page)]})
-    atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+    atomic_write(_record_path(project), json.dumps(record, indent=1, sort_keys=True).encode())
     written = [page.with_name(pdf_name(page.stem))
                for page, problem in zip(pending, outcomes, strict=True) if not problem]
     return written, problems

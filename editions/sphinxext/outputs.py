@@ -16,10 +16,15 @@ from .collector import newest_first, statements
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
+    """The edition's feed, where it has an address and publishes something; else none (one
+    left from before would still offer the pages it listed, gone since)."""
+    if exception is not None or app.builder.name != "html":
+        return
     language = app.config.language or app.config.editions_source_language
-    if (exception is None and app.builder.name == "html" and app.config.html_baseurl
-            and publishes_anything(app.config.editions_plan, language)):
+    if app.config.html_baseurl and publishes_anything(app.config.editions_plan, language):
         sharing.write_feed(app, statements(app.env))
+    else:
+        (Path(app.outdir) / sharing.FEED_NAME).unlink(missing_ok=True)
 
 
 def write_cards(app: Sphinx, exception: Exception | None) -> None:
