@@ -204,6 +204,8 @@ def join_and_find_the_segment(walk: Walk, link: str, name: str) -> None:
     walk.fill("#id_password1", PASSWORD)
     box = page.locator("button[type=submit].primary").bounding_box()
     walk.join_button = box["y"] + box["height"]
+    # Joining is one screen: the button in view on a 360 × 740 phone, nothing to scroll.
+    assert walk.join_button <= PHONE["viewport"]["height"], walk.join_button
     walk.tap("button[type=submit].primary", "statements")
     walk.tap(f"a.card-title[href$='/{STATEMENT}/']", "segments")
     walk.tap(f"li.segment:has(.source:text-is({SOURCE!r})) .meta a", "editor")
