@@ -108,7 +108,7 @@ clean:
 CHECKS_POT := editions/checks/locale/checks.pot
 checks-messages: $(STAMP)
 	$(BIN)/pybabel extract --no-default-keywords -k msg -k N_ --no-location --sort-output \
-	  -w 100 -o $(CHECKS_POT) editions/checks
+	  -w 100 -o $(CHECKS_POT) editions/checks editions/catalogs/validity.py
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D checks \
 	  -d editions/checks/locale -i $(CHECKS_POT)
 	rm -f $(CHECKS_POT)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 
 from editions import catalogs
 from editions.checks import CHECKS, Finding, Rules, check_project
@@ -32,6 +32,7 @@ from .conftest import _post, _with_number, run
 from .test_checks import translate_all
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "editions" / "checks"
+VALIDITY = CHECKS_DIR.parent / "catalogs" / "validity.py"
 OFFERED = ("fr", "es", "de", "ar", "uk")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 #: Translations that rightly read as their English (the same word in the language).
@@ -43,10 +44,13 @@ LATIN_IN_ARABIC = {"Sphinx", "URL", "ASCII", "HTML", "PO", "gettext", "Python", 
 
 
 def _templates() -> set[str]:
-    """Every template the checks mark for translation, as pybabel extract finds them."""
-    return {message for _file, _line, message, _comments, _context
-            in extract_from_dir(str(CHECKS_DIR), method_map=[("**.py", "python")],
-                                keywords=KEYWORDS)
+    """Every template the checks (and the writers' refusals, ``catalogs/validity.py``) mark
+    for translation, as pybabel extract finds them (``make checks-messages``)."""
+    found = [*extract_from_dir(str(CHECKS_DIR), method_map=[("**.py", "python")],
+                               keywords=KEYWORDS)]
+    with VALIDITY.open("rb") as handle:
+        found += [(VALIDITY.name, *item) for item in extract("python", handle, KEYWORDS)]
+    return {message for _file, _line, message, _comments, *_context in found
             if isinstance(message, str)}
 
 

@@ -39,6 +39,20 @@ def test_a_giant_paste_is_refused_for_its_length_and_nothing_is_written(project,
     assert tree_digest(project.root) == before
 
 
+def test_a_refusal_speaks_the_volunteers_language(project, crew):
+    """(The writers' refusals were English in every interface: issue 32.)"""
+    entry = _with_number(project)
+    translator = _as(crew["fr-translator"])
+    translator.cookies["django_language"] = "fr"
+    page = _post(translator, entry, GIANT).content.decode()
+    assert "100\u202f000 caractères" in page or "100\u00a0000 caractères" in page
+    assert "characters long" not in page
+    live = translator.post(_url(entry) + "check", {"translation": "Gaza\u0007"},
+                           HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert "caractère de contrôle invisible" in live["problem"], live["problem"]
+    assert "\u2068U+0007 bell\u2069" in live["problem"]  # (quoted as written, isolated)
+
+
 def test_the_writer_refuses_a_translation_longer_than_its_rule(project):
     entry = _with_number(project)
     limit = longest_translation(entry.source)

@@ -20,6 +20,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from rapidfuzz import fuzz, process
 
+from ..checks.messages import Msg
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import project_lock
@@ -118,8 +119,9 @@ def normalise_text(text: str) -> str:
 class Refused(Exception):
     """A translation no writer takes: why, and what to do. The entry was left as it was."""
 
-    def __init__(self, problem: str, what_to_do: str, *, empty: bool = False) -> None:
-        super().__init__(problem)
+    def __init__(self, problem: Msg | str, what_to_do: str, *, empty: bool = False) -> None:
+        super().__init__(str(problem))
+        #: Why, in English (``str``) or, rendered, in a volunteer's language.
         self.problem, self.what_to_do = problem, what_to_do
         #: An empty (or blank) text over a translation: the one refusal an import skips.
         self.empty = empty
@@ -255,7 +257,7 @@ def edit_entry(where: StatementCatalog, edit: Edit) -> Entry:
         try:
             applied = apply_translation(message, text, fuzzy=edit.fuzzy)
         except Refused as refused:
-            raise EditionsError(refused.problem, path, current.line,
+            raise EditionsError(str(refused.problem), path, current.line,
                                 f"{refused.what_to_do}; nothing was changed") from None
         if applied.changed:
             save_catalogs(project, {path: catalog})

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import unescape
 
+from ..checks.messages import Msg, Quoted, msg
 from ..errors import EditionsError
 from ..wording import counted
 from .syntax import FIX_HINT
@@ -373,8 +374,10 @@ def is_blank(text: str) -> bool:
                for char in text)
 
 
-def control_problem(source: str, translation: str, *, inner_line_breaks: bool = True) -> str:
-    """A control character the translation holds that its source does not ("" if none).
+def control_problem(source: str, translation: str, *, inner_line_breaks: bool = True
+                    ) -> Msg | str:
+    """A control character the translation holds that its source does not ("" if none),
+    said in words a volunteer can read in their language (``checks.messages.render``).
 
     May stand in a translation: what its source holds, and line feeds (inside a paragraph
     Sphinx reads one as a space; those at its ends are ``line_break_problem``'s) unless
@@ -389,14 +392,15 @@ def control_problem(source: str, translation: str, *, inner_line_breaks: bool = 
                 char == "\n" and not inner_line_breaks)):
             continue
         if char == "\n":
-            return ("the translation has a line break (U+000A) that its source does not: "
-                    "join its lines into one")
+            return msg("the translation has a line break (U+000A) that its source does not: "
+                       "join its lines into one")
         if char == "\ufffd":
-            return ("the translation holds U+FFFD REPLACEMENT CHARACTER (�), the mark of text "
-                    "damaged on its way, that its source does not: retype the damaged words")
+            return msg("the translation holds U+FFFD REPLACEMENT CHARACTER (�), the mark of "
+                       "text damaged on its way, that its source does not: retype the damaged "
+                       "words")
         name = _CONTROL_NAMES.get(char, "control character")
-        return (f"the translation holds an invisible control character (U+{ord(char):04X} "
-                f"{name}) that its source does not")
+        return msg("the translation holds an invisible control character (%(character)s) that "
+                   "its source does not", character=Quoted(f"U+{ord(char):04X} {name}"))
     return ""
 
 
@@ -414,15 +418,15 @@ def longest_translation(source: str) -> int:
 
 
 def translation_problem(source: str, translation: str, *, inner_line_breaks: bool = True
-                        ) -> str:
+                        ) -> Msg | str:
     """Why no catalog may be given this translation of ``source`` ("" if it may): its length,
     else a control character (``control_problem``). The one rule of every writer: the
     workspace, its suggestions and the XLIFF import."""
     limit = longest_translation(source)
     if len(translation) > limit:
-        return (f"the translation is {len(translation):,} characters long, for a source of "
-                f"{len(source):,}: at most {limit:,} are taken; paste the translation of this "
-                "segment only")
+        return msg("the translation is %(length)s characters long, for a source of "
+                   "%(source)s: at most %(limit)s are taken; paste the translation of this "
+                   "segment only", length=len(translation), source=len(source), limit=limit)
     return control_problem(source, translation, inner_line_breaks=inner_line_breaks)
 
 
@@ -438,7 +442,7 @@ def check_controls(catalog: Catalog, text: str, path: Path | str) -> None:
         for string in strings:
             problem = control_problem("".join(ids), string or "")
             if problem:
-                raise EditionsError(problem, path, message.lineno,
+                raise EditionsError(str(problem), path, message.lineno,
                                     "delete it; retype the segment if you cannot see it")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from editions.catalogs import entries as catalog_entries
@@ -19,6 +20,7 @@ from editions.catalogs.entries import (
 )
 from editions.catalogs.validity import translation_problem
 from editions.checks import Finding, Rules
+from editions.checks.messages import render
 from editions.errors import EditionsError
 
 from . import history, publishing
@@ -68,7 +70,8 @@ def save(attempt: Attempt, user) -> Outcome:
     direct = writes_directly(user, language, project.direct_translation)
     # What no writer takes is refused first, before any check reads the text: a paste of a
     # whole book costs nothing beyond its length.
-    problem = translation_problem(attempt.entry.source, text, inner_line_breaks=False) or (
+    problem = render(translation_problem(attempt.entry.source, text, inner_line_breaks=False),
+                     get_language() or "en") or (
         "" if text or direct else _("An empty suggestion helps no one: write a translation."))
     if problem:
         return Outcome(problem=problem)

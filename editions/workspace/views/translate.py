@@ -26,6 +26,7 @@ from editions.catalogs.entries import Entry
 from editions.catalogs.memory import current_memory, suggest
 from editions.catalogs.validity import longest_translation, translation_problem
 from editions.checks import Finding, load_glossary
+from editions.checks.messages import render as render_message
 from editions.errors import EditionsError
 
 from .. import history, preview, publishing, saving, team
@@ -257,7 +258,8 @@ def live_check(request: HttpRequest, language: str, statement: str, key: str) ->
     if entry is None:
         return JsonResponse({"gone": True}, status=409)
     text = catalog_entries.normalise_text(request.POST.get("translation", "")[:100_000])
-    problem = translation_problem(entry.source, text, inner_line_breaks=False)
+    problem = render_message(translation_problem(entry.source, text, inner_line_breaks=False),
+                             get_language() or "en")
     if len(text) > longest_translation(entry.source):
         return JsonResponse({"findings": [], "problem": problem, "preview": ""})
     findings = saving.checker(place)(entry, text)
