@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,12 +98,13 @@ class Project:
     def conf_py(self) -> Path:
         return self.root / CONF_FILENAME
 
-    @property
+    @functools.cached_property
     def build_dir(self) -> Path:
         return self.root / "_build"
 
-    @property
+    @functools.cached_property
     def html_dir(self) -> Path:
+        """(Asked for thousands of times by a large archive's build: made once.)"""
         return self.build_dir / "html"
 
     @property

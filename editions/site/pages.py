@@ -12,9 +12,17 @@ from pathlib import Path
 
 from ..progress.policy import built_statements
 from ..project import Project
-from ..sphinxext.cards import card_name
 from .parallel_view import SUFFIX as PARALLEL_SUFFIX
 from .printing import forget_pdfs, pdf_name
+
+#: Where an edition's social cards are, in its folder.
+CARDS_FOLDER = "_cards"
+
+
+def card_name(slug: str) -> str:
+    """Where a statement's social card is, in its edition's folder (the Sphinx extension
+    draws it; the site takes it away with its page)."""
+    return f"{CARDS_FOLDER}/{slug}.png"
 
 
 def page_files(project: Project, language: str, slug: str) -> list[Path]:

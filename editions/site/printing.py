@@ -75,10 +75,10 @@ def write_pdfs(project: Project, editions: Iterable[str],
     record = _read_record(project)
     pages = [(project.html_dir / code / f"{item['slug']}.html")
              for code in editions for item in built_statements(project, code)]
-    digests = {page: hashlib.sha256(page.read_bytes()).hexdigest()
+    digests = {page: _page_digest(page, record.get(_key(page, project), ""))
                for page in pages if page.exists()}
     pending = [page for page, digest in digests.items()
-               if record.get(_key(page, project)) != digest
+               if not _same_bytes(record.get(_key(page, project), ""), digest)
                or not page.with_name(pdf_name(page.stem)).exists()]
     # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
     if pending and (problem := unavailable()):
@@ -100,6 +100,22 @@ def write_pdfs(project: Project, editions: Iterable[str],
     written = [page.with_name(pdf_name(page.stem))
                for page, problem in zip(pending, outcomes, strict=True) if not problem]
     return written, problems
+
+
+def _page_digest(page: Path, recorded: str) -> str:
+    """The page's bytes' digest, with its time and size (``digest mtime size``): where the
+    record has the same time and size, its digest, without reading the page (a build with
+    nothing to do read every page of every edition)."""
+    stat = page.stat()
+    when = f"{stat.st_mtime_ns} {stat.st_size}"
+    digest, _, recorded_when = recorded.partition(" ")
+    if recorded_when != when:
+        digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    return f"{digest} {when}"
+
+
+def _same_bytes(recorded: str, digest: str) -> bool:
+    return recorded.partition(" ")[0] == digest.partition(" ")[0]
 
 
 def _attempt(page: Path, site: Path, base_url: str) -> str:

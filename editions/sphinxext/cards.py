@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import languages
+from ..site.pages import card_name
 from ..storage import write_if_changed
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 #: The size link previews show best (Open Graph's and Twitter's large card: 1.91 : 1).
 SIZE = (1200, 630)
-FOLDER = "_cards"
 MARGIN = 80
 _TOP = 90  # where the title starts
 PAPER, INK, MUTED, ACCENT = "#fffdf9", "#1d1d1f", "#5b5b66", "#9b1c1c"
@@ -40,11 +40,6 @@ _FONTS = {"arabic": ("Amiri:bold", "Amiri"), "other": ("DejaVu Serif:bold", "Dej
 #: Changed with the drawing below, so that every card is drawn again.
 LAYOUT = 2
 _SAID = "editions-card"
-
-
-def card_name(slug: str) -> str:
-    """Where a statement's card is, in its edition's folder."""
-    return f"{FOLDER}/{slug}.png"
 
 
 @functools.cache
