@@ -114,6 +114,20 @@ def test_second_build_does_nothing_and_a_changed_catalog_rebuilds_only_its_pages
     assert "Un seul paragraphe" in Page(built.html_dir / "fr" / "beta.html").plain
 
 
+def test_a_title_translated_anew_rebuilds_its_own_edition_only(built: Project) -> None:
+    """(The publication plan names each edition's titles and percentages; every edition
+    was given all of it, so a French title rebuilt every page of every edition.)"""
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    title = next(entry for entry in po if entry.msgstr and not entry.fuzzy)
+    title.msgstr = title.msgstr + " (bis)"
+    po.save()
+    report = build.build(built, jobs=1)
+    status = {r.language: r.status for r in report.results}
+    assert status.pop("fr") == "built"
+    assert set(status.values()) == {"up to date"}, status
+
+
 def test_the_theme_templates_are_compiled_once_for_every_edition(built: Project,
                                                                  monkeypatch) -> None:
     """(Every edition's HTML and EPUB builds render the same templates: compiling them again

@@ -84,7 +84,17 @@ def _fingerprint(project: Project, language: str, plan: dict, sources: str) -> s
     (which editions publish which statement)."""
     catalogs = (sorted(project.catalog_dir(language).glob("*.po"))
                 if language != project.source_language else [])
-    return data_digest(plan, sources, files_digest(catalogs))
+    return data_digest(edition_plan(plan, language), sources, files_digest(catalogs))
+
+
+def edition_plan(plan: dict, language: str) -> dict:
+    """What one edition's pages say of the plan: which editions publish each statement (its
+    language switcher, its alternates), and the rest of its own language's entries (notice,
+    percentage, title). A title or a percentage that changes in French rebuilds the French
+    edition, not all of them (Sphinx writes every page of an edition whose plan changed)."""
+    return {slug: {code: entry if code == language else {"published": entry.get("published")}
+                   for code, entry in entries.items()}
+            for slug, entries in plan.items()}
 
 
 def _sources_digest(project: Project) -> str:
@@ -107,7 +117,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "language": language,
         "editions_fast_build": True,
         "editions_template_cache": str(project.build_dir / "cache" / "templates"),
-        "editions_plan": plan,
+        "editions_plan": edition_plan(plan, language),
         # The catalogs are compiled beforehand, strictly and under the project lock: Sphinx
         # must not compile one on its own (leniently, and while a writer may be at work).
         "gettext_auto_build": False,
