@@ -438,14 +438,45 @@ NEW_PARAGRAPHS = [
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProject]:
     """The real project with three new paragraphs (untranslated everywhere), served by
     ``editions workspace`` on a free loopback port, stopped afterwards."""
-    root = tmp_path_factory.mktemp("workspace")
+    with served_with_new_paragraphs(tmp_path_factory.mktemp("workspace")) as (
+            project, base_url, _env):
+        yield ServedProject(project, base_url)
+
+
+@contextlib.contextmanager
+def served_with_new_paragraphs(root: Path) -> Iterator[tuple[Project, str, dict[str, str]]]:
+    """A copy of the real project under ``root`` with ``NEW_PARAGRAPHS`` added to its
+    statement (untranslated everywhere), served on loopback: the project, its address and
+    the server's environment."""
     project = copy_real_project(root / "project")
     source = project.statement_source(STATEMENT)
     source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
                       + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
     update(project)
-    with serve_workspace(project, root / "state") as (base_url, _env):
-        yield ServedProject(project, base_url)
+    with serve_workspace(project, root / "state") as (base_url, env):
+        yield project, base_url, env
+
+
+def translate_all(project: Project, code: str) -> None:
+    """Every segment of every catalog of ``code`` translated (a text that differs from its
+    source, so that no check takes it for a copy)."""
+    for slug in project.statements():
+        po = polib.pofile(str(project.catalog_path(code, slug)))
+        for entry in po:
+            entry.msgstr = f"[{code}] {entry.msgid}"
+        po.save()
+
+
+def broken_french_emphasis(project: Project) -> Path:
+    """``project`` updated, French translated, and one French segment given an emphasis
+    that is never closed (a markup error every check run reports): its catalog."""
+    catalogs.update(project)
+    translate_all(project, "fr")
+    path = project.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
+    po.save()
+    return path
 
 
 @pytest.fixture

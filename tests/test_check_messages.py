@@ -13,7 +13,6 @@ import polib
 import pytest
 from babel.messages.extract import extract, extract_from_dir
 
-from editions import catalogs
 from editions.checks import CHECKS, Finding, Rules, check_project
 from editions.checks.markup import syntax_problem
 from editions.checks.messages import (
@@ -28,8 +27,7 @@ from editions.checks.messages import (
 )
 from editions.project import Project
 
-from .conftest import _post, _with_number, run
-from .test_checks import translate_all
+from .conftest import _post, _with_number, broken_french_emphasis, run
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "editions" / "checks"
 VALIDITY = CHECKS_DIR.parent / "catalogs" / "validity.py"
@@ -119,12 +117,7 @@ def test_the_terminal_language_is_found_as_gettext_finds_it() -> None:
 
 def test_editions_check_speaks_french_where_language_says_so(tiny: Project,
                                                              monkeypatch) -> None:
-    catalogs.update(tiny)
-    translate_all(tiny, "fr")
-    path = tiny.catalog_path("fr", "beta")
-    po = polib.pofile(str(path))
-    po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
-    po.save()
+    broken_french_emphasis(tiny)
     english = run(tiny, "check", "-l", "fr", "beta").output
     assert "error [rst-syntax] a * that starts *emphasis* is never closed" in english
     monkeypatch.setenv("LANGUAGE", "fr")

@@ -12,15 +12,7 @@ from editions.checks import CHECKS, CheckRun, check_project
 from editions.errors import EditionsError
 from editions.project import Project, load_project
 
-from .conftest import REPO, run
-
-
-def translate_all(project: Project, code: str) -> None:
-    for slug in project.statements():
-        po = polib.pofile(str(project.catalog_path(code, slug)))
-        for entry in po:
-            entry.msgstr = f"[{code}] {entry.msgid}"  # a translation that differs from the source
-        po.save()
+from .conftest import REPO, broken_french_emphasis, run, translate_all
 
 
 def publish(project: Project, published: dict) -> Project:
@@ -433,12 +425,7 @@ def test_the_editions_program_ends_at_once_with_its_output_whole(tiny: Project) 
 
     from tests.conftest import EDITIONS
 
-    catalogs.update(tiny)
-    translate_all(tiny, "fr")
-    path = tiny.catalog_path("fr", "beta")
-    po = polib.pofile(str(path))
-    po.find("Only one paragraph, and no date.").msgstr = "Un *seul paragraphe."
-    po.save()
+    broken_french_emphasis(tiny)
     done = subprocess.run([EDITIONS, "check", "--no-cache", "--format", "json"], cwd=tiny.root,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr

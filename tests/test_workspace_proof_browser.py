@@ -21,15 +21,12 @@ from typing import Any
 import polib
 import pytest
 
-from editions.catalogs import update
-
 from .conftest import (
     INTERFACE_LOCALE,
     NEW_PARAGRAPHS,
     PASSWORD,
     STATEMENT,
-    copy_real_project,
-    serve_workspace,
+    served_with_new_paragraphs,
 )
 from .test_workspace_teams_browser import Workspace, invitation
 
@@ -179,13 +176,8 @@ class Walk:
 @pytest.fixture(scope="module")
 def proof_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """The real project with the new (untranslated) paragraphs, served on loopback."""
-    root = tmp_path_factory.mktemp("proof")
-    project = copy_real_project(root / "project")
-    source = project.statement_source(STATEMENT)
-    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-                      + "\n\n".join(NEW_PARAGRAPHS) + "\n", encoding="utf-8")
-    update(project)
-    with serve_workspace(project, root / "state") as (base_url, env):
+    with served_with_new_paragraphs(tmp_path_factory.mktemp("proof")) as (
+            project, base_url, env):
         yield Workspace(project, base_url, env)
 
 
