@@ -132,9 +132,9 @@ def test_a_tab_or_control_the_source_has_may_stand_in_its_translation(tiny: Proj
     from editions.catalogs.validity import control_problem
 
     assert control_problem("a\tb", "x\ty") == ""
-    assert "U+0009" in control_problem("a b", "x\ty")
+    assert "U+0009" in str(control_problem("a b", "x\ty"))
     assert control_problem("a b", "x\ny") == ""  # Sphinx reads it as a space
-    assert "line break" in control_problem("a b", "x\ny", inner_line_breaks=False)
+    assert "line break" in str(control_problem("a b", "x\ny", inner_line_breaks=False))
 
 
 # 3. Every setting of conf.py is validated where conf.py is read: one line, no traceback.
