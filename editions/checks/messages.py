@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from ..interface_catalogs import compiled_mo
@@ -135,8 +136,6 @@ def _number(value: int, base: str) -> str:
     """A count as a reader of the language writes it (10,000; 10 000; 10.000)."""
     if base == "en" or abs(value) < 1000:
         return f"{value:,}"
-    from babel.numbers import format_decimal
-
     try:
         return format_decimal(value, locale=base)
     except (ValueError, LookupError):

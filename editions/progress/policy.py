@@ -88,6 +88,13 @@ def publishes_anything(plan: dict[str, dict[str, dict]], language: str) -> bool:
                            plan.values())
 
 
+def unpublished(plan: dict[str, dict[str, dict]], language: str) -> list[str]:
+    """The statements the plan withholds from an edition: excluded from its build, and every
+    file of their pages taken out of its folder."""
+    return sorted(slug for slug, entries in plan.items()
+                  if not entries.get(language, {}).get("published", True))
+
+
 def publishing_editions(project: Project, plan: dict[str, dict[str, dict]]) -> list[str]:
     """The editions offered to readers: the original's and each that publishes something."""
     return [code for code in project.editions

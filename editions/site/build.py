@@ -109,10 +109,7 @@ def _stamp_path(project: Project, language: str) -> Path:
 
 def _overrides(project: Project, language: str, plan: dict) -> dict:
     """Per edition: its language, the plan, and the statements it does not publish excluded."""
-    unpublished = [
-        f"{slug}.rst" for slug, entries in plan.items()
-        if not entries.get(language, {}).get("published", True)
-    ]
+    unpublished = [f"{slug}.rst" for slug in policy.unpublished(plan, language)]
     overrides = {
         "language": language,
         "editions_fast_build": True,

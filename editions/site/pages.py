@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..progress.policy import built_statements
+from ..progress.policy import built_statements, unpublished
 from ..project import Project
 from .parallel_view import SUFFIX as PARALLEL_SUFFIX
 from .printing import forget_pdfs, pdf_name
@@ -47,8 +47,7 @@ def page_files(project: Project, language: str, slug: str) -> list[Path]:
 def pages_gone(project: Project, language: str, plan: dict[str, dict[str, dict]]) -> list[str]:
     """The statements whose page the edition must not have: those the plan does not publish
     in it, and those its last build published that are no longer in ``source/``."""
-    gone = {slug for slug, entries in plan.items()
-            if not entries.get(language, {}).get("published", True)}
+    gone = set(unpublished(plan, language))
     existing = set(project.statements())
     gone |= {item["slug"] for item in built_statements(project, language)} - existing
     return sorted(gone)

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..progress.policy import built_statements
 from ..project import Project
-from ..storage import atomic_write
+from ..storage import atomic_write, write_if_changed
 
 PRINT_CSS = Path(__file__).parent / "templates" / "print.css"
 
@@ -75,10 +75,10 @@ def write_pdfs(project: Project, editions: Iterable[str],
     record = _read_record(project)
     pages = [(project.html_dir / code / f"{item['slug']}.html")
              for code in editions for item in built_statements(project, code)]
-    digests = {page: _page_digest(page, record.get(_key(page, project), ""))
-               for page in pages if page.exists()}
+    keys = {page: _key(page, project) for page in pages if page.exists()}
+    digests = {page: _page_digest(page, record.get(key, "")) for page, key in keys.items()}
     pending = [page for page, digest in digests.items()
-               if not _same_bytes(record.get(_key(page, project), ""), digest)
+               if not _same_bytes(record.get(keys[page], ""), digest)
                or not page.with_name(pdf_name(page.stem)).exists()]
     # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
     if pending and (problem := unavailable()):
@@ -89,14 +89,14 @@ def write_pdfs(project: Project, editions: Iterable[str],
         futures = [executor.submit(_attempt, page, project.html_dir, project.base_url)
                    for page in pending]
         outcomes = [future.result() for future in futures]
-    problems = [f"{_key(page, project)}: no PDF made ({problem})"
-                for page, problem in zip(pending, outcomes, strict=True) if problem]
+    failed = {page: problem for page, problem in zip(pending, outcomes, strict=True) if problem}
+    problems = [f"{keys[page]}: no PDF made ({problem})" for page, problem in failed.items()]
     # (Other editions' pages keep their entries; a page that failed is tried again.)
     record = {key: digest for key, digest in record.items()
               if (project.html_dir / key).exists()}
-    record.update({_key(page, project): digest for page, digest in digests.items()
-                   if page not in pending or not outcomes[pending.index(page)]})
-    atomic_write(_record_path(project), json.dumps(record, indent=1, sort_keys=True).encode())
+    record.update({keys[page]: digest for page, digest in digests.items() if page not in failed})
+    write_if_changed(_record_path(project),
+                     json.dumps(record, indent=1, sort_keys=True).encode())
     written = [page.with_name(pdf_name(page.stem))
                for page, problem in zip(pending, outcomes, strict=True) if not problem]
     return written, problems
