@@ -27,6 +27,7 @@ from ..storage import atomic_write, project_lock
 from ..workers import Batches, Batching
 from .catalog import Result, check_file
 from .entry import Rules, cached_glossary
+from .messages import Quoted, msg
 from .registry import Finding
 
 #: The cache of every finding, and that of the errors alone (each run keeps only its own).
@@ -163,8 +164,9 @@ class _ProjectCheck:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            missing = rules.finding("missing-catalog", 0, "this statement has no catalog "
-                                    "here: run 'editions update'")
+            missing = rules.finding("missing-catalog", 0, msg(
+                "this statement has no catalog here: run %(command)s",
+                command=Quoted("'editions update'")))
             self.report.findings += [missing] if missing else []
             return None
         self.report.catalogs += 1
