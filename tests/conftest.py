@@ -329,6 +329,15 @@ def check_epub_structure(path: Path, language: str, pages: set[str]) -> None:
         manifest = [item.get("href") for item in package.findall("opf:manifest/opf:item", ns)]
         assert all(href in names for href in manifest), set(manifest) - names
         assert {href[:-6] for href in manifest if href.endswith(".xhtml")} - {"nav"} == pages
+        # The reader's table of contents lists every chapter (it named the index alone), under
+        # a title in the book's language.
+        nav = ElementTree.fromstring(epub.read("nav.xhtml"))
+        xhtml = {"x": "http://www.w3.org/1999/xhtml"}
+        listed = {link.get("href").partition("#")[0][:-6]
+                  for link in nav.iterfind(".//x:nav//x:a", xhtml)}
+        assert listed == pages, pages ^ listed
+        title = nav.find(".//x:nav/x:h1", xhtml).text
+        assert (title == "Table of Contents") == (language == "en"), (language, title)
 
 
 # -- the browser ---------------------------------------------------------------------------

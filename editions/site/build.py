@@ -127,6 +127,10 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         # catalog changed the publication plan): no file of the book, whatever --strict says.
         "epub_exclude_files": ["search.html", ".buildinfo.bak"],
         "epub_use_index": False,
+        # The index lists the statements in a hidden toctree: the book's table of contents
+        # (nav.xhtml, toc.ncx) lists them only from the hidden entries, and is then resolved
+        # once, not three times (with the default, it named the index page alone).
+        "epub_tocscope": "includehidden",
         # No general index: a statement has no index entries, so it would be an empty page.
         "html_use_index": False,
         "epub_show_urls": "no",

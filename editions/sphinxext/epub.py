@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import _
 
 from .. import languages
 
 
 class EditionEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder, whose books page right to left where the edition's script
-    runs so (Sphinx pages every horizontal book left to right)."""
+    runs so (Sphinx pages every horizontal book left to right), and whose table of contents
+    has a title in the edition's language (Sphinx's is English in every book)."""
+
+    def init(self) -> None:
+        super().init()
+        self.guide_titles = {**self.guide_titles, "toc": _("Table of Contents")}
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
