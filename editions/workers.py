@@ -1,7 +1,7 @@
 """The worker processes of builds and checks: how they start, and how work is shared with them.
 
 A build starts one pool (``pool``) and hands it every task of its own: the checks behind the
-publication plan (through ``Batches``), then each edition's pages and book (``in_stages``),
+publication plan (through ``Batches``), then each edition (its pages and its book, ``in_stages``),
 then the PDFs.
 A check run alone (``editions check``, ``status``) hands its catalogs to ``Batches`` too,
 which, once there are enough of them to be worth it, starts a pool of the same kind from

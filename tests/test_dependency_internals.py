@@ -59,6 +59,14 @@ def test_sphinx_and_sphinx_intl_internals() -> None:
     assert split_explicit_title("a <b>") == (True, "a", "b"), "sphinx split_explicit_title"
     assert "<html" in HTML_TAG, "sphinx.builders.epub3.HTML_TAG (sphinxext)"
     assert MessageCatalogBuilder.name == "gettext"
+    from sphinx.application import Sphinx
+
+    # (site/build._write_book: the EPUB builder takes the HTML build's application over.)
+    init = inspect.getsource(Sphinx.__init__)
+    assert "self.builder = self.create_builder(buildername)" in init, "Sphinx.__init__"
+    assert init.index("_post_init_env()") < init.index("_init_builder()"), "Sphinx.__init__"
+    assert callable(Sphinx._post_init_env) and callable(Sphinx._init_builder), (
+        "Sphinx._post_init_env, Sphinx._init_builder (site/build._write_book)")
     assert len(inspect.signature(update_with_fuzzy).parameters) >= 2, (
         "sphinx_intl.catalog.update_with_fuzzy(catalog, template) (catalogs/merge)")
 

@@ -172,19 +172,14 @@ def epub_name(project: Project, language: str) -> str:
     return f"{make_filename_from_project(project.name or 'editions')}-{language}"
 
 
-def _run_sphinx(
-    project: Project, language: str, strict: bool, plan: dict, builder: str = "html"
-) -> EditionResult:
-    """Build one edition with Sphinx in this process; collect pages written and warnings.
-
-    ``builder="epub"`` writes the edition's EPUB from the environment the HTML build left.
-    """
+def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
+    """Build one edition with Sphinx in this process: its pages, then (if they were built
+    and it publishes anything) its EPUB, with one application; collect the pages written and
+    the warnings of both."""
     from sphinx import locale as sphinx_locale
     from sphinx.application import Sphinx
-    from sphinx.util.console import strip_colors
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    started = time.perf_counter()
     # Sphinx keeps message catalogs in a module-level cache; a process that built another
     # edition before must not serve that edition's interface strings to this one.
     sphinx_locale.translators.clear()
@@ -197,23 +192,56 @@ def _run_sphinx(
     # As sphinx-build does: docutils registries are process-wide, keep each build's own.
     with patch_docutils(project.root), docutils_namespace():
         app = Sphinx(
-            srcdir=project.srcdir,
-            confdir=project.root,
-            outdir=(project.html_dir if builder == "html" else project.build_dir / builder)
-            / language,
-            doctreedir=project.build_dir / "doctrees" / language,
-            buildername=builder,
-            confoverrides=_overrides(project, language, plan),
-            status=None,
-            warning=warnings,
+            srcdir=project.srcdir, confdir=project.root,
+            outdir=project.html_dir / language,
+            doctreedir=project.build_dir / "doctrees" / language, buildername="html",
+            confoverrides=_overrides(project, language, plan), status=None, warning=warnings,
         )
-        app.connect(
-            "html-page-context",
-            lambda _app, pagename, _template, _context, doctree: (
-                pages.append(pagename) if doctree is not None else None
-            ),
-        )
+        app.connect("html-page-context", lambda _app, pagename, _template, _context, doctree: (
+            pages.append(pagename) if doctree is not None and app.builder.name == "html"
+            else None))
         app.build()
+        result = _outcome(project, language, strict, app, warnings)
+        result.pages = sorted(pages)
+        if result.ok:
+            result.book = policy.publishes_anything(plan, language)
+            if result.book:
+                _write_book(app, project, language)
+                result = _outcome(project, language, strict, app, warnings)
+                result.pages = sorted(pages)
+            else:  # an edition that publishes nothing has no book (one left from before goes)
+                (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
+                    missing_ok=True)
+    return result
+
+
+def _write_book(app, project: Project, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the edition's EPUB with ``app``, whose HTML build left the environment in
+    memory: the EPUB builder takes it over (a second application loaded it again from disk
+    and set every extension up again: a third of a book's time where one page changed).
+    The book is written in ``_build/epub/<lang>`` and copied whole into the edition."""
+    html_tags = ("html", "format_html", "builder_html")
+    for tag in html_tags:  # (as in a build of its own: no ``only:: html`` content in books)
+        app.tags.remove(tag)
+    # (What sphinx.application.Sphinx.__init__ does after making its builder; pinned by
+    # tests/test_dependency_internals.py.)
+    app.outdir = type(app.outdir)(project.build_dir / "epub" / language)
+    app.outdir.mkdir(parents=True, exist_ok=True)
+    app.builder = app.create_builder("epub")
+    app._post_init_env()
+    app._init_builder()
+    app.build()
+    if app.statuscode == 0:
+        name = f"{epub_name(project, language)}.epub"
+        atomic_write(project.html_dir / language / name, (app.outdir / name).read_bytes())
+
+
+def _outcome(project: Project, language: str, strict: bool, app,  # type: ignore[no-untyped-def]
+             warnings: io.StringIO) -> EditionResult:
+    """What Sphinx reported so far: its warnings, located in the catalogs where they can be,
+    and whether the build failed (an error, or a warning where ``strict``)."""
+    from sphinx.util.console import strip_colors
+
     warning_lines = [
         format_finding(item) if isinstance(item, Finding) else item
         for item in sphinx_warnings.locate(project, language, [
@@ -222,12 +250,8 @@ def _run_sphinx(
     ]
     failed = app.statuscode != 0 or (strict and bool(warning_lines))
     return EditionResult(
-        language=language,
-        status="failed" if failed else "built",
-        pages=sorted(pages),
-        warnings=warning_lines,
+        language=language, status="failed" if failed else "built", warnings=warning_lines,
         errors=["Sphinx reported an error"] if app.statuscode else [],
-        seconds=time.perf_counter() - started,
     )
 
 
@@ -251,14 +275,11 @@ def build_edition(
     plan = plan or {}
     fingerprint = fingerprint or _fingerprint(project, language, plan,
                                               _sources_digest(project))
-    result = build_pages(project, language, strict, plan)
-    if result.ok:
-        result = _with_epub(result, build_epub(project, language, strict, plan))
-    return _finish(project, result, plan, fingerprint)
+    return _finish(project, write_edition(project, language, strict, plan), plan, fingerprint)
 
 
-def build_pages(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
-    """Check and compile the edition's catalogs, then write its HTML pages with Sphinx."""
+def write_edition(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
+    """Check and compile the edition's catalogs, then write its pages and its EPUB."""
     started = time.perf_counter()
     if language != project.source_language:
         try:
@@ -287,37 +308,6 @@ def _unexpected(exc: Exception, language: str) -> str:
             "clean)")
 
 
-def build_epub(project: Project, language: str, strict: bool, plan: dict) -> EditionResult:
-    """Write the edition's EPUB, from the environment its HTML build left, into its folder.
-
-    A task of its own: while one edition's EPUB is written, another edition can be built.
-    An edition that publishes nothing has no book (one left from before is taken away).
-    """
-    if not policy.publishes_anything(plan, language):
-        (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
-            missing_ok=True)
-        return EditionResult(language, "built", book=False)
-    try:
-        book = _run_sphinx(project, language, strict, plan, builder="epub")
-        if book.ok:
-            name = f"{epub_name(project, language)}.epub"
-            atomic_write(project.html_dir / language / name,
-                         (project.build_dir / "epub" / language / name).read_bytes())
-    except Exception as exc:  # one edition's failure must not stop the others
-        book = EditionResult(language, "failed", errors=[_unexpected(exc, language)])
-    return book
-
-
-def _with_epub(pages: EditionResult, book: EditionResult) -> EditionResult:
-    """One edition's result: its pages, with the EPUB's warnings, errors and time."""
-    pages.warnings += book.warnings
-    pages.errors += book.errors
-    pages.status = book.status
-    pages.book = book.book
-    pages.seconds += book.seconds
-    return pages
-
-
 def _finish(project: Project, result: EditionResult, plan: dict,
             fingerprint: str) -> EditionResult:
     """Stamp the edition's inputs if it built cleanly."""
@@ -338,23 +328,17 @@ class _Editions:
     plan: dict
     fingerprints: dict[str, str]
 
-    def pages(self, language: str) -> EditionResult:
-        return build_pages(self.project, language, self.strict, self.plan)
-
-    def book(self, language: str) -> EditionResult:
-        return build_epub(self.project, language, self.strict, self.plan)
+    def write(self, language: str) -> EditionResult:
+        return write_edition(self.project, language, self.strict, self.plan)
 
     def finish(self, language: str, results: list[EditionResult]) -> EditionResult:
-        """One edition's result, from its pages' and its book's (if its pages were built)."""
-        result = _with_epub(*results) if len(results) == 2 else results[0]
-        return _finish(self.project, result, self.plan, self.fingerprints[language])
+        return _finish(self.project, results[0], self.plan, self.fingerprints[language])
 
 
 def _build_editions(editions: _Editions, pending: list[str], pool: Executor | None,
                     done: Callable[[EditionResult], None]) -> None:
-    """Build the editions whose inputs changed: in the pool, every edition's pages, then each
-    one's EPUB as soon as its pages are written (the EPUBs queue behind the editions still to
-    build); meanwhile this process writes the sitemap and robots.txt, which depend on none.
+    """Build the editions whose inputs changed, each (its pages, then its EPUB) a task of the
+    pool; meanwhile this process writes the sitemap and robots.txt, which depend on none.
 
     First, every file of each page an edition no longer publishes goes, in this process
     (before the EPUB builder packs what its folder holds; the PDF record is this process's).
@@ -374,7 +358,7 @@ def _build_editions(editions: _Editions, pending: list[str], pool: Executor | No
                                editions.fingerprints[code]))
         write_site_pages()
     else:
-        workers.in_stages(pool, pending, (editions.pages, editions.book),
+        workers.in_stages(pool, pending, (editions.write,),
                           lambda code, results: done(editions.finish(code, results)),
                           meanwhile=write_site_pages)
 
