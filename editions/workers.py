@@ -2,7 +2,7 @@
 
 A build starts one pool (``pool``) and hands it every task of its own: the checks behind the
 publication plan (through ``Batches``), then each edition (its pages and its book, ``in_stages``),
-then the PDFs.
+and each edition's PDFs as soon as its pages are written (``site.printing.PdfQueue``).
 A check run alone (``editions check``, ``status``) hands its catalogs to ``Batches`` too,
 which, once there are enough of them to be worth it, starts a pool of the same kind from
 this process (``local_pool``): forked where that is safe, so its workers start at once.

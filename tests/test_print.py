@@ -156,3 +156,21 @@ def test_a_build_with_nothing_to_print_does_not_start_weasyprint(printed: Projec
     monkeypatch.setattr(printing, "unavailable", refused)
     report = build.build(printed, jobs=1)
     assert report.ok and report.printed == [] and report.notes == []
+
+
+def test_an_editions_pdfs_are_made_as_soon_as_its_pages_are(printed: Project,
+                                                           monkeypatch) -> None:
+    """The PDFs of an edition are sent to the workers when its pages are written, not once
+    every edition is: they are made while the other editions build."""
+    events: list[str] = []
+    made = printing._attempt
+
+    def attempt(page: Path, site: Path, base_url: str) -> str:
+        events.append(f"pdf {page.parent.name}")
+        return made(page, site, base_url)
+
+    monkeypatch.setattr(printing, "_attempt", attempt)
+    build.build(printed, jobs=1, on_result=lambda result: events.append(
+        f"built {result.language}"))
+    assert events.index("pdf ar") < events.index("built ar") < events.index("built uk"), events
+    assert events.index("pdf uk") < events.index("built uk") < events.index("built en"), events

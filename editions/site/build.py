@@ -26,7 +26,7 @@ from ..checks import sphinx_warnings
 from ..checks.registry import Finding
 from ..checks.report import format_finding
 from ..errors import EditionsError
-from ..progress import by_day, history, policy
+from ..progress import Progress, by_day, history, policy
 from ..progress import compute as compute_progress
 from ..project import Project
 from ..storage import atomic_write, project_lock
@@ -36,7 +36,7 @@ from .interface import SITE_ABOUT, interface_translations
 from .landing import landing_page, write_landing_page
 from .pages import pages_gone, remove_pages
 from .parallel_view import write_parallel_views
-from .printing import write_pdfs
+from .printing import PdfQueue
 from .sitemap import write_robots, write_sitemap
 
 STAMP_NAME = "editions-inputs.json"
@@ -379,16 +379,19 @@ def build(
     started = time.perf_counter()
     codes = project.require_languages(tuple(language_codes or ()))
     results: list[EditionResult] = []
+    printer: PdfQueue | None = None
 
     def done(result: EditionResult) -> None:
         results.append(result)
+        if printer is not None and result.status == "built":
+            printer.add([result.language])  # (its PDFs made while other editions build)
         if on_result:
             on_result(result)
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     with contextlib.ExitStack() as stack:
-        # One pool of worker processes for the checks behind the plan and for the editions;
-        # processes start only when work is submitted to them.
+        # One pool of worker processes for the checks behind the plan, the editions and the
+        # PDFs; processes start only when work is submitted to them.
         pool = None if jobs == 1 else stack.enter_context(workers.pool(jobs))
         # The checks behind the plan read every catalog: they compile it too, from that parse,
         # in the pool's processes, under the lock this process holds meanwhile (a writer that
@@ -406,18 +409,29 @@ def build(
                 done(EditionResult(code, "up to date"))
         # Translations first, the source edition (no catalogs to apply, the quickest) last.
         pending.sort(key=lambda code: code == project.source_language)
-        _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
-        # The landing page lists the statements the editions' builds found; the parallel
-        # views pair the pages they wrote.
-        write_landing_page(project, plan, _published_statements(project, plan))
-        write_parallel_views(project, plan)
-        printed: list[Path] = []
-        notes: list[str] = []
         if project.print_pdf:
-            printed, notes = write_pdfs(project, policy.publishing_editions(project, plan), pool)
-        if progress:  # (its rows are the statements' titles, as the builds found them)
-            write_progress_site(project, progress, by_day(history(project)))
+            printer = PdfQueue(project, pool, only=policy.publishing_editions(project, plan))
+        _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
+        printed, notes = _write_site_pages(project, plan, progress, printer)
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started,
                        printed, notes)
+
+
+def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
+                      printer: PdfQueue | None) -> tuple[list[Path], list[str]]:
+    """What the whole site shows, once the editions are built: the landing page (the
+    statements the editions' builds found), the parallel views (pairing the pages they
+    wrote), the PDFs (those of editions not rebuilt too), the progress pages. Returns the
+    PDFs written and what was left out."""
+    write_landing_page(project, plan, _published_statements(project, plan))
+    write_parallel_views(project, plan)
+    printed: list[Path] = []
+    notes: list[str] = []
+    if printer is not None:
+        printer.add(project.editions)
+        printed, notes = printer.finish()
+    if progress:  # (its rows are the statements' titles, as the builds found them)
+        write_progress_site(project, progress, by_day(history(project)))
+    return printed, notes

@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -69,37 +69,69 @@ def write_pdfs(project: Project, editions: Iterable[str],
     """Write the PDF of every statement each edition publishes, where it is missing or its
     page changed since it was made (in ``executor``'s processes, where given); return the
     PDFs written and, for a page WeasyPrint could not print, why (the rest are made), or
-    why none can be made here.
+    why none can be made here."""
+    queue = PdfQueue(project, executor)
+    queue.add(editions)
+    return queue.finish()
+
+
+class PdfQueue:
+    """A build's PDFs, sent to the pool edition by edition as soon as each edition's pages
+    are written (they wait behind the editions still to build, and are made while the last
+    ones are: a whole edition's PDFs no longer wait for the slowest edition), then recorded.
+
+    A page's PDF is made again where it is missing or its page changed since it was made.
     (Sphinx writes a page again whenever the plan changes: its bytes, not its time, tell
     whether it changed.)"""
-    record = _read_record(project)
-    pages = [(project.html_dir / code / f"{item['slug']}.html")
-             for code in editions for item in built_statements(project, code)]
-    keys = {page: _key(page, project) for page in pages if page.exists()}
-    digests = {page: _page_digest(page, record.get(key, "")) for page, key in keys.items()}
-    pending = [page for page, digest in digests.items()
-               if not _same_bytes(record.get(keys[page], ""), digest)
-               or not page.with_name(pdf_name(page.stem)).exists()]
-    # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
-    if pending and (problem := unavailable()):
-        return [], [problem]
-    if executor is None or len(pending) < 2:
-        outcomes = [_attempt(page, project.html_dir, project.base_url) for page in pending]
-    else:
-        futures = [executor.submit(_attempt, page, project.html_dir, project.base_url)
-                   for page in pending]
-        outcomes = [future.result() for future in futures]
-    failed = {page: problem for page, problem in zip(pending, outcomes, strict=True) if problem}
-    problems = [f"{keys[page]}: no PDF made ({problem})" for page, problem in failed.items()]
-    # (Other editions' pages keep their entries; a page that failed is tried again.)
-    record = {key: digest for key, digest in record.items()
-              if (project.html_dir / key).exists()}
-    record.update({keys[page]: digest for page, digest in digests.items() if page not in failed})
-    write_if_changed(_record_path(project),
-                     json.dumps(record, indent=1, sort_keys=True).encode())
-    written = [page.with_name(pdf_name(page.stem))
-               for page, problem in zip(pending, outcomes, strict=True) if not problem]
-    return written, problems
+
+    def __init__(self, project: Project, executor: Executor | None = None, *,
+                 only: Iterable[str] | None = None) -> None:
+        """``only``: the editions that print at all (those that publish), if not every one."""
+        self.project, self.executor = project, executor
+        self.printing = set(project.editions if only is None else only)
+        self.record = _read_record(project)
+        self.added: set[str] = set()
+        self.digests: dict[Path, str] = {}
+        self.outcomes: dict[Path, Future[str] | str] = {}
+        self.problem = ""
+
+    def add(self, editions: Iterable[str]) -> None:
+        """Send the PDFs these editions' pages need (once per edition)."""
+        codes = [code for code in editions if code not in self.added and code in self.printing]
+        self.added.update(codes)
+        pages = [page for code in codes for item in built_statements(self.project, code)
+                 if (page := self.project.html_dir / code / f"{item['slug']}.html").exists()]
+        for page in pages:
+            recorded = self.record.get(_key(page, self.project), "")
+            self.digests[page] = digest = _page_digest(page, recorded)
+            if _same_bytes(recorded, digest) and page.with_name(pdf_name(page.stem)).exists():
+                continue
+            # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
+            self.problem = self.problem or unavailable()
+            if self.problem:
+                return
+            site, base = self.project.html_dir, self.project.base_url
+            self.outcomes[page] = (_attempt(page, site, base) if self.executor is None
+                                   else self.executor.submit(_attempt, page, site, base))
+
+    def finish(self) -> tuple[list[Path], list[str]]:
+        """Wait for the PDFs sent; record them; return those written and the problems."""
+        if self.problem:
+            return [], [self.problem]
+        outcomes = {page: outcome if isinstance(outcome, str) else outcome.result()
+                    for page, outcome in self.outcomes.items()}
+        failed = {page for page, problem in outcomes.items() if problem}
+        problems = [f"{_key(page, self.project)}: no PDF made ({outcomes[page]})"
+                    for page in failed]
+        # (Other editions' pages keep their entries; a page that failed is tried again.)
+        record = {key: digest for key, digest in self.record.items()
+                  if (self.project.html_dir / key).exists()}
+        record.update({_key(page, self.project): digest
+                       for page, digest in self.digests.items() if page not in failed})
+        write_if_changed(_record_path(self.project),
+                         json.dumps(record, indent=1, sort_keys=True).encode())
+        return [page.with_name(pdf_name(page.stem)) for page in outcomes
+                if page not in failed], problems
 
 
 def _page_digest(page: Path, recorded: str) -> str:
