@@ -269,7 +269,7 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
                 console.print("    " + ", ".join(result.pages), soft_wrap=True)
         for warning in result.warnings:
             console.print(f"  [yellow]{warning}[/]", soft_wrap=True)
-    for note in report.notes:
+    for note in [*report.held, *report.notes]:
         console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
     printed = (f", {counted(len(report.printed), 'print-ready PDF')} made"
                if report.printed else "")

@@ -28,6 +28,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Statements published per language: {"fr": "*", "ar": ["some-statement"]}. In a
     # published statement an untranslated or fuzzy segment is an error, elsewhere a warning.
     ("editions_published", {}, "", (dict,)),
+    # Statements the coordinators withdrew from a language's edition ('editions publish
+    # --withdraw'): not shown there even when complete; their address says they were withdrawn.
+    ("editions_withdrawn", {}, "", (dict,)),
     # Severity of checks, overriding their defaults: {"doubled-word": "error", "brackets": "off"}.
     ("editions_check_severity", {}, "", (dict,)),
     # Hosts a language's links may point to instead of the source's (a Wikipedia in that
@@ -71,6 +74,8 @@ class Project:
     root_doc: str = "index"
     name: str = ""
     published: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Per language, the statements withdrawn from its edition.
+    withdrawn: tuple[tuple[str, tuple[str, ...]], ...] = ()
     check_severity: tuple[tuple[str, str], ...] = ()
     #: Per language, the hosts its links may point to instead of the source's.
     link_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -128,6 +133,10 @@ class Project:
         if language == self.source_language:
             return True
         return slug in dict(self.published).get(language, ())
+
+    def is_withdrawn(self, language: str, slug: str) -> bool:
+        """Whether conf.py's ``editions_withdrawn`` takes this statement out of this edition."""
+        return slug in dict(self.withdrawn).get(language, ())
 
     def statement_source(self, slug: str) -> Path:
         """The source of a statement named by a user: an unknown name is a clear error."""
@@ -227,6 +236,7 @@ def load_project(root: Path | str | None = None) -> Project:
         raise EditionsError("locale_dirs is empty", conf_py, hint="set locale_dirs = ['../locale']")
     locale_dir = (srcdir / config.locale_dirs[0]).resolve()
     published = _published(config.editions_published, conf_py)
+    withdrawn = _published(config.editions_withdrawn, conf_py, "editions_withdrawn")
     severity = _severities(config.editions_check_severity, conf_py)
     publication = _publication(config.editions_publication, conf_py)
     return Project(
@@ -238,6 +248,7 @@ def load_project(root: Path | str | None = None) -> Project:
         root_doc=config.root_doc,
         name=config.project,
         published=published,
+        withdrawn=withdrawn,
         check_severity=severity,
         link_hosts=_link_hosts(config.editions_link_hosts, conf_py),
         publication=publication,
@@ -329,14 +340,15 @@ def _publication(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, float
     return tuple(rules)
 
 
-def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _published(value: dict[str, Any], conf_py: Path, name: str = "editions_published"
+               ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What the coordinators published, by name: never "every statement", which would make
     each new statement an error in every such language before anyone could translate it."""
     published = []
     for language, statements in value.items():
         if statements == "*" or (isinstance(statements, (list, tuple)) and "*" in statements):
             raise EditionsError(
-                f"editions_published[{language!r}] is '*', which would also hold every new "
+                f"{name}[{language!r}] is '*', which would also hold every new "
                 "statement to be complete before anyone could translate it", conf_py,
                 hint=f"list the statements published in {language!r} instead: 'editions "
                 f"publish -l {language} --all' writes those that are complete",
@@ -344,7 +356,7 @@ def _published(value: dict[str, Any], conf_py: Path) -> tuple[tuple[str, tuple[s
         if not isinstance(statements, (list, tuple)) or not all(
                 isinstance(s, str) for s in statements):
             raise EditionsError(
-                f"editions_published[{language!r}] must be a list of statement slugs", conf_py,
+                f"{name}[{language!r}] must be a list of statement slugs", conf_py,
                 hint="for instance ['palestine-global-movement']",
             )
         for slug in statements:
@@ -448,11 +460,24 @@ def declare_language(project: Project, code: str) -> Project:
         project, "editions_languages", "[" + ", ".join(repr(c) for c in codes) + "]"))
 
 
-def declare_published(project: Project, published: dict[str, list[str]]) -> Project:
-    """Write ``editions_published`` into conf.py, one language a line, the rest kept as it is."""
-    lines = [f"    {language!r}: [{', '.join(repr(slug) for slug in slugs)}],"
-             for language, slugs in published.items() if slugs]
-    value = "{\n" + "\n".join(lines) + "\n}" if lines else "{}"
+def declare_published(project: Project, published: dict[str, list[str]],
+                      withdrawn: dict[str, list[str]] | None = None) -> Project:
+    """Write ``editions_published`` (and ``editions_withdrawn``, if given) into conf.py, one
+    language a line, the rest kept as it is. The withdrawals are written first: should the
+    second write fail, a statement in both lists stays withdrawn."""
+    if withdrawn is not None and dict(project.withdrawn) != {
+            code: tuple(slugs) for code, slugs in withdrawn.items() if slugs}:
+        project = _write_conf(project, _conf_with(
+            project, "editions_withdrawn", _per_language(withdrawn),
+            "Statements withdrawn from a language's edition ('editions publish --withdraw'): "
+            "their address says so."))
     return _write_conf(project, _conf_with(
-        project, "editions_published", value,
+        project, "editions_published", _per_language(published),
         "Statements published in each language ('editions publish'): they must stay complete."))
+
+
+def _per_language(lists: dict[str, list[str]]) -> str:
+    """A dict of statements per language as conf.py writes it: one language a line."""
+    lines = [f"    {language!r}: [{', '.join(repr(slug) for slug in slugs)}],"
+             for language, slugs in lists.items() if slugs]
+    return "{\n" + "\n".join(lines) + "\n}" if lines else "{}"

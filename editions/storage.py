@@ -170,7 +170,8 @@ def _remove_interrupted_writes(project: Project) -> None:
     """Delete the temporary files of writes that were killed midway (no writer is active)."""
     folders = [project.root, project.srcdir]
     if project.locale_dir.is_dir():
-        folders += [folder / "LC_MESSAGES" for folder in project.locale_dir.iterdir()]
+        folders += [folder / name for folder in project.locale_dir.iterdir()
+                    for name in ("LC_MESSAGES", "published")]
     for folder in folders:
         for leftover in folder.glob(TEMP_PATTERN):
             with contextlib.suppress(OSError):

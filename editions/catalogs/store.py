@@ -33,3 +33,23 @@ def save_catalogs(project: Project, catalogs: Mapping[Path, Catalog]) -> None:
         files[path] = data
     with project_lock(project):
         write_all(files)
+
+
+def save_kept_versions(project: Project, files: Mapping[Path, bytes | None]) -> None:
+    """Write the kept versions of published statements (a source and its PO file, verbatim),
+    every one or none, under the project lock; ``None`` deletes a file. A PO file is read back
+    strictly first: a kept version must build as the catalog it copies did."""
+    for path, data in files.items():
+        if data is not None and path.suffix == ".po":
+            try:
+                parse_catalog(data, path)
+            except EditionsError as exc:
+                raise EditionsError(
+                    f"the catalog cannot be kept as the published version ({exc.message}, "
+                    f"line {exc.line})", path, hint="nothing was written; run 'editions "
+                    "check' on the statement's catalog") from exc
+    with project_lock(project):
+        write_all({path: data for path, data in files.items() if data is not None})
+        for path, data in files.items():
+            if data is None:
+                path.unlink(missing_ok=True)

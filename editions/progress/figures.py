@@ -85,6 +85,8 @@ class Cell:
     title_translated: bool = False  # (else the original's, in the original's language)
     published: bool = False
     notice: bool = False  # published with paragraphs still in the original language
+    #: Published as its kept version: the current translation does not pass (``snapshots``).
+    held: bool = False
     error: str = ""  # a catalog that cannot be read, or none there is (its path the project's)
     missing: bool = False  # no catalog yet
     #: The checks that found errors here, with how many each (the progress page names them).
@@ -132,7 +134,7 @@ class Progress:
             "cells": [
                 {"language": c.language, "statement": c.statement, "path": self.shown(c.path),
                  "title": c.title, "title_translated": c.title_translated,
-                 "published": c.published, "notice": c.notice,
+                 "published": c.published, "notice": c.notice, "held": c.held,
                  "error": c.error, **c.figures.as_dict()}
                 for c in self.cells.values()
             ],
@@ -184,7 +186,8 @@ def compute(
             progress.cells[(code, slug)].figures.review = waiting
     for cell in progress.cells.values():
         decision = decide(project, cell)
-        cell.published, cell.notice = decision.published, decision.notice
+        cell.published, cell.notice, cell.held = (decision.published, decision.notice,
+                                                  decision.held)
     return progress
 
 

@@ -4,6 +4,10 @@ A statement appears in a language's edition once its translation reaches that la
 threshold (by default 100 % of the words, reviewed, with no check error). Below it, the
 edition lists it as a translation in progress, unless ``fallback`` publishes it with its
 untranslated paragraphs in the original language, under a visible notice.
+
+Once published (conf.py's ``editions_published``), a statement stays: while its current
+translation does not pass, the edition shows its kept version (``snapshots``) under a notice
+("held"). Only a withdrawal (``editions_withdrawn``) takes it out of the edition.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..project import Project
+from .snapshots import is_kept
 
 if TYPE_CHECKING:
     from .figures import Cell, Progress
@@ -23,6 +28,8 @@ if TYPE_CHECKING:
 class Decision:
     published: bool
     notice: bool  # shown with paragraphs in the original language, under a notice
+    #: Shown as its kept version, under a notice: published, but the current one does not pass.
+    held: bool = False
 
 
 def rule_for(project: Project, language: str) -> tuple[float, bool]:
@@ -31,6 +38,18 @@ def rule_for(project: Project, language: str) -> tuple[float, bool]:
 
 
 def decide(project: Project, cell: Cell) -> Decision:
+    """How the edition shows a statement: withdrawn, not at all; published and no longer
+    passing, as its kept version (if one is kept); else as its figures say."""
+    if project.is_withdrawn(cell.language, cell.statement):
+        return Decision(False, False)
+    decision = _by_figures(project, cell)
+    if (not decision.published and project.is_published(cell.language, cell.statement)
+            and is_kept(project, cell.language, cell.statement)):
+        return Decision(True, False, held=True)
+    return decision
+
+
+def _by_figures(project: Project, cell: Cell) -> Decision:
     threshold, fallback = rule_for(project, cell.language)
     figures = cell.figures
     if cell.error or figures.errors or not figures.segments:
@@ -64,6 +83,10 @@ def plan(project: Project, progress: Progress) -> dict[str, dict[str, dict]]:
                 "title": cell.title,
                 "title_translated": cell.title_translated,
             }
+            if cell.held:
+                result[slug][code]["held"] = True
+            elif project.is_withdrawn(code, slug):
+                result[slug][code]["withdrawn"] = True
     return result
 
 
@@ -106,3 +129,15 @@ def progress_page(language: str, source_language: str) -> str:
     ``index.html`` in the original's, ``fr.html`` in French (where each edition's "help
     translate" leads)."""
     return "index.html" if language == source_language else f"{language}.html"
+
+
+def held(plan: dict[str, dict[str, dict]], language: str) -> list[str]:
+    """The statements an edition shows as their kept version."""
+    return sorted(slug for slug, entries in plan.items()
+                  if entries.get(language, {}).get("held"))
+
+
+def withdrawn(plan: dict[str, dict[str, dict]], language: str) -> list[str]:
+    """The statements withdrawn from an edition: their address says so."""
+    return sorted(slug for slug, entries in plan.items()
+                  if entries.get(language, {}).get("withdrawn"))

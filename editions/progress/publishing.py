@@ -11,6 +11,7 @@ from ..project import Project, declare_published
 from ..storage import project_lock
 from ..wording import counted
 from .figures import Cell, compute
+from .snapshots import forget, keep
 
 
 def publish(project: Project, language: str, statements: list[str], *,
@@ -18,6 +19,10 @@ def publish(project: Project, language: str, statements: list[str], *,
     """Record in conf.py that the coordinators published (or withdrew) these statements in
     ``language``: from then on the checks hold them to be complete. A statement is published
     only once it is: every segment translated, none fuzzy, no check error.
+
+    Publishing keeps the statement's current version (``snapshots``): its edition shows it
+    while a later one does not pass. Withdrawing takes it out of the edition, whose address
+    then says it was withdrawn; publishing it again puts it back.
 
     Returns the project as conf.py now declares it and the statements added or withdrawn.
     """
@@ -27,32 +32,54 @@ def publish(project: Project, language: str, statements: list[str], *,
                             "statement", project.conf_py)
     with project_lock(project):
         published = {lang: list(slugs) for lang, slugs in project.published}
-        current = published.setdefault(code, [])
+        withdrawn = {lang: list(slugs) for lang, slugs in project.withdrawn}
         named = [project.statement_source(slug).stem for slug in statements]
         if withdraw:
-            changed = [slug for slug in named if slug in current]
-            published[code] = [slug for slug in current if slug not in changed]
+            changed = _withdraw(project, code, named, published, withdrawn)
         else:
-            figures = compute(project, [code], use_cache=True)
-            if every_complete:
-                named = [slug for slug in project.statements() if _left(figures.cell(code, slug))
-                         is None]
-            for slug in named:
-                left = _left(figures.cell(code, slug))
-                if left:
-                    raise EditionsError(
-                        f"{slug!r} is not complete in {code!r}: {left}", figures.cell(
-                            code, slug).path, hint=f"finish it first ('editions todo -l {code}' "
-                        "says what is left); nothing was changed",
-                    )
-            changed = [slug for slug in named if slug not in current]
-            current += changed
+            named = _complete(project, code, named, every_complete)
+            changed = [slug for slug in named if not project.is_published(code, slug)
+                       or project.is_withdrawn(code, slug)]
+            published[code] = [*published.get(code, []),
+                               *(slug for slug in changed if slug not in published.get(code, []))]
+            withdrawn[code] = [slug for slug in withdrawn.get(code, []) if slug not in named]
+            # What readers will see from now on, until a later version passes.
+            keep(project, code, named)
         if changed:
-            project = declare_published(project, published)
+            project = declare_published(project, published, withdrawn)
     return project, changed
 
 
-def _left(cell: Cell) -> str | None:
+def _withdraw(project: Project, code: str, named: list[str],
+              published: dict[str, list[str]], withdrawn: dict[str, list[str]]) -> list[str]:
+    """Take these statements out of the edition: off the published list, onto the withdrawn
+    one (their address then says so), their kept versions removed."""
+    changed = [slug for slug in named if not project.is_withdrawn(code, slug)]
+    published[code] = [slug for slug in published.get(code, []) if slug not in named]
+    withdrawn[code] = [*withdrawn.get(code, []), *changed]
+    forget(project, code, named)
+    return changed
+
+
+def _complete(project: Project, code: str, named: list[str], every_complete: bool) -> list[str]:
+    """The statements to publish (every complete one with ``every_complete``), each checked
+    complete: one that is not is a clear error, and nothing is changed."""
+    figures = compute(project, [code], use_cache=True)
+    if every_complete:
+        named = [slug for slug in project.statements()
+                 if left_to_do(figures.cell(code, slug)) is None]
+    for slug in named:
+        left = left_to_do(figures.cell(code, slug))
+        if left:
+            raise EditionsError(
+                f"{slug!r} is not complete in {code!r}: {left}", figures.cell(code, slug).path,
+                hint=f"finish it first ('editions todo -l {code}' says what is left); nothing "
+                "was changed",
+            )
+    return named
+
+
+def left_to_do(cell: Cell) -> str | None:
     """What keeps a statement's translation from being published (None: nothing)."""
     figures = cell.figures
     if cell.error:

@@ -26,11 +26,12 @@ from ..checks import sphinx_warnings
 from ..checks.registry import Finding
 from ..checks.report import format_finding
 from ..errors import EditionsError
-from ..progress import Progress, by_day, history, policy
+from ..progress import Progress, by_day, history, policy, snapshots
 from ..progress import compute as compute_progress
 from ..project import Project
 from ..storage import atomic_write, project_lock
 from .dashboard import write_progress_site
+from .held import held_lines, held_overrides, write_held_catalogs
 from .inputs import data_digest, files_digest
 from .interface import SITE_ABOUT, interface_translations
 from .landing import landing_page, write_landing_page
@@ -38,6 +39,7 @@ from .pages import pages_gone, remove_pages
 from .parallel_view import write_parallel_views
 from .printing import PdfQueue
 from .sitemap import write_robots, write_sitemap
+from .withdrawn import write_withdrawn_pages
 
 STAMP_NAME = "editions-inputs.json"
 
@@ -68,6 +70,8 @@ class BuildReport:
     printed: list[Path] = field(default_factory=list)
     #: What the build left out and why (the PDFs, where WeasyPrint cannot start).
     notes: list[str] = field(default_factory=list)
+    #: One line per published page shown as its last published version (or taken out).
+    held: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,8 +85,9 @@ class BuildReport:
 def _fingerprint(project: Project, language: str, plan: dict, sources: str) -> str:
     """A digest of every input of one edition: its ``sources`` (the digest of ``source/``
     and conf.py, taken once per build), its catalogs, this package, and the publication plan
-    (which editions publish which statement)."""
+    (which editions publish which statement), with the kept versions of its statements."""
     catalogs = (sorted(project.catalog_dir(language).glob("*.po"))
+                + sorted((project.locale_dir / language / snapshots.FOLDER).glob("*"))
                 if language != project.source_language else [])
     return data_digest(edition_plan(plan, language), sources, files_digest(catalogs))
 
@@ -135,6 +140,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "html_use_index": False,
         "epub_show_urls": "no",
         "editions_statements_file": str(policy.statements_file(project, language)),
+        **held_overrides(project, language, plan),
     }
     if project.base_url:
         # Canonical URLs, social cards and the feed use each edition's own address.
@@ -284,7 +290,8 @@ def write_edition(project: Project, language: str, strict: bool, plan: dict) -> 
     if language != project.source_language:
         try:
             errors = compile_catalogs(project, language)
-        except EditionsError as exc:  # the project lock could not be taken
+            write_held_catalogs(project, language, plan)
+        except EditionsError as exc:  # the project lock could not be taken, a kept catalog
             errors = [exc]
         if errors:
             return EditionResult(
@@ -396,9 +403,13 @@ def build(
         # The checks behind the plan read every catalog: they compile it too, from that parse,
         # in the pool's processes, under the lock this process holds meanwhile (a writer that
         # replaced a catalog between its reading and its .mo would leave a stale .mo).
+        # Each published statement that passes now is kept as the version its edition shows
+        # while a later one does not (from the catalogs as the checks read them).
         with project_lock(project):
             progress = (compute_progress(project, compile_mo=True, executor=pool)
                         if project.languages else None)
+            if progress:
+                snapshots.refresh(project, progress)
         plan = policy.plan(project, progress) if progress else {}
         sources = _sources_digest(project)
         fingerprints = {code: _fingerprint(project, code, plan, sources) for code in codes}
@@ -416,7 +427,7 @@ def build(
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started,
-                       printed, notes)
+                       printed, notes, held_lines(project, progress) if progress else [])
 
 
 def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
@@ -427,6 +438,7 @@ def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
     PDFs written and what was left out."""
     write_landing_page(project, plan, _published_statements(project, plan))
     write_parallel_views(project, plan)
+    write_withdrawn_pages(project, plan)
     printed: list[Path] = []
     notes: list[str] = []
     if printer is not None:

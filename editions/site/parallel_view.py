@@ -92,11 +92,15 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
         for slug, entries in sorted(plan.items()):
             original = project.html_dir / source / f"{slug}.html"
             translation = project.html_dir / code / f"{slug}.html"
+            path = project.html_dir / code / f"{slug}{SUFFIX}"
+            if entries.get(code, {}).get("held"):
+                # (Shown as its kept version: its original has changed since, nothing to pair.)
+                path.unlink(missing_ok=True)
+                continue
             if not entries.get(code, {}).get("published") or not (
                 original.exists() and translation.exists()
             ):
                 continue
-            path = project.html_dir / code / f"{slug}{SUFFIX}"
             if path.exists() and path.stat().st_mtime_ns >= max(
                 original.stat().st_mtime_ns, translation.stat().st_mtime_ns
             ):

@@ -89,11 +89,16 @@ class PdfQueue:
         """``only``: the editions that print at all (those that publish), if not every one."""
         self.project, self.executor = project, executor
         self.printing = set(project.editions if only is None else only)
-        self.record = _read_record(project)
         self.added: set[str] = set()
         self.digests: dict[Path, str] = {}
         self.outcomes: dict[Path, Future[str] | str] = {}
         self.problem = ""
+
+    @functools.cached_property
+    def record(self) -> dict[str, str]:
+        """The record as it is when the first edition is done (after the build took the
+        pages that went, and their entries, away)."""
+        return _read_record(self.project)
 
     def add(self, editions: Iterable[str]) -> None:
         """Send the PDFs these editions' pages need (once per edition)."""

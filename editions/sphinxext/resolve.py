@@ -58,8 +58,26 @@ def _statement_meta(
             % {"percent": languages.percent(entry["percent"], language)},
             classes=["translation-notice"],
         )
+    if entry.get("held"):
+        container += _held_notice(app, docname)
     container += _other_forms(app, docname, language, entry)
     return container
+
+
+def _held_notice(app: Sphinx, docname: str) -> nodes.paragraph:
+    """What a reader of a page built from its kept version is told, with a link to the
+    original (in an e-book, only to its address on the site, if it has one)."""
+    notice = nodes.paragraph(
+        "", str(_("This translation is being updated: you are reading its last published "
+                  "version, and the original may have changed since.")) + " ",
+        classes=["translation-notice", "held-notice"])
+    if app.builder.name == "epub":
+        original = app.config.editions_held.get(docname, {}).get("original", "")
+    else:
+        original = f"../{app.config.editions_source_language}/{posixpath.basename(docname)}.html"
+    if original:
+        notice += nodes.reference("", str(_("Read the original")), refuri=original)
+    return notice
 
 
 def _other_forms(
@@ -72,7 +90,7 @@ def _other_forms(
     source = app.config.editions_source_language
     page = posixpath.basename(docname)
     links = []
-    if language != source and entry.get("published"):
+    if language != source and entry.get("published") and not entry.get("held"):
         # The parallel view.
         links.append(_link(str(_("Read side by side with the original")),
                            f"{page}.parallel.html", "parallel-link"))
