@@ -227,6 +227,23 @@ def import_file(
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionsError(f"cannot read the statement file: {exc}", path,
                             hint="give a UTF-8 Markdown or text file") from exc
+    return import_text(project, text, path, slug=slug, author=author,
+                       original_language=original_language, overwrite=overwrite)
+
+
+def import_text(
+    project: Project,
+    text: str,
+    where: Path | str,
+    *,
+    slug: str | None = None,
+    author: str | None = None,
+    original_language: str | None = None,
+    overwrite: bool = False,
+) -> list[Path]:
+    """``import_file`` on text already read (a file, or what the workspace's desk was
+    given): ``where`` names it in messages. Nothing is written unless every statement can be."""
+    path = Path(where)
     statements = parse_statements(text)
     if not statements:
         raise EditionsError("no statement found in this file", path,
