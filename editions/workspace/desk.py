@@ -131,7 +131,8 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
     with project_lock(project):
         try:
             written = importer.import_text(project, text, _("the text given"),
-                                           slug=slug or None, author=author.strip() or None)
+                                           importer.ImportOptions(slug or None,
+                                                                  author.strip() or None))
         except EditionsError as exc:
             raise _library(project, exc) from exc
         try:
