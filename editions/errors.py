@@ -21,3 +21,8 @@ class EditionsError(Exception):
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
+
+
+class ChangedMeanwhile(EditionsError):
+    """A file changed between the moment someone opened it to edit and the moment they
+    saved: nothing was written, and they are asked to open it again."""

@@ -4,8 +4,8 @@
 file to, ``validity`` what msgfmt --check refuses in a well-formed one. ``merge`` extracts
 segments and merges them into the catalogs; ``store`` is the one way a catalog is written
 (locked, checked, all or nothing); ``compile`` makes the ``.mo`` files Sphinx reads;
-``summary`` counts what a catalog holds; ``memory`` is the translation memory and
-``exchange`` XLIFF for CAT tools.
+``summary`` counts what a catalog holds; ``memory`` is the translation memory,
+``exchange`` XLIFF for CAT tools, and ``glossary`` writes a language's glossary.
 """
 
 from .compile import compile_catalogs, needs_compiling, write_compiled

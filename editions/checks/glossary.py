@@ -7,6 +7,7 @@ saves it so); a name that stays untranslated has itself as translation.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,27 +33,37 @@ def load_glossary(path: Path) -> tuple[Term, ...]:
     if not path.exists():
         return ()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != COLUMNS:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EditionsError(f"unreadable glossary: {exc}", path,
+                            hint="save it as CSV, UTF-8") from exc
+    return parse_glossary(text, path)
+
+
+def parse_glossary(text: str, path: Path) -> tuple[Term, ...]:
+    """The terms of a glossary's text (``path`` names it in messages): what ``load_glossary``
+    reads, and what a writer reads back before it writes."""
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames != COLUMNS:
+            raise EditionsError(
+                f"the first line must be {','.join(COLUMNS)}", path, 1,
+                "keep the header row when editing the glossary",
+            )
+        terms = []
+        for row in reader:
+            term, translation = (row.get("term") or "").strip(), (
+                row.get("translation") or ""
+            ).strip()
+            if not term or not translation:
                 raise EditionsError(
-                    f"the first line must be {','.join(COLUMNS)}", path, 1,
-                    "keep the header row when editing the glossary",
+                    "every row needs a term and its translation", path, reader.line_num
                 )
-            terms = []
-            for row in reader:
-                term, translation = (row.get("term") or "").strip(), (
-                    row.get("translation") or ""
-                ).strip()
-                if not term or not translation:
-                    raise EditionsError(
-                        "every row needs a term and its translation", path, reader.line_num
-                    )
-                # A name or acronym ("US", "Nakba") matches as written; "genocide" in any case.
-                flags = 0 if any(ch.isupper() for ch in term) else re.IGNORECASE
-                pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags)
-                terms.append(Term(term, translation, (row.get("note") or "").strip(), pattern))
-    except (UnicodeDecodeError, csv.Error) as exc:
+            # A name or acronym ("US", "Nakba") matches as written; "genocide" in any case.
+            flags = 0 if any(ch.isupper() for ch in term) else re.IGNORECASE
+            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags)
+            terms.append(Term(term, translation, (row.get("note") or "").strip(), pattern))
+    except csv.Error as exc:
         raise EditionsError(f"unreadable glossary: {exc}", path,
                             hint="save it as CSV, UTF-8") from exc
     return tuple(terms)

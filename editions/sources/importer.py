@@ -227,6 +227,26 @@ def import_file(
     except (OSError, UnicodeDecodeError) as exc:
         raise EditionsError(f"cannot read the statement file: {exc}", path,
                             hint="give a UTF-8 Markdown or text file") from exc
+    return import_text(project, text, path, ImportOptions(slug, author, original_language,
+                                                          overwrite))
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the command (or the workspace's desk) chose for every statement of one text."""
+
+    slug: str | None = None  # the one statement's slug, when given
+    author: str | None = None  # the signatory of a statement that names none
+    original_language: str | None = None  # default: conf.py's language
+    overwrite: bool = False  # whether a statement with the same slug may be replaced
+
+
+def import_text(project: Project, text: str, where: Path | str,
+                options: ImportOptions = ImportOptions()) -> list[Path]:
+    """``import_file`` on text already read (a file, or what the workspace's desk was
+    given): ``where`` names it in messages. Nothing is written unless every statement can be."""
+    path = Path(where)
+    slug = options.slug
     statements = parse_statements(text)
     if not statements:
         raise EditionsError("no statement found in this file", path,
@@ -236,10 +256,10 @@ def import_file(
                             f"{len(statements)}", path, hint="leave --slug out")
     if slug:
         validate_slug(slug)
-    language = languages.validate(original_language or project.source_language)
+    language = languages.validate(options.original_language or project.source_language)
     with project_lock(project):
         documents = _documents(project, path, statements,
-                               _Choices(slug, author, language, overwrite))
+                               _Choices(slug, options.author, language, options.overwrite))
         write_all({target: content.encode("utf-8") for target, content in documents})
     return [target for target, _content in documents]
 
@@ -247,7 +267,7 @@ def import_file(
 @dataclass(frozen=True)
 class _Choices:
     """What the command chose for every statement of one file: they travel together from
-    ``import_file``, which validated them, to the documents they shape."""
+    ``import_text``, which validated them, to the documents they shape."""
 
     slug: str | None  # the one statement's slug, when given
     author: str | None  # the signatory of a statement that names none

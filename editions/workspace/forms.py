@@ -244,3 +244,61 @@ class PreferencesForm(forms.ModelForm):
         labels: ClassVar[dict] = {"named_in_commits": _(
             "Name me as the author of my translations in the project's git history (it may "
             "be public, and it stays after my account is deleted)")}
+
+
+# -- the coordinator's desk ----------------------------------------------------------------
+
+#: The longest statement text the desk takes in a paste (as in a file: ``uploads``).
+MAX_STATEMENT = 512 * 1024
+
+
+class ImportForm(forms.Form):
+    """A statement's text, pasted or sent as a file, and what the import may need to be
+    told: previewed first (``action`` "preview"), then brought in ("confirm") if the text
+    is still the one previewed (``previewed``, its digest)."""
+
+    text = forms.CharField(label=_("The statement's text"), required=False, strip=False,
+                           max_length=MAX_STATEMENT,
+                           widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}))
+    upload = forms.FileField(label=_("Or its file (text or Markdown)"), required=False,
+                             widget=forms.ClearableFileInput(
+                                 attrs={"accept": ".txt,.md,.markdown,text/plain,"
+                                                  "text/markdown"}))
+    author = forms.CharField(label=_("Author or signatory body, if the text is not signed"),
+                             required=False, max_length=200)
+    slug = forms.CharField(label=_("File name (optional: made from the title)"),
+                           required=False, max_length=80)
+    previewed = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class CorrectionForm(forms.Form):
+    """A paragraph of a source, corrected, and the text it had when it was opened."""
+
+    text = forms.CharField(label=_("Corrected text"), strip=False, required=False,
+                           max_length=MAX_TRANSLATION,
+                           widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}))
+    expected = forms.CharField(required=False, strip=False, max_length=MAX_TRANSLATION,
+                               widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why (optional, shown to the language's coordinators)"),
+                             required=False, max_length=500)
+
+
+class LanguageForm(forms.Form):
+    code = forms.CharField(label=_("Language code (for instance pt, fa or pt_BR)"),
+                           max_length=35, required=False)
+
+
+class GlossaryRowForm(forms.Form):
+    """One row of a language's glossary."""
+
+    term = forms.CharField(label=_("Term"), required=False, max_length=200)
+    translation = forms.CharField(label=_("Agreed rendering"), required=False, max_length=200)
+    note = forms.CharField(label=_("Note for translators"), required=False, max_length=500)
+
+
+#: The glossary's table: its rows, three empty ones to add terms, each with a box to delete.
+GlossaryFormSet = forms.formset_factory(GlossaryRowForm, extra=3, can_delete=True,
+                                        max_num=2000, absolute_max=2000)

@@ -254,3 +254,16 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: named in commits" if self.named_in_commits else str(self.user)
+
+
+class Withdrawal(models.Model):
+    """Why a coordinator withdrew a statement's translation from its edition, for the other
+    coordinators of the language: the reason and the day, and nothing about who withdrew it."""
+
+    language = models.CharField(max_length=35)
+    statement = models.CharField(max_length=60)
+    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.statement} ({self.language}): {self.reason}"

@@ -15,9 +15,13 @@ from django.http import HttpRequest
 from .models import ROLE_ORDER, Role
 from .team import accounts_exist
 
-#: What a visitor may be allowed to do, and the least role that allows it.
+#: What a visitor may be allowed to do, and the least role that allows it (None: no role
+#: does; a project administrator alone may, as adding a language).
 NEEDS = {"view": Role.TRANSLATOR, "translate": Role.TRANSLATOR, "claim": Role.TRANSLATOR,
-         "review": Role.REVIEWER, "coordinate": Role.COORDINATOR}
+         "review": Role.REVIEWER, "coordinate": Role.COORDINATOR, "administer": None}
+#: The "language" of what concerns every language at once (the statements' source): any
+#: membership whose role allows the action lets one do it.
+ANY_LANGUAGE = "*"
 
 
 class LoginNeeded(Exception):
@@ -33,6 +37,12 @@ def can(user, action: str, language: str | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
+    if NEEDS[action] is None:
+        return False
+    if language == ANY_LANGUAGE:
+        least = ROLE_ORDER.index(NEEDS[action])
+        return any(ROLE_ORDER.index(role) >= least
+                   for role in user.memberships.values_list("role", flat=True))
     if language is None:  # a page across languages (their list): any membership lets one in
         return action == "view" and user.memberships.exists()
     membership = user.memberships.filter(language=language).first()

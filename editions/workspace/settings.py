@@ -182,6 +182,8 @@ SESSION_COOKIE_AGE = 12 * 3600
 EDITIONS_SESSION_MAX_DAYS = 7
 CSRF_COOKIE_AGE = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# A file sent (a statement's text, at the desk) stays in memory, bounded (uploads.py).
+FILE_UPLOAD_HANDLERS = ["editions.workspace.uploads.BoundedMemoryUploadHandler"]
 
 # No IP address, no user agent, no invitation token, no traceback: only errors, one short
 # line each (logs.py), on standard error. waitress's own messages go the same way.

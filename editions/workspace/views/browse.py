@@ -13,7 +13,7 @@ from editions.catalogs.summary import word_count
 from .. import history, team
 from ..context import current_project, language_facts, shown_error, target_language
 from ..models import Claim, Suggestion
-from ..permissions import can, require
+from ..permissions import ANY_LANGUAGE, can, require
 from .common import (
     FILTERS,
     ListState,
@@ -35,7 +35,9 @@ def languages_page(request: HttpRequest) -> HttpResponse:
     rows = [{**language_facts(code), "figures": figures.language_total(code),
              "claims": Claim.objects.current().filter(language=code).count()}
             for code in project.languages if can(request.user, "view", code)]
-    return render(request, "workspace/languages.html", {"rows": rows, "project": project})
+    return render(request, "workspace/languages.html", {
+        "rows": rows, "project": project,
+        "can_desk": can(request.user, "coordinate", ANY_LANGUAGE)})
 
 
 def statements_page(request: HttpRequest, language: str) -> HttpResponse:

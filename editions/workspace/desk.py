@@ -1,0 +1,335 @@
+"""The coordinator's desk, without HTTP: bring a statement in, correct a source, publish or
+withdraw a translation, add a language, edit a glossary. Each goes through the function the
+command line calls (``importer.import_text``, ``corrections.correct`` and its ``update``,
+``publishing.publish``, ``catalogs.add_language``, ``glossary.save_glossary``), which holds
+the project lock; the views and the tests call these alike.
+
+What a coordinator did wrong is a ``Refusal`` in the interface's language, raised before
+anything is written; what the library refuses that this did not foresee is its own one-line
+message (without the server's folders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from editions import catalogs, languages, progress
+from editions.catalogs import glossary
+from editions.catalogs.glossary import GlossaryRow
+from editions.checks import load_glossary
+from editions.errors import ChangedMeanwhile, EditionsError
+from editions.progress import publishing
+from editions.project import Project
+from editions.sources import corrections, importer
+from editions.sources.slugs import RESERVED, is_slug, slugify
+from editions.storage import project_lock
+
+from .context import shown_error
+from .models import Withdrawal
+from .uploads import MAX_UPLOAD
+
+#: Characters no statement's text holds: a file with one is not text.
+_BINARY = {chr(code) for code in range(32)} - {"\t", "\n", "\r", "\f"}
+
+
+class Refusal(Exception):
+    """Why the desk wrote nothing, in one sentence of the interface's language."""
+
+
+def changed(project: Project, language_codes: Iterable[str], reason: str) -> None:
+    """Called after every write that changes what an edition shows (a statement brought
+    in, a correction, a publication or a withdrawal, a language added, a glossary edited):
+    the place where the workspace asks for the affected editions to be rebuilt in the
+    background. A no-op here: the lead wires it to ``rebuilds.request_rebuild(project,
+    languages, reason)``, which another change adds."""
+
+
+def _library(project: Project, error: EditionsError) -> Refusal:
+    """A refusal of the library this desk did not foresee: its own message, in one line."""
+    return Refusal(shown_error(project, str(error)))
+
+
+# -- bringing a statement in ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Planned:
+    """A statement as the import would write it, shown before anything is written."""
+
+    slug: str
+    title: str
+    author: str
+    date: str
+    #: (kind, text): "heading" or "paragraph", paragraphs joined across page breaks.
+    blocks: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_upload(size: int, data: bytes) -> str:
+    """The text of an uploaded statement file of ``size`` bytes, or a ``Refusal``: at most
+    ``MAX_UPLOAD`` bytes of UTF-8 text, no binary file (a PDF, a word processor's file)."""
+    if size > MAX_UPLOAD or len(data) > MAX_UPLOAD:
+        raise Refusal(_("This file is larger than %(size)d kB: a statement is text, much "
+                        "shorter than that.") % {"size": MAX_UPLOAD // 1024})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if not text.strip() or _BINARY.intersection(text):
+        raise Refusal(_("This file is not plain text: save the statement as text (.txt) or "
+                        "Markdown (.md), in UTF-8, and send that."))
+    return text
+
+
+def plan_import(project: Project, text: str, *, slug: str = "", author: str = ""
+                ) -> list[Planned]:
+    """What bringing ``text`` in would write, or a ``Refusal`` saying why it cannot be."""
+    if not text.strip():
+        raise Refusal(_("Paste the statement's text or choose its file."))
+    statements = importer.parse_statements(text)
+    if not statements:
+        raise Refusal(_("No statement was found: a statement begins with its title line."))
+    if slug and len(statements) > 1:
+        raise Refusal(_("The text holds %(count)d statements separated by ---: leave the "
+                        "file name empty, each is named after its title.")
+                      % {"count": len(statements)})
+    if slug and not is_slug(slug):
+        raise Refusal(_("A file name has only lowercase letters a-z, digits and single "
+                        "dashes, for instance “%(example)s”.") % {"example": slugify(slug)})
+    existing = set(project.statements())
+    planned: list[Planned] = []
+    for statement in statements:
+        name = slug or statement.slug()
+        signatory = statement.author or author.strip()
+        if not signatory:
+            raise Refusal(_("“%(title)s” is not signed: give its author or signatory body.")
+                          % {"title": statement.title})
+        if name in existing:
+            raise Refusal(_("A statement named “%(slug)s” exists already: choose another "
+                            "file name.") % {"slug": name})
+        if name == project.root_doc or name in RESERVED:
+            raise Refusal(_("“%(slug)s” is the name of a page every edition has: choose "
+                            "another file name.") % {"slug": name})
+        if any(other.slug == name for other in planned):
+            raise Refusal(_("Two statements of the text would be named “%(slug)s”: give "
+                            "them different titles.") % {"slug": name})
+        planned.append(Planned(name, statement.title, signatory, statement.date,
+                               [(b.kind, b.plain) for b in statement.blocks]))
+    return planned
+
+
+def import_statements(project: Project, text: str, *, slug: str = "", author: str = ""
+                      ) -> list[str]:
+    """Write the statements of ``text`` into the sources (as ``editions import`` does) and
+    their catalogs in every language (as ``editions update`` then does), under one hold of the
+    project lock; if the catalogs cannot be made, the new sources are taken away again.
+    Returns the new statements' slugs."""
+    planned = plan_import(project, text, slug=slug, author=author)
+    with project_lock(project):
+        try:
+            written = importer.import_text(project, text, _("the text given"),
+                                           importer.ImportOptions(slug or None,
+                                                                  author.strip() or None))
+        except EditionsError as exc:
+            raise _library(project, exc) from exc
+        try:
+            catalogs.update(project)
+        except EditionsError as exc:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise _library(project, exc) from exc
+    changed(project, project.editions, "a statement was brought in")
+    return [plan.slug for plan in planned]
+
+
+# -- correcting a source -------------------------------------------------------------------
+
+def source_titles(project: Project) -> list[tuple[str, str]]:
+    """Every statement's slug and title, as its source has it."""
+    titles = []
+    for slug in project.statements():
+        blocks = source_blocks(project, slug)
+        titles.append((slug, blocks[0].text if blocks and blocks[0].kind == "heading"
+                       else slug))
+    return titles
+
+
+def source_blocks(project: Project, slug: str) -> list[corrections.SourceBlock]:
+    """The paragraphs and headings of a statement that may be corrected, in order."""
+    return corrections.source_blocks(
+        project.statement_source(slug).read_text(encoding="utf-8"))
+
+
+def correct(project: Project, slug: str, number: int, expected: str, text: str) -> int:
+    """Correct one paragraph of a source and merge it into every catalog; return how many
+    catalogs changed (0: the text was the same)."""
+    problem = corrections.paragraph_problem(text)
+    if problem:
+        raise Refusal({
+            "empty": _("A paragraph needs words: write the corrected text."),
+            "structure": _("The text would no longer be one paragraph: write it without a "
+                           "blank line, and do not begin it as a list (“- ”, “1. ”) or with "
+                           "“..”."),
+            "markup": _("Its markup is not closed: each *emphasis*, **strong** and "
+                        "`link <https://…>`_ needs its closing mark."),
+        }[problem])
+    try:
+        results = corrections.correct(project, slug, number, expected, text)
+    except ChangedMeanwhile as exc:
+        raise Refusal(_("This paragraph was changed by someone else since you opened "
+                        "it: open it again.")) from exc
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    written = [result for result in results if result.status != "unchanged"]
+    if results:
+        changed(project, (project.source_language, *_languages_of(project, written)),
+                f"the source of {slug} was corrected")
+    return len(written)
+
+
+def _languages_of(project: Project, results: Sequence[catalogs.MergeResult]) -> list[str]:
+    return [code for code in project.languages
+            if any(result.path.is_relative_to(project.catalog_dir(code)) for result in results)]
+
+
+# -- publishing ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Publication:
+    """A statement in one language as the desk's publishing table shows it."""
+
+    slug: str
+    title: str
+    title_translated: bool
+    published: bool
+    #: Why it cannot be published yet (empty: it can be).
+    reasons: list[str]
+    #: The latest withdrawal's reason, while it stays withdrawn ("" for none given).
+    withdrawn: Withdrawal | None = None
+
+
+def reasons(cell: progress.Cell) -> list[str]:
+    """What keeps a statement's translation from being published: the reasons
+    ``editions publish`` gives (``publishing``), in the interface's language."""
+    figures = cell.figures
+    if cell.error:
+        return [cell.error]
+    found = []
+    if figures.untranslated:
+        found.append(ngettext("%(count)d segment to translate", "%(count)d segments to "
+                              "translate", figures.untranslated) % {"count": figures.untranslated})
+    if figures.fuzzy:
+        found.append(ngettext("%(count)d segment that needs work", "%(count)d segments that "
+                              "need work", figures.fuzzy) % {"count": figures.fuzzy})
+    if figures.errors:
+        found.append(ngettext("%(count)d check error", "%(count)d check errors",
+                              figures.errors) % {"count": figures.errors})
+    return found
+
+
+def publications(project: Project, language: str) -> list[Publication]:
+    """Every statement in ``language``: published or not, and why it cannot be yet."""
+    figures = progress.compute(project, [language])
+    withdrawn = {row.statement: row for row in
+                 Withdrawal.objects.filter(language=language).order_by("at")}
+    rows = []
+    for slug in project.statements():
+        cell = figures.cell(language, slug)
+        published = project.is_published(language, slug)
+        rows.append(Publication(
+            slug, cell.title or slug, cell.title_translated, published,
+            [shown_error(project, reason) for reason in reasons(cell)],
+            None if published else withdrawn.get(slug)))
+    return rows
+
+
+def publish(project: Project, language: str, slug: str) -> bool:
+    """Publish ``slug`` in ``language`` through ``publishing.publish``; a ``Refusal`` listing
+    what is left if it cannot be. Returns whether conf.py changed."""
+    cell = progress.compute(project, [language]).cell(language, slug)
+    left = reasons(cell)
+    if left:
+        raise Refusal(_("This translation cannot be published yet: %(reasons)s.")
+                      % {"reasons": "; ".join(shown_error(project, r) for r in left)})
+    try:
+        _project, done = publishing.publish(project, language, [slug])
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    if done:
+        changed(project, [language], f"{slug} was published in {language}")
+    return bool(done)
+
+
+def withdraw(project: Project, language: str, slug: str, reason: str = "") -> bool:
+    """Take ``slug`` off ``language``'s published statements (``publish(withdraw=True)``),
+    keeping the reason given, if any (no name: who withdrew it is not kept)."""
+    try:
+        _project, done = publishing.publish(project, language, [slug], withdraw=True)
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    if done:
+        Withdrawal.objects.create(language=language, statement=slug, reason=reason.strip())
+        changed(project, [language], f"{slug} was withdrawn in {language}")
+    return bool(done)
+
+
+# -- languages and glossaries --------------------------------------------------------------
+
+def add_language(project: Project, code: str) -> str:
+    """Declare a language and make its catalogs, as ``editions add-language`` does."""
+    code = code.strip()
+    if not code:
+        raise Refusal(_("Give the language's code, for instance “pt” or “pt_BR”."))
+    try:
+        code = languages.validate(code)
+    except EditionsError as exc:
+        raise Refusal(_("“%(code)s” is not a language code: give one such as “pt”, “fa” or "
+                        "“pt_BR”.") % {"code": code}) from exc
+    if code in project.editions:
+        raise Refusal(_("This language is already translated here."))
+    try:
+        project, _results = catalogs.add_language(project, code)
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    changed(project, [code], f"the language {code} was added")
+    return code
+
+
+def glossary_rows(project: Project, language: str) -> tuple[list[GlossaryRow], str]:
+    """A language's glossary as rows to edit, and the version they were read from."""
+    path = glossary.glossary_path(project, language)
+    version = glossary.digest(project, language)
+    try:
+        terms = load_glossary(path)
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    return [GlossaryRow(t.term, t.translation, t.note) for t in terms], version
+
+
+def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
+                  version: str, numbers: Sequence[int] = ()) -> Path:
+    """Write a language's glossary (``glossary.save_glossary``), if it is still the version
+    the coordinator opened. ``numbers``: each row's number in the table the coordinator
+    sees (by default, 1, 2, 3…), for a refusal to name it."""
+    problem = glossary.row_problem(rows)
+    if problem:
+        reason, number = problem
+        number = numbers[number - 1] if numbers else number
+        raise Refusal({
+            "incomplete": _("Row %(number)d needs both a term and its rendering."),
+            "invisible": _("Row %(number)d holds a line break or an invisible character."),
+            "duplicate": _("Row %(number)d repeats a term given above: keep one row per "
+                           "term."),
+        }[reason] % {"number": number})
+    try:
+        path = glossary.save_glossary(project, language, rows, expected=version)
+    except ChangedMeanwhile as exc:
+        raise Refusal(_("The glossary was changed by someone else since you opened it: "
+                        "open it again.")) from exc
+    except EditionsError as exc:
+        raise _library(project, exc) from exc
+    changed(project, [language], f"the glossary of {language} was edited")
+    return path

@@ -1,0 +1,472 @@
+"""The coordinator's desk (issue 33): a statement brought in (previewed before anything is
+written), a source corrected paragraph by paragraph, a translation published or withdrawn, a
+language added, a glossary edited; each for the right role only, through the functions the
+command line calls, and every malformed input refused with one message and nothing written."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+from django.utils.translation import override
+
+from editions.catalogs.glossary import GlossaryRow, save_glossary
+from editions.checks import Rules, load_glossary
+from editions.errors import EditionsError
+from editions.project import load_project
+from editions.workspace import desk, team
+from editions.workspace.models import Role, Withdrawal
+
+from .conftest import PASSWORD, _as, member, tree_digest
+
+VIETNAM = "vietnam-ukraine-solidarity"
+#: A statement as it circulates: its second paragraph split by a page break mid-sentence.
+PASTED = """\
+Solidarity with the dockers of Genoa
+
+The dockers of Genoa refused to load weapons bound for the war, and their union stood
+by them against the port authority, which threatened
+
+every one of them with dismissal.
+
+We call on every union to do the same.
+
+Fourth International
+12 March 2026
+"""
+
+
+@pytest.fixture
+def desk_crew(crew):
+    """The crew, an administrator, and an Arabic coordinator."""
+    admin = team.accept(team.pending_invitation(team.invite(administrator=True)), "Admin",
+                        PASSWORD)
+    return {**crew, "admin": admin, "ar-coordinator": member("ar", Role.COORDINATOR, "Nawras")}
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """What the desk asked to be rebuilt: (languages, reason) per call of ``desk.changed``."""
+    calls: list[tuple[tuple[str, ...], str]] = []
+    monkeypatch.setattr(desk, "changed", lambda project, languages, reason: calls.append(
+        (tuple(languages), reason)))
+    return calls
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def _block(project, slug: str, starts: str):
+    return next(b for b in desk.source_blocks(project, slug) if b.text.startswith(starts))
+
+
+# -- who may do what -----------------------------------------------------------------------
+
+def _pages(project) -> dict[str, str]:
+    first = desk.source_blocks(project, VIETNAM)[1]
+    return {"desk": "/desk/", "import": "/desk/import/", "source": f"/desk/source/{VIETNAM}/",
+            "correct": f"/desk/source/{VIETNAM}/{first.number}/",
+            "publish": "/desk/fr/publish/", "glossary": "/desk/fr/glossary/"}
+
+
+def _writes(project) -> list[tuple[str, str, dict]]:
+    first = desk.source_blocks(project, VIETNAM)[1]
+    return [
+        ("import", "/desk/import/", {"text": PASTED, "action": "preview"}),
+        ("correct", f"/desk/source/{VIETNAM}/{first.number}/",
+         {"text": "Changed.", "expected": first.text}),
+        ("withdraw", f"/desk/fr/publish/{VIETNAM}/", {"action": "withdraw"}),
+        ("glossary", "/desk/fr/glossary/", {"form-TOTAL_FORMS": "0",
+                                            "form-INITIAL_FORMS": "0", "version": ""}),
+        ("language", "/desk/languages/", {"code": "pt"}),
+    ]
+
+
+def test_the_desk_opens_to_coordinators_and_administrators_only(project, desk_crew):
+    pages = _pages(project)
+    for who in ("fr-coordinator", "admin"):
+        client = _as(desk_crew[who])
+        for name, url in pages.items():
+            assert client.get(url).status_code == 200, (who, name)
+    assert "/desk/" in _as(desk_crew["fr-coordinator"]).get("/").content.decode()
+    for who in ("fr-translator", "fr-reviewer", "ar-translator"):
+        client = _as(desk_crew[who])
+        assert "/desk/" not in client.get("/").content.decode()
+        for name, url in pages.items():
+            assert client.get(url).status_code == 403, (who, name)
+    # Another language's coordinator: the shared source, but not French publishing.
+    arabic = _as(desk_crew["ar-coordinator"])
+    assert arabic.get(pages["source"]).status_code == 200
+    assert arabic.get(pages["publish"]).status_code == 403
+    assert arabic.get(pages["glossary"]).status_code == 403
+    assert arabic.get("/desk/ar/glossary/").status_code == 200
+    anonymous = Client().get("/desk/")
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+
+
+def test_every_write_of_the_desk_is_refused_to_others_and_without_a_csrf_token(
+        project, desk_crew):
+    before = tree_digest(project.root)
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(desk_crew["admin"])
+    for name, url, form in _writes(project):
+        refused = ["fr-translator", "fr-reviewer", "ar-translator"]
+        if name in ("withdraw", "glossary"):
+            refused.append("ar-coordinator")
+        if name == "language":
+            refused += ["fr-coordinator", "ar-coordinator"]
+        for who in refused:
+            assert _as(desk_crew[who]).post(url, form).status_code == 403, (who, name)
+        assert forged.post(url, {**form, "csrfmiddlewaretoken": "forged"}).status_code == 403
+    assert tree_digest(project.root) == before and not Withdrawal.objects.exists()
+
+
+# -- bringing a statement in ---------------------------------------------------------------
+
+def test_a_pasted_statement_is_previewed_then_brought_in_with_its_catalogs(
+        project, desk_crew, rebuilds):
+    client = _as(desk_crew["fr-coordinator"])
+    before = tree_digest(project.root)
+    response = client.post("/desk/import/", {"text": PASTED, "action": "preview"})
+    html = response.content.decode()
+    assert response.status_code == 200 and tree_digest(project.root) == before
+    assert "Solidarity with the dockers of Genoa" in html and "Fourth International" in html
+    assert "2026-03-12" in html and "solidarity-with-the-dockers-of-genoa" in html
+    # The paragraph the page break split is one again.
+    assert "which threatened every one of them with dismissal." in html
+    previewed = re.search(r'name="previewed" value="([0-9a-f]{64})"', html).group(1)
+    # A confirmation of another text than the one previewed only previews it.
+    response = client.post("/desk/import/", {"text": PASTED.replace("load", "carry"),
+                                             "action": "confirm", "previewed": previewed})
+    assert response.status_code == 200 and tree_digest(project.root) == before
+    assert "The text changed since its preview" in response.content.decode()
+    response = client.post("/desk/import/", {"text": PASTED, "action": "confirm",
+                                             "previewed": previewed}, follow=True)
+    slug = "solidarity-with-the-dockers-of-genoa"
+    assert response.redirect_chain[-1][0] == f"/desk/source/{slug}/"
+    source = (project.srcdir / f"{slug}.rst").read_text(encoding="utf-8")
+    assert ":author: Fourth International" in source and ":date: 2026-03-12" in source
+    for code in project.languages:
+        po = polib.pofile(str(project.catalog_path(code, slug)))
+        assert any(e.msgid.endswith("every one of them with dismissal.") for e in po), code
+    assert rebuilds == [(project.editions, "a statement was brought in")]
+    assert client.get(f"/fr/{slug}/").status_code == 200
+
+
+def test_an_uploaded_file_is_previewed_like_a_paste(project, desk_crew):
+    client = _as(desk_crew["fr-coordinator"])
+    upload = io.BytesIO(PASTED.encode("utf-8"))
+    upload.name = "genoa.md"
+    html = client.post("/desk/import/", {"upload": upload, "action": "preview"}
+                       ).content.decode()
+    assert "Solidarity with the dockers of Genoa" in html
+    assert "which threatened every one of them with dismissal." in html
+    # The text travels on in the form: the confirmation needs no second upload.
+    assert "The dockers of Genoa refused" in html.split('name="text"')[1]
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"text": "   \n"}, "Paste the statement's text or choose its file."),
+    ({"text": PASTED, "slug": VIETNAM}, f"A statement named “{VIETNAM}” exists already"),
+    ({"text": PASTED, "slug": "Not a slug"}, "A file name has only lowercase letters"),
+    ({"text": PASTED.replace("Fourth International\n12 March 2026\n", "")},
+     "is not signed: give its author or signatory body."),
+    ({"upload": ("statement.pdf", b"%PDF-1.7\n\x00\x01\x02binary")},
+     "This file is not plain text"),
+    ({"upload": ("big.txt", b"Title\n\n" + b"word " * 120_000)}, "This file is larger than"),
+])
+def test_malformed_statements_are_refused_with_one_message_and_nothing_written(
+        project, desk_crew, rebuilds, form, message):
+    client = _as(desk_crew["fr-coordinator"])
+    before = tree_digest(project.root)
+    for action in ("preview", "confirm"):
+        sent = dict(form)
+        if "upload" in form:
+            name, data = form["upload"]
+            sent["upload"] = io.BytesIO(data)
+            sent["upload"].name = name
+        response = client.post("/desk/import/", {**sent, "action": action})
+        html = unescape(response.content.decode())
+        assert response.status_code == 200 and message in html, html
+        assert html.count('role="alert"') == 1
+    assert tree_digest(project.root) == before and rebuilds == []
+
+
+# -- correcting a source -------------------------------------------------------------------
+
+def test_a_correction_keeps_the_translations_of_changed_segments_as_needing_work(
+        project, desk_crew, rebuilds):
+    block = _block(project, VIETNAM, "Fifty years on")
+    old = block.text
+    new = old.replace("it is vital", "it is essential")
+    untouched = {code: {e.msgid: e.msgstr for e in polib.pofile(
+        str(project.catalog_path(code, VIETNAM))) if e.msgid != old}
+        for code in project.languages}
+    french_before = polib.pofile(str(project.catalog_path("fr", VIETNAM))).find(old).msgstr
+    assert french_before
+    client = _as(desk_crew["ar-coordinator"])  # (any language's coordinator: the shared source)
+    response = client.post(f"/desk/source/{VIETNAM}/{block.number}/",
+                           {"text": new, "expected": old}, follow=True)
+    assert "catalogs were updated" in " ".join(_messages(response))
+    assert new in (project.srcdir / f"{VIETNAM}.rst").read_text(encoding="utf-8")
+    for code in project.languages:
+        po = polib.pofile(str(project.catalog_path(code, VIETNAM)))
+        entry = po.find(new)
+        if code == "fr":
+            assert entry.msgstr == french_before
+        if entry.msgstr:
+            assert "fuzzy" in entry.flags and entry.previous_msgid == old, code
+        assert {e.msgid: e.msgstr for e in po if e.msgid != new and not e.obsolete} == {
+            k: v for k, v in untouched[code].items() if k in {e.msgid for e in po}}, code
+    assert rebuilds and rebuilds[0][0][0] == project.source_language
+    # Translators see the word that changed.
+    french = _as(desk_crew["fr-reviewer"])
+    key = next(e.key for e in catalogs_entries(project) if e.source == new)
+    html = french.get(f"/fr/{VIETNAM}/{key}/").content.decode()
+    assert "<del>vital</del>" in html and "<ins>essential</ins>" in html
+
+
+def catalogs_entries(project):
+    from editions.catalogs import entries
+
+    return entries.read_entries(project, "fr", VIETNAM)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "A paragraph needs words"),
+    ("- now a list", "would no longer be one paragraph"),
+    ("A *broken emphasis.", "Its markup is not closed"),
+])
+def test_a_correction_that_would_break_the_source_is_refused(project, desk_crew, text,
+                                                             message):
+    block = _block(project, VIETNAM, "Fifty years on")
+    before = tree_digest(project.root)
+    response = _as(desk_crew["fr-coordinator"]).post(
+        f"/desk/source/{VIETNAM}/{block.number}/", {"text": text, "expected": block.text})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and message in html and html.count('role="alert"') == 1
+    assert tree_digest(project.root) == before
+
+
+def test_a_correction_of_a_paragraph_changed_meanwhile_is_refused(project, desk_crew):
+    block = _block(project, VIETNAM, "Fifty years on")
+    before = tree_digest(project.root)
+    response = _as(desk_crew["fr-coordinator"]).post(
+        f"/desk/source/{VIETNAM}/{block.number}/",
+        {"text": "Something else.", "expected": "What the page showed, long ago."})
+    assert "changed by someone else since you opened it" in response.content.decode()
+    assert tree_digest(project.root) == before
+
+
+def test_a_heading_is_corrected_with_its_underline(project):
+    block = desk.source_blocks(project, VIETNAM)[0]
+    assert block.kind == "heading"
+    desk.correct(project, VIETNAM, block.number, block.text, "Vietnam: a victory")
+    lines = (project.srcdir / f"{VIETNAM}.rst").read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["Vietnam: a victory", "=" * len("Vietnam: a victory")]
+
+
+# -- publishing ----------------------------------------------------------------------------
+
+def test_publishing_refuses_an_incomplete_translation_with_its_reasons(project, desk_crew,
+                                                                       rebuilds):
+    german = member("de", Role.COORDINATOR, "Kauz")
+    before = tree_digest(project.root)
+    client = _as(german)
+    page = client.get("/desk/de/publish/").content.decode()
+    assert "Not publishable yet:" in page and "segments to translate" in page
+    response = client.post(f"/desk/de/publish/{VIETNAM}/", {"action": "publish"}, follow=True)
+    (message,) = _messages(response)
+    assert message.startswith("This translation cannot be published yet: ")
+    assert "segments to translate" in message
+    assert tree_digest(project.root) == before and rebuilds == []
+
+
+def test_a_translation_is_withdrawn_with_its_reason_and_published_again(project, desk_crew,
+                                                                        rebuilds):
+    client = _as(desk_crew["fr-coordinator"])
+    response = client.post(f"/desk/fr/publish/{VIETNAM}/",
+                           {"action": "withdraw", "reason": "A mistake in paragraph 3."},
+                           follow=True)
+    assert _messages(response) == ["Withdrawn: the edition no longer publishes it."]
+    assert VIETNAM not in dict(load_project(project.root).published)["fr"]
+    (withdrawal,) = Withdrawal.objects.all()
+    assert withdrawal.reason == "A mistake in paragraph 3."
+    assert {f.name for f in Withdrawal._meta.get_fields()} == {
+        "id", "language", "statement", "reason", "at"}  # (nobody's name)
+    assert "A mistake in paragraph 3." in response.content.decode()
+    response = client.post(f"/desk/fr/publish/{VIETNAM}/", {"action": "publish"}, follow=True)
+    assert _messages(response) == ["Published: the edition will show it once rebuilt."]
+    assert VIETNAM in dict(load_project(project.root).published)["fr"]
+    assert rebuilds == [(("fr",), f"{VIETNAM} was withdrawn in fr"),
+                        (("fr",), f"{VIETNAM} was published in fr")]
+
+
+# -- languages -----------------------------------------------------------------------------
+
+def test_an_administrator_adds_a_language_with_its_catalogs(project, desk_crew, rebuilds):
+    response = _as(desk_crew["admin"]).post("/desk/languages/", {"code": "pt"}, follow=True)
+    assert _messages(response) == ["Português was added, with its catalogs: invite its team."]
+    added = load_project(project.root)
+    assert "pt" in added.languages
+    assert added.catalog_path("pt", VIETNAM).exists()
+    assert rebuilds == [(("pt",), "the language pt was added")]
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("", "Give the language's code"), ("xx-nonsense", "is not a language code"),
+    ("fr", "This language is already translated here.")])
+def test_an_unknown_or_repeated_language_code_is_refused(project, desk_crew, code, message):
+    before = tree_digest(project.root)
+    response = _as(desk_crew["admin"]).post("/desk/languages/", {"code": code}, follow=True)
+    (shown,) = _messages(response)
+    assert message in shown and tree_digest(project.root) == before
+
+
+# -- glossaries ----------------------------------------------------------------------------
+
+def _glossary_form(rows: list[tuple[str, str, str]], version: str, delete=()) -> dict:
+    form = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": "0",
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "2000", "version": version}
+    for number, (term, translation, note) in enumerate(rows):
+        form.update({f"form-{number}-term": term, f"form-{number}-translation": translation,
+                     f"form-{number}-note": note})
+        if number in delete:
+            form[f"form-{number}-DELETE"] = "on"
+    return form
+
+
+def test_a_glossary_edited_in_its_table_is_the_csv_the_checks_read(project, desk_crew,
+                                                                   rebuilds):
+    client = _as(desk_crew["fr-coordinator"])
+    page = client.get("/desk/fr/glossary/").content.decode()
+    assert "Quatrième Internationale" in page
+    version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
+    path = project.locale_dir / "fr" / "glossary.csv"
+    rows = [(t.term, t.translation, t.note) for t in load_glossary(path)]
+    rows += [("solidarity", "solidarité", "Une note, avec « guillemets », virgule"),
+             ("", "", ""), ("dropped", "supprimé", "")]
+    response = client.post("/desk/fr/glossary/",
+                           _glossary_form(rows, version, delete={len(rows) - 1}), follow=True)
+    assert _messages(response) == [f"Saved: {len(rows) - 2} terms."]
+    terms = load_glossary(path)
+    assert [t.term for t in terms][-1] == "solidarity"
+    assert terms[-1].note == "Une note, avec « guillemets », virgule"
+    assert "dropped" not in path.read_text(encoding="utf-8")
+    # The checks hold translators to the new term at once.
+    rules = Rules.live(project, "fr", VIETNAM)
+    findings = rules.check_text("Our solidarity.", "Notre entraide.", (), 1)
+    assert any(f.check == "glossary" for f in findings)
+    assert rebuilds == [(("fr",), "the glossary of fr was edited")]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([("genocide", "génocide", ""), ("Genocide", "génocide", "")],
+     "Row 2 repeats a term given above"),
+    ([("solidarity", "", "")], "Row 1 needs both a term and its rendering."),
+])
+def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew, rows,
+                                                             message):
+    client = _as(desk_crew["fr-coordinator"])
+    page = client.get("/desk/fr/glossary/").content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
+    before = tree_digest(project.root)
+    response = client.post("/desk/fr/glossary/", _glossary_form(rows, version))
+    html = response.content.decode()
+    assert message in html and html.count('role="alert"') == 1
+    assert tree_digest(project.root) == before
+
+
+def test_a_glossary_changed_meanwhile_is_not_overwritten(project, desk_crew):
+    client = _as(desk_crew["fr-coordinator"])
+    page = client.get("/desk/fr/glossary/").content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
+    save_glossary(project, "fr", [GlossaryRow("Nakba", "Nakba")])
+    before = tree_digest(project.root)
+    response = client.post("/desk/fr/glossary/", _glossary_form([("a", "b", "")], version))
+    assert "changed by someone else since you opened it" in response.content.decode()
+    assert tree_digest(project.root) == before
+
+
+def test_the_glossary_writer_refuses_what_the_checks_could_not_read(project):
+    before = tree_digest(project.root)
+    for rows in ([GlossaryRow("a\nb", "c")], [GlossaryRow("x", "y"), GlossaryRow("X", "z")]):
+        with pytest.raises(EditionsError):
+            save_glossary(project, "fr", rows)
+    with pytest.raises(EditionsError):
+        save_glossary(project, "en", [GlossaryRow("x", "y")])
+    assert tree_digest(project.root) == before
+
+
+# -- the desk in the volunteers' languages -------------------------------------------------
+
+DESK_SOURCES = [Path(desk.__file__), Path(desk.__file__).parent / "views" / "desk.py",
+                Path(desk.__file__).parent / "forms.py",
+                *sorted((Path(desk.__file__).parent / "templates" / "workspace").glob(
+                    "desk*.html")),
+                *(Path(desk.__file__).parent / "templates" / "workspace" / name
+                  for name in ("languages.html", "team.html"))]
+
+
+def _desk_msgids(tmp_path: Path) -> set[str]:
+    """Every interface string of the desk, as xgettext (Django's makemessages) finds it."""
+    from django.utils.translation.template import templatize
+
+    xgettext = shutil.which("xgettext")
+    if xgettext is None:
+        pytest.skip("GNU gettext's xgettext is not installed (make test installs it)")
+    files = []
+    for source in DESK_SOURCES:
+        if source.suffix == ".html":
+            target = tmp_path / f"{source.name}.py"
+            target.write_text(templatize(source.read_text(encoding="utf-8"), origin=str(source)),
+                              encoding="utf-8")
+            files.append(str(target))
+        else:
+            files.append(str(source))
+    pot = tmp_path / "desk.pot"
+    subprocess.run([xgettext, "--language=Python", "--from-code=UTF-8", "--keyword=gettext_noop",
+                    "--keyword=gettext_lazy", "--keyword=ngettext_lazy:1,2",
+                    "--keyword=pgettext:1c,2", "--keyword=npgettext:1c,2,3",
+                    "--keyword=pgettext_lazy:1c,2", "--keyword=npgettext_lazy:1c,2,3",
+                    "--keyword=ngettext:1,2", "-o", str(pot), *files], check=True)
+    return {entry.msgid for entry in polib.pofile(str(pot)) if entry.msgid}
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de", "ar", "uk"])
+def test_every_word_of_the_desk_is_translated(tmp_path, language):
+    from .test_workspace import INTERFACE_LOCALE
+
+    catalog = polib.pofile(str(INTERFACE_LOCALE / language / "LC_MESSAGES" / "django.po"))
+    translated = {e.msgid for e in catalog if e.translated() and not e.obsolete}
+    missing = sorted(_desk_msgids(tmp_path) - translated)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_desk_pages_speak_the_coordinators_language(project, desk_crew, language):
+    client = _as(desk_crew["admin"])
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    for url in _pages(project).values():
+        html = client.get(url).content.decode()
+        assert f'<html lang="{language}"' in html
+        for english in ("Coordinator's desk", "Bring a statement in", "Publish or withdraw",
+                        "Correct a paragraph", "Agreed rendering", "Not publishable yet"):
+            assert english not in html, (url, english)
+    german = client.get("/desk/de/publish/").content.decode()
+    shown = re.search(r'<ul class="reasons"><li>([^<]*)</li>', german).group(1)
+    count = int(re.search(r"\d+", shown).group())
+    with override(language):
+        from django.utils.translation import ngettext
+
+        assert shown == ngettext("%(count)d segment to translate",
+                                 "%(count)d segments to translate", count) % {"count": count}
+    assert "to translate" not in shown
