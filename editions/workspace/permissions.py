@@ -33,8 +33,9 @@ def can(user, action: str, language: str | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    if language is None:  # a page across languages (their list): any membership lets one in
-        return action == "view" and user.memberships.exists()
+    if language is None:  # a page across languages: that role in any language lets one in
+        return user.memberships.filter(
+            role__in=ROLE_ORDER[ROLE_ORDER.index(NEEDS[action]):]).exists()
     membership = user.memberships.filter(language=language).first()
     return membership is not None and (
         ROLE_ORDER.index(membership.role) >= ROLE_ORDER.index(NEEDS[action]))

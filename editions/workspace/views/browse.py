@@ -35,7 +35,9 @@ def languages_page(request: HttpRequest) -> HttpResponse:
     rows = [{**language_facts(code), "figures": figures.language_total(code),
              "claims": Claim.objects.current().filter(language=code).count()}
             for code in project.languages if can(request.user, "view", code)]
-    return render(request, "workspace/languages.html", {"rows": rows, "project": project})
+    return render(request, "workspace/languages.html", {
+        "rows": rows, "project": project,
+        "can_see_builds": can(request.user, "coordinate")})
 
 
 def statements_page(request: HttpRequest, language: str) -> HttpResponse:
