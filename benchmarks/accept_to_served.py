@@ -22,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from editions.project import load_project  # noqa: E402
 from tests.conftest import (  # noqa: E402
     EDITIONS,
     STATEMENT,
@@ -32,8 +33,6 @@ from tests.conftest import (  # noqa: E402
     member,
     serve_workspace,
 )
-
-from editions.project import load_project  # noqa: E402
 
 #: A sentence no translation holds, added to a French segment.
 MARK = "Solidarité sans frontières, 2031."

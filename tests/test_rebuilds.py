@@ -26,6 +26,7 @@ from editions.workspace.models import Build, Role, Suggestion
 
 from .conftest import (
     PASSWORD,
+    REPO,
     _as,
     _entries,
     _post,
@@ -348,3 +349,20 @@ def test_deploy_says_what_to_do_when_conf_py_names_no_place(tiny):
     (tiny.html_dir).mkdir(parents=True)
     (tiny.html_dir / "index.html").write_text("<p>site</p>")
     refused_cleanly(run(tiny, "deploy"), "editions_deploy")
+
+
+def test_the_repository_ships_pages_workflows_that_run_make():
+    """(Read as text: no YAML library is installed.) GitHub's with the official actions,
+    GitLab's ``pages`` job publishing ``public/``; the real conf.py documents the setting."""
+    github = (REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    for step in ("actions/checkout@v4", "run: make", "actions/upload-pages-artifact@v3",
+                 "path: _build/html", "actions/deploy-pages@v4", "pages: write",
+                 "id-token: write"):
+        assert step in github, step
+    gitlab = (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert gitlab.startswith("#") and "\npages:\n" in gitlab
+    for line in ("- make", "cp -r _build/html public", "- public"):
+        assert line in gitlab, line
+    real = load_project(REPO)
+    assert (real.deploy_folder, real.deploy_git) == (None, None)
+    assert "editions_deploy" in (REPO / "conf.py").read_text(encoding="utf-8")
