@@ -25,17 +25,22 @@ from editions.workspace import rebuilds
 from editions.workspace.models import Build, Role, Suggestion
 
 from .conftest import (
+    AXE,
     PASSWORD,
     REPO,
+    SCREENSHOTS,
     _as,
     _entries,
     _post,
+    _second_process,
     _url,
     _with_number,
+    describe_violations,
     git,
     member,
     refused_cleanly,
     run,
+    serve_workspace,
     write_project,
 )
 
@@ -366,3 +371,43 @@ def test_the_repository_ships_pages_workflows_that_run_make():
     real = load_project(REPO)
     assert (real.deploy_folder, real.deploy_git) == (None, None)
     assert "editions_deploy" in (REPO / "conf.py").read_text(encoding="utf-8")
+
+
+def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
+        project_and_state, browser):
+    """Served by ``editions workspace`` (no team: its one loopback user coordinates): long
+    log lines wrap, nothing scrolls sideways, axe finds nothing, and "Rebuild now" works as
+    a plain form."""
+    project, state = project_and_state
+    _second_process(project, state, """
+        from editions.workspace.models import Build
+        Build.objects.create(status="failed", languages="fr,ar", reasons="accept,save",
+                             log="fr: locale/fr/LC_MESSAGES/palestine-global-movement.po:123: "
+                             + "an-unbroken-word-" * 12 + "\\nnot deployed: an edition failed")
+        Build.objects.create(status="succeeded", languages="uk", reasons="revert", built="uk,en",
+                             deployed="folder /srv/www/editions/with/a/rather/long/path/indeed")
+        print("{}")
+        """)
+    with serve_workspace(project, state) as (base_url, _env):
+        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="ar",
+                                      java_script_enabled=False)
+        page = context.new_page()
+        assert page.goto(f"{base_url}/builds/").ok
+        assert page.get_attribute("html", "dir") == "rtl"
+        assert page.locator("ol.builds > li").count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "builds-ar-360.png"), full_page=True)
+        page.get_by_role("button", name="أعد البناء الآن").click()
+        assert page.locator("ol.builds > li").count() == 3
+        assert page.locator("meta[http-equiv=refresh]").count() == 1
+        context.close()
+        if AXE.exists():
+            checked = browser.new_context(viewport={"width": 360, "height": 800},
+                                          locale="ar", bypass_csp=True)
+            page = checked.new_page()
+            page.goto(f"{base_url}/builds/")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("axe.run()")["violations"]
+            checked.close()
+            assert not violations, describe_violations(violations)
