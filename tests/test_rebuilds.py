@@ -202,7 +202,7 @@ def test_only_coordinators_and_administrators_see_the_builds_and_ask_for_one(pro
     assert str(project.root) not in page  # (the server's folders may name someone)
     assert coordinator.post("/builds/").status_code == 302
     assert Build.objects.filter(status="requested", reasons="manual").exists()
-    assert 'http-equiv="refresh"' in coordinator.get("/builds/").content.decode()
+    assert "reload this page" in coordinator.get("/builds/").content.decode()
     admin = team.accept(team.pending_invitation(team.invite("", "translator",
                                                             administrator=True)),
                         "Grue", PASSWORD)
@@ -228,28 +228,35 @@ def test_the_served_folder_switches_at_once_a_reader_never_sees_a_mix(tmp_path):
     site_deploy.deploy_to_folder(sites[0], served)
     seen: list[str] = []
     problems: list[str] = []
+    deploys = [0]
     stop = threading.Event()
 
     def reader() -> None:
         while not stop.is_set():
+            before = deploys[0]
             release = Path(os.path.realpath(served))
             try:
                 texts = {path.read_text(encoding="utf-8")[:8]
                          for path in release.rglob("*.html")}
                 count = len(list(release.rglob("*.html")))
-            except FileNotFoundError:
-                if release.exists():
-                    problems.append(f"a file missing in {release}")
-                continue  # (a release retired meanwhile: a server had it open already)
-            if len(texts) != 1 or count != 30:
-                problems.append(f"{release.name}: {sorted(texts)}, {count} files")
-            seen.append(texts.pop() if texts else "")
+                trouble = "" if len(texts) == 1 and count == 30 else \
+                    f"{release.name}: {sorted(texts)}, {count} files"
+            except FileNotFoundError as exc:
+                trouble = f"{exc.filename} missing"
+            # A release is retired two deploys after it stopped being served: a read that
+            # slow (a loaded machine) may see it go, as a server never would mid-request.
+            if trouble and deploys[0] - before <= 1:
+                problems.append(trouble)
+            elif not trouble:
+                seen.append(texts.pop())
 
     thread = threading.Thread(target=reader)
     thread.start()
     try:
         for turn in range(16):
             site_deploy.deploy_to_folder(sites[(turn + 1) % 2], served)
+            deploys[0] += 1
+            time.sleep(0.01)
     finally:
         stop.set()
         thread.join()
@@ -400,7 +407,7 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
         page.screenshot(path=str(SCREENSHOTS / "builds-ar-360.png"), full_page=True)
         page.get_by_role("button", name="أعد البناء الآن").click()
         assert page.locator("ol.builds > li").count() == 3
-        assert page.locator("meta[http-equiv=refresh]").count() == 1
+        assert page.locator("p[role=status] a[href='/builds/']").count() == 1
         context.close()
         if AXE.exists():
             checked = browser.new_context(viewport={"width": 360, "height": 800},

@@ -38,8 +38,8 @@ def _row(build: Build, project) -> dict[str, object]:
 
 
 def builds_page(request: HttpRequest) -> HttpResponse:
-    """The latest builds (the page reloads itself while one waits or runs); a POST asks for
-    one now."""
+    """The latest builds (no automatic reload: a page that changes under a screen reader's
+    user is a trap; a link reloads it); a POST asks for one now."""
     require(request, "coordinate")
     project = current_project()
     if request.method == "POST":
