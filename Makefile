@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools checks-messages bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real
+.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools checks-messages bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real bench-publish
 
 all: build
 
@@ -142,3 +142,8 @@ bench-team: $(STAMP) system-packages
 bench-real: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python benchmarks/real_corpora.py
+
+# From a reviewer's accept to the new text in the served folder (the workspace's own rebuild
+# and deploy), on a copy of the real project, loopback only: prints the seconds (target < 30).
+bench-publish: $(STAMP)
+	$(BIN)/python benchmarks/accept_to_served.py

@@ -43,6 +43,13 @@ editions_link_hosts = {}
 # for handing out on paper (WeasyPrint; about a second a statement).
 editions_print = True
 
+# Where the site goes once a build is clean (the workspace rebuilds it by itself after each
+# accepted translation; `editions deploy --build` does it by hand). "folder": the folder your
+# web server serves, e.g. "/srv/www/editions" (it becomes a link, switched at once to each
+# new site: readers never see half of one); "git": {"remote": "git@example.org:team/site.git",
+# "branch": "pages"}, the branch your CI publishes. None: the site stays in _build/html/.
+editions_deploy = {"folder": None, "git": None}
+
 extensions = ["editions.sphinxext"]
 
 # Sources live in source/, translations in locale/<lang>/LC_MESSAGES/<statement>.po.

@@ -511,6 +511,35 @@ def _short(text: str, width: int = 160) -> str:
 
 
 @main.command()
+@click.option("--build", "and_build", is_flag=True,
+              help="Build the editions first (deployed only if no edition fails).")
+@click.pass_context
+@reports_errors
+def deploy(ctx: click.Context, and_build: bool) -> None:
+    """Put the built site where conf.py's editions_deploy says: a served folder (switched
+    at once, never half-written) and/or a git branch your CI publishes."""
+    from .site import deploy as site_deploy
+
+    project = _project(ctx)
+    with storage.try_lock(site_deploy.site_lock_path(project)) as held:
+        if held is None:
+            raise EditionsError("another build or deploy of this site is running (the "
+                                "workspace's?)", project.build_dir,
+                                hint="run the command again when it has finished")
+        if and_build:
+            outcome = site_deploy.build_and_deploy(project)
+            for problem in outcome.problems:
+                console.print(f"[yellow]{escape(problem)}[/]", soft_wrap=True)
+            places = outcome.deployed
+        else:
+            outcome, places = None, site_deploy.deploy(project)
+    for place in places:
+        console.print(f"[green]deployed[/] to {escape(place)}", soft_wrap=True)
+    if outcome is not None and not outcome.ok:
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.pass_context
@@ -546,10 +575,13 @@ def serve(ctx: click.Context, port: int, bind: str) -> None:
 @click.option("--open", "open_to_network", is_flag=True,
               help="Allow a non-loopback --host (behind your reverse proxy; see README).")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--no-rebuild", "no_rebuild", is_flag=True,
+              help="Do not rebuild and deploy the site after changes (another process "
+              "runs 'editions workspace rebuild --watch', or nobody should).")
 @click.pass_context
 @reports_errors
 def workspace(ctx: click.Context, host: str, port: int, open_to_network: bool,
-              threads: int) -> None:
+              threads: int, no_rebuild: bool) -> None:
     """Serve the translators' workspace: translate, check and review in a browser.
 
     It reads and writes the PO files of this project (the same ones Poedit, git and the
@@ -568,8 +600,42 @@ def workspace(ctx: click.Context, host: str, port: int, open_to_network: bool,
             "'editions workspace invite' has made its team (README: 'Host the workspace for "
             "a team')",
         )
-    serve(project, host, port, threads=threads,
+    serve(project, host, port, threads=threads, rebuild=not no_rebuild,
           announce=lambda line: console.print(line, soft_wrap=True))
+
+
+@workspace.command("rebuild")
+@click.option("--watch", is_flag=True,
+              help="Keep running: build each time the workspace asks (Ctrl+C stops).")
+@click.pass_context
+@reports_errors
+def workspace_rebuild(ctx: click.Context, watch: bool) -> None:
+    """Rebuild and deploy the site now (or, with --watch, whenever the workspace asks for
+    it): for workspaces served by several processes, or with --no-rebuild."""
+    from .workspace.server import configure
+
+    project = _project(ctx)
+    configure(project, "127.0.0.1")
+    from .workspace import rebuilds
+
+    if watch:
+        console.print("Rebuilding the site whenever the workspace asks (Ctrl+C stops).")
+        try:
+            rebuilds.watch(project)
+        except KeyboardInterrupt:
+            console.print("Stopped.")
+        return
+    rebuilds.request_rebuild(project, project.editions, "manual", settle=0)
+    build = rebuilds.run_due(project)
+    if build is None:
+        raise EditionsError("another build of this site is running", project.build_dir,
+                            hint="the workspace's page Builds shows it; it is rebuilt again "
+                            "after it, as asked")
+    for line in build.log_lines:
+        console.print(f"[yellow]{escape(line)}[/]", soft_wrap=True)
+    console.print(f"Build {build.get_status_display()}.")
+    if build.status != build.Status.SUCCEEDED:
+        sys.exit(1)
 
 
 @workspace.command("invite")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,10 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     # Whether the build makes a print-ready PDF (A4) of each published statement in each
     # edition, linked from its page: movements hand statements out on paper.
     ("editions_print", True, "html", (bool,)),
+    # Where the workspace (and ``editions deploy``) puts the built site once a build is
+    # clean: "folder", the folder a web server serves (made a link, switched at once to each
+    # new site), and/or "git", {"remote": URL, "branch": NAME} the team's CI publishes from.
+    ("editions_deploy", {}, "", (dict,)),
 )
 
 CONF_FILENAME = "conf.py"
@@ -94,6 +99,10 @@ class Project:
     workspace_commits: bool = False
     #: Whether the build makes a print-ready PDF of each published statement.
     print_pdf: bool = True
+    #: The folder a web server serves the site from (``editions_deploy``), or None.
+    deploy_folder: Path | None = None
+    #: The git remote and branch the site is pushed to (``editions_deploy``), or None.
+    deploy_git: tuple[str, str] | None = None
 
     def link_hosts_of(self, language: str) -> frozenset[str]:
         """The hosts ``language``'s links may point to instead of the source's."""
@@ -259,7 +268,30 @@ def load_project(root: Path | str | None = None) -> Project:
         open_signup=tuple(config.editions_open_signup),
         workspace_commits=config.editions_workspace_commits,
         print_pdf=config.editions_print,
+        **_deploy(config.editions_deploy, root, conf_py),
     )
+
+
+def _deploy(value: dict[str, Any], root: Path, conf_py: Path) -> dict[str, Any]:
+    """conf.py's ``editions_deploy``: the served folder (relative to conf.py's folder) and
+    the git remote and branch, each optional."""
+    unknown = set(value) - {"folder", "git"}
+    if unknown:
+        raise EditionsError(f"editions_deploy has an unknown key {sorted(unknown)[0]!r}",
+                            conf_py, hint=f"it must be {_EXPECTED['editions_deploy']}")
+    folder, git = value.get("folder"), value.get("git")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        raise EditionsError(f"editions_deploy['folder'] is {folder!r}", conf_py,
+                            hint="it must be a folder's path, e.g. '/srv/www/editions', or None")
+    if git is not None and not (isinstance(git, dict) and set(git) <= {"remote", "branch"}
+                                and isinstance(git.get("remote"), str) and git["remote"]
+                                and isinstance(git.get("branch", "pages"), str)):
+        raise EditionsError(f"editions_deploy['git'] is {git!r}"[:120], conf_py,
+                            hint="it must be {'remote': 'git@example.org:team/site.git', "
+                            "'branch': 'pages'}, or None")
+    # (Not resolved: the folder is the link each deploy switches, not where it points.)
+    return {"deploy_folder": Path(os.path.abspath(root / folder)) if folder else None,
+            "deploy_git": (git["remote"], git.get("branch") or "pages") if git else None}
 
 
 def _workspace_url(value: str, conf_py: Path) -> str:
@@ -285,6 +317,7 @@ _EXPECTED = {
     "editions_open_signup": "a list of language codes, e.g. ['es']",
     "editions_workspace_commits": "True or False",
     "editions_print": "True or False",
+    "editions_deploy": "a dict, e.g. {'folder': '/srv/www/editions', 'git': None}",
     "html_baseurl": "an address, e.g. 'https://editions.example.org/', or ''",
 }
 

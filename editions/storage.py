@@ -134,6 +134,24 @@ def project_lock(project: Project, *, timeout: float | None = None) -> Iterator[
         held.threads.release()
 
 
+@contextlib.contextmanager
+def try_lock(path: Path) -> Iterator[int | None]:
+    """Hold the operating system's lock on ``path`` for the block if no other process (or
+    other open of it) holds it: its file descriptor, else None at once. A child process
+    given that descriptor (``pass_fds``) keeps the lock held until both have let it go, so
+    that a killed parent cannot let a second holder in while its child still works."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    try:
+        # (Released by closing, never by unlocking: an unlock would release a child's too.)
+        yield handle if _lock_file(handle, blocking=False) else None
+    finally:
+        os.close(handle)
+
+
 def _acquire(path: Path, deadline: float | None) -> int:
     """Open the lock file and take its lock, waiting (and saying so) while another has it."""
     try:

@@ -412,9 +412,12 @@ INTERFACE_LOCALE = Path(preview.__file__).parent / "locale"
 
 
 @contextlib.contextmanager
-def serve_workspace(project: Project, state: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def serve_workspace(project: Project, state: Path, *, rebuild: bool = False
+                    ) -> Iterator[tuple[str, dict[str, str]]]:
     """``editions workspace`` on a free loopback port, its output in a file (a pipe nobody
-    reads would stop it once full): its address and environment, stopped afterwards."""
+    reads would stop it once full): its address and environment, stopped afterwards. It
+    rebuilds the site after changes only with ``rebuild`` (a build is seconds of both
+    cores, and no other test reads the site it makes)."""
     env = {**os.environ, "EDITIONS_WORKSPACE_STATE": str(state),
            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -422,8 +425,8 @@ def serve_workspace(project: Project, state: Path) -> Iterator[tuple[str, dict[s
     log = state / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen([EDITIONS, "--project", str(project.root), "workspace",
-                                    "--port", "0"], stdout=output, stderr=subprocess.STDOUT,
-                                   env=env)
+                                    "--port", "0", *([] if rebuild else ["--no-rebuild"])],
+                                   stdout=output, stderr=subprocess.STDOUT, env=env)
     try:
         for _ in range(600):
             match = re.search(r"(http://127\.0\.0\.1:\d+)/", log.read_text())

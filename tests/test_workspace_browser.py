@@ -177,7 +177,7 @@ def _pages(workspace: ServedProject) -> list[str]:
     return ["/", "/fr/", f"/fr/{STATEMENT}/", f"/fr/{STATEMENT}/?show=errors",
             f"/fr/{STATEMENT}/{fr[1].key}/", "/ar/", f"/ar/{STATEMENT}/",
             f"/ar/{STATEMENT}/{ar[1].key}/", "/fr/no-such-statement/", "/login/",
-            "/join/" + "x" * 43 + "/"]
+            "/join/" + "x" * 43 + "/", "/builds/"]
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "ar"])

@@ -31,6 +31,7 @@ from editions.storage import project_lock
 
 from .context import shown_error
 from .models import Withdrawal
+from .rebuilds import request_quietly
 from .uploads import MAX_UPLOAD
 
 #: Characters no statement's text holds: a file with one is not text.
@@ -44,9 +45,9 @@ class Refusal(Exception):
 def changed(project: Project, language_codes: Iterable[str], reason: str) -> None:
     """Called after every write that changes what an edition shows (a statement brought
     in, a correction, a publication or a withdrawal, a language added, a glossary edited):
-    the place where the workspace asks for the affected editions to be rebuilt in the
-    background. A no-op here: the lead wires it to ``rebuilds.request_rebuild(project,
-    languages, reason)``, which another change adds."""
+    the affected editions are rebuilt in the background (``rebuilds``), never in the
+    request. ``reason`` is one of ``views.builds.REASONS``' codes."""
+    request_quietly(project, language_codes, reason)
 
 
 def _library(project: Project, error: EditionsError) -> Refusal:
@@ -141,7 +142,7 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
             for path in written:
                 path.unlink(missing_ok=True)
             raise _library(project, exc) from exc
-    changed(project, project.editions, "a statement was brought in")
+    changed(project, project.editions, "import")
     return [plan.slug for plan in planned]
 
 
@@ -186,7 +187,7 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
     written = [result for result in results if result.status != "unchanged"]
     if results:
         changed(project, (project.source_language, *_languages_of(project, written)),
-                f"the source of {slug} was corrected")
+                "correction")
     return len(written)
 
 
@@ -259,7 +260,7 @@ def publish(project: Project, language: str, slug: str) -> bool:
     except EditionsError as exc:
         raise _library(project, exc) from exc
     if done:
-        changed(project, [language], f"{slug} was published in {language}")
+        changed(project, [language], "publication")
     return bool(done)
 
 
@@ -272,7 +273,7 @@ def withdraw(project: Project, language: str, slug: str, reason: str = "") -> bo
         raise _library(project, exc) from exc
     if done:
         Withdrawal.objects.create(language=language, statement=slug, reason=reason.strip())
-        changed(project, [language], f"{slug} was withdrawn in {language}")
+        changed(project, [language], "publication")
     return bool(done)
 
 
@@ -294,7 +295,7 @@ def add_language(project: Project, code: str) -> str:
         project, _results = catalogs.add_language(project, code)
     except EditionsError as exc:
         raise _library(project, exc) from exc
-    changed(project, [code], f"the language {code} was added")
+    changed(project, [code], "language")
     return code
 
 
@@ -331,5 +332,5 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
                         "open it again.")) from exc
     except EditionsError as exc:
         raise _library(project, exc) from exc
-    changed(project, [language], f"the glossary of {language} was edited")
+    changed(project, [language], "glossary")
     return path

@@ -17,7 +17,7 @@ from editions.catalogs.entries import Edit, Entry, StatementCatalog
 from editions.languages import english_name
 from editions.storage import project_lock
 
-from . import gitlog
+from . import gitlog, rebuilds
 from .models import Change, Preferences, Snapshot
 
 
@@ -34,6 +34,10 @@ def public_name(user, language: str, unnamed: str = "") -> str:
                                                        ).exists():
         return user.get_username()
     return unnamed or f"{english_name(language)} translation team"
+
+
+#: Why a change asks for the site to be rebuilt (``rebuilds.request_rebuild``).
+_REASONS = {Change.Via.WORKSPACE: "save", Change.Via.REVERT: "revert"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ def record(where: StatementCatalog, before: Entry, after: Entry, who: Who) -> Ch
             before=before.translation, before_fuzzy=before.fuzzy, after=after.translation,
             after_fuzzy=after.fuzzy, author=author, accepted_by=accepted_by, via=who.via)
         _remember(language, statement, after)
+    rebuilds.request_quietly(where.project, [language], _REASONS.get(who.via, "save") if
+                             accepted_by is None else "accept")
     return change
 
 

@@ -14,6 +14,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -267,3 +268,54 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} ({self.language}): {self.reason}"
+
+
+class Build(models.Model):
+    """A rebuild (and deploy) of the readers' site the workspace asked for: requests made
+    while one waits join it, those made while one runs make one more after it. No volunteer
+    is named: only which languages changed, why, and what the build said."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", pgettext_lazy("build state", "waiting")
+        RUNNING = "running", pgettext_lazy("build state", "running")
+        SUCCEEDED = "succeeded", pgettext_lazy("build state", "succeeded")
+        FAILED = "failed", pgettext_lazy("build state", "failed")
+
+    status = models.CharField(max_length=10, choices=Status.choices,
+                              default=Status.REQUESTED)
+    #: The languages whose changes asked for it, comma-separated.
+    languages = models.CharField(max_length=400, blank=True)
+    #: Why: "accept", "save", "revert", "correction", "publication"…, comma-separated.
+    reasons = models.CharField(max_length=200, blank=True)
+    requested = models.DateTimeField(default=timezone.now)
+    #: Not started before (a short wait after the last request, so that changes made in
+    #: quick succession make one build).
+    due = models.DateTimeField(default=timezone.now)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    #: The editions it rebuilt (the others were up to date), comma-separated.
+    built = models.CharField(max_length=400, blank=True)
+    #: Where the site went, one place a line.
+    deployed = models.TextField(blank=True)
+    #: What the build said: one problem a line.
+    log = models.TextField(blank=True)
+
+    class Meta:
+        # At most one waits and one runs: a database row, shared by every process.
+        constraints = (
+            models.UniqueConstraint(fields=["status"], condition=models.Q(status="requested"),
+                                    name="one_build_waiting"),
+            models.UniqueConstraint(fields=["status"], condition=models.Q(status="running"),
+                                    name="one_build_running"),
+        )
+
+    def __str__(self) -> str:
+        return f"build {self.pk}: {self.status}"
+
+    @property
+    def log_lines(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.strip()]
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]

@@ -125,10 +125,12 @@ def configure(project: Project, host: str, warn: Callable[[str], None] = _warn) 
     SessionStore.clear_expired()  # expired sessions are forgotten at each start
 
 
-def serve(project: Project, host: str, port: int, *, threads: int = 8,
+def serve(project: Project, host: str, port: int, *, threads: int = 8, rebuild: bool = True,
           announce: Callable[[str], None] = print) -> None:
     """Serve until interrupted; ``announce`` gets the address once it listens (port 0 picks
-    a free one)."""
+    a free one). With ``rebuild``, a thread of this process rebuilds and deploys the site
+    after changes (``rebuilds``; with several processes, the site lock lets one build at a
+    time, whichever asked)."""
     from waitress.server import create_server
 
     configure(project, host)
@@ -140,6 +142,10 @@ def serve(project: Project, host: str, port: int, *, threads: int = 8,
     except OSError as exc:
         raise EditionsError(f"cannot listen on {host}:{port}: {exc.strerror}",
                             hint="choose another --port, or stop what uses it") from exc
+    if rebuild:
+        from .rebuilds import start_watching
+
+        start_watching(project)
     shown = f"[{host}]" if ":" in host else host
     announce(f"Workspace of {Path(project.root).name} on "
              f"http://{shown}:{server.effective_port}/ (Ctrl+C stops)")

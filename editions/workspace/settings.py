@@ -21,6 +21,10 @@ EDITIONS_PROJECT_ROOT = Path(os.environ.get("EDITIONS_PROJECT_ROOT") or find_roo
 STATE_DIR = Path(os.environ.get("EDITIONS_WORKSPACE_STATE") or EDITIONS_PROJECT_ROOT / ".workspace")
 #: Hours after which a claim on a statement lapses when nobody saved anything in it.
 EDITIONS_CLAIM_HOURS = int(os.environ.get("EDITIONS_CLAIM_HOURS", "72"))
+#: After a change, seconds without another before the site is rebuilt (changes made in
+#: quick succession make one build), and at most after the first change (rebuilds.py).
+EDITIONS_REBUILD_SETTLE = float(os.environ.get("EDITIONS_REBUILD_SETTLE", "2"))
+EDITIONS_REBUILD_LONGEST = float(os.environ.get("EDITIONS_REBUILD_LONGEST", "20"))
 #: Until accounts arrive (teams), whoever reaches the workspace may translate: the server
 #: listens on loopback unless a coordinator opens it on purpose (see README).
 EDITIONS_WORKSPACE_OPEN = True

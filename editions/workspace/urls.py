@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from .views import account, browse, desk, review, team, translate
+from .views import account, browse, builds, desk, review, team, translate
 
 _LANG = r"(?P<language>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*)"
 _SLUG = r"(?P<statement>[a-z0-9][a-z0-9-]{0,59})"
@@ -25,6 +25,7 @@ workspace_patterns = [
     re_path(rf"^desk/{_LANG}/publish/{_SLUG}/$", desk.publish_action,
             name="desk-publish-action"),
     re_path(rf"^desk/{_LANG}/glossary/$", desk.glossary_page, name="desk-glossary"),
+    path("builds/", builds.builds_page, name="builds"),
     re_path(rf"^team/{_LANG}/$", team.team_page, name="team"),
     re_path(rf"^join/{_LANG}/$", team.signup, name="signup"),
     re_path(r"^join/(?P<token>[A-Za-z0-9_-]{20,100})/$", team.join, name="join"),

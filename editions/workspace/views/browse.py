@@ -37,7 +37,8 @@ def languages_page(request: HttpRequest) -> HttpResponse:
             for code in project.languages if can(request.user, "view", code)]
     return render(request, "workspace/languages.html", {
         "rows": rows, "project": project,
-        "can_desk": can(request.user, "coordinate", ANY_LANGUAGE)})
+        "can_desk": can(request.user, "coordinate", ANY_LANGUAGE),
+        "can_see_builds": can(request.user, "coordinate", ANY_LANGUAGE)})
 
 
 def statements_page(request: HttpRequest, language: str) -> HttpResponse:

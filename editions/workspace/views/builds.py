@@ -1,0 +1,57 @@
+"""The site's builds, for coordinators and administrators: each one's state, why it was
+asked for, what it rebuilt, where it went and what it said; and a button to rebuild now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..context import current_project, language_facts, shown_error
+from ..models import Build
+from ..permissions import ANY_LANGUAGE, require
+from ..rebuilds import INTERRUPTED, request_rebuild
+
+#: How many builds the page lists, newest first.
+SHOWN = 20
+#: Why a build was asked for, as the page says it.
+REASONS = {"accept": gettext_lazy("a suggestion accepted"),
+           "save": gettext_lazy("a translation saved"),
+           "revert": gettext_lazy("a change reverted"),
+           "correction": gettext_lazy("a statement corrected"),
+           "publication": gettext_lazy("a translation published or withdrawn"),
+           "import": gettext_lazy("a statement brought in"),
+           "language": gettext_lazy("a language added"),
+           "glossary": gettext_lazy("a glossary edited"),
+           "manual": gettext_lazy("asked for on this page")}
+
+
+def _row(build: Build, project) -> dict[str, object]:
+    log = [_("The workspace stopped during this build: whether it finished is not known "
+             "(the next build runs again).")] if build.log == INTERRUPTED else [
+        shown_error(project, line) for line in build.log_lines]
+    return {"build": build,
+            "reasons": [str(REASONS.get(code, code)) for code in build.reasons.split(",")
+                        if code],
+            "languages": [language_facts(code) for code in build.language_list],
+            "built": [language_facts(code) for code in build.built.split(",") if code],
+            "deployed": build.deployed.splitlines(), "log": log}
+
+
+def builds_page(request: HttpRequest) -> HttpResponse:
+    """The latest builds (no automatic reload: a page that changes under a screen reader's
+    user is a trap; a link reloads it); a POST asks for one now."""
+    require(request, "coordinate", ANY_LANGUAGE)
+    project = current_project()
+    if request.method == "POST":
+        request_rebuild(project, project.editions, "manual", settle=0)
+        messages.success(request, _("A build was asked for: it starts in a moment."))
+        return redirect("workspace:builds")
+    builds = list(Build.objects.order_by("-requested", "-pk")[:SHOWN])
+    return render(request, "workspace/builds.html", {
+        "rows": [_row(build, project) for build in builds],
+        "busy": any(b.status in (Build.Status.REQUESTED, Build.Status.RUNNING)
+                    for b in builds),
+        "folder": project.deploy_folder, "git": project.deploy_git})

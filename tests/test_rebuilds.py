@@ -1,0 +1,420 @@
+"""Editions that publish themselves: a change in the workspace asks for a rebuild (never made
+in the request), requests coalesce, one build runs at a time and survives failures, the
+coordinators see each build and its log, and the site reaches its served folder (or git
+branch) whole, never half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from editions import catalogs
+from editions.errors import EditionsError
+from editions.project import load_project
+from editions.site import deploy as site_deploy
+from editions.site.deploy import SiteOutcome
+from editions.storage import try_lock
+from editions.workspace import rebuilds
+from editions.workspace.models import Build, Role, Suggestion
+
+from .conftest import (
+    AXE,
+    PASSWORD,
+    REPO,
+    SCREENSHOTS,
+    _as,
+    _entries,
+    _post,
+    _second_process,
+    _url,
+    _with_number,
+    describe_violations,
+    git,
+    member,
+    refused_cleanly,
+    run,
+    serve_workspace,
+    write_project,
+)
+
+
+def _seen(entry) -> dict[str, str]:
+    return {"expected_translation": entry.translation, "expected_fuzzy": str(entry.fuzzy)}
+
+
+class Builder:
+    """A stand-in for the site's build: counts its runs, fails when told, and may run
+    something while it "builds" (a request arriving meanwhile)."""
+
+    def __init__(self, outcomes: list[SiteOutcome] | None = None, during=None) -> None:
+        self.runs: list[Build] = []
+        self.outcomes = outcomes or []
+        self.during = during
+
+    def __call__(self, project, lock: int) -> SiteOutcome:
+        self.runs.append(Build.objects.get(status=Build.Status.RUNNING))
+        if self.during:  # (once: the first build)
+            self.during()
+            self.during = None
+        if self.outcomes:
+            outcome = self.outcomes.pop(0)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+        return SiteOutcome(ok=True, built=["fr"])
+
+
+# -- asked for by the workspace's writes ---------------------------------------------------
+
+def test_an_accept_asks_for_a_rebuild_and_the_request_builds_nothing(project, crew):
+    entry = _with_number(project)
+    assert _post(_as(crew["fr-translator"]), entry, entry.translation + " Encore.").status_code \
+        == 302
+    assert not Build.objects.exists()  # a suggestion changes no file: nothing to rebuild
+    suggestion = Suggestion.objects.get()
+    started = time.monotonic()
+    response = _as(crew["fr-reviewer"]).post(f"{_url(entry)}suggestions/{suggestion.pk}",
+                                             {"action": "accept", **_seen(entry)})
+    assert response.status_code == 302 and time.monotonic() - started < 5
+    build = Build.objects.get()
+    assert (build.status, build.languages, build.reasons) == ("requested", "fr", "accept")
+    assert not (project.build_dir / "html").exists()  # built later, in the background
+    # A coordinator's direct save joins the same waiting build.
+    other = next(e for e in reversed(_entries(project))
+                 if e.translation and not e.fuzzy and e.key != entry.key)
+    assert _post(_as(crew["fr-coordinator"]), other, other.translation + " !").status_code == 302
+    assert Build.objects.count() == 1
+    assert Build.objects.get().reasons == "accept,save"
+
+
+def test_three_quick_requests_make_one_build_and_requests_during_it_one_more(project, settings):
+    settings.EDITIONS_REBUILD_SETTLE = 0
+    for language, reason in (("fr", "accept"), ("ar", "save"), ("fr", "revert")):
+        rebuilds.request_rebuild(project, [language], reason)
+    waiting = Build.objects.get()
+    assert waiting.languages == "fr,ar" and waiting.reasons == "accept,save,revert"
+
+    def two_more() -> None:  # saves made while the build runs
+        rebuilds.request_rebuild(project, ["uk"], "accept")
+        rebuilds.request_rebuild(project, ["es"], "save")
+
+    builder = Builder(during=two_more)
+    assert rebuilds.run_due(project, builder).status == "succeeded"
+    assert rebuilds.run_due(project, builder).status == "succeeded"
+    assert rebuilds.run_due(project, builder) is None  # nothing more waits
+    assert [b.languages for b in builder.runs] == ["fr,ar", "uk,es"]
+    assert Build.objects.count() == 2
+
+
+def test_a_build_waits_for_changes_to_settle_but_not_for_ever(project, settings):
+    settings.EDITIONS_REBUILD_SETTLE, settings.EDITIONS_REBUILD_LONGEST = 60, 120
+    build = rebuilds.request_rebuild(project, ["fr"], "accept")
+    assert rebuilds.run_due(project, Builder()) is None  # not due yet
+    Build.objects.filter(pk=build.pk).update(requested=build.requested.replace(year=2000))
+    rebuilds.request_rebuild(project, ["fr"], "accept")  # due at most LONGEST after the first
+    assert rebuilds.run_due(project, Builder()).status == "succeeded"
+
+
+def test_one_build_at_a_time_whichever_process_holds_the_site_lock(project, settings):
+    settings.EDITIONS_REBUILD_SETTLE = 0
+    rebuilds.request_rebuild(project, ["fr"], "accept")
+    script = ("import fcntl, os, sys, time; f = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+              "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)")
+    lock = site_deploy.site_lock_path(project)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    other = subprocess.Popen(["python3", "-c", script, str(lock)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        assert rebuilds.run_due(project, Builder()) is None
+        assert Build.objects.get().status == "requested"
+    finally:
+        other.kill()
+        other.wait()
+    assert rebuilds.run_due(project, Builder()).status == "succeeded"
+
+
+def test_a_failed_build_is_recorded_with_its_log_and_the_next_one_still_runs(
+        transactional_db, project, settings):
+    """The runner's own loop, in a thread as the workspace's server runs it."""
+    settings.EDITIONS_REBUILD_SETTLE = 0
+    builder = Builder([SiteOutcome(ok=False, problems=[
+                          "fr: locale/fr/LC_MESSAGES/x.po:3: a broken entry",
+                          "not deployed: an edition failed"]),
+                       RuntimeError("the disk is full"), SiteOutcome(ok=True, built=["fr"])])
+    stop = threading.Event()
+    watcher = threading.Thread(target=rebuilds.watch, args=(project, stop, 0.05, builder))
+    watcher.start()
+    try:
+        for _turn in range(3):
+            rebuilds.request_rebuild(project, ["fr"], "accept")
+            for _ in range(200):
+                if not Build.objects.filter(status__in=["requested", "running"]).exists():
+                    break
+                time.sleep(0.05)
+    finally:
+        stop.set()
+        rebuilds._asked.set()
+        watcher.join(10)
+    builds = list(Build.objects.order_by("pk"))
+    assert [b.status for b in builds] == ["failed", "failed", "succeeded"]
+    assert builds[0].log_lines == ["fr: locale/fr/LC_MESSAGES/x.po:3: a broken entry",
+                                   "not deployed: an edition failed"]
+    assert builds[1].log_lines == ["RuntimeError: the disk is full"]
+    assert all(b.started and b.finished for b in builds)
+
+
+def test_a_build_whose_runner_was_killed_is_recorded_as_interrupted(project, settings):
+    settings.EDITIONS_REBUILD_SETTLE = 0
+    Build.objects.create(status="running", languages="fr", reasons="accept")
+    rebuilds.request_rebuild(project, ["ar"], "save")
+    assert rebuilds.run_due(project, Builder()).languages == "ar"
+    gone = Build.objects.get(languages="fr")
+    assert gone.status == "failed" and gone.log == rebuilds.INTERRUPTED
+
+
+# -- the page ------------------------------------------------------------------------------
+
+def test_only_coordinators_and_administrators_see_the_builds_and_ask_for_one(project, crew):
+    from editions.workspace import team
+
+    Build.objects.create(status="failed", languages="fr", reasons="accept",
+                         log=f"fr: {project.root}/locale/fr/LC_MESSAGES/a.po:3: broken")
+    for who in ("fr-translator", "fr-reviewer", "ar-translator"):
+        client = _as(crew[who])
+        assert client.get("/builds/").status_code == 403
+        assert client.post("/builds/").status_code == 403
+        assert "/builds/" not in client.get("/").content.decode()
+    assert Client().get("/builds/")["Location"].startswith("/login/")
+    assert Build.objects.count() == 1  # nobody of them asked for one
+    coordinator = _as(crew["fr-coordinator"])
+    assert "/builds/" in coordinator.get("/").content.decode()
+    page = coordinator.get("/builds/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Constructions du site" in page and "échouée" in page
+    assert "locale/fr/LC_MESSAGES/a.po:3: broken" in page
+    assert str(project.root) not in page  # (the server's folders may name someone)
+    assert coordinator.post("/builds/").status_code == 302
+    assert Build.objects.filter(status="requested", reasons="manual").exists()
+    assert "reload this page" in coordinator.get("/builds/").content.decode()
+    admin = team.accept(team.pending_invitation(team.invite("", "translator",
+                                                            administrator=True)),
+                        "Grue", PASSWORD)
+    assert _as(admin).get("/builds/").status_code == 200
+    ar_coordinator = member("ar", Role.COORDINATOR, "Faucon")
+    assert _as(ar_coordinator).get("/builds/").status_code == 200
+
+
+# -- the deploy ----------------------------------------------------------------------------
+
+def _site(root: Path, marker: str, files: int = 30) -> Path:
+    """A site whose every file says ``marker``."""
+    for number in range(files):
+        path = root / ("index.html" if number == 0 else f"fr/page-{number}.html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<p>{marker}</p>" * 2000, encoding="utf-8")
+    return root
+
+
+def test_the_served_folder_switches_at_once_a_reader_never_sees_a_mix(tmp_path):
+    sites = [_site(tmp_path / "a", "A"), _site(tmp_path / "b", "B")]
+    served = tmp_path / "www" / "editions"
+    site_deploy.deploy_to_folder(sites[0], served)
+    seen: list[str] = []
+    problems: list[str] = []
+    deploys = [0]
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            before = deploys[0]
+            release = Path(os.path.realpath(served))
+            try:
+                texts = {path.read_text(encoding="utf-8")[:8]
+                         for path in release.rglob("*.html")}
+                count = len(list(release.rglob("*.html")))
+                trouble = "" if len(texts) == 1 and count == 30 else \
+                    f"{release.name}: {sorted(texts)}, {count} files"
+            except FileNotFoundError as exc:
+                trouble = f"{exc.filename} missing"
+            # A release is retired two deploys after it stopped being served: a read that
+            # slow (a loaded machine) may see it go, as a server never would mid-request.
+            if trouble and deploys[0] - before <= 1:
+                problems.append(trouble)
+            elif not trouble:
+                seen.append(texts.pop())
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for turn in range(16):
+            site_deploy.deploy_to_folder(sites[(turn + 1) % 2], served)
+            deploys[0] += 1
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join()
+    assert not problems, problems[:3]
+    assert {"<p>A</p>", "<p>B</p>"} <= set(seen)
+    assert served.is_symlink() and (served / "index.html").read_text().startswith("<p>A</p>")
+    releases = sorted(site_deploy.releases_of(served).iterdir())
+    assert len(releases) == 2  # the one served and the one before
+
+
+def test_a_deploy_killed_midway_leaves_the_served_site_whole(tmp_path):
+    old, new = _site(tmp_path / "old", "old"), _site(tmp_path / "new", "new", files=3000)
+    served = tmp_path / "www" / "editions"
+    site_deploy.deploy_to_folder(old, served)
+    deploying = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from pathlib import Path; from editions.site.deploy import "
+        "deploy_to_folder; deploy_to_folder(Path(sys.argv[1]), Path(sys.argv[2]))"),
+        str(new), str(served)])
+    releases = site_deploy.releases_of(served)
+    try:
+        for _ in range(2000):  # killed once its copy has begun
+            partial = [p for p in releases.iterdir() if p.name.endswith(site_deploy.PARTIAL)]
+            if partial and len(list(partial[0].rglob("*.html"))) > 100:
+                break
+            time.sleep(0.005)
+        else:
+            pytest.fail("the deploy's copy was never seen")
+    finally:
+        deploying.kill()
+        deploying.wait()
+    assert {p.read_text()[:10] for p in served.rglob("*.html")} == {"<p>old</p>"}
+    assert len(list(served.rglob("*.html"))) == 30
+    site_deploy.deploy_to_folder(new, served)
+    assert not [p for p in releases.iterdir()
+                if p.name.endswith(site_deploy.PARTIAL)]  # the unfinished copy is gone
+    assert (served / "index.html").read_text().startswith("<p>new</p>")
+
+
+def test_a_folder_the_deploy_did_not_make_is_not_replaced(tmp_path):
+    served = tmp_path / "www"
+    (served / "old").mkdir(parents=True)
+    with pytest.raises(EditionsError, match="not the link"):
+        site_deploy.deploy_to_folder(_site(tmp_path / "a", "A"), served)
+    assert (served / "old").is_dir()
+
+
+def test_the_site_is_pushed_to_the_branch_the_ci_publishes(tmp_path):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    work = tmp_path / "work"
+    assert site_deploy.deploy_to_git(_site(tmp_path / "a", "A", 3), str(remote), "pages", work)
+    assert not site_deploy.deploy_to_git(tmp_path / "a", str(remote), "pages", work)
+    assert site_deploy.deploy_to_git(_site(tmp_path / "b", "B", 2), str(remote), "pages", work)
+    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "pages"], cwd=remote,
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(files) == [".nojekyll", "fr/page-1.html", "index.html"]
+    log = subprocess.run(["git", "log", "--format=%an <%ae>", "pages"], cwd=remote,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert log == ["Parallel Editions <editions@localhost>"] * 2
+
+
+def test_conf_py_says_where_the_site_goes_and_a_mistake_is_one_line(tmp_path):
+    project = write_project(tmp_path / "p", ["fr"])
+    with project.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write("editions_deploy = {'folder': '../www/site', "
+                   "'git': {'remote': '/srv/site.git'}}\n")
+    project = load_project(project.root)
+    assert project.deploy_folder == tmp_path / "www" / "site"
+    assert project.deploy_git == ("/srv/site.git", "pages")
+    with project.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write("editions_deploy = {'folders': '/srv'}\n")
+    with pytest.raises(EditionsError, match="unknown key 'folders'") as refused:
+        load_project(project.root)
+    assert "conf.py" in str(refused.value)
+
+
+def test_the_real_build_deploys_only_a_clean_site(tiny, tmp_path):
+    """``editions deploy --build`` and the workspace's runner (its build in a process of its
+    own) run the same function; a broken catalog fails the build, and readers keep the site
+    as it was."""
+    catalogs.update(tiny)
+    with tiny.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write(f"editions_deploy = {{'folder': {str(tmp_path / 'www')!r}}}\n")
+    result = run(tiny, "deploy", "--build")
+    assert result.exit_code == 0, result.output
+    served = tmp_path / "www"
+    assert (served / "fr" / "index.html").is_file() and served.is_symlink()
+    release = os.path.realpath(served)
+    catalog = tiny.catalog_path("fr", "beta")
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "unclosed\n',
+                       encoding="utf-8")
+    with try_lock(site_deploy.site_lock_path(tiny)) as lock:
+        outcome = rebuilds.build_in_child(load_project(tiny.root), lock)
+    assert not outcome.ok and outcome.deployed == []
+    assert any("beta.po" in line for line in outcome.problems), outcome.problems
+    assert "not deployed" in outcome.problems[-1]
+    assert os.path.realpath(served) == release
+
+
+def test_deploy_says_what_to_do_when_conf_py_names_no_place(tiny):
+    refused_cleanly(run(tiny, "deploy"), "no built site")
+    (tiny.html_dir).mkdir(parents=True)
+    (tiny.html_dir / "index.html").write_text("<p>site</p>")
+    refused_cleanly(run(tiny, "deploy"), "editions_deploy")
+
+
+def test_the_repository_ships_pages_workflows_that_run_make():
+    """(Read as text: no YAML library is installed.) GitHub's with the official actions,
+    GitLab's ``pages`` job publishing ``public/``; the real conf.py documents the setting."""
+    github = (REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    for step in ("actions/checkout@v4", "run: make", "actions/upload-pages-artifact@v3",
+                 "path: _build/html", "actions/deploy-pages@v4", "pages: write",
+                 "id-token: write"):
+        assert step in github, step
+    gitlab = (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert gitlab.startswith("#") and "\npages:\n" in gitlab
+    for line in ("- make", "cp -r _build/html public", "- public"):
+        assert line in gitlab, line
+    real = load_project(REPO)
+    assert (real.deploy_folder, real.deploy_git) == (None, None)
+    assert "editions_deploy" in (REPO / "conf.py").read_text(encoding="utf-8")
+
+
+def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
+        project_and_state, browser):
+    """Served by ``editions workspace`` (no team: its one loopback user coordinates): long
+    log lines wrap, nothing scrolls sideways, axe finds nothing, and "Rebuild now" works as
+    a plain form."""
+    project, state = project_and_state
+    _second_process(project, state, """
+        from editions.workspace.models import Build
+        Build.objects.create(status="failed", languages="fr,ar", reasons="accept,save",
+                             log="fr: locale/fr/LC_MESSAGES/palestine-global-movement.po:123: "
+                             + "an-unbroken-word-" * 12 + "\\nnot deployed: an edition failed")
+        Build.objects.create(status="succeeded", languages="uk", reasons="revert", built="uk,en",
+                             deployed="folder /srv/www/editions/with/a/rather/long/path/indeed")
+        print("{}")
+        """)
+    with serve_workspace(project, state) as (base_url, _env):
+        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="ar",
+                                      java_script_enabled=False)
+        page = context.new_page()
+        assert page.goto(f"{base_url}/builds/").ok
+        assert page.get_attribute("html", "dir") == "rtl"
+        assert page.locator("ol.builds > li").count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "builds-ar-360.png"), full_page=True)
+        page.get_by_role("button", name="أعد البناء الآن").click()
+        assert page.locator("ol.builds > li").count() == 3
+        assert page.locator("p[role=status] a[href='/builds/']").count() == 1
+        context.close()
+        if AXE.exists():
+            checked = browser.new_context(viewport={"width": 360, "height": 800},
+                                          locale="ar", bypass_csp=True)
+            page = checked.new_page()
+            page.goto(f"{base_url}/builds/")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("axe.run()")["violations"]
+            checked.close()
+            assert not violations, describe_violations(violations)
