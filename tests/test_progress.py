@@ -208,11 +208,16 @@ def test_progress_pages_are_made_again_only_when_what_they_show_changed(
     real = dashboard._write_pages
     monkeypatch.setattr(dashboard, "_write_pages",
                         lambda *args: (made.append(1), real(*args))[1])
+    indented: list[int] = []  # progress.json, made with Python's slow (indenting) encoder
+    write = dashboard._write
+    monkeypatch.setattr(dashboard, "_write", lambda path, text: (
+        indented.append(1) if path.name == "progress.json" else None, write(path, text))[1])
     build.build(counted, jobs=1)
-    assert made == []  # nothing they show changed: not rendered again
+    assert made == [] and indented == []  # nothing they show changed: not rendered again
     publish_waiting(counted, {("fr", "alpha"): 2})
     build.build(counted, jobs=1)
-    assert made == [1]
+    assert made == [1] and indented == [1]
+    assert json.loads((counted.html_dir / "progress" / "progress.json").read_text())
     page = (counted.html_dir / "progress" / "index.html").read_text()
     assert "2 suggestions waiting for review" in page
     (counted.html_dir / "progress" / "fr.html").unlink()

@@ -93,7 +93,8 @@ def write_progress_site(project: Project, progress: Progress,
     ``progress/progress.json``, ``progress/badges/``, and a copy of each catalog not yet
     published, to download and translate."""
     folder = project.html_dir / "progress"
-    _write_figures(folder, progress, series)
+    stamps = Stamps(project.build_dir / "cache" / "progress-pages.json")
+    _write_figures(folder, progress, series, stamps)
     rows, offered = _rows(project, progress, folder)
     # A statement published since, or gone: its file is no longer offered.
     for stale in set((folder / "files").glob("*/*.po")) - offered:
@@ -106,17 +107,23 @@ def write_progress_site(project: Project, progress: Progress,
              for code in {project.source_language, *progress.languages}]
     digest = data_digest(rows, drawn, project.name, project.workspace_url, project.base_url,
                          project.source_language, progress.languages)
-    stamps = Stamps(project.build_dir / "cache" / "progress-pages.json")
     if not (stamps.current("pages", digest) and all(page.exists() for page in pages)):
         _write_pages(project, progress, rows, drawn, folder)
         stamps.record("pages", digest)
     return folder / "index.html"
 
 
-def _write_figures(folder: Path, progress: Progress, series: dict[str, list[Point]]) -> None:
-    """The figures for machines: ``progress.json`` and a badge per language to embed."""
+def _write_figures(folder: Path, progress: Progress, series: dict[str, list[Point]],
+                   stamps: Stamps) -> None:
+    """The figures for machines: ``progress.json`` and a badge per language to embed.
+    (Written indented, for people to read too, which takes Python's slow encoder: only when
+    the figures changed, as the fast one's compact form tells.)"""
     data = progress.as_dict(series)
-    _write(folder / "progress.json", json.dumps(data, ensure_ascii=False, indent=1))
+    figures = folder / "progress.json"
+    digest = data_digest(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    if not (stamps.current("figures", digest) and figures.exists()):
+        _write(figures, json.dumps(data, ensure_ascii=False, indent=1))
+        stamps.record("figures", digest)
     for code in progress.languages:
         percent = progress.language_total(code).percent
         _write(folder / "badges" / f"{code}.svg",

@@ -166,7 +166,9 @@ def _attempt(page: Path, site: Path, base_url: str) -> str:
 
 
 def _key(page: Path, project: Project) -> str:
-    return page.relative_to(project.html_dir).as_posix()
+    """``<lang>/<page>.html``: every page printed is in an edition's folder (a string, not
+    ``relative_to``: a build that has nothing to print still names every page)."""
+    return f"{page.parent.name}/{page.name}"
 
 
 def write_pdf(page: Path, site: Path, base_url: str = "") -> None:
