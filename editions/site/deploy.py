@@ -17,6 +17,7 @@ line of JSON (the workspace runs it so, in a process of its own).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -95,8 +96,13 @@ def _prune(releases: Path, keep: int) -> None:
     """Remove unfinished releases and all complete ones but the ``keep`` newest (the newest
     is served)."""
     complete = sorted(p for p in releases.iterdir() if p.is_dir() and p.suffix != PARTIAL)
-    for old in [p for p in releases.iterdir() if p.suffix == PARTIAL] + complete[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
+    for old in complete[:-keep]:
+        # Renamed first, at once: a request still reading a retired release finds it gone,
+        # never half-deleted; what a failed removal leaves is removed by the next deploy.
+        with contextlib.suppress(OSError):
+            old.rename(old.with_name(old.name + PARTIAL))
+    for unfinished in [p for p in releases.iterdir() if p.suffix == PARTIAL]:
+        shutil.rmtree(unfinished, ignore_errors=True)
 
 
 def _git(work: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
