@@ -138,3 +138,16 @@ def test_imported_text_is_only_words_never_markup_that_reads_a_file(
                   "(1) Nor this."):
         assert shown in words, (shown, first)
     assert ":author: Ann .. include::" in written[1].read_text(encoding="utf-8")
+
+
+def test_imported_text_makes_no_link_a_browser_would_run(tiny: Project) -> None:
+    """markdown-it refuses such links; a bare address in the words must not become one
+    either (docutils makes a link of any "javascript:…" it meets)."""
+    text = ("# Appeal\n\nSee javascript:alert(document.domain) and DATA:text/html,x and "
+            "[this](javascript:alert(1)) and https://example.org/ok.\n\nThe Collective\n")
+    (path,) = importer.import_text(tiny, text, "pasted")
+    doctree = publish_doctree(path.read_text(encoding="utf-8"), settings_overrides={
+        "report_level": 5, "_disable_config": True})
+    links = [node["refuri"] for node in doctree.findall(nodes.reference)]
+    assert links == ["https://example.org/ok"], links
+    assert "javascript:alert(document.domain)" in doctree.astext()

@@ -244,6 +244,10 @@ def catalogs_entries(project):
     ("", "A paragraph needs words"),
     ("- now a list", "would no longer be one paragraph"),
     ("A *broken emphasis.", "Its markup is not closed"),
+    # A link readers' browsers would run (the source is what translations are checked by).
+    ("Read `the appeal <javascript:alert(document.domain)>`_ now.", "only to a web page"),
+    ("Read javascript:alert(document.domain) now.", "only to a web page"),
+    ("Read `it <DATA:text/html;base64,PHNjcmlwdD4=>`_.", "only to a web page"),
 ])
 def test_a_correction_that_would_break_the_source_is_refused(project, desk_crew, text,
                                                              message):

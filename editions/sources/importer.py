@@ -26,6 +26,8 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
 # Characters that would start reStructuredText markup inside plain text.
 _RST_SPECIAL = re.compile(r"([*`|\\])")
+# An address docutils would make a link of, that a browser runs or reads from the disk.
+_UNSAFE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):(?=\S)")
 # What would make reStructuredText read a line as something else than words: a directive or
 # a comment (".. include::" would put a server's file in the site), a list item, a field,
 # an option, a doctest, a transition. Its first character is escaped.
@@ -56,7 +58,7 @@ class Statement:
 
 
 def _escape(text: str) -> str:
-    return _RST_SPECIAL.sub(r"\\\1", text)
+    return _UNSAFE_SCHEME.sub(r"\1\\:", _RST_SPECIAL.sub(r"\\\1", text))
 
 
 def _as_words(text: str) -> str:

@@ -176,6 +176,8 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
                            "“..”."),
             "markup": _("Its markup is not closed: each *emphasis*, **strong** and "
                         "`link <https://…>`_ needs its closing mark."),
+            "unsafe": _("A link may lead only to a web page or an e-mail address (https://, "
+                        "http://, mailto:), never to javascript:, data:, vbscript: or file:."),
         }[problem])
     try:
         results = corrections.correct(project, slug, number, expected, text)
