@@ -318,6 +318,19 @@ def test_the_site_is_pushed_to_the_branch_the_ci_publishes(tmp_path):
     assert log == ["Parallel Editions <editions@localhost>"] * 2
 
 
+def test_the_sites_commits_say_the_day_never_the_moment_of_a_volunteers_accept(tmp_path):
+    """A public branch whose commits are dated to the second tells, build after build,
+    when the team works (a rebuild follows an accept by seconds): dated to the day, as the
+    workspace's own commits are."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    assert site_deploy.deploy_to_git(_site(tmp_path / "a", "A", 2), str(remote), "pages",
+                                     tmp_path / "work")
+    dates = subprocess.run(["git", "log", "--format=%ad %cd", "--date=iso-strict", "pages"],
+                           cwd=remote, capture_output=True, text=True, check=True).stdout
+    assert dates.split() and all(d.endswith("T00:00:00+00:00") for d in dates.split()), dates
+
+
 def test_conf_py_says_where_the_site_goes_and_a_mistake_is_one_line(tmp_path):
     project = write_project(tmp_path / "p", ["fr"])
     with project.conf_py.open("a", encoding="utf-8") as conf:
