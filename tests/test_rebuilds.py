@@ -331,6 +331,27 @@ def test_the_sites_commits_say_the_day_never_the_moment_of_a_volunteers_accept(t
     assert dates.split() and all(d.endswith("T00:00:00+00:00") for d in dates.split()), dates
 
 
+def test_a_remotes_password_or_token_is_never_shown_nor_kept(project, crew, monkeypatch):
+    """The remote in conf.py may carry the token that lets this machine push: no
+    coordinator sees it on the builds page, and no build row keeps it."""
+    import dataclasses
+
+    from editions.workspace.views import builds as builds_view
+
+    remote = "https://deployer:ghp_S3CRETTOKEN@example.org/team/site.git"
+    secret = dataclasses.replace(project, deploy_git=(remote, "pages"))
+    (project.html_dir).mkdir(parents=True, exist_ok=True)
+    (project.html_dir / "index.html").write_text("<p>site</p>", encoding="utf-8")
+    monkeypatch.setattr(site_deploy, "deploy_to_git", lambda *args: True)
+    done = site_deploy.deploy(secret)
+    assert done == ["git https://example.org/team/site.git pages"]
+    monkeypatch.setattr(builds_view, "current_project", lambda: secret)
+    Build.objects.create(status="succeeded", deployed="\n".join(done))
+    page = _as(crew["fr-coordinator"]).get("/builds/").content.decode()
+    assert "S3CRETTOKEN" not in page and "deployer" not in page
+    assert "https://example.org/team/site.git" in page
+
+
 def test_conf_py_says_where_the_site_goes_and_a_mistake_is_one_line(tmp_path):
     project = write_project(tmp_path / "p", ["fr"])
     with project.conf_py.open("a", encoding="utf-8") as conf:

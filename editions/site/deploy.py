@@ -26,6 +26,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import EditionsError
 from ..project import Project, load_project
@@ -148,6 +149,15 @@ def deploy_to_git(site: Path, remote: str, branch: str, work: Path) -> bool:
     return True
 
 
+def shown_remote(remote: str) -> str:
+    """A git remote as a page or a log may show it: without the password or token an
+    address may carry (``https://user:token@host/…``), which lets this machine push."""
+    parts = urlsplit(remote)
+    if not parts.scheme or "@" not in parts.netloc:
+        return remote  # (a path, or user@host:path, which holds no secret)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def deploy(project: Project) -> list[str]:
     """Put the built site (``_build/html``) where conf.py says: one line for each place it
     went. The caller holds the site lock."""
@@ -166,7 +176,7 @@ def deploy(project: Project) -> list[str]:
     if project.deploy_git is not None:
         remote, branch = project.deploy_git
         pushed = deploy_to_git(site, remote, branch, project.build_dir / "deploy-git")
-        done.append(f"git {remote} {branch}" + ("" if pushed else " (unchanged)"))
+        done.append(f"git {shown_remote(remote)} {branch}" + ("" if pushed else " (unchanged)"))
     return done
 
 
