@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import polib
 import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import Directive, directives
 
 from editions import catalogs
 from editions.project import Project
+from editions.sources import importer
 
 from .conftest import REPO, SEED, run
 
@@ -88,3 +92,62 @@ def test_new_statement_skeleton_is_listed_and_gets_catalogs(tiny: Project) -> No
     assert tiny.catalog_path("fr", "a-new-appeal").exists()
     bad = run(tiny, "new", "Another", "--author", "X", "--date", "8 March")
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+class _Statement(Directive):
+    """The ``statement`` directive, as far as docutils alone needs it in these tests."""
+
+    has_content, option_spec = False, {"author": str, "date": str, "original-language": str}
+
+    def run(self) -> list:
+        return [nodes.field_list("", *[nodes.field("", nodes.field_name("", name),
+                                                   nodes.field_body("", nodes.paragraph(
+                                                       "", value)))
+                                       for name, value in self.options.items()])]
+
+
+def test_imported_text_is_only_words_never_markup_that_reads_a_file(
+        tiny: Project, tmp_path, monkeypatch) -> None:
+    """What the desk is given is text: a line that reStructuredText would read as a
+    directive (``.. include::`` of a server file), a list, a field or a substitution, in a
+    paragraph, a heading or the signatory given, is written so that it reads as those
+    words, and the source parses without an error."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-OF-THE-SERVER\n", encoding="utf-8")
+    include = f".. include:: {secret}"
+    text = (f"# Our |appeal| to `all`\n\n{include}\n\n## {include}\n\nA. Not a list.\n\n"
+            f":author: Nobody\n\n(1) Nor this.\n\nThe Collective\n\n---\n\n"
+            f"# Second appeal\n\nIts words.\n")
+    written = importer.import_text(tiny, text, "pasted", importer.ImportOptions(
+        author=f"Ann\n\n{include}\n\n.. raw:: html\n\n   <script>alert(1)</script>"))
+    monkeypatch.setitem(directives._directives, "statement", _Statement)
+    for path in written:
+        source = path.read_text(encoding="utf-8")
+        doctree = publish_doctree(source, source_path=str(path), settings_overrides={
+            "report_level": 5, "halt_level": 5, "_disable_config": True,
+            "file_insertion_enabled": True, "raw_enabled": True})
+        assert "SECRET-OF-THE-SERVER" not in doctree.astext(), source
+        assert not list(doctree.findall(nodes.raw)), source
+        problems = [m.astext() for m in doctree.findall(nodes.system_message)]
+        assert problems == [], (source, problems)
+    first = written[0].read_text(encoding="utf-8")
+    assert first.count("include::") == 2 and ":author: The Collective" in first
+    words = publish_doctree(first, settings_overrides={"report_level": 5,
+                                                       "_disable_config": True}).astext()
+    for shown in ("Our |appeal| to all", include, "A. Not a list.", ":author: Nobody",
+                  "(1) Nor this."):
+        assert shown in words, (shown, first)
+    assert ":author: Ann .. include::" in written[1].read_text(encoding="utf-8")
+
+
+def test_imported_text_makes_no_link_a_browser_would_run(tiny: Project) -> None:
+    """markdown-it refuses such links; a bare address in the words must not become one
+    either (docutils makes a link of any "javascript:…" it meets)."""
+    text = ("# Appeal\n\nSee javascript:alert(document.domain) and DATA:text/html,x and "
+            "[this](javascript:alert(1)) and https://example.org/ok.\n\nThe Collective\n")
+    (path,) = importer.import_text(tiny, text, "pasted")
+    doctree = publish_doctree(path.read_text(encoding="utf-8"), settings_overrides={
+        "report_level": 5, "_disable_config": True})
+    links = [node["refuri"] for node in doctree.findall(nodes.reference)]
+    assert links == ["https://example.org/ok"], links
+    assert "javascript:alert(document.domain)" in doctree.astext()

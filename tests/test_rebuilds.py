@@ -316,6 +316,40 @@ def test_the_site_is_pushed_to_the_branch_the_ci_publishes(tmp_path):
     assert log == ["Parallel Editions <editions@localhost>"] * 2
 
 
+def test_the_sites_commits_say_the_day_never_the_moment_of_a_volunteers_accept(tmp_path):
+    """A public branch whose commits are dated to the second tells, build after build,
+    when the team works (a rebuild follows an accept by seconds): dated to the day, as the
+    workspace's own commits are."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    assert site_deploy.deploy_to_git(_site(tmp_path / "a", "A", 2), str(remote), "pages",
+                                     tmp_path / "work")
+    dates = subprocess.run(["git", "log", "--format=%ad %cd", "--date=iso-strict", "pages"],
+                           cwd=remote, capture_output=True, text=True, check=True).stdout
+    assert dates.split() and all(d.endswith("T00:00:00+00:00") for d in dates.split()), dates
+
+
+def test_a_remotes_password_or_token_is_never_shown_nor_kept(project, crew, monkeypatch):
+    """The remote in conf.py may carry the token that lets this machine push: no
+    coordinator sees it on the builds page, and no build row keeps it."""
+    import dataclasses
+
+    from editions.workspace.views import builds as builds_view
+
+    remote = "https://deployer:ghp_S3CRETTOKEN@example.org/team/site.git"
+    secret = dataclasses.replace(project, deploy_git=(remote, "pages"))
+    (project.html_dir).mkdir(parents=True, exist_ok=True)
+    (project.html_dir / "index.html").write_text("<p>site</p>", encoding="utf-8")
+    monkeypatch.setattr(site_deploy, "deploy_to_git", lambda *args: True)
+    done = site_deploy.deploy(secret)
+    assert done == ["git https://example.org/team/site.git pages"]
+    monkeypatch.setattr(builds_view, "current_project", lambda: secret)
+    Build.objects.create(status="succeeded", deployed="\n".join(done))
+    page = _as(crew["fr-coordinator"]).get("/builds/").content.decode()
+    assert "S3CRETTOKEN" not in page and "deployer" not in page
+    assert "https://example.org/team/site.git" in page
+
+
 def test_conf_py_says_where_the_site_goes_and_a_mistake_is_one_line(tmp_path):
     project = write_project(tmp_path / "p", ["fr"])
     with project.conf_py.open("a", encoding="utf-8") as conf:

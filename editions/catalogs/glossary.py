@@ -23,6 +23,9 @@ from ..storage import atomic_write, project_lock
 #: What a row may not hold: a line break or another control character, which a spreadsheet
 #: would show as a second row, and invisible format characters.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+#: How a cell a spreadsheet runs as a formula begins (``=HYPERLINK(…)`` sends what the
+#: sheet holds to another site when a coordinator opens the file).
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ def row_problem(rows: Sequence[GlossaryRow]) -> tuple[str, int] | None:
     """Why ``rows`` cannot be a glossary, as (reason, row number from 1), or None.
 
     Reasons: "incomplete" (a term without its rendering, or the reverse), "invisible" (a line
-    break or an invisible character), "duplicate" (a term given twice, in any case)."""
+    break or an invisible character), "formula" (a cell a spreadsheet would run), "duplicate"
+    (a term given twice, in any case)."""
     seen: set[str] = set()
     for number, row in enumerate(rows, 1):
         if not row.term.strip() or not row.translation.strip():
@@ -57,6 +61,9 @@ def row_problem(rows: Sequence[GlossaryRow]) -> tuple[str, int] | None:
         if any(unicodedata.category(char) in _REFUSED_CATEGORIES
                for char in row.term + row.translation + row.note):
             return "invisible", number
+        if any(cell.strip().startswith(_FORMULA_STARTS)
+               for cell in (row.term, row.translation, row.note)):
+            return "formula", number
         key = row.term.strip().casefold()
         if key in seen:
             return "duplicate", number

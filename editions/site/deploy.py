@@ -25,7 +25,9 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import EditionsError
 from ..project import Project, load_project
@@ -105,11 +107,19 @@ def _prune(releases: Path, keep: int) -> None:
         shutil.rmtree(unfinished, ignore_errors=True)
 
 
+def _today() -> dict[str, str]:
+    """The commit's dates: the day (midnight UTC), as the workspace's own commits, never the
+    second (a rebuild follows a volunteer's accept by seconds: a public branch would tell
+    when the team works)."""
+    day = f"{datetime.now(UTC).date().isoformat()}T00:00:00+0000"
+    return {"GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
+
+
 def _git(work: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
             ["git", "-c", "commit.gpgsign=false", *args], cwd=work, capture_output=True,
-            text=True, timeout=GIT_TIMEOUT, env={**os.environ, **GIT_IDENTITY,
+            text=True, timeout=GIT_TIMEOUT, env={**os.environ, **GIT_IDENTITY, **_today(),
                                                  "GIT_TERMINAL_PROMPT": "0"})
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EditionsError(f"git {args[0]} did not finish: {exc}", work,
@@ -145,6 +155,15 @@ def deploy_to_git(site: Path, remote: str, branch: str, work: Path) -> bool:
     return True
 
 
+def shown_remote(remote: str) -> str:
+    """A git remote as a page or a log may show it: without the password or token an
+    address may carry (``https://user:token@host/…``), which lets this machine push."""
+    parts = urlsplit(remote)
+    if not parts.scheme or "@" not in parts.netloc:
+        return remote  # (a path, or user@host:path, which holds no secret)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def deploy(project: Project) -> list[str]:
     """Put the built site (``_build/html``) where conf.py says: one line for each place it
     went. The caller holds the site lock."""
@@ -163,7 +182,7 @@ def deploy(project: Project) -> list[str]:
     if project.deploy_git is not None:
         remote, branch = project.deploy_git
         pushed = deploy_to_git(site, remote, branch, project.build_dir / "deploy-git")
-        done.append(f"git {remote} {branch}" + ("" if pushed else " (unchanged)"))
+        done.append(f"git {shown_remote(remote)} {branch}" + ("" if pushed else " (unchanged)"))
     return done
 
 

@@ -19,6 +19,7 @@ from docutils.core import publish_doctree
 from docutils.utils import column_width
 
 from ..catalogs.merge import MergeResult, update
+from ..checks.rst import is_unsafe_url
 from ..errors import ChangedMeanwhile, EditionsError
 from ..project import Project
 from ..storage import atomic_write, project_lock
@@ -31,6 +32,8 @@ PROBLEMS = {
     "structure": "the text would no longer be one paragraph of prose (a list, a heading, a "
                  "directive or a comment)",
     "markup": "its inline markup is not closed (*emphasis*, **strong**, `link <url>`_)",
+    "unsafe": "it links to an address a browser would run or read from the reader's disk "
+              "(javascript:, data:, vbscript:, file:)",
 }
 
 
@@ -65,6 +68,8 @@ def paragraph_problem(text: str) -> str | None:
         return "structure"
     if any(True for _ in doctree.findall(nodes.system_message)) or warnings.getvalue():
         return "markup"
+    if any(is_unsafe_url(node.get("refuri", "")) for node in doctree.findall(nodes.reference)):
+        return "unsafe"  # (the source is what translations are checked by: never such a link)
     return None
 
 

@@ -26,6 +26,14 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
 # Characters that would start reStructuredText markup inside plain text.
 _RST_SPECIAL = re.compile(r"([*`|\\])")
+# An address docutils would make a link of, that a browser runs or reads from the disk.
+_UNSAFE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):(?=\S)")
+# What would make reStructuredText read a line as something else than words: a directive or
+# a comment (".. include::" would put a server's file in the site), a list item, a field,
+# an option, a doctest, a transition. Its first character is escaped.
+_RST_BLOCK_START = re.compile(
+    r"\.\.(?:\s|$)|[-+*•‣⁃](?:\s|$)|\(?(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)[.)](?:\s|$)"
+    r"|:[^\s:`][^:`]*:(?:\s|$)|--?\w|/\w|>>>|([!-/:-@\[-`{-~])\1{3,}\s*$|__(?:\s|$)")
 
 
 @dataclass
@@ -50,7 +58,19 @@ class Statement:
 
 
 def _escape(text: str) -> str:
-    return _RST_SPECIAL.sub(r"\\\1", text)
+    return _UNSAFE_SCHEME.sub(r"\1\\:", _RST_SPECIAL.sub(r"\\\1", text))
+
+
+def _as_words(text: str) -> str:
+    """A line of the source that reStructuredText reads as the words it holds (its inline
+    markup escaped already), never as a directive, a list or a field."""
+    return "\\" + text if _RST_BLOCK_START.match(text) else text
+
+
+def _one_line(text: str) -> str:
+    """A value of the statement directive's options: one line (a line break would end the
+    directive and let the rest be read as markup of its own)."""
+    return " ".join(text.split())
 
 
 def _inline(token: Token) -> tuple[str, str, str, list[str]]:
@@ -187,15 +207,16 @@ def _take_signature(statement: Statement) -> None:
 
 def to_rst(statement: Statement, author: str, original_language: str) -> str:
     """The statement as a source document of this project."""
-    title = statement.title
-    lines = [title, "=" * len(title), "", ".. statement::", f"   :author: {author}"]
+    title = _as_words(_escape(statement.title))
+    lines = [title, "=" * len(title), "", ".. statement::", f"   :author: {_one_line(author)}"]
     if statement.date:
         lines.append(f"   :date: {statement.date}")
     lines += [f"   :original-language: {original_language}", ""]
     first_paragraph = True
     for block in statement.blocks:
         if block.kind == "heading":
-            lines += [block.text, "-" * len(block.text), ""]
+            heading = _as_words(_escape(block.text))
+            lines += [heading, "-" * len(heading), ""]
             continue
         if first_paragraph and block.emphasis == "em":
             lines += [".. rst-class:: standfirst", ""]
@@ -204,7 +225,7 @@ def to_rst(statement: Statement, author: str, original_language: str) -> str:
         elif block.emphasis == "em" and block is statement.blocks[-1]:
             lines += [".. rst-class:: closing-line", ""]
         first_paragraph = False
-        lines += [block.text, ""]
+        lines += [_as_words(block.text), ""]
     return "\n".join(lines)
 
 

@@ -176,6 +176,8 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
                            "“..”."),
             "markup": _("Its markup is not closed: each *emphasis*, **strong** and "
                         "`link <https://…>`_ needs its closing mark."),
+            "unsafe": _("A link may lead only to a web page or an e-mail address (https://, "
+                        "http://, mailto:), never to javascript:, data:, vbscript: or file:."),
         }[problem])
     try:
         results = corrections.correct(project, slug, number, expected, text)
@@ -322,6 +324,8 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
         raise Refusal({
             "incomplete": _("Row %(number)d needs both a term and its rendering."),
             "invisible": _("Row %(number)d holds a line break or an invisible character."),
+            "formula": _("Row %(number)d begins with =, +, - or @, which a spreadsheet runs "
+                         "as a formula: begin it otherwise."),
             "duplicate": _("Row %(number)d repeats a term given above: keep one row per "
                            "term."),
         }[reason] % {"number": number})

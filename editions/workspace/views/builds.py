@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from editions.site.deploy import shown_remote
+
 from ..context import current_project, language_facts, shown_error
 from ..models import Build
 from ..permissions import ANY_LANGUAGE, require
@@ -54,4 +56,6 @@ def builds_page(request: HttpRequest) -> HttpResponse:
         "rows": [_row(build, project) for build in builds],
         "busy": any(b.status in (Build.Status.REQUESTED, Build.Status.RUNNING)
                     for b in builds),
-        "folder": project.deploy_folder, "git": project.deploy_git})
+        "folder": project.deploy_folder,
+        "git": project.deploy_git and (shown_remote(project.deploy_git[0]),
+                                       project.deploy_git[1])})
