@@ -450,3 +450,17 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
             violations = page.evaluate("axe.run()")["violations"]
             checked.close()
             assert not violations, describe_violations(violations)
+
+
+def test_only_the_newest_finished_builds_are_kept(db, project, monkeypatch):
+    """Builds kept for ever would say when each team worked: past the newest ``KEPT``
+    finished ones, they go (one waiting or running is never removed)."""
+    monkeypatch.setattr(rebuilds, "KEPT", 3)
+    builder = Builder()
+    for _turn in range(5):
+        rebuilds.request_rebuild(project, ["fr"], "accept", settle=0)
+        assert rebuilds.run_due(project, builder) is not None
+    rebuilds.request_rebuild(project, ["uk"], "accept", settle=0)
+    kept = list(Build.objects.order_by("pk"))
+    assert [b.status for b in kept] == ["succeeded"] * 3 + ["requested"]
+    assert kept[-2].pk == builder.runs[-1].pk  # the newest finished are those kept

@@ -131,6 +131,10 @@ def build_in_child(project: Project, lock: int) -> SiteOutcome:
             + (f": {said[-1].strip()}" if said else "")])
 
 
+#: How many finished builds are kept (the builds page shows the newest 20).
+KEPT = 30
+
+
 def _record(build: Build, outcome: SiteOutcome) -> None:
     build.status = Build.Status.SUCCEEDED if outcome.ok else Build.Status.FAILED
     build.finished = timezone.now()
@@ -138,6 +142,10 @@ def _record(build: Build, outcome: SiteOutcome) -> None:
     build.deployed = "\n".join(outcome.deployed)
     build.log = "\n".join(" ".join(line.split()) for line in outcome.problems)
     build.save(update_fields=["status", "finished", "built", "deployed", "log"])
+    # Finished builds past the newest KEPT go: their times and languages, kept for ever,
+    # would tell when each team worked.
+    finished = Build.objects.filter(finished__isnull=False).order_by("-finished", "-pk")
+    Build.objects.filter(pk__in=list(finished.values_list("pk", flat=True)[KEPT:])).delete()
 
 
 def run_due(project: Project, builder: SiteBuilder = build_in_child) -> Build | None:
