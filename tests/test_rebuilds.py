@@ -464,3 +464,35 @@ def test_only_the_newest_finished_builds_are_kept(db, project, monkeypatch):
     kept = list(Build.objects.order_by("pk"))
     assert [b.status for b in kept] == ["succeeded"] * 3 + ["requested"]
     assert kept[-2].pk == builder.runs[-1].pk  # the newest finished are those kept
+
+
+def test_the_kept_versions_a_build_refreshed_are_committed(db, project):
+    """Where the workspace commits what it writes, what a successful build refreshed (the
+    kept versions under locale/) is committed after it, by the workspace."""
+    from .conftest import git
+
+    git(project.root, "init", "-q")
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "start")
+    project = load_project(project.root)
+    kept = project.locale_dir / "fr" / "published" / "kept-by-the-build.po"
+
+    def refreshing(project, lock: int) -> SiteOutcome:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+        return SiteOutcome(ok=True)
+
+    def log() -> list[str]:
+        return subprocess.run(["git", "-C", str(project.root), "log", "--format=%an|%s"],
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+
+    rebuilds.request_rebuild(project, ["fr"], "accept", settle=0)
+    assert rebuilds.run_due(project, refreshing) is not None
+    assert log()[0].startswith("Parallel Editions workspace|The kept versions")
+    assert subprocess.run(["git", "-C", str(project.root), "status", "--porcelain", "--",
+                           "locale"], capture_output=True, text=True, check=True).stdout == ""
+    rebuilds.request_rebuild(project, ["fr"], "accept", settle=0)
+    assert rebuilds.run_due(project, refreshing) is not None
+    assert len(log()) == 2  # nothing changed since: no empty commit

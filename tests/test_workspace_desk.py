@@ -492,3 +492,36 @@ def test_a_desk_change_asks_the_workspace_for_a_rebuild(project, desk_crew) -> N
     assert waiting.language_list == ["fr", "uk"], waiting.languages
     assert set(waiting.reasons.split(",")) == {"glossary", "publication"}
     assert not Build.objects.exclude(status=Build.Status.REQUESTED).exists()
+
+
+def test_what_the_desk_writes_is_committed_where_the_workspace_commits(project, desk_crew):
+    """``editions_workspace_commits``: a withdrawal (conf.py, the kept versions gone) and a
+    publication are each one commit by the workspace, dated to the day, naming no one; the
+    project's files are left with nothing uncommitted, for the team's CI to build from."""
+    from .conftest import git
+
+    git(project.root, "init", "-q")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "start")
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    git(project.root, "commit", "-qam", "commits on")
+    project = load_project(project.root)
+
+    def last() -> list[str]:
+        return subprocess.run(["git", "-C", str(project.root), "log", "-1",
+                               "--format=%an|%aI|%s"], capture_output=True, text=True,
+                              check=True).stdout.strip().split("|")
+
+    def uncommitted() -> str:
+        return subprocess.run(["git", "-C", str(project.root), "status", "--porcelain", "--",
+                               "conf.py", "source", "locale"], capture_output=True,
+                              text=True, check=True).stdout
+
+    assert desk.withdraw(project, "fr", VIETNAM, "a mistake in paragraph 3")
+    author, day, subject = last()
+    assert author == "Parallel Editions workspace" and "withdrawn" in subject
+    assert day.endswith("T00:00:00Z") or day.endswith("T00:00:00+00:00")
+    assert uncommitted() == ""
+    assert desk.publish(load_project(project.root), "fr", VIETNAM)
+    assert "published" in last()[2] and uncommitted() == ""

@@ -29,6 +29,7 @@ from editions.sources import corrections, importer
 from editions.sources.slugs import RESERVED, is_slug, slugify
 from editions.storage import project_lock
 
+from . import gitlog
 from .context import shown_error
 from .models import Withdrawal
 from .rebuilds import request_quietly
@@ -46,8 +47,19 @@ def changed(project: Project, language_codes: Iterable[str], reason: str) -> Non
     """Called after every write that changes what an edition shows (a statement brought
     in, a correction, a publication or a withdrawal, a language added, a glossary edited):
     the affected editions are rebuilt in the background (``rebuilds``), never in the
-    request. ``reason`` is one of ``views.builds.REASONS``' codes."""
+    request. ``reason`` is one of ``views.builds.REASONS``' codes. Where the project has
+    the workspace commit what it writes, the change is committed first (by the workspace,
+    naming no one), for the team's CI to build from."""
+    gitlog.commit_project(project, COMMIT_MESSAGES.get(reason, "The coordinator's desk"))
     request_quietly(project, language_codes, reason)
+
+
+#: The commit message of each kind of change the desk makes.
+COMMIT_MESSAGES = {"import": "A statement brought in at the coordinator's desk",
+                   "correction": "A statement's source corrected at the coordinator's desk",
+                   "publication": "A translation published or withdrawn at the desk",
+                   "language": "A language added at the coordinator's desk",
+                   "glossary": "A glossary edited at the coordinator's desk"}
 
 
 def _library(project: Project, error: EditionsError) -> Refusal:

@@ -36,6 +36,7 @@ from editions.project import Project
 from editions.site.deploy import SiteOutcome, site_lock_path
 from editions.storage import try_lock
 
+from . import gitlog
 from .models import Build
 
 log = logging.getLogger("editions.workspace")
@@ -162,6 +163,9 @@ def run_due(project: Project, builder: SiteBuilder = build_in_child) -> Build | 
         except Exception as exc:  # whatever a build does, the runner records it and goes on
             outcome = SiteOutcome(ok=False, problems=[f"{type(exc).__name__}: {exc}"])
         _record(build, outcome)
+        if outcome.ok:  # (the kept versions of published translations it refreshed)
+            gitlog.commit_project(project, "The kept versions of published translations, "
+                                  "refreshed by the site's build")
         return build
 
 
