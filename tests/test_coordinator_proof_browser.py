@@ -34,6 +34,7 @@ import pytest
 from editions.project import load_project
 
 from .conftest import EDITIONS, copy_real_project, serve_workspace
+from .test_workspace_proof_browser import english_on, source_words
 from .test_workspace_teams_browser import Workspace, invitation, join
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
@@ -109,7 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The real project deploying to ``www/editions``, its site built and deployed once (as
     whoever installs it does: readers have a site before anyone translates), then served
     by the workspace with its rebuild runner, and the folder by a static server."""
-    root = tmp_path_factory.mktemp("coordinator")
+    root = tmp_path_factory.mktemp("p33")
     project = copy_real_project(root / "project")
     folder = root / "www" / "editions"
     with project.conf_py.open("a", encoding="utf-8") as conf:
@@ -292,3 +293,78 @@ def test_a_statement_goes_from_the_desk_to_the_served_site_without_a_terminal(
     print(f"\nlast accept → served: {accepted:.1f} s; publish click → served (rebuilt and "
           f"deployed again): {since_click:.1f} s ({published:.1f} s of polling); correction "
           f"→ kept version served: {held:.1f} s")
+
+
+# -- the desk as its coordinators see it ----------------------------------------------------
+
+#: Each language's coordinator, and the interface locale their browser asks for.
+COORDINATORS = {"fr": ("Chevêche d’Athéna", "fr-FR"), "ar": ("بومة الصحراء", "ar")}
+WIDTHS = {360: PHONE, 1280: LAPTOP}
+
+
+def looked_at(page: Any, language: str, name: str, words: frozenset[str]) -> None:
+    """The page speaks ``language`` in its direction, fits the screen and shows no word of
+    the English interface; shot where asked."""
+    width = page.viewport_size["width"]
+    where = f"{name} at {width} px in {language}"
+    assert page.evaluate("document.documentElement.lang") == language, where
+    direction = "rtl" if language == "ar" else "ltr"
+    assert page.evaluate("document.documentElement.dir") == direction, where
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+    english = english_on(page, language, words)
+    assert not english, f"English on the {where}: {english}"
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"coordinator-{language}-{width}-{name}.png"),
+                        full_page=True)
+
+
+def desk_pages(page: Any, base: str, language: str, slug: str) -> Iterator[str]:
+    """Each page of the desk, opened in turn (the import's preview filled in): its name."""
+    page.goto(f"{base}/desk/")
+    yield "desk"
+    page.goto(f"{base}/desk/import/")
+    page.fill("#id_text", PASTED.replace("Lyon", "Marseille"))
+    click(page, "button[value=preview]")
+    assert page.locator(".desk-preview .preview-blocks").count() == 1
+    yield "import-preview"
+    page.goto(f"{base}/desk/source/{slug}/")
+    yield "source"
+    click(page, ".source-blocks li.paragraph a")
+    yield "correct"
+    page.goto(f"{base}/desk/{language}/publish/")
+    assert page.locator(f"#row-{slug} .reasons li").count() >= 1  # (nothing translated)
+    yield "publish"
+    page.goto(f"{base}/desk/{language}/glossary/")
+    yield "glossary"
+    page.goto(f"{base}/builds/")
+    assert page.locator("ol.builds > li").count() >= 1
+    yield "builds"
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_desk_in_french_and_arabic_on_a_phone_and_a_laptop(
+        site: Site, browser: Any, language: str) -> None:
+    """With a statement of its own brought in first (so that the publishing table gives
+    reasons, and the builds page has builds), every page of the desk at both widths."""
+    name, locale = COORDINATORS[language]
+    contexts = [browser.new_context(locale=locale, java_script_enabled=False, **options)
+                for options in WIDTHS.values()]
+    slug = f"{SLUG}-{language}"
+    try:
+        page = contexts[0].new_page()
+        join(page, invitation(site.workspace, "-l", language, "--role", "coordinator"), name)
+        contexts[1].add_cookies(contexts[0].cookies())
+        page.goto(f"{site.workspace.base_url}/desk/import/")
+        page.fill("#id_text", PASTED.replace("Lyon", "Lyon and Marseille"))
+        page.fill("#id_slug", slug)
+        click(page, "button[value=preview]")
+        click(page, "button[value=confirm]")
+        words = source_words(site.workspace)
+        for context in contexts:
+            view = context.new_page()
+            for shown in desk_pages(view, site.workspace.base_url, language, slug):
+                looked_at(view, language, shown, words)
+    finally:
+        for context in contexts:
+            context.close()

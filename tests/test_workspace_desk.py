@@ -472,6 +472,21 @@ def test_the_desk_pages_speak_the_coordinators_language(project, desk_crew, lang
     assert "to translate" not in shown
 
 
+def test_the_originals_text_fields_say_its_language(project, desk_crew):
+    """The statement pasted, previewed or corrected is English in an Arabic page: its field
+    says so (a screen reader speaks it as English, a spelling checker checks it as such),
+    and so does the file name made of its title."""
+    client = _as(desk_crew["admin"])
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    first = desk.source_blocks(project, VIETNAM)[1]
+    preview = client.post("/desk/import/", {"text": PASTED, "action": "preview"})
+    for html in (client.get("/desk/import/").content.decode(), preview.content.decode(),
+                 client.get(f"/desk/source/{VIETNAM}/{first.number}/").content.decode()):
+        assert re.search(r'<textarea name="text"[^>]* lang="en" dir="ltr"', html), html
+    assert re.search(r'<code lang="en" dir="ltr">solidarity-with-the-dockers-of-genoa</code>',
+                     preview.content.decode())
+
+
 def test_a_desk_change_asks_the_workspace_for_a_rebuild(project, desk_crew) -> None:
     """The desk's hook is the background rebuild's request: one waiting build, its language
     and its reason, none made in the request."""
