@@ -211,6 +211,23 @@ def test_only_coordinators_and_administrators_see_the_builds_and_ask_for_one(pro
     assert _as(ar_coordinator).get("/builds/").status_code == 200
 
 
+def test_the_builds_page_says_where_the_site_went_in_the_readers_language(project, crew):
+    """The deploy's lines ("folder PATH", "git REMOTE BRANCH (unchanged)") are the library's
+    English: the page says them in the coordinator's language, the path and names as they
+    are."""
+    Build.objects.create(status="succeeded", languages="fr", reasons="accept", built="fr",
+                         deployed="folder /srv/www/editions\n"
+                                  "git git@example.org:team/site.git pages (unchanged)\n"
+                                  "somewhere else")
+    page = _as(crew["fr-coordinator"]).get("/builds/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    assert 'le dossier <code dir="ltr">/srv/www/editions</code>' in html
+    assert ('la branche <code dir="ltr">pages</code> du dépôt git <code dir="ltr">'
+            'git@example.org:team/site.git</code> (inchangée') in html
+    assert '<code dir="ltr">somewhere else</code>' in html  # (a line it cannot read: as is)
+    assert "folder /srv" not in html and "(unchanged)" not in html
+
+
 # -- the deploy ----------------------------------------------------------------------------
 
 def _site(root: Path, marker: str, files: int = 30) -> Path:

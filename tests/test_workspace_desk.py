@@ -481,6 +481,33 @@ def test_the_desk_pages_speak_the_coordinators_language(project, desk_crew, lang
     assert "to translate" not in shown
 
 
+def test_the_originals_text_fields_say_its_language(project, desk_crew):
+    """The statement pasted, previewed or corrected is English in an Arabic page: its field
+    says so (a screen reader speaks it as English, a spelling checker checks it as such),
+    and so does the file name made of its title."""
+    client = _as(desk_crew["admin"])
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    first = desk.source_blocks(project, VIETNAM)[1]
+    preview = client.post("/desk/import/", {"text": PASTED, "action": "preview"})
+    for html in (client.get("/desk/import/").content.decode(), preview.content.decode(),
+                 client.get(f"/desk/source/{VIETNAM}/{first.number}/").content.decode()):
+        assert re.search(r'<textarea name="text"[^>]* lang="en" dir="ltr"', html), html
+    assert re.search(r'<code lang="en" dir="ltr">solidarity-with-the-dockers-of-genoa</code>',
+                     preview.content.decode())
+
+
+def test_the_paragraph_to_correct_is_shown_as_it_reads_now(project, desk_crew):
+    """(A template's own ``block`` once hid the paragraph: the page showed an empty box, and
+    its Cancel link lost the paragraph's place.) The markup help shows its link's address."""
+    first = desk.source_blocks(project, VIETNAM)[1]
+    html = _as(desk_crew["admin"]).get(f"/desk/source/{VIETNAM}/{first.number}/",
+                                       HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    shown = re.search(r'<div class="source-text" lang="en" dir="ltr">([^<]*)</div>', html)
+    assert unescape(shown.group(1)) == first.text
+    assert f'href="/desk/source/{VIETNAM}/#block-{first.number}"' in html
+    assert "`texte &lt;https://…&gt;`_" in html
+
+
 def test_a_desk_change_asks_the_workspace_for_a_rebuild(project, desk_crew) -> None:
     """The desk's hook is the background rebuild's request: one waiting build, its language
     and its reason, none made in the request."""

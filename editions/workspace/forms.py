@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from editions.catalogs.validity import is_blank
 
 from . import names, signin, team
+from .context import current_project, language_facts
 from .models import Preferences, Role
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
@@ -252,14 +253,25 @@ class PreferencesForm(forms.ModelForm):
 MAX_STATEMENT = 512 * 1024
 
 
-class ImportForm(forms.Form):
+class _SourceText(forms.Form):
+    """A form whose ``text`` is a statement's original: the field says its language, so
+    that a screen reader speaks it, and a spelling checker checks it, as that language (the
+    interface around it may be Arabic)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        facts = language_facts(current_project().source_language)
+        self.fields["text"].widget.attrs.update(lang=facts["lang"], dir=facts["dir"])
+
+
+class ImportForm(_SourceText):
     """A statement's text, pasted or sent as a file, and what the import may need to be
     told: previewed first (``action`` "preview"), then brought in ("confirm") if the text
     is still the one previewed (``previewed``, its digest)."""
 
     text = forms.CharField(label=_("The statement's text"), required=False, strip=False,
                            max_length=MAX_STATEMENT,
-                           widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}))
+                           widget=forms.Textarea(attrs={"rows": 12}))
     upload = forms.FileField(label=_("Or its file (text or Markdown)"), required=False,
                              widget=forms.ClearableFileInput(
                                  attrs={"accept": ".txt,.md,.markdown,text/plain,"
@@ -271,12 +283,12 @@ class ImportForm(forms.Form):
     previewed = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(_SourceText):
     """A paragraph of a source, corrected, and the text it had when it was opened."""
 
     text = forms.CharField(label=_("Corrected text"), strip=False, required=False,
                            max_length=MAX_TRANSLATION,
-                           widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}))
+                           widget=forms.Textarea(attrs={"rows": 8}))
     expected = forms.CharField(required=False, strip=False, max_length=MAX_TRANSLATION,
                                widget=forms.HiddenInput)
 

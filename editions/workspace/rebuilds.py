@@ -25,11 +25,18 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    transaction,
+)
 from django.utils import timezone
 
 from editions.project import Project
@@ -82,6 +89,9 @@ def request_rebuild(project: Project, languages: Iterable[str], reason: str,
                     waiting.save(update_fields=["languages", "reasons", "due"])
                     build = waiting
         except IntegrityError:  # another process made the waiting one meanwhile: join it
+            continue
+        except OperationalError:  # (SQLite: the runner writing the same table just then)
+            time.sleep(0.05 * (_attempt + 1))
             continue
         _asked.set()
         return build

@@ -39,7 +39,22 @@ def _row(build: Build, project) -> dict[str, object]:
                         if code],
             "languages": [language_facts(code) for code in build.language_list],
             "built": [language_facts(code) for code in build.built.split(",") if code],
-            "deployed": build.deployed.splitlines(), "log": log}
+            "deployed": [_place(line) for line in build.deployed.splitlines()], "log": log}
+
+
+def _place(line: str) -> dict[str, str | bool]:
+    """Where a build went, from the deploy's line ("folder PATH", "git REMOTE BRANCH",
+    perhaps "(unchanged)"), for the page to say in the reader's language; any other line is
+    shown as it is."""
+    kind, _space, rest = line.partition(" ")
+    unchanged = rest.endswith(" (unchanged)")
+    rest = rest.removesuffix(" (unchanged)")
+    if kind == "folder" and rest:
+        return {"folder": rest}
+    remote, _space, branch = rest.rpartition(" ")
+    if kind == "git" and remote and branch:
+        return {"remote": remote, "branch": branch, "unchanged": unchanged}
+    return {"line": line}
 
 
 def builds_page(request: HttpRequest) -> HttpResponse:

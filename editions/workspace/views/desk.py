@@ -110,7 +110,8 @@ def correct_page(request: HttpRequest, statement: str, number: str) -> HttpRespo
         raise Http404(_("This paragraph is not in the statement (any longer)."))
     form = CorrectionForm(request.POST or None,
                           initial={"text": block.text, "expected": block.text})
-    context = {"statement": slug, "block": block, "form": form,
+    # ("paragraph", not "block": a template's ``block`` is its own block, which hid it)
+    context = {"statement": slug, "paragraph": block, "form": form,
                "source_language": language_facts(project.source_language)}
     if request.method == "POST" and form.is_valid():
         try:
