@@ -552,3 +552,17 @@ def test_what_the_desk_writes_is_committed_where_the_workspace_commits(project, 
     assert uncommitted() == ""
     assert desk.publish(load_project(project.root), "fr", VIETNAM)
     assert "published" in last()[2] and uncommitted() == ""
+
+
+def test_a_published_translation_being_updated_says_why_on_the_publish_page(project,
+                                                                            desk_crew):
+    """A published statement whose translation no longer passes stays published (readers
+    see its kept version): its coordinator is told so, and what is left to do."""
+    path = project.catalog_path("fr", VIETNAM)
+    catalog = polib.pofile(str(path))
+    next(entry for entry in catalog if entry.msgstr).flags.append("fuzzy")
+    catalog.save()
+    page = _as(desk_crew["fr-coordinator"]).get("/desk/fr/publish/").content.decode()
+    row = page.split(f'id="row-{VIETNAM}"')[1].split('id="row-')[0]
+    assert "Published." in row and "readers see its last published version" in row
+    assert "needing" in row or "need" in row, row
