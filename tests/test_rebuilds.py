@@ -418,11 +418,11 @@ def test_the_repository_ships_pages_workflows_that_run_make():
     github = (REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
     for step in ("actions/checkout@v4", "run: make", "actions/upload-pages-artifact@v3",
                  "path: _build/html", "actions/deploy-pages@v4", "pages: write",
-                 "id-token: write"):
+                 "id-token: write", "fetch-depth: 0"):  # (the history: progress, sitemap)
         assert step in github, step
     gitlab = (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
     assert gitlab.startswith("#") and "\npages:\n" in gitlab
-    for line in ("- make", "cp -r _build/html public", "- public"):
+    for line in ("- make", "cp -r _build/html public", "- public", "GIT_DEPTH: 0"):
         assert line in gitlab, line
     real = load_project(REPO)
     assert (real.deploy_folder, real.deploy_git) == (None, None)
