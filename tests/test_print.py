@@ -118,9 +118,19 @@ def test_without_weasyprint_the_build_says_why_and_goes_on(printed: Project, mon
                                                              ) -> None:
     monkeypatch.setattr(printing, "unavailable", lambda: "print-ready PDFs left out: no Pango")
     monkeypatch.chdir(printed.root)
-    result = CliRunner().invoke(main, ["build"])
+    # (In one process: with workers, a worker answers, where this patch does not reach.)
+    result = CliRunner().invoke(main, ["build", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "print-ready PDFs left out: no Pango" in result.output
+    assert not list(printed.html_dir.rglob("*.pdf"))
+    # With workers, the answer is theirs, asked before the first PDF is sent to them.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as workers:
+        queue = printing.PdfQueue(printed, workers)
+        queue.prepare()
+        queue.add(printed.editions)
+        assert queue.finish() == ([], ["print-ready PDFs left out: no Pango"])
     assert not list(printed.html_dir.rglob("*.pdf"))
 
 

@@ -422,6 +422,8 @@ def build(
         pending.sort(key=lambda code: code == project.source_language)
         if project.print_pdf:
             printer = PdfQueue(project, pool, only=policy.publishing_editions(project, plan))
+            if pending:
+                printer.prepare()
         _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
         printed, notes = _write_site_pages(project, plan, progress, printer)
     order = {code: index for index, code in enumerate(codes)}

@@ -15,7 +15,8 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -93,6 +94,28 @@ class PdfQueue:
         self.digests: dict[Path, str] = {}
         self.outcomes: dict[Path, Future[str] | str] = {}
         self.problem = ""
+        self.loading: Future[str] | None = None
+
+    def prepare(self) -> None:
+        """Ask now, in a thread, whether PDFs can be made (only where an edition is to be
+        built: a build with nothing to do does not load WeasyPrint). With workers, one of
+        them answers: asking starts them, the fork server loading Sphinx and WeasyPrint on
+        another core while this process builds (a single edition is built here), and the
+        first PDF finds a worker ready (it waited most of a second for one to start).
+        Without, WeasyPrint is loaded in this process meanwhile."""
+        if self.loading is not None:
+            return
+        self.loading = Future()
+        executor = self.executor
+        question = unavailable if executor is None else (
+            lambda: executor.submit(unavailable).result())
+        threading.Thread(target=_settle, args=(self.loading, question), daemon=True).start()
+
+    def _unavailable(self) -> str:
+        """Why no PDF can be made here ("" if one can), asked once."""
+        self.prepare()
+        assert self.loading is not None
+        return self.loading.result()
 
     @functools.cached_property
     def record(self) -> dict[str, str]:
@@ -112,7 +135,7 @@ class PdfQueue:
             if _same_bytes(recorded, digest) and page.with_name(pdf_name(page.stem)).exists():
                 continue
             # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
-            self.problem = self.problem or unavailable()
+            self.problem = self.problem or self._unavailable()
             if self.problem:
                 return
             site, base = self.project.html_dir, self.project.base_url
@@ -137,6 +160,13 @@ class PdfQueue:
                          json.dumps(record, indent=1, sort_keys=True).encode())
         return [page.with_name(pdf_name(page.stem)) for page in outcomes
                 if page not in failed], problems
+
+
+def _settle(future: Future[str], question: Callable[[], str]) -> None:
+    try:
+        future.set_result(question())
+    except BaseException as exc:  # (said where the answer is asked for)
+        future.set_exception(exc)
 
 
 def _page_digest(page: Path, recorded: str) -> str:
