@@ -566,3 +566,12 @@ def test_a_published_translation_being_updated_says_why_on_the_publish_page(proj
     row = page.split(f'id="row-{VIETNAM}"')[1].split('id="row-')[0]
     assert "Published." in row and "readers see its last published version" in row
     assert "needing" in row or "need" in row, row
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "12 mars 2026"), ("ar", "مارس")])
+def test_the_import_preview_says_the_date_as_the_coordinators_language_does(
+        project, desk_crew, language, said):
+    client = _as(desk_crew["fr-coordinator"])
+    client.cookies["django_language"] = language
+    html = client.post("/desk/import/", {"text": PASTED, "action": "preview"}).content.decode()
+    assert said in html and '<time datetime="2026-03-12">' in html

@@ -11,6 +11,7 @@ message (without the server's folders).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,14 @@ class Planned:
     date: str
     #: (kind, text): "heading" or "paragraph", paragraphs joined across page breaks.
     blocks: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def day(self) -> datetime.date | None:
+        """The date as a day, to show as the coordinator's language writes one."""
+        try:
+            return datetime.date.fromisoformat(self.date)
+        except ValueError:
+            return None
 
 
 def read_upload(size: int, data: bytes) -> str:
