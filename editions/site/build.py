@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gettext
+import hashlib
 import io
 import json
 import os
@@ -29,7 +30,7 @@ from ..errors import EditionsError
 from ..progress import Progress, by_day, history, policy, snapshots
 from ..progress import compute as compute_progress
 from ..project import Project
-from ..storage import atomic_write, project_lock
+from ..storage import atomic_write, project_lock, write_if_changed
 from .dashboard import write_progress_site
 from .held import held_lines, held_overrides, write_held_catalogs
 from .inputs import data_digest, files_digest
@@ -119,7 +120,7 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
         "language": language,
         "editions_fast_build": True,
         "editions_template_cache": str(project.build_dir / "cache" / "templates"),
-        "editions_plan": edition_plan(plan, language),
+        **_plan_file(project, language, plan),
         # The catalogs are compiled beforehand, strictly and under the project lock: Sphinx
         # must not compile one on its own (leniently, and while a writer may be at work).
         "gettext_auto_build": False,
@@ -153,6 +154,17 @@ def _overrides(project: Project, language: str, plan: dict) -> dict:
                      epub_contributor=project.name,
                      epub_description=_about(project, language))
     return overrides
+
+
+def _plan_file(project: Project, language: str, plan: dict) -> dict[str, str]:
+    """The edition's share of the plan, written where its pages read it
+    (``_build/cache/plans/<lang>.json``), and its digest, the setting Sphinx compares
+    (``sphinxext.plan``)."""
+    text = json.dumps(edition_plan(plan, language), sort_keys=True, ensure_ascii=False)
+    path = project.build_dir / "cache" / "plans" / f"{language}.json"
+    write_if_changed(path, text.encode("utf-8"))
+    return {"editions_plan_file": str(path),
+            "editions_plan_digest": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 
 
 def _about(project: Project, language: str) -> str:

@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from ..project import CONFIG_VALUES
 from ..site.interface import CATALOG, SPHINX_GAPS, compile_interface_catalog
-from . import held, outputs, search, sharing, speed
+from . import held, outputs, plan, search, sharing, speed
 from .collector import StatementCollector, reread_index
 from .context import page_context
 from .directives import StatementDirective, StatementIndexDirective
@@ -56,7 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Where the build leaves the edition's published statements for the landing page.
     app.add_config_value("editions_statements_file", "", "", (str,))
     # Set by `editions build`: per statement and language, published or not, and how far.
-    app.add_config_value("editions_plan", {}, "html", (dict,))
+    plan.setup(app)
     app.add_node(statement_meta)
     app.add_node(statement_index)
     app.add_node(localized_date, html=(visit_localized_date_html, depart_localized_date_html),

@@ -19,6 +19,7 @@ from ..progress.policy import publishes_anything
 from ..site.interface import CATALOG
 from . import cards, sharing
 from .collector import statements
+from .plan import plan_of
 
 _ = get_translation(CATALOG)
 
@@ -81,7 +82,7 @@ def _edition_links(
     app: Sphinx, pagename: str, language: str, address: _Address
 ) -> list[dict[str, Any]]:
     """The page in each edition that has it, for the switcher and the hreflang alternates."""
-    plan = app.config.editions_plan.get(pagename)
+    plan = plan_of(app).get(pagename)
     return [
         {
             "code": code,
@@ -96,7 +97,7 @@ def _edition_links(
         # On a statement's page, only the editions that publish that statement; elsewhere,
         # those that publish anything (and this one).
         if (plan.get(code, {}).get("published", True) if plan is not None
-            else code == language or publishes_anything(app.config.editions_plan, code))
+            else code == language or publishes_anything(plan_of(app), code))
     ]
 
 

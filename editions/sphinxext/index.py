@@ -19,6 +19,7 @@ from ..site.interface import CATALOG
 from . import sharing
 from .collector import newest_first, statements
 from .nodes import date_node, statement_index
+from .plan import plan_of
 
 _ = get_translation(CATALOG)
 
@@ -38,7 +39,7 @@ def _statement_list(app: Sphinx, docname: str, language: str) -> nodes.Element:
     known = statements(app.env)
     ordered = newest_first(app.env)
     items: nodes.Element = nodes.bullet_list(classes=["statement-list"])
-    if not ordered and not publishes_anything(app.config.editions_plan, language):
+    if not ordered and not publishes_anything(plan_of(app), language):
         items = nodes.paragraph("", str(_(
             "Nothing is published in this language yet. The statements below are being "
             "translated; until they are, read them in the original.")),
@@ -63,7 +64,7 @@ def _in_progress_list(app: Sphinx, docname: str, language: str) -> nodes.Node | 
     """The statements this edition does not publish yet, with how far along and how to help."""
     source = app.config.editions_source_language
     waiting = [
-        (slug, entries[language]) for slug, entries in sorted(app.config.editions_plan.items())
+        (slug, entries[language]) for slug, entries in sorted(plan_of(app).items())
         if language in entries and not entries[language]["published"]
     ]
     if not waiting or language == source:

@@ -13,6 +13,7 @@ from ..progress.policy import publishes_anything
 from ..storage import write_if_changed
 from . import cards, sharing
 from .collector import newest_first, statements
+from .plan import plan_of
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
@@ -21,7 +22,7 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
     language = app.config.language or app.config.editions_source_language
-    if app.config.html_baseurl and publishes_anything(app.config.editions_plan, language):
+    if app.config.html_baseurl and publishes_anything(plan_of(app), language):
         sharing.write_feed(app, statements(app.env))
     else:
         (Path(app.outdir) / sharing.FEED_NAME).unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from .. import languages
 from ..site.interface import CATALOG
 from . import index
 from .nodes import date_node, statement_index, statement_meta
+from .plan import plan_of
 
 _ = get_translation(CATALOG)
 
@@ -49,7 +50,7 @@ def _statement_meta(
         classes=["original-language"],
     )
     container = nodes.container("", byline, original, classes=["statement-meta"])
-    entry = app.config.editions_plan.get(docname, {}).get(language, {})
+    entry = plan_of(app).get(docname, {}).get(language, {})
     if entry.get("notice"):
         container += nodes.paragraph(
             "",

@@ -28,6 +28,7 @@ from ..progress.policy import publishes_anything
 from ..site.interface import CATALOG
 from ..storage import write_if_changed
 from . import cards
+from .plan import plan_of
 
 _ = get_translation(CATALOG)
 
@@ -77,7 +78,7 @@ def page_tags(
     context["meta"] = fields
     context["metatags"] = context.get("metatags", "") + "".join(tags)
     if app.config.html_baseurl and publishes_anything(
-        app.config.editions_plan, app.config.language or app.config.editions_source_language
+        plan_of(app), app.config.language or app.config.editions_source_language
     ):
         context["editions_feed_href"] = posixpath.join(context.get("content_root", ""), FEED_NAME)
         context["editions_feed_title"] = _feed_title(app)
@@ -96,7 +97,7 @@ def downloads(app: Sphinx, docname: str) -> nodes.Node | None:
     """On an edition's index: links to its EPUB and its feed, where the build makes them
     (not inside the EPUB itself)."""
     if app.builder.name == "epub" or not publishes_anything(
-        app.config.editions_plan, app.config.language or app.config.editions_source_language
+        plan_of(app), app.config.language or app.config.editions_source_language
     ):
         return None  # (an edition that publishes nothing has no book or feed to offer)
     base = posixpath.relpath(".", posixpath.dirname(docname) or ".")
