@@ -575,3 +575,17 @@ def test_the_import_preview_says_the_date_as_the_coordinators_language_does(
     client.cookies["django_language"] = language
     html = client.post("/desk/import/", {"text": PASTED, "action": "preview"}).content.decode()
     assert said in html and '<time datetime="2026-03-12">' in html
+
+
+def test_the_glossarys_new_rows_and_a_save_button_come_before_the_agreed_terms(project,
+                                                                              desk_crew):
+    """On a phone each agreed term is a card: a coordinator adding one finds the empty rows
+    and a button first, not after every card (French: some 12,000 px down)."""
+    page = _as(desk_crew["fr-coordinator"]).get("/desk/fr/glossary/").content.decode()
+    agreed = int(re.search(r'name="form-INITIAL_FORMS" value="(\d+)"', page).group(1))
+    assert agreed > 3
+    first_new = page.index(f'name="form-{agreed}-term"')
+    first_agreed = page.index('name="form-0-term"')
+    button = page.index('type="submit" class="primary"')
+    assert first_new < button < first_agreed
+    assert page.count(f'name="form-{agreed + 2}-term"') == 1  # (three new rows, once each)
