@@ -12,6 +12,7 @@ time the current version passes and differs; ``--withdraw`` removes them.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from ..catalogs.store import save_kept_versions
 from ..checks.project import ensure_templates
 from ..errors import EditionsError
 from ..project import Project
-from ..storage import project_lock
+from ..storage import project_lock, write_if_changed
 
 if TYPE_CHECKING:
     from .figures import Progress
@@ -88,12 +89,18 @@ def refresh(project: Project, progress: Progress) -> list[tuple[str, str]]:
     by its figures, yet would show a changed paragraph in the original language.
     """
     candidates = []
+    checked = _Checked(project)
     for (code, slug), cell in sorted(progress.cells.items()):
         if not (project.is_published(code, slug) and cell.published and not cell.held):
+            continue
+        if checked.unchanged(code, slug):
             continue
         current, kept = _current(project, code, slug), _kept(project, code, slug)
         if current != kept:
             candidates.append((code, slug, current, kept is not None and kept[0] == current[0]))
+        else:
+            checked.same(code, slug)
+    checked.save()
     if not candidates:
         return []
     pot_dir = (ensure_templates(project)
@@ -106,6 +113,44 @@ def refresh(project: Project, progress: Progress) -> list[tuple[str, str]]:
             taken.append((code, slug))
     save_kept_versions(project, files)
     return taken
+
+
+class _Checked:
+    """The published statements found the same as their kept version, with their four files'
+    times and sizes then (``_build/cache/kept-checked.json``): while those stay, the files
+    are not read again (a build with nothing to do read every published source and catalog
+    and its kept copy, under the project lock)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.path = project.build_dir / "cache" / "kept-checked.json"
+        try:
+            self.record: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.record = {}
+        self.found: dict[str, str] = {}
+
+    def _stats(self, code: str, slug: str) -> str | None:
+        paths = [self.project.statement_source(slug), self.project.catalog_path(code, slug),
+                 *kept_paths(self.project, code, slug)]
+        try:
+            return ";".join(f"{(s := p.stat()).st_mtime_ns}:{s.st_size}" for p in paths)
+        except OSError:
+            return None
+
+    def unchanged(self, code: str, slug: str) -> bool:
+        stats = self._stats(code, slug)
+        if stats is not None and self.record.get(f"{code}/{slug}") == stats:
+            self.found[f"{code}/{slug}"] = stats
+            return True
+        return False
+
+    def same(self, code: str, slug: str) -> None:
+        if (stats := self._stats(code, slug)) is not None:
+            self.found[f"{code}/{slug}"] = stats
+
+    def save(self) -> None:
+        write_if_changed(self.path, json.dumps(self.found, indent=1, sort_keys=True).encode())
 
 
 def _in_step(pot_path: Path, catalog: bytes, language: str) -> bool:
