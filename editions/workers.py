@@ -1,7 +1,7 @@
 """The worker processes of builds and checks: how they start, and how work is shared with them.
 
 A build starts one pool (``pool``) and hands it every task of its own: the checks behind the
-publication plan (through ``Batches``), then each edition (its pages and its book, ``in_stages``),
+publication plan (through ``Batches``), then each edition (its pages and its book, ``each``),
 and each edition's PDFs as soon as its pages are written (``site.printing.PdfQueue``).
 A check run alone (``editions check``, ``status``) hands its catalogs to ``Batches`` too,
 which, once there are enough of them to be worth it, starts a pool of the same kind from
@@ -18,8 +18,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -47,27 +47,15 @@ def pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=collector.tune)
 
 
-def in_stages(pool: Executor, keys: Iterable[str], stages: Sequence[Callable[[str], Any]],
-              done: Callable[[str, list], None], meanwhile: Callable[[], None]) -> None:
-    """Each key's ``stages``, every one a task of its own in ``pool``: a key's next stage is
-    queued as soon as its previous one is done and ``ok``, behind the tasks queued already,
-    so that at the end no worker waits idle while another does a whole key alone (a build:
-    every edition's pages, then each one's book). ``done`` gets a key's results, in the order
-    they came, once its last stage is done or one was not ``ok``; this process does
-    ``meanwhile`` while the workers work."""
-    tasks = {pool.submit(stages[0], key): (key, 0) for key in keys}
+def each(pool: Executor, keys: Iterable[str], task: Callable[[str], Any],
+         done: Callable[[str, Any], None], meanwhile: Callable[[], None]) -> None:
+    """Each key's ``task`` in ``pool``; ``done`` gets each key's result as soon as it comes
+    (a build: an edition's PDFs are sent as soon as it is written), while this process does
+    ``meanwhile``."""
+    tasks = {pool.submit(task, key): key for key in keys}
     meanwhile()
-    results: dict[str, list] = {}
-    while tasks:
-        finished, _ = wait(tasks, return_when=FIRST_COMPLETED)
-        for future in finished:
-            key, stage = tasks.pop(future)
-            result = future.result()
-            results.setdefault(key, []).append(result)
-            if result.ok and stage + 1 < len(stages):
-                tasks[pool.submit(stages[stage + 1], key)] = (key, stage + 1)
-            else:
-                done(key, results.pop(key))
+    for future in as_completed(tasks):
+        done(tasks[future], future.result())
 
 
 @contextlib.contextmanager

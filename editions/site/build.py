@@ -350,8 +350,8 @@ class _Editions:
     def write(self, language: str) -> EditionResult:
         return write_edition(self.project, language, self.strict, self.plan)
 
-    def finish(self, language: str, results: list[EditionResult]) -> EditionResult:
-        return _finish(self.project, results[0], self.plan, self.fingerprints[language])
+    def finish(self, language: str, result: EditionResult) -> EditionResult:
+        return _finish(self.project, result, self.plan, self.fingerprints[language])
 
 
 def _build_editions(editions: _Editions, pending: list[str], pool: Executor | None,
@@ -377,9 +377,9 @@ def _build_editions(editions: _Editions, pending: list[str], pool: Executor | No
                                editions.fingerprints[code]))
         write_site_pages()
     else:
-        workers.in_stages(pool, pending, (editions.write,),
-                          lambda code, results: done(editions.finish(code, results)),
-                          meanwhile=write_site_pages)
+        workers.each(pool, pending, editions.write,
+                     lambda code, result: done(editions.finish(code, result)),
+                     meanwhile=write_site_pages)
 
 
 def build(

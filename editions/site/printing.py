@@ -65,17 +65,6 @@ def forget_pdfs(project: Project, pages: Iterable[Path]) -> None:
             indent=1, sort_keys=True).encode())
 
 
-def write_pdfs(project: Project, editions: Iterable[str],
-               executor: Executor | None = None) -> tuple[list[Path], list[str]]:
-    """Write the PDF of every statement each edition publishes, where it is missing or its
-    page changed since it was made (in ``executor``'s processes, where given); return the
-    PDFs written and, for a page WeasyPrint could not print, why (the rest are made), or
-    why none can be made here."""
-    queue = PdfQueue(project, executor)
-    queue.add(editions)
-    return queue.finish()
-
-
 class PdfQueue:
     """A build's PDFs, sent to the pool edition by edition as soon as each edition's pages
     are written (they wait behind the editions still to build, and are made while the last
