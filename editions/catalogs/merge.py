@@ -41,8 +41,10 @@ class MergeResult:
     error: EditionsError | None = None
 
 
-def extract(project: Project) -> Path:
-    """Run Sphinx's gettext builder; return the folder of the ``.pot`` templates."""
+def extract(project: Project, statements: Iterable[str] = ()) -> Path:
+    """Run Sphinx's gettext builder; return the folder of the ``.pot`` templates. Given
+    ``statements``, only their templates are written (Sphinx writes every template
+    otherwise, a second on a large archive when one statement changed)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -59,7 +61,7 @@ def extract(project: Project) -> Path:
             warning=warnings,
             confoverrides={"language": project.source_language},
         )
-        app.build()
+        app.build(filenames=[project.statement_source(slug) for slug in statements])
     if app.statuscode:
         raise EditionsError(
             "extracting segments failed: " + warnings.getvalue().strip(), project.srcdir

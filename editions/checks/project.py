@@ -242,23 +242,38 @@ def _template_ids(pot_path: Path, _digest: str) -> tuple[str, ...]:
 
 
 def ensure_templates(project: Project) -> Path:
-    """The ``.pot`` templates of the current sources, extracted again only if a source changed
-    (under the project lock, as ``editions update`` extracts them into the same folder)."""
+    """The ``.pot`` templates of the current sources, extracted again only for the statements
+    whose source changed (under the project lock, as ``editions update`` extracts them into
+    the same folder)."""
     pot_dir = project.build_dir / "gettext"
-    if _templates_current(project, pot_dir):
+    if not _stale_templates(project, pot_dir):
         return pot_dir
     with project_lock(project):
-        return pot_dir if _templates_current(project, pot_dir) else extract(project)
+        stale = _stale_templates(project, pot_dir)
+        if stale:
+            extract(project, stale)
+            # A template Sphinx left as it was (its segments are the same) is dated as its
+            # source was when read: current from now on, unless the source changes again.
+            for slug, read in stale.items():
+                with contextlib.suppress(FileNotFoundError):
+                    if (pot_dir / f"{slug}.pot").stat().st_mtime_ns < read:
+                        os.utime(pot_dir / f"{slug}.pot", ns=(read, read))
+        return pot_dir
 
 
-def _templates_current(project: Project, pot_dir: Path) -> bool:
+def _stale_templates(project: Project, pot_dir: Path) -> dict[str, int]:
+    """The statements whose template is missing or older than their source, with the time
+    of their source."""
+    stale = {}
     for slug in project.statements():
-        pot = pot_dir / f"{slug}.pot"
-        if not pot.exists() or pot.stat().st_mtime_ns < project.statement_source(
-            slug
-        ).stat().st_mtime_ns:
-            return False
-    return True
+        source = project.statement_source(slug).stat().st_mtime_ns
+        try:
+            current = (pot_dir / f"{slug}.pot").stat().st_mtime_ns >= source
+        except FileNotFoundError:
+            current = False
+        if not current:
+            stale[slug] = source
+    return stale
 
 
 def _template(pot_path: Path) -> tuple[Path, str]:
