@@ -131,11 +131,11 @@ def serve(project: Project, host: str, port: int, *, threads: int = 8, rebuild: 
     a free one). With ``rebuild``, a thread of this process rebuilds and deploys the site
     after changes (``rebuilds``; with several processes, the site lock lets one build at a
     time, whichever asked)."""
+    from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
     configure(project, host)
-    from .wsgi import application
-
+    application = get_wsgi_application()  # (as wsgi.py makes it, which imports this module)
     try:
         server = create_server(application, host=host, port=port, threads=threads,
                                ident="editions-workspace")

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import names
-from .models import Invitation, Membership, Role, SignupBound
+from .models import Change, Claim, Invitation, Membership, Preferences, Role, Session, SignupBound
 
 #: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
 #: for everyone together (nothing about who asks is kept). A person takes longer than that
@@ -117,8 +117,6 @@ def accounts_exist() -> bool:
 def volunteer_data(user) -> dict:
     """Everything the workspace keeps about a volunteer, for their download: what they wrote,
     decided and claimed, their roles, their choices, and their open sessions."""
-    from .models import Change, Claim, Preferences, Session
-
     def moment(value) -> str:
         return value.isoformat() if value else ""
 
