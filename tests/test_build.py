@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gettext
 import re
+import subprocess
+import zlib
+from pathlib import Path
 
 import polib
 import pytest
+import sphinx.locale
 
 from editions import catalogs, workers
 from editions.project import Project, load_project
 from editions.site import build, printing
 
-from .conftest import Page, pseudo_translate
+from .conftest import EDITIONS, Page, pseudo_translate
 
 
 def translate_all(project: Project, code: str, prefix: str) -> None:
@@ -283,3 +288,29 @@ def _worker_state() -> tuple[tuple[int, int, int], set[str]]:
     import sys
 
     return gc.get_threshold(), set(sys.modules)
+
+
+def test_each_editions_inventory_names_its_indexes_in_its_own_language(tiny: Project) -> None:
+    """Editions built one after the other in one process (``-j 1``, or a worker's second
+    edition) each label Sphinx's module index in their own language: Sphinx translates some
+    labels when their module is imported, which a first application imports after setting
+    up its language (every later edition of the process had the first one's)."""
+    catalogs.update(tiny)
+    translate_all(tiny, "fr", "FR-")
+    translate_all(tiny, "ar", "AR-")
+    built = subprocess.run([EDITIONS, "--project", str(tiny.root), "build", "-j", "1"],
+                           capture_output=True, text=True, timeout=600, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    sphinx_locale = Path(sphinx.locale.__file__).parent
+    for code in ("fr", "ar", "en"):
+        [label] = [line.split(" ", 4)[4] for line in _inventory(tiny.html_dir / code)
+                   if line.startswith("py-modindex std:label")]
+        expected = gettext.translation("sphinx", sphinx_locale, [code], fallback=True)
+        assert label == expected.gettext("Python Module Index"), code
+
+
+def _inventory(edition: Path) -> list[str]:
+    """The lines of an edition's ``objects.inv`` (its header, then zlib)."""
+    data = (edition / "objects.inv").read_bytes()
+    header_end = data.index(b"\n", data.index(b"# The remainder")) + 1
+    return zlib.decompress(data[header_end:]).decode().splitlines()

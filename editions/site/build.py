@@ -7,8 +7,10 @@ rebuilds only what changed; an edition none of whose inputs changed is not even 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gettext
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -201,6 +203,7 @@ def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> Ed
     # Sphinx keeps message catalogs in a module-level cache; a process that built another
     # edition before must not serve that edition's interface strings to this one.
     sphinx_locale.translators.clear()
+    _import_sphinx_extensions()
     # Python's gettext keeps every .mo it read, by path, for the life of the process: a
     # catalog translated since (a second build in this process) would be read as it was.
     # (Django's autoreloader empties the same cache when a catalog changes.)
@@ -231,6 +234,18 @@ def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> Ed
                 (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
                     missing_ok=True)
     return result
+
+
+@functools.cache
+def _import_sphinx_extensions() -> None:
+    """Import Sphinx's own extensions while no language is set up. Some translate a label
+    when their module is imported (the Python domain's "Python Module Index"), and an
+    application imports them after setting up its language: a process's first edition
+    would fix that label, in its language, in every edition the process built after it."""
+    from sphinx.application import builtin_extensions
+
+    for name in builtin_extensions:
+        importlib.import_module(name)
 
 
 def _write_book(app, project: Project, language: str) -> None:  # type: ignore[no-untyped-def]
