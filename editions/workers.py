@@ -47,6 +47,18 @@ def pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=collector.tune)
 
 
+def start_soon(pool: Executor) -> None:
+    """Start ``pool``'s first worker without waiting for it: its server imports Sphinx and
+    WeasyPrint first (a second), which the first task sent waits for, so that task is sent
+    from a thread. (A pool shut down before then, the build having failed, starts none.)"""
+
+    def start() -> None:
+        with contextlib.suppress(RuntimeError):  # (shut down already)
+            pool.submit(os.getpid)
+
+    threading.Thread(target=start, daemon=True).start()
+
+
 def each(pool: Executor, keys: Iterable[str], task: Callable[[str], Any],
          done: Callable[[str, Any], None], meanwhile: Callable[[], None]) -> None:
     """Each key's ``task`` in ``pool``; ``done`` gets each key's result as soon as it comes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import re
 import subprocess
+import threading
 import zlib
 from pathlib import Path
 
@@ -314,3 +315,31 @@ def _inventory(edition: Path) -> list[str]:
     data = (edition / "objects.inv").read_bytes()
     header_end = data.index(b"\n", data.index(b"# The remainder")) + 1
     return zlib.decompress(data[header_end:]).decode().splitlines()
+
+
+def test_the_workers_start_at_once_only_when_a_source_changed(
+        built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed source rewrites every edition: the workers start while the build finds
+    what to do. A build with nothing to do starts none (it would wait for them to end)."""
+    started: list[object] = []
+    monkeypatch.setattr(workers, "start_soon", started.append)
+    build.build(built, jobs=2)
+    assert started == []
+    source = built.statement_source("alpha")
+    source.write_text(source.read_text() + "\nOne more paragraph.\n")
+    report = build.build(built, jobs=2)
+    assert report.ok and len(started) == 1
+    build.build(built, jobs=2)
+    assert len(started) == 1
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_pool_shut_down_before_its_workers_start_says_nothing() -> None:
+    """A build that failed before its first task shuts its pool down: the thread starting
+    its workers then ends quietly (an exception in it would print a traceback)."""
+    pool = workers.pool(1)
+    pool.shutdown()
+    workers.start_soon(pool)
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.daemon:
+            thread.join(timeout=10)

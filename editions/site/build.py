@@ -111,6 +111,18 @@ def _sources_digest(project: Project) -> str:
                          *sorted(p for p in project.srcdir.rglob("*") if p.is_file())])
 
 
+def _sources_record(project: Project) -> Path:
+    """The digest of the sources the last build that failed nowhere was made from."""
+    return project.build_dir / "cache" / "sources-digest"
+
+
+def _last_sources(project: Project) -> str:
+    try:
+        return _sources_record(project).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def _stamp_path(project: Project, language: str) -> Path:
     return project.build_dir / "doctrees" / language / STAMP_NAME
 
@@ -427,6 +439,11 @@ def build(
         # One pool of worker processes for the checks behind the plan, the editions and the
         # PDFs; processes start only when work is submitted to them.
         pool = None if jobs == 1 else stack.enter_context(workers.pool(jobs))
+        sources = _sources_digest(project)
+        if pool is not None and sources != _last_sources(project):
+            # A source changed: every edition will be written. The workers start now, while
+            # this process finds what to build.
+            workers.start_soon(pool)
         # The checks behind the plan read every catalog: they compile it too, from that parse,
         # in the pool's processes, under the lock this process holds meanwhile (a writer that
         # replaced a catalog between its reading and its .mo would leave a stale .mo).
@@ -438,7 +455,6 @@ def build(
             if progress:
                 snapshots.refresh(project, progress)
         plan = policy.plan(project, progress) if progress else {}
-        sources = _sources_digest(project)
         fingerprints = {code: _fingerprint(project, code, plan, sources) for code in codes}
         pending = [code for code in codes
                    if _stamped_inputs(project, code) != fingerprints[code]]
@@ -452,6 +468,8 @@ def build(
             if pending:
                 printer.prepare()
         _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
+        if all(result.ok for result in results):
+            write_if_changed(_sources_record(project), sources.encode())
         printed, notes = _write_site_pages(project, plan, progress, printer)
     order = {code: index for index, code in enumerate(codes)}
     results.sort(key=lambda result: order[result.language])
@@ -468,11 +486,9 @@ def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
     write_landing_page(project, plan, _published_statements(project, plan))
     write_parallel_views(project, plan)
     write_withdrawn_pages(project, plan)
-    printed: list[Path] = []
-    notes: list[str] = []
     if printer is not None:
         printer.add(project.editions)
-        printed, notes = printer.finish()
-    if progress:  # (its rows are the statements' titles, as the builds found them)
+    if progress:  # (its rows are the statements' titles, as the builds found them; written
+        # while the workers print)
         write_progress_site(project, progress, by_day(history(project)))
-    return printed, notes
+    return printer.finish() if printer is not None else ([], [])
