@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 from pathlib import Path
 
+import jinja2
 import pytest
 from click.testing import CliRunner
 
@@ -346,3 +348,35 @@ def test_the_published_figures_name_no_folder_and_say_what_is_wrong_in_each_lang
     assert '<span class="detail" lang="en" dir="ltr">locale/ar/LC_MESSAGES/alpha.po:1:' in french
     arabic = (folder / "ar.html").read_text(encoding="utf-8")
     assert "تتعذّر قراءة الملف" in arabic and "no catalog" not in arabic
+
+
+_FRENCH = {"%(name)s is translating it": "%(name)s le traduit",
+           "100%% done": "fait à 100 %% <em>(R&amp;D)</em>"}
+
+
+class _Words(gettext.NullTranslations):
+    """A French catalog of three phrases, one with markup of its own."""
+
+    def gettext(self, message: str) -> str:
+        return _FRENCH.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return "%(num)s flou" if n == 1 else "%(num)s flous"
+
+
+def test_the_progress_pages_say_their_phrases_as_jinjas_i18n_would() -> None:
+    """The matrix's phrases are made without Jinja's i18n extension (60,000 of them took a
+    third of the pages' time), the same way: the translation as markup, the values put in
+    it escaped, "%%" a percent sign, the count as ``num``."""
+    source = ("{{ _('%(name)s is translating it', name=who) }}|{{ _('100%% done') }}|"
+              "{{ ngettext('%(num)s fuzzy', '%(num)s fuzzy', 1) }}|"
+              "{{ ngettext('%(num)s fuzzy', '%(num)s fuzzy', 3, num=shown) }}|"
+              "{{ _('%(name)s is translating it', name=who) }}")
+    values = {"who": "<b>Zoé</b> & co", "shown": "3\u00a0"}
+    jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_translations(_Words(), newstyle=True)  # type: ignore[attr-defined]
+    ours = jinja2.Environment(autoescape=True)
+    ours.globals.update(dashboard._page_gettext(_Words()))
+    expected = jinja.from_string(source).render(values)
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &amp; co le traduit" in expected  # (the check checks)
+    assert ours.from_string(source).render(values) == expected
