@@ -278,8 +278,7 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
         f"in {report.seconds:.1f} s{printed}. Open {report.landing_page.as_uri()} "
         f"or run 'editions serve'."
     )
-    if not report.ok:
-        sys.exit(1)
+    finish(ctx, 0 if report.ok else 1)
 
 
 @main.command()
