@@ -444,17 +444,7 @@ def build(
             # A source changed: every edition will be written. The workers start now, while
             # this process finds what to build.
             workers.start_soon(pool)
-        # The checks behind the plan read every catalog: they compile it too, from that parse,
-        # in the pool's processes, under the lock this process holds meanwhile (a writer that
-        # replaced a catalog between its reading and its .mo would leave a stale .mo).
-        # Each published statement that passes now is kept as the version its edition shows
-        # while a later one does not (from the catalogs as the checks read them).
-        with project_lock(project):
-            progress = (compute_progress(project, compile_mo=True, executor=pool)
-                        if project.languages else None)
-            if progress:
-                snapshots.refresh(project, progress)
-        plan = policy.plan(project, progress) if progress else {}
+        progress, plan = _figures_and_plan(project, pool)
         fingerprints = {code: _fingerprint(project, code, plan, sources) for code in codes}
         pending = [code for code in codes
                    if _stamped_inputs(project, code) != fingerprints[code]]
@@ -475,6 +465,22 @@ def build(
     results.sort(key=lambda result: order[result.language])
     return BuildReport(results, landing_page(project), time.perf_counter() - started,
                        printed, notes, held_lines(project, progress) if progress else [])
+
+
+def _figures_and_plan(project: Project, pool: Executor | None) -> tuple[Progress | None, dict]:
+    """The figures of every catalog and the publication plan they make.
+
+    The checks behind the plan read every catalog: they compile it too, from that parse, in
+    the pool's processes, under the lock this process holds meanwhile (a writer that replaced
+    a catalog between its reading and its .mo would leave a stale .mo). Each published
+    statement that passes now is kept as the version its edition shows while a later one
+    does not (from the catalogs as the checks read them)."""
+    with project_lock(project):
+        progress = (compute_progress(project, compile_mo=True, executor=pool)
+                    if project.languages else None)
+        if progress:
+            snapshots.refresh(project, progress)
+    return progress, policy.plan(project, progress) if progress else {}
 
 
 def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
