@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing.util
 import os
 import sys
 from collections.abc import Callable
@@ -61,6 +62,9 @@ def finish(ctx: click.Context, status: int) -> None:
     if ctx.obj.get("program"):
         sys.stdout.flush()
         sys.stderr.flush()
+        # What multiprocessing leaves for the interpreter's exit goes first: the folder of
+        # the workers' server's socket, in the system's temporary folder.
+        multiprocessing.util._run_finalizers()
         os._exit(status)
     if status:
         sys.exit(status)

@@ -47,16 +47,19 @@ def pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=collector.tune)
 
 
-def start_soon(pool: Executor) -> None:
+def start_soon(pool: Executor) -> threading.Thread:
     """Start ``pool``'s first worker without waiting for it: its server imports Sphinx and
     WeasyPrint first (a second), which the first task sent waits for, so that task is sent
-    from a thread. (A pool shut down before then, the build having failed, starts none.)"""
+    from a thread, returned. (A pool shut down before then, the build having failed,
+    starts none; one that cannot start says so when the build sends its work.)"""
 
     def start() -> None:
-        with contextlib.suppress(RuntimeError):  # (shut down already)
+        with contextlib.suppress(RuntimeError, OSError):  # (shut down already; see above)
             pool.submit(os.getpid)
 
-    threading.Thread(target=start, daemon=True).start()
+    thread = threading.Thread(target=start, daemon=True)
+    thread.start()
+    return thread
 
 
 def each(pool: Executor, keys: Iterable[str], task: Callable[[str], Any],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gettext
+import os
 import re
 import subprocess
-import threading
+import sys
 import zlib
 from pathlib import Path
 
@@ -291,16 +292,24 @@ def _worker_state() -> tuple[tuple[int, int, int], set[str]]:
     return gc.get_threshold(), set(sys.modules)
 
 
-def test_each_editions_inventory_names_its_indexes_in_its_own_language(tiny: Project) -> None:
+@pytest.mark.parametrize("first", ["nothing", "an extraction"])
+def test_each_editions_inventory_names_its_indexes_in_its_own_language(
+        tiny: Project, first: str) -> None:
     """Editions built one after the other in one process (``-j 1``, or a worker's second
-    edition) each label Sphinx's module index in their own language: Sphinx translates some
-    labels when their module is imported, which a first application imports after setting
-    up its language (every later edition of the process had the first one's)."""
+    edition), after the templates were extracted in it or not, each label Sphinx's module
+    index in their own language: Sphinx translates some labels when their module is
+    imported, which an application does after setting up its language (every later
+    application of the process had the first one's words)."""
     catalogs.update(tiny)
     translate_all(tiny, "fr", "FR-")
     translate_all(tiny, "ar", "AR-")
-    built = subprocess.run([EDITIONS, "--project", str(tiny.root), "build", "-j", "1"],
-                           capture_output=True, text=True, timeout=600, check=False)
+    body = ("import sys\nfrom editions import catalogs\nfrom editions.project import "
+            "load_project\nfrom editions.site import build\n"
+            "project = load_project(sys.argv[1])\n"
+            + ("catalogs.extract(project)\n" if first == "an extraction" else "")
+            + "assert build.build(project, jobs=1).ok\n")
+    built = subprocess.run([sys.executable, "-c", body, str(tiny.root)], capture_output=True,
+                           text=True, timeout=600, check=False)
     assert built.returncode == 0, built.stdout + built.stderr
     sphinx_locale = Path(sphinx.locale.__file__).parent
     for code in ("fr", "ar", "en"):
@@ -339,7 +348,19 @@ def test_a_pool_shut_down_before_its_workers_start_says_nothing() -> None:
     its workers then ends quietly (an exception in it would print a traceback)."""
     pool = workers.pool(1)
     pool.shutdown()
-    workers.start_soon(pool)
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and thread.daemon:
-            thread.join(timeout=10)
+    workers.start_soon(pool).join(timeout=10)
+
+
+def test_a_build_that_started_workers_leaves_nothing_in_the_temporary_folder(
+        tiny: Project, tmp_path: Path) -> None:
+    """``editions build`` ends at once (``cli.finish``), not without removing what its
+    workers' server left in the system's temporary folder (a folder per build, for ever)."""
+    catalogs.update(tiny)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    built = subprocess.run([EDITIONS, "--project", str(tiny.root), "build", "-j", "2"],
+                           capture_output=True, text=True, timeout=600, check=False,
+                           env={**os.environ, "TMPDIR": str(temporary)})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Built 3 of 3 editions" in built.stdout
+    assert list(temporary.iterdir()) == []

@@ -128,3 +128,10 @@ def test_a_second_build_in_one_process_reads_the_catalogs_as_they_are_now(tmp_pa
     build.build(project, jobs=1)
     page = (project.html_dir / "uk" / "beta.html").read_text(encoding="utf-8")
     assert "Один абзац, дати немає." in page
+
+
+def test_the_standard_librarys_multiprocessing_finalizers() -> None:
+    import multiprocessing.util
+
+    assert callable(multiprocessing.util._run_finalizers), (
+        "multiprocessing.util._run_finalizers, run before os._exit (editions/cli.finish)")

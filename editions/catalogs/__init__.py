@@ -9,13 +9,22 @@ segments and merges them into the catalogs; ``store`` is the one way a catalog i
 """
 
 from .compile import compile_catalogs, needs_compiling, write_compiled
-from .merge import MergeResult, add_language, extract, new_catalog, plan_merge, update
+from .merge import (
+    MergeResult,
+    add_language,
+    extract,
+    extract_statements,
+    new_catalog,
+    plan_merge,
+    update,
+)
 from .pofile import LINE_WIDTH, load_catalog, parse_catalog, serialize, template_ids
 from .store import save_catalogs
 from .summary import source_words, state, summarise, word_count
 
 __all__ = [
-    "LINE_WIDTH", "MergeResult", "add_language", "compile_catalogs", "extract", "load_catalog",
+    "LINE_WIDTH", "MergeResult", "add_language", "compile_catalogs", "extract",
+    "extract_statements", "load_catalog",
     "needs_compiling", "new_catalog", "parse_catalog", "plan_merge", "save_catalogs",
     "serialize", "source_words", "state", "summarise", "template_ids", "update",
     "word_count", "write_compiled",

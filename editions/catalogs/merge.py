@@ -20,7 +20,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from .. import languages
+from .. import languages, sphinxapps
 from ..errors import EditionsError
 from ..project import Project, declare_language
 from ..storage import project_lock
@@ -41,32 +41,52 @@ class MergeResult:
     error: EditionsError | None = None
 
 
-def extract(project: Project, statements: Iterable[str] = ()) -> Path:
-    """Run Sphinx's gettext builder; return the folder of the ``.pot`` templates. Given
-    ``statements``, only their templates are written (Sphinx writes every template
-    otherwise, a second on a large archive when one statement changed)."""
+def extract(project: Project) -> Path:
+    """Run Sphinx's gettext builder over every statement; return the folder of the ``.pot``
+    templates."""
+    _extract(project, ())
+    return project.build_dir / "gettext"
+
+
+def extract_statements(project: Project, statements: Iterable[str]) -> set[str]:
+    """Extract the templates of these statements alone, each read again whatever its file's
+    time says (Sphinx writes every template otherwise: a second on a large archive when one
+    statement changed); return those written. Where Sphinx leaves one of them out (a file
+    it does not take as given), every statement is extracted, as ``extract`` does."""
+    wanted = list(statements)
+    written = _extract(project, wanted)
+    if not set(wanted) <= written:
+        written = _extract(project, ())
+    return written
+
+
+def _extract(project: Project, statements: list[str]) -> set[str]:
+    """One run of the gettext builder, over ``statements`` or (none given) every one; the
+    templates it wrote (or found the same)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    pot_dir = project.build_dir / "gettext"
     warnings = io.StringIO()
+    sphinxapps.clean_slate()
     with patch_docutils(project.root), docutils_namespace():
         app = Sphinx(
             srcdir=project.srcdir,
             confdir=project.root,
-            outdir=pot_dir,
+            outdir=project.build_dir / "gettext",
             doctreedir=project.build_dir / "doctrees" / "gettext",
             buildername="gettext",
             status=None,
             warning=warnings,
             confoverrides={"language": project.source_language},
         )
+        # (A source copied with an older time than Sphinx last read it at is read again.)
+        app.connect("env-get-outdated", lambda *_args: statements)
         app.build(filenames=[project.statement_source(slug) for slug in statements])
     if app.statuscode:
         raise EditionsError(
             "extracting segments failed: " + warnings.getvalue().strip(), project.srcdir
         )
-    return pot_dir
+    return set(app.builder.catalogs)  # type: ignore[attr-defined]
 
 
 def new_catalog(template: Catalog, language: str, slug: str) -> Catalog:

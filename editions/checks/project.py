@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, collector
-from ..catalogs import extract, template_ids
+from ..catalogs import extract_statements, template_ids
 from ..project import Project
 from ..storage import atomic_write, project_lock
 from ..workers import Batches, Batching
@@ -250,14 +250,13 @@ def ensure_templates(project: Project) -> Path:
         return pot_dir
     with project_lock(project):
         stale = _stale_templates(project, pot_dir)
-        if stale:
-            extract(project, stale)
-            # A template Sphinx left as it was (its segments are the same) is dated as its
-            # source was when read: current from now on, unless the source changes again.
-            for slug, read in stale.items():
-                with contextlib.suppress(FileNotFoundError):
-                    if (pot_dir / f"{slug}.pot").stat().st_mtime_ns < read:
-                        os.utime(pot_dir / f"{slug}.pot", ns=(read, read))
+        written = extract_statements(project, stale) if stale else set()
+        # Each template extracted is dated as its source was when found stale (Sphinx leaves
+        # one whose segments are the same as it was): current from now on, unless its
+        # source changes again, even while Sphinx was at work.
+        for slug in written & set(stale):
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(pot_dir / f"{slug}.pot", ns=(stale[slug], stale[slug]))
         return pot_dir
 
 

@@ -7,10 +7,7 @@ rebuilds only what changed; an edition none of whose inputs changed is not even 
 from __future__ import annotations
 
 import contextlib
-import functools
-import gettext
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -23,7 +20,7 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
-from .. import languages, workers
+from .. import languages, sphinxapps, workers
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
 from ..checks.registry import Finding
@@ -208,18 +205,10 @@ def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> Ed
     """Build one edition with Sphinx in this process: its pages, then (if they were built
     and it publishes anything) its EPUB, with one application; collect the pages written and
     the warnings of both."""
-    from sphinx import locale as sphinx_locale
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    # Sphinx keeps message catalogs in a module-level cache; a process that built another
-    # edition before must not serve that edition's interface strings to this one.
-    sphinx_locale.translators.clear()
-    _import_sphinx_extensions()
-    # Python's gettext keeps every .mo it read, by path, for the life of the process: a
-    # catalog translated since (a second build in this process) would be read as it was.
-    # (Django's autoreloader empties the same cache when a catalog changes.)
-    gettext._translations.clear()  # type: ignore[attr-defined]
+    sphinxapps.clean_slate()
     warnings = io.StringIO()
     pages: list[str] = []
     # As sphinx-build does: docutils registries are process-wide, keep each build's own.
@@ -246,18 +235,6 @@ def _run_sphinx(project: Project, language: str, strict: bool, plan: dict) -> Ed
                 (project.html_dir / language / f"{epub_name(project, language)}.epub").unlink(
                     missing_ok=True)
     return result
-
-
-@functools.cache
-def _import_sphinx_extensions() -> None:
-    """Import Sphinx's own extensions while no language is set up. Some translate a label
-    when their module is imported (the Python domain's "Python Module Index"), and an
-    application imports them after setting up its language: a process's first edition
-    would fix that label, in its language, in every edition the process built after it."""
-    from sphinx.application import builtin_extensions
-
-    for name in builtin_extensions:
-        importlib.import_module(name)
 
 
 def _write_book(app, project: Project, language: str) -> None:  # type: ignore[no-untyped-def]
@@ -440,7 +417,7 @@ def build(
         # PDFs; processes start only when work is submitted to them.
         pool = None if jobs == 1 else stack.enter_context(workers.pool(jobs))
         sources = _sources_digest(project)
-        if pool is not None and sources != _last_sources(project):
+        if pool is not None and len(codes) > 1 and sources != _last_sources(project):
             # A source changed: every edition will be written. The workers start now, while
             # this process finds what to build.
             workers.start_soon(pool)
@@ -458,7 +435,7 @@ def build(
             if pending:
                 printer.prepare()
         _build_editions(_Editions(project, strict, plan, fingerprints), pending, pool, done)
-        if all(result.ok for result in results):
+        if all(result.ok for result in results) and set(codes) == set(project.editions):
             write_if_changed(_sources_record(project), sources.encode())
         printed, notes = _write_site_pages(project, plan, progress, printer)
     order = {code: index for index, code in enumerate(codes)}
@@ -493,8 +470,10 @@ def _write_site_pages(project: Project, plan: dict, progress: Progress | None,
     write_parallel_views(project, plan)
     write_withdrawn_pages(project, plan)
     if printer is not None:
-        printer.add(project.editions)
-    if progress:  # (its rows are the statements' titles, as the builds found them; written
-        # while the workers print)
-        write_progress_site(project, progress, by_day(history(project)))
-    return printer.finish() if printer is not None else ([], [])
+        printer.add(project.editions)  # (printed while the progress pages are written)
+    try:
+        if progress:  # (its rows are the statements' titles, as the builds found them)
+            write_progress_site(project, progress, by_day(history(project)))
+    finally:  # (what was printed is recorded, whatever happened)
+        printed = printer.finish() if printer is not None else ([], [])
+    return printed
