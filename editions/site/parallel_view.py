@@ -9,6 +9,7 @@ headings, paragraphs and list items pair one by one.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -77,6 +78,14 @@ def page_blocks(path: Path) -> list[str]:
     return _Blocks(path.read_text(encoding="utf-8")).blocks
 
 
+def _modified(path: Path) -> int | None:
+    """A file's modification time; None where there is no such file."""
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> list[Path]:
     """Write the parallel view of every published translation; return the pages written."""
     source = project.source_language
@@ -84,6 +93,9 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
                               autoescape=select_autoescape(["html"]),
                               extensions=["jinja2.ext.i18n"])
     written = []
+    # (Each file asked about once: the original's page is paired with every edition's, and
+    # a build with nothing to do asked about each file of each pair twice.)
+    modified = functools.cache(_modified)
     for code in project.editions:
         if code == source:
             continue
@@ -97,13 +109,13 @@ def write_parallel_views(project: Project, plan: dict[str, dict[str, dict]]) -> 
                 # (Shown as its kept version: its original has changed since, nothing to pair.)
                 path.unlink(missing_ok=True)
                 continue
-            if not entries.get(code, {}).get("published") or not (
-                original.exists() and translation.exists()
-            ):
+            if not entries.get(code, {}).get("published"):
                 continue
-            if path.exists() and path.stat().st_mtime_ns >= max(
-                original.stat().st_mtime_ns, translation.stat().st_mtime_ns
-            ):
+            original_time, translation_time = modified(original), modified(translation)
+            if original_time is None or translation_time is None:
+                continue
+            view_time = modified(path)
+            if view_time is not None and view_time >= max(original_time, translation_time):
                 written.append(path)
                 continue  # (neither page written since: an unchanged build reads neither)
             # (The original's relative links lead from its own folder.)

@@ -116,11 +116,14 @@ class PdfQueue:
         """Send the PDFs these editions' pages need (once per edition)."""
         codes = [code for code in editions if code not in self.added and code in self.printing]
         self.added.update(codes)
-        pages = [page for code in codes for item in built_statements(self.project, code)
-                 if (page := self.project.html_dir / code / f"{item['slug']}.html").exists()]
+        pages = [self.project.html_dir / code / f"{item['slug']}.html"
+                 for code in codes for item in built_statements(self.project, code)]
         for page in pages:
             recorded = self.record.get(_key(page, self.project), "")
-            self.digests[page] = digest = _page_digest(page, recorded)
+            digest = _page_digest(page, recorded)
+            if digest is None:  # (no such page)
+                continue
+            self.digests[page] = digest
             if _same_bytes(recorded, digest) and page.with_name(pdf_name(page.stem)).exists():
                 continue
             # (WeasyPrint takes most of a second to import: not when there is nothing to print.)
@@ -141,8 +144,9 @@ class PdfQueue:
         problems = [f"{_key(page, self.project)}: no PDF made ({outcomes[page]})"
                     for page in failed]
         # (Other editions' pages keep their entries; a page that failed is tried again.)
+        seen = {_key(page, self.project) for page in self.digests}
         record = {key: digest for key, digest in self.record.items()
-                  if (self.project.html_dir / key).exists()}
+                  if key in seen or (self.project.html_dir / key).exists()}
         record.update({_key(page, self.project): digest
                        for page, digest in self.digests.items() if page not in failed})
         write_if_changed(_record_path(self.project),
@@ -158,11 +162,14 @@ def _settle(future: Future[str], question: Callable[[], str]) -> None:
         future.set_exception(exc)
 
 
-def _page_digest(page: Path, recorded: str) -> str:
+def _page_digest(page: Path, recorded: str) -> str | None:
     """The page's bytes' digest, with its time and size (``digest mtime size``): where the
     record has the same time and size, its digest, without reading the page (a build with
-    nothing to do read every page of every edition)."""
-    stat = page.stat()
+    nothing to do read every page of every edition). None where there is no such page."""
+    try:
+        stat = page.stat()
+    except FileNotFoundError:
+        return None
     when = f"{stat.st_mtime_ns} {stat.st_size}"
     digest, _, recorded_when = recorded.partition(" ")
     if recorded_when != when:
