@@ -47,19 +47,27 @@ def pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=collector.tune)
 
 
-def start_soon(pool: Executor) -> threading.Thread:
-    """Start ``pool``'s first worker without waiting for it: its server imports Sphinx and
-    WeasyPrint first (a second), which the first task sent waits for, so that task is sent
-    from a thread, returned. (A pool shut down before then, the build having failed,
-    starts none; one that cannot start says so when the build sends its work.)"""
+def ask_soon(pool: Executor | None, question: Callable[[], Result]) -> Future[Result]:
+    """``question``'s answer, asked now from a thread of a worker of ``pool`` (of this
+    process where there is none), without waiting for it: a pool's server imports Sphinx
+    and WeasyPrint before its first worker starts (a second), which the first task sent
+    waits for. An exception is the answer's, raised where it is read (or never)."""
+    answer: Future[Result] = Future()
 
-    def start() -> None:
-        with contextlib.suppress(RuntimeError, OSError):  # (shut down already; see above)
-            pool.submit(os.getpid)
+    def ask() -> None:
+        try:
+            answer.set_result(question() if pool is None else pool.submit(question).result())
+        except BaseException as exc:  # (a pool shut down already, a worker that died …)
+            answer.set_exception(exc)
 
-    thread = threading.Thread(target=start, daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=ask, daemon=True).start()
+    return answer
+
+
+def start_soon(pool: Executor) -> Future[int]:
+    """Start ``pool``'s first worker without waiting for it (a build that will write every
+    edition, while it finds what to build)."""
+    return ask_soon(pool, os.getpid)
 
 
 def each(pool: Executor, keys: Iterable[str], task: Callable[[str], Any],

@@ -348,7 +348,7 @@ def test_a_pool_shut_down_before_its_workers_start_says_nothing() -> None:
     its workers then ends quietly (an exception in it would print a traceback)."""
     pool = workers.pool(1)
     pool.shutdown()
-    workers.start_soon(pool).join(timeout=10)
+    workers.start_soon(pool).exception(timeout=10)
 
 
 def test_a_build_that_started_workers_leaves_nothing_in_the_temporary_folder(

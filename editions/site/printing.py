@@ -15,12 +15,12 @@ import hashlib
 import json
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import workers
 from ..progress.policy import built_statements
 from ..project import Project
 from ..storage import atomic_write, write_if_changed
@@ -92,13 +92,8 @@ class PdfQueue:
         another core while this process builds (a single edition is built here), and the
         first PDF finds a worker ready (it waited most of a second for one to start).
         Without, WeasyPrint is loaded in this process meanwhile."""
-        if self.loading is not None:
-            return
-        self.loading = Future()
-        executor = self.executor
-        question = unavailable if executor is None else (
-            lambda: executor.submit(unavailable).result())
-        threading.Thread(target=_settle, args=(self.loading, question), daemon=True).start()
+        if self.loading is None:
+            self.loading = workers.ask_soon(self.executor, unavailable)
 
     def _unavailable(self) -> str:
         """Why no PDF can be made here ("" if one can), asked once."""
@@ -153,13 +148,6 @@ class PdfQueue:
                          json.dumps(record, indent=1, sort_keys=True).encode())
         return [page.with_name(pdf_name(page.stem)) for page in outcomes
                 if page not in failed], problems
-
-
-def _settle(future: Future[str], question: Callable[[], str]) -> None:
-    try:
-        future.set_result(question())
-    except BaseException as exc:  # (said where the answer is asked for)
-        future.set_exception(exc)
 
 
 def _page_digest(page: Path, recorded: str) -> str | None:
