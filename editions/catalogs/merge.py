@@ -207,20 +207,27 @@ def plan_merge(path: Path, template: Catalog, language: str,
                        removed=len(before - after)), catalog
 
 
-def update(project: Project, language_codes: Iterable[str] | None = None) -> list[MergeResult]:
-    """Extract the segments of every statement and merge them into each language's catalogs.
+def update(project: Project, language_codes: Iterable[str] | None = None,
+           statements: Iterable[str] | None = None) -> list[MergeResult]:
+    """Extract the segments of every statement (or of ``statements`` alone: one corrected
+    or imported) and merge them into each language's catalogs.
 
     If a catalog cannot be read, none is written: the first such error is raised, naming
     its file and line.
     """
     requested = project.require_languages(tuple(language_codes or ()))
     targets = [code for code in requested if code != project.source_language]
+    slugs = list(statements) if statements is not None else None
     with project_lock(project):
-        pot_dir = extract(project)
+        if slugs is None:
+            pot_dir = extract(project)
+        else:
+            extract_statements(project, slugs)
+            pot_dir = project.build_dir / "gettext"
         memories = {code: exact_matches(load_memory(project, code)) for code in targets}
         results: list[MergeResult] = []
         changed: dict[Path, Catalog] = {}
-        for slug in project.statements():
+        for slug in project.statements() if slugs is None else slugs:
             pot_path = pot_dir / f"{slug}.pot"
             if not pot_path.exists():
                 continue  # a statement with no text yet has nothing to translate

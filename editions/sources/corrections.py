@@ -10,6 +10,7 @@ changed one keeps its translation, fuzzy, with the text it was translated from.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -56,7 +57,11 @@ def normalise(text: str) -> str:
 
 def paragraph_problem(text: str) -> str | None:
     """Why ``text`` cannot be a paragraph of a source (a key of ``PROBLEMS``), or None."""
-    text = normalise(text)
+    return _problem(normalise(text))
+
+
+@functools.lru_cache(maxsize=4096)  # (a statement's blocks are asked about at each page)
+def _problem(text: str) -> str | None:
     if not text:
         return "empty"
     warnings = io.StringIO()
@@ -70,6 +75,17 @@ def paragraph_problem(text: str) -> str | None:
         return "markup"
     if any(is_unsafe_url(node.get("refuri", "")) for node in doctree.findall(nodes.reference)):
         return "unsafe"  # (the source is what translations are checked by: never such a link)
+    return None
+
+
+def title_of(text: str) -> str | None:
+    """A source's title: its first block, where that is a heading (nothing parsed)."""
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if line.strip():
+            group = lines[start:start + 2]
+            return line if (len(group) == 2 and _ADORNMENT.fullmatch(group[1])
+                            and not line[:1].isspace()) else None
     return None
 
 
@@ -129,7 +145,7 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str
             return []
         atomic_write(path, _replaced(source, block, new).encode("utf-8"))
         try:
-            return update(project)
+            return update(project, statements=[slug])
         except EditionsError:
             atomic_write(path, raw)
             raise

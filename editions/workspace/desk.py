@@ -158,7 +158,7 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
         except EditionsError as exc:
             raise _library(project, exc) from exc
         try:
-            catalogs.update(project)
+            catalogs.update(project, statements=[path.stem for path in written])
         except EditionsError as exc:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -171,12 +171,9 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
 
 def source_titles(project: Project) -> list[tuple[str, str]]:
     """Every statement's slug and title, as its source has it."""
-    titles = []
-    for slug in project.statements():
-        blocks = source_blocks(project, slug)
-        titles.append((slug, blocks[0].text if blocks and blocks[0].kind == "heading"
-                       else slug))
-    return titles
+    return [(slug, corrections.title_of(
+        project.statement_source(slug).read_text(encoding="utf-8")) or slug)
+        for slug in project.statements()]
 
 
 def source_blocks(project: Project, slug: str) -> list[corrections.SourceBlock]:
