@@ -38,11 +38,12 @@ def compile_catalogs(project: Project, language: str) -> list[EditionsError]:
     return errors
 
 
-def needs_compiling(po_path: Path) -> bool:
-    """Whether a PO file's ``.mo`` is missing, older than it, or empty (as a crash can leave
-    it: it is written without waiting for the disk, being made again from the PO file)."""
+def needs_compiling(po_path: Path, mo_path: Path | None = None) -> bool:
+    """Whether a PO file's ``.mo`` (beside it, unless ``mo_path`` says where) is missing,
+    older than it, or empty (as a crash can leave it: it is written without waiting for the
+    disk, being made again from the PO file)."""
     try:
-        mo = po_path.with_suffix(".mo").stat()
+        mo = (mo_path or po_path.with_suffix(".mo")).stat()
     except FileNotFoundError:
         return True
     return mo.st_size == 0 or mo.st_mtime_ns < po_path.stat().st_mtime_ns

@@ -8,19 +8,15 @@ first in ``locale_dirs``: only the held statements have a catalog there.
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-
-from ..catalogs import load_catalog
+from ..catalogs import load_catalog, needs_compiling, write_compiled
 from ..progress import policy
 from ..progress.publishing import left_to_do
 from ..progress.snapshots import kept_digest, kept_paths
 from ..project import Project
-from ..storage import write_if_changed
 
 if TYPE_CHECKING:
     from ..progress.figures import Progress
@@ -63,15 +59,18 @@ def write_held_catalogs(project: Project, language: str, plan: dict) -> None:
         if stale.stem not in slugs:
             stale.unlink()
     for slug in sorted(slugs):
-        catalog = load_catalog(kept_paths(project, language, slug)[1], language)
+        kept = kept_paths(project, language, slug)[1]
+        compiled = folder / f"{slug}.po"  # (its .mo, beside no PO file: the kept one is elsewhere)
+        if not needs_compiling(kept, compiled.with_suffix(".mo")):
+            continue  # (a build of the held edition compiled it every time)
+        catalog = load_catalog(kept, language)
         for message in catalog:
             if message.id and isinstance(message.id, str) and (
                     message.fuzzy or not message.string):
                 message.string = message.id
                 message.flags.discard("fuzzy")
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        write_if_changed(folder / f"{slug}.mo", buffer.getvalue())
+        write_compiled(catalog, compiled, shown=str(kept))
+
 
 
 def held_lines(project: Project, progress: Progress) -> list[str]:
