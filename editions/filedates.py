@@ -62,3 +62,11 @@ def history_state(root: Path) -> str:
                               capture_output=True, text=True, timeout=60).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def commit_dates() -> dict[str, str]:
+    """The environment a commit of the project is made with: dated to the day (midnight
+    UTC), never to the second (a commit follows a volunteer's save or accept by seconds: a
+    public history would tell when the team works)."""
+    day = f"{dt.datetime.now(dt.UTC).date().isoformat()}T00:00:00+0000"
+    return {"GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}

@@ -25,11 +25,11 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import EditionsError
+from ..filedates import commit_dates
 from ..project import Project, load_project
 
 #: The lock one build-and-deploy at a time holds (``storage.try_lock``), in ``_build/``.
@@ -107,19 +107,11 @@ def _prune(releases: Path, keep: int) -> None:
         shutil.rmtree(unfinished, ignore_errors=True)
 
 
-def _today() -> dict[str, str]:
-    """The commit's dates: the day (midnight UTC), as the workspace's own commits, never the
-    second (a rebuild follows a volunteer's accept by seconds: a public branch would tell
-    when the team works)."""
-    day = f"{datetime.now(UTC).date().isoformat()}T00:00:00+0000"
-    return {"GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
-
-
 def _git(work: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
             ["git", "-c", "commit.gpgsign=false", *args], cwd=work, capture_output=True,
-            text=True, timeout=GIT_TIMEOUT, env={**os.environ, **GIT_IDENTITY, **_today(),
+            text=True, timeout=GIT_TIMEOUT, env={**os.environ, **GIT_IDENTITY, **commit_dates(),
                                                  "GIT_TERMINAL_PROMPT": "0"})
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EditionsError(f"git {args[0]} did not finish: {exc}", work,

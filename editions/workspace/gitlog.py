@@ -8,13 +8,13 @@ dated to the day (midnight UTC), never to the second of a save.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+from editions.filedates import commit_dates
 from editions.project import Project
 from editions.storage import project_lock
 
@@ -46,10 +46,9 @@ def _commit(project: Project, paths: list[str], name: str, message: str,
     git = shutil.which("git")
     if not project.workspace_commits or git is None:
         return False
-    day = f"{dt.datetime.now(dt.UTC).date().isoformat()}T00:00:00+0000"
     identity = [git, "-C", str(project.root), "-c", f"user.name={name}",
                 "-c", "user.email=workspace@invalid"]
-    environment = {**os.environ, "GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
+    environment = {**os.environ, **commit_dates()}
     with project_lock(project):  # (no other writer between the add and the commit)
         if add:
             subprocess.run([*identity, "add", "--all", "--", *paths], capture_output=True,
