@@ -168,6 +168,10 @@ class Project:
     def catalog_path(self, language: str, slug: str) -> Path:
         return self.catalog_dir(language) / f"{slug}.po"
 
+    def glossary_path(self, language: str) -> Path:
+        """The language's glossary: its agreed terms, as the checks' CSV."""
+        return self.locale_dir / language / "glossary.csv"
+
     def shown(self, path: Path) -> str:
         """A path as messages and published figures give it: from the project's folder
         (whose name may name a coordinator), or whole where it lies outside."""

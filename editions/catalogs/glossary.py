@@ -37,14 +37,10 @@ class GlossaryRow:
     note: str = ""
 
 
-def glossary_path(project: Project, language: str) -> Path:
-    return project.locale_dir / language / "glossary.csv"
-
-
 def digest(project: Project, language: str) -> str:
     """What the glossary file holds now, in short: a writer that started from one version
     refuses to overwrite another (two coordinators editing at once)."""
-    path = glossary_path(project, language)
+    path = project.glossary_path(language)
     return hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()
 
 
@@ -88,7 +84,7 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow], 
     ``expected`` (a ``digest``) is what the editor started from: if the file changed since,
     nothing is written. Nothing is written either if a row is incomplete or repeated."""
     (code,) = project.require_languages([language])
-    path = glossary_path(project, code)
+    path = project.glossary_path(code)
     if code == project.source_language:
         raise EditionsError(f"{code!r} is the source language: it has no glossary",
                             project.conf_py)

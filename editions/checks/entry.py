@@ -76,7 +76,7 @@ class Rules:
         """The rules ``editions check`` applies to this statement's catalog in ``language``,
         for checking one translation at a time (the workspace's live checks)."""
         path = project.catalog_path(language, statement)
-        glossary_path = project.locale_dir / language / "glossary.csv"
+        glossary_path = project.glossary_path(language)
         try:
             terms = cached_glossary(glossary_path) if glossary_path.exists() else ()
         except EditionsError:

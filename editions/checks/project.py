@@ -134,7 +134,7 @@ class _ProjectCheck:
         is looked at); return what they hold, from this run or the cache."""
         templates = ({slug: _template(self.pot_dir / f"{slug}.pot") for slug in slugs}
                      if self.pot_dir else {})
-        glossaries = {code: self.project.locale_dir / code / "glossary.csv" for code in codes}
+        glossaries = {code: self.project.glossary_path(code) for code in codes}
         glossary_bytes = {code: path.read_bytes() if path.exists() else b""
                           for code, path in glossaries.items()}
         batching = Batching(BATCH_SIZE, PARALLEL_THRESHOLD, _statement_of)

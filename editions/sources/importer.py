@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .. import languages
+from ..checks.rst import UNSAFE_SCHEMES
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import atomic_write, project_lock, write_all
@@ -27,7 +28,7 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
 # Characters that would start reStructuredText markup inside plain text.
 _RST_SPECIAL = re.compile(r"([*`|\\])")
 # An address docutils would make a link of, that a browser runs or reads from the disk.
-_UNSAFE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):(?=\S)")
+_UNSAFE_SCHEME = re.compile(rf"(?i)\b({'|'.join(sorted(UNSAFE_SCHEMES))}):(?=\S)")
 # What would make reStructuredText read a line as something else than words: a directive or
 # a comment (".. include::" would put a server's file in the site), a list item, a field,
 # an option, a doctest, a transition. Its first character is escaped.

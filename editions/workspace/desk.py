@@ -321,7 +321,7 @@ def add_language(project: Project, code: str) -> str:
 
 def glossary_rows(project: Project, language: str) -> tuple[list[GlossaryRow], str]:
     """A language's glossary as rows to edit, and the version they were read from."""
-    path = glossary.glossary_path(project, language)
+    path = project.glossary_path(language)
     version = glossary.digest(project, language)
     try:
         terms = load_glossary(path)

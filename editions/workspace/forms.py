@@ -16,6 +16,7 @@ from editions.catalogs.validity import is_blank
 from . import names, signin, team
 from .context import current_project, language_facts
 from .models import Preferences, Role
+from .uploads import MAX_UPLOAD
 
 #: Longer than any paragraph of a statement; a bigger post is refused before it is read.
 MAX_TRANSLATION = 100_000
@@ -250,7 +251,6 @@ class PreferencesForm(forms.ModelForm):
 # -- the coordinator's desk ----------------------------------------------------------------
 
 #: The longest statement text the desk takes in a paste (as in a file: ``uploads``).
-MAX_STATEMENT = 512 * 1024
 
 
 class _SourceText(forms.Form):
@@ -270,7 +270,7 @@ class ImportForm(_SourceText):
     is still the one previewed (``previewed``, its digest)."""
 
     text = forms.CharField(label=_("The statement's text"), required=False, strip=False,
-                           max_length=MAX_STATEMENT,
+                           max_length=MAX_UPLOAD,
                            widget=forms.Textarea(attrs={"rows": 12}))
     upload = forms.FileField(label=_("Or its file (text or Markdown)"), required=False,
                              widget=forms.ClearableFileInput(

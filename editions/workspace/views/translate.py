@@ -231,7 +231,7 @@ def _neighbours(selection: list[Entry], entry: Entry) -> tuple[Entry | None, Ent
 
 
 def _glossary_terms(place: Place, source: str) -> list:
-    path = place.project.locale_dir / place.language / "glossary.csv"
+    path = place.project.glossary_path(place.language)
     try:
         terms = load_glossary(path)
     except EditionsError:
