@@ -513,3 +513,38 @@ def test_the_kept_versions_a_build_refreshed_are_committed(db, project):
     rebuilds.request_rebuild(project, ["fr"], "accept", settle=0)
     assert rebuilds.run_due(project, refreshing) is not None
     assert len(log()) == 2  # nothing changed since: no empty commit
+
+
+def test_a_builds_commit_takes_the_kept_versions_and_no_hand_edit(db, project):
+    """After a build, the workspace commits the kept versions the build refreshed, never a
+    file somebody edited by hand and has not committed (a source, a catalog, conf.py): that
+    edit is theirs to commit, under their own message, or to drop."""
+    from .conftest import git
+
+    git(project.root, "init", "-q")
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "start")
+    project = load_project(project.root)
+    kept = project.locale_dir / "fr" / "published" / "kept-by-the-build.po"
+    source = project.statement_source(project.statements()[0])
+    catalog = next((project.locale_dir / "fr" / "LC_MESSAGES").glob("*.po"))
+    for path in (source, catalog, project.conf_py):
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def refreshing(project, lock: int) -> SiteOutcome:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+        return SiteOutcome(ok=True)
+
+    rebuilds.request_rebuild(project, ["fr"], "accept", settle=0)
+    assert rebuilds.run_due(project, refreshing) is not None
+    committed = subprocess.run(["git", "-C", str(project.root), "show", "--name-only",
+                                "--format=", "HEAD"], capture_output=True, text=True,
+                               check=True).stdout.split()
+    assert committed == [str(kept.relative_to(project.root))]
+    left = subprocess.run(["git", "-C", str(project.root), "status", "--porcelain"],
+                          capture_output=True, text=True, check=True).stdout
+    for path in (source, catalog, project.conf_py):
+        assert f" M {path.relative_to(project.root)}" in left.splitlines()

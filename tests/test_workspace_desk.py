@@ -55,8 +55,8 @@ def desk_crew(crew):
 def rebuilds(monkeypatch):
     """What the desk asked to be rebuilt: (languages, reason) per call of ``desk.changed``."""
     calls: list[tuple[tuple[str, ...], str]] = []
-    monkeypatch.setattr(desk, "changed", lambda project, languages, reason: calls.append(
-        (tuple(languages), reason)))
+    monkeypatch.setattr(desk, "changed", lambda project, languages, reason, written:
+                        calls.append((tuple(languages), reason)))
     return calls
 
 
@@ -513,8 +513,8 @@ def test_a_desk_change_asks_the_workspace_for_a_rebuild(project, desk_crew) -> N
     and its reason, none made in the request."""
     from editions.workspace.models import Build
 
-    desk.changed(project, ["fr"], "glossary")
-    desk.changed(project, ["uk"], "publication")
+    desk.changed(project, ["fr"], "glossary", [project.glossary_path("fr")])
+    desk.changed(project, ["uk"], "publication", [project.conf_py])
     waiting = Build.objects.get(status=Build.Status.REQUESTED)
     assert waiting.language_list == ["fr", "uk"], waiting.languages
     assert set(waiting.reasons.split(",")) == {"glossary", "publication"}
@@ -552,6 +552,44 @@ def test_what_the_desk_writes_is_committed_where_the_workspace_commits(project, 
     assert uncommitted() == ""
     assert desk.publish(load_project(project.root), "fr", VIETNAM)
     assert "published" in last()[2] and uncommitted() == ""
+
+
+def test_the_desks_commits_take_what_it_wrote_and_no_hand_edit(project, desk_crew):
+    """Each desk commit holds the files that desk action wrote; files somebody edited by
+    hand and has not committed (another statement's source, a catalog) stay as they were,
+    uncommitted, theirs to commit or drop."""
+    from .conftest import git
+
+    git(project.root, "init", "-q")
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "start")
+    project = load_project(project.root)
+    other = next(slug for slug in project.statements() if slug != VIETNAM)
+    by_hand = [project.statement_source(other), project.catalog_path("uk", VIETNAM)]
+    for path in by_hand:
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def committed() -> set[str]:
+        return set(subprocess.run(["git", "-C", str(project.root), "show", "--name-only",
+                                   "--format=", "HEAD"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+
+    assert desk.withdraw(project, "fr", VIETNAM, "a mistake")
+    assert committed() == {"conf.py", f"locale/fr/published/{VIETNAM}.po",
+                           f"locale/fr/published/{VIETNAM}.rst"}
+    rows, version = desk.glossary_rows(project, "fr")
+    desk.save_glossary(project, "fr", [*rows, GlossaryRow("strike", "grève")], version)
+    assert committed() == {"locale/fr/glossary.csv"}
+    block = desk.source_blocks(project, VIETNAM)[1]
+    assert desk.correct(project, VIETNAM, block.number, block.text, block.text + " Now.")
+    assert f"source/{VIETNAM}.rst" in committed()
+    assert committed() <= {f"source/{VIETNAM}.rst", *(f"locale/{code}/LC_MESSAGES/{VIETNAM}.po"
+                                                      for code in project.languages)}
+    left = subprocess.run(["git", "-C", str(project.root), "status", "--porcelain"],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert f" M {by_hand[0].relative_to(project.root)}" in left
 
 
 def test_a_published_translation_being_updated_says_why_on_the_publish_page(project,

@@ -24,7 +24,7 @@ from editions.catalogs import glossary
 from editions.catalogs.glossary import GlossaryRow
 from editions.checks import load_glossary
 from editions.errors import ChangedMeanwhile, EditionsError
-from editions.progress import publishing
+from editions.progress import publishing, snapshots
 from editions.project import Project
 from editions.sources import corrections, importer
 from editions.sources.slugs import RESERVED, is_slug, slugify
@@ -44,14 +44,16 @@ class Refusal(Exception):
     """Why the desk wrote nothing, in one sentence of the interface's language."""
 
 
-def changed(project: Project, language_codes: Iterable[str], reason: str) -> None:
+def changed(project: Project, language_codes: Iterable[str], reason: str,
+            written: Iterable[Path]) -> None:
     """Called after every write that changes what an edition shows (a statement brought
     in, a correction, a publication or a withdrawal, a language added, a glossary edited):
     the affected editions are rebuilt in the background (``rebuilds``), never in the
     request. ``reason`` is one of ``views.builds.REASONS``' codes. Where the project has
-    the workspace commit what it writes, the change is committed first (by the workspace,
-    naming no one), for the team's CI to build from."""
-    gitlog.commit_project(project, COMMIT_MESSAGES.get(reason, "The coordinator's desk"))
+    the workspace commit what it writes, what was ``written`` (files or folders) is
+    committed first (by the workspace, naming no one), for the team's CI to build from."""
+    gitlog.commit_written(project, written,
+                          COMMIT_MESSAGES.get(reason, "The coordinator's desk"))
     request_quietly(project, language_codes, reason)
 
 
@@ -163,7 +165,10 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
             for path in written:
                 path.unlink(missing_ok=True)
             raise _library(project, exc) from exc
-    changed(project, project.editions, "import")
+    changed(project, project.editions, "import", [
+        path for slug in (path.stem for path in written)
+        for path in (project.statement_source(slug),
+                     *(project.catalog_path(code, slug) for code in project.languages))])
     return [plan.slug for plan in planned]
 
 
@@ -207,7 +212,8 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
     written = [result for result in results if result.status != "unchanged"]
     if results:
         changed(project, (project.source_language, *_languages_of(project, written)),
-                "correction")
+                "correction", [project.statement_source(slug),
+                               *(result.path for result in written)])
     return len(written)
 
 
@@ -280,7 +286,8 @@ def publish(project: Project, language: str, slug: str) -> bool:
     except EditionsError as exc:
         raise _library(project, exc) from exc
     if done:
-        changed(project, [language], "publication")
+        changed(project, [language], "publication",
+                [project.conf_py, project.locale_dir / language / snapshots.FOLDER])
     return bool(done)
 
 
@@ -293,7 +300,8 @@ def withdraw(project: Project, language: str, slug: str, reason: str = "") -> bo
         raise _library(project, exc) from exc
     if done:
         Withdrawal.objects.create(language=language, statement=slug, reason=reason.strip())
-        changed(project, [language], "publication")
+        changed(project, [language], "publication",
+                [project.conf_py, project.locale_dir / language / snapshots.FOLDER])
     return bool(done)
 
 
@@ -315,7 +323,7 @@ def add_language(project: Project, code: str) -> str:
         project, _results = catalogs.add_language(project, code)
     except EditionsError as exc:
         raise _library(project, exc) from exc
-    changed(project, [code], "language")
+    changed(project, [code], "language", [project.conf_py, project.locale_dir / code])
     return code
 
 
@@ -354,5 +362,5 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
                         "open it again.")) from exc
     except EditionsError as exc:
         raise _library(project, exc) from exc
-    changed(project, [language], "glossary")
+    changed(project, [language], "glossary", [path])
     return path

@@ -12,19 +12,17 @@ import logging
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from editions.filedates import commit_dates
+from editions.progress.snapshots import FOLDER
 from editions.project import Project
 from editions.storage import project_lock
 
 log = logging.getLogger(__name__)
 
 
-#: The project's own files, besides the catalogs each save commits: what the coordinator's
-#: desk writes (conf.py, a statement in source/, catalogs, kept versions and glossaries in
-#: locale/) and the kept versions a build refreshes.
-PROJECT_FILES = ("conf.py", "source", "locale")
 WORKSPACE = "Parallel Editions workspace"
 
 
@@ -35,10 +33,20 @@ def commit(project: Project, path: Path, author: str, message: str) -> bool:
                    message)
 
 
-def commit_project(project: Project, message: str) -> bool:
-    """Commit what changed in the project's own files (``PROJECT_FILES``), new files too,
-    if the project asks for it: by the workspace, naming no one. Nothing changed: no commit."""
-    return _commit(project, list(PROJECT_FILES), WORKSPACE, message, add=True)
+def commit_written(project: Project, paths: Iterable[Path], message: str) -> bool:
+    """Commit what the workspace wrote at ``paths`` (files or folders, new or removed ones
+    too), by the workspace, naming no one, if the project asks for it; nothing changed: no
+    commit. Only those paths: a file somebody edited by hand and has not committed is
+    theirs to commit or drop, never swept into the workspace's commit."""
+    return _commit(project, [path.relative_to(project.root).as_posix() for path in paths],
+                   WORKSPACE, message, add=True)
+
+
+def commit_kept_versions(project: Project, message: str) -> bool:
+    """Commit the kept versions of published translations (``locale/<lang>/published/``),
+    which a site build refreshes, and nothing else."""
+    return commit_written(project, [project.locale_dir / code / FOLDER
+                                    for code in project.languages], message)
 
 
 def _commit(project: Project, paths: list[str], name: str, message: str,
@@ -51,11 +59,15 @@ def _commit(project: Project, paths: list[str], name: str, message: str,
     environment = {**os.environ, **commit_dates()}
     with project_lock(project):  # (no other writer between the add and the commit)
         if add:
-            subprocess.run([*identity, "add", "--all", "--", *paths], capture_output=True,
-                           timeout=60, check=False)
-            staged = subprocess.run([*identity, "diff", "--cached", "--quiet", "--", *paths],
-                                    capture_output=True, timeout=60, check=False)
-            if staged.returncode == 0:
+            for path in paths:  # (one by one: git adds nothing if one path is unknown)
+                subprocess.run([*identity, "add", "--all", "--", path], capture_output=True,
+                               timeout=60, check=False)
+            staged = subprocess.run([*identity, "diff", "--cached", "--relative", "--name-only",
+                                     "-z", "--",
+                                     *paths], capture_output=True, text=True, timeout=60,
+                                    check=False).stdout.split("\0")
+            paths = [path for path in staged if path]
+            if not paths:
                 return False  # (nothing changed)
         result = subprocess.run(
             [*identity, "commit", "--quiet", "--no-verify", f"--author={name} "

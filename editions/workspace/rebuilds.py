@@ -174,7 +174,7 @@ def run_due(project: Project, builder: SiteBuilder = build_in_child) -> Build | 
             outcome = SiteOutcome(ok=False, problems=[f"{type(exc).__name__}: {exc}"])
         _record(build, outcome)
         if outcome.ok:  # (the kept versions of published translations it refreshed)
-            gitlog.commit_project(project, "The kept versions of published translations, "
+            gitlog.commit_kept_versions(project, "The kept versions of published translations, "
                                   "refreshed by the site's build")
         return build
 
