@@ -155,6 +155,35 @@ def test_history_has_one_point_per_commit_touching_a_catalog(tiny: Project) -> N
     assert [p.percent for p in series["ar"]] == [0.0]
 
 
+def test_history_reads_each_committed_version_of_a_catalog_once(tiny: Project,
+                                                                 monkeypatch) -> None:
+    """Found: every build parsed every version of every catalog ever committed (a workspace
+    commits each save), and the history grew slower with each save."""
+    from editions.progress import figures
+
+    catalogs_committed(tiny)
+    translate(tiny, "fr", "beta", {"Beta statement": "Déclaration bêta"})
+    git(tiny.root, "commit", "-qam", "French title")
+    first = progress.history(tiny)
+    read: list[str] = []
+    parse = figures.parse_catalog
+    monkeypatch.setattr(figures, "parse_catalog",
+                        lambda data, name, *args, **kw: read.append(name) or parse(
+                            data, name, *args, **kw))
+    assert progress.history(tiny) == first and read == []
+    translate(tiny, "fr", "beta", {"Duncan Chapel": "Duncan Chapel (FR)"})
+    git(tiny.root, "commit", "-qam", "French name")
+    series = progress.history(tiny)
+    assert read == ["locale/fr/LC_MESSAGES/beta.po"]
+    assert series["fr"][:-1] == first["fr"] and series["fr"][-1].percent > first["fr"][-1].percent
+    # A cache damaged or from elsewhere is read again from git, not believed.
+    cache = tiny.build_dir / "cache" / figures.HISTORY_CACHE
+    cache.write_text(json.dumps({key: [0, "x"] for key in json.loads(cache.read_text())}))
+    assert progress.history(tiny) == series
+    cache.write_text("{not json")
+    assert progress.history(tiny) == series
+
+
 def test_build_writes_progress_page_json_and_badges(counted: Project) -> None:
     build.build(counted, jobs=1)
     folder = counted.html_dir / "progress"
