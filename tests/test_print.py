@@ -184,3 +184,50 @@ def test_an_editions_pdfs_are_made_as_soon_as_its_pages_are(printed: Project,
         f"built {result.language}"))
     assert events.index("pdf ar") < events.index("built ar") < events.index("built uk"), events
     assert events.index("pdf uk") < events.index("built uk") < events.index("built en"), events
+
+
+def test_a_stylesheet_that_refers_to_nothing_is_parsed_once_for_every_edition(
+        tmp_path: Path, monkeypatch) -> None:
+    """Each edition has its own copy of the theme's stylesheets: after one source changed,
+    every edition's first PDF parsed them again. One that refers to other files is still
+    read from where its page linked it."""
+    if printing.unavailable():
+        pytest.skip(printing.unavailable())
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    site = tmp_path / "site"
+    plain = "p { color: #123456; }"
+    referring = "h1 { background: url(mark.png) } /* 2 */"
+    for code in ("fr", "ar"):
+        (site / code / "_static").mkdir(parents=True)
+        (site / code / "_static" / "plain.css").write_text(plain, encoding="utf-8")
+        (site / code / "_static" / "referring.css").write_text(referring, encoding="utf-8")
+        (site / code / "_static" / "mark.png").write_bytes(b"not really a png")
+        (site / code / "page.html").write_text(
+            f'<!DOCTYPE html><html lang="{code}"><head>'
+            '<link rel="stylesheet" type="text/css" href="_static/plain.css" />'
+            '<link rel="stylesheet" type="text/css" href="_static/referring.css" />'
+            '</head><body><h1>Title</h1><p>Words.</p></body></html>', encoding="utf-8")
+    parsed: list[str] = []
+    real_css = weasyprint.CSS
+
+    def recording_css(*args, string: str = "", **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(string)
+        return real_css(*args, string=string, **kwargs)
+
+    opened: list[str] = []
+    real_fetch = URLFetcher.fetch
+
+    def recording_fetch(self, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(url)
+        return real_fetch(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "CSS", recording_css)
+    monkeypatch.setattr(URLFetcher, "fetch", recording_fetch)
+    for code in ("fr", "ar"):
+        assert printing.render_pdf(site / code / "page.html", site).startswith(b"%PDF")
+    assert parsed.count(plain) == 1
+    assert parsed.count(referring) == 2  # (once per edition: its image is the edition's)
+    assert {url for url in opened if url.endswith("mark.png")} == {
+        (site / code / "_static" / "mark.png").as_uri() for code in ("fr", "ar")}
