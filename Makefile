@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools checks-messages bench-check bench-status bench-build bench-integrity bench-workspace bench-team bench-real bench-publish
+.PHONY: all build print-packages test constraints update serve lint clean system-packages site-tools checks-messages bench-check bench-status bench-build bench-history bench-integrity bench-workspace bench-team bench-real bench-publish
 
 all: build
 
@@ -123,6 +123,10 @@ bench-status: $(STAMP)
 
 bench-build: $(STAMP)
 	$(BIN)/python benchmarks/build_benchmark.py
+
+# What reads the git history (progress chart, sitemap dates), after thousands of saves.
+bench-history: $(STAMP)
+	$(BIN)/python benchmarks/history_benchmark.py
 
 # The catalog-integrity tests, run long (cycles, races, kills): prints what was lost (0).
 bench-integrity: $(STAMP) system-packages

@@ -16,7 +16,12 @@ from pathlib import Path
 
 
 def last_changed(root: Path, paths: Iterable[Path]) -> dict[Path, dt.datetime]:
-    """Each existing path's last change (UTC), from one ``git log`` over all of them."""
+    """Each existing path's last change (UTC), from one ``git log`` over their folders.
+
+    The log is asked for the folders the paths are in, not for each path: given the 1,800
+    paths of a 200-statement archive in nine editions, git matched every one against every
+    commit, and after 3,000 workspace saves the sitemap took 39 s. It is read newest first
+    and stopped once every path has its date."""
     wanted = {path.resolve(): path for path in paths if path.exists()}
     dates: dict[Path, dt.datetime] = {}
     git = shutil.which("git")
@@ -24,30 +29,48 @@ def last_changed(root: Path, paths: Iterable[Path]) -> dict[Path, dt.datetime]:
         try:
             top = Path(subprocess.run([git, "rev-parse", "--show-toplevel"], cwd=root,
                                       capture_output=True, text=True, check=True,
-                                      timeout=60).stdout.strip())
-            names = [str(path) for path in wanted]
-            log = subprocess.run(
-                [git, "log", "--format=@%ct", "--name-only", "--no-renames", "--", *names],
-                cwd=top, capture_output=True, text=True, check=True, timeout=60).stdout
+                                      timeout=60).stdout.strip()).resolve()
+            folders = sorted({str(path.parent) for path in wanted})
             changed = subprocess.run(
-                [git, "status", "--porcelain", "--no-renames", "--", *names],
+                [git, "status", "--porcelain", "--no-renames", "--", *folders],
                 cwd=top, capture_output=True, text=True, check=True, timeout=60).stdout
+            uncommitted = {(top / line[3:]).resolve() for line in changed.splitlines()}
+            dates = _committed_dates(git, top, folders, {
+                path.relative_to(top).as_posix(): original
+                for path, original in wanted.items()
+                if path not in uncommitted and path.is_relative_to(top)})
         except (OSError, subprocess.SubprocessError):
-            log = changed = ""
-            top = root
-        uncommitted = {(top / line[3:]).resolve() for line in changed.splitlines()}
-        when = None
-        for line in log.splitlines():
-            if line.startswith("@"):
-                when = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC)
-            elif line and when is not None:
-                path = (top / line).resolve()
-                if (path in wanted and wanted[path] not in dates  # (newest commits first)
-                        and path not in uncommitted):
-                    dates[wanted[path]] = when
+            dates = {}
     for path in wanted.values():
         if path not in dates:
             dates[path] = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
+    return dates
+
+
+def _committed_dates(git: str, top: Path, folders: list[str],
+                     wanted: dict[str, Path]) -> dict[Path, dt.datetime]:
+    """The date of the newest commit that touched each of ``wanted`` (its name in the
+    repository → the path as given), reading ``git log`` of ``folders`` until each has one."""
+    dates: dict[Path, dt.datetime] = {}
+    if not wanted:
+        return dates
+    with subprocess.Popen(
+            [git, "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
+             "--no-renames", "--", *folders],
+            cwd=top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as log:
+        assert log.stdout is not None
+        when = None
+        for line in log.stdout:
+            line = line.rstrip("\n")
+            if line.startswith("@"):
+                when = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC)
+            elif line and when is not None:
+                original = wanted.get(line)
+                if original is not None and original not in dates:  # (newest commits first)
+                    dates[original] = when
+                    if len(dates) == len(wanted):
+                        break
+        log.kill()
     return dates
 
 
