@@ -256,31 +256,36 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
+def write_all(files: Mapping[Path, bytes | None]) -> None:
     """Write every file or none: all are staged beside their targets first, then put in
-    place; if one cannot be, those already replaced get their old content back."""
-    staged: list[tuple[Path, Path]] = []
+    place; if one cannot be, those already replaced get their old content back. ``None``
+    deletes a file (one missing stays missing), in the same all-or-nothing step."""
+    staged: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            staged.append((path, _stage(path, data, durable=True)))
+            if data is not None:
+                staged[path] = _stage(path, data, durable=True)
     except BaseException:
-        for _path, temporary in staged:
+        for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    previous = {path: path.read_bytes() if path.exists() else None for path in files}
+    previous = {path: path.read_bytes() if path.is_file() else None for path in files}
     done: list[Path] = []
     try:
-        for path, temporary in staged:
-            os.replace(temporary, path)
+        for path in files:
+            if path in staged:
+                os.replace(staged.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
             done.append(path)
     except OSError as exc:
-        for _path, temporary in staged[len(done):]:
+        for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         for path in done:
             old = previous[path]
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, EditionsError):
                 if old is None:
-                    path.unlink()
+                    path.unlink(missing_ok=True)
                 else:
                     atomic_write(path, old)
-        raise _cannot_write(staged[len(done)][0], exc) from exc
+        raise _cannot_write(list(files)[len(done)], exc) from exc

@@ -515,3 +515,27 @@ def test_a_date_gettext_writes_otherwise_is_named_with_its_line(tmp_path: Path) 
     with pytest.raises(EditionsError, match="PO-Revision-Date") as caught:
         catalogs.parse_catalog(text.encode(), "x.po")
     assert caught.value.line == 3
+
+
+def test_kept_versions_that_cannot_all_be_saved_leave_every_file_as_it_was(tiny: Project
+                                                                          ) -> None:
+    """Found: a kept version's files were written all or none, but the ones to delete were
+    deleted afterwards, outside that: a deletion that failed left the new catalog beside the
+    old source it no longer matched."""
+    from editions.catalogs.store import save_kept_versions
+
+    catalogs.update(tiny)
+    folder = tiny.locale_dir / "fr" / "published"
+    folder.mkdir(parents=True)
+    kept = folder / "alpha.po"
+    kept.write_bytes(tiny.catalog_path("fr", "alpha").read_bytes())
+    source = folder / "alpha.rst"
+    source.write_text("Alpha, as published.\n", encoding="utf-8")
+    undeletable = folder / "beta.rst"
+    undeletable.mkdir()  # (what cannot be unlinked: a folder where a file was)
+    before = {path: path.read_bytes() for path in (kept, source)}
+    changed = tiny.catalog_path("fr", "alpha").read_bytes().replace(b'msgstr ""', b'msgstr "x"', 1)
+    with pytest.raises(EditionsError, match=r"beta\.rst"):
+        save_kept_versions(tiny, {kept: changed, source: None, undeletable: None})
+    assert {path: path.read_bytes() for path in (kept, source)} == before
+    assert sorted(path.name for path in folder.iterdir()) == ["alpha.po", "alpha.rst", "beta.rst"]

@@ -49,7 +49,4 @@ def save_kept_versions(project: Project, files: Mapping[Path, bytes | None]) -> 
                     f"line {exc.line})", path, hint="nothing was written; run 'editions "
                     "check' on the statement's catalog") from exc
     with project_lock(project):
-        write_all({path: data for path, data in files.items() if data is not None})
-        for path, data in files.items():
-            if data is None:
-                path.unlink(missing_ok=True)
+        write_all(files)
