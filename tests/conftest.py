@@ -189,6 +189,17 @@ def git(root: Path, *args: str, **env: str) -> None:
 
 # -- catalogs translated by hand -----------------------------------------------------------
 
+def workspace_committing(project: Project) -> Project:
+    """The project in a new git repository, all of it committed, with the workspace set to
+    commit what it writes (``editions_workspace_commits``): loaded again."""
+    git(project.root, "init", "-q")
+    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
+                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-qm", "start")
+    return load_project(project.root)
+
+
 def catalogs_committed(project: Project) -> None:
     """The project's catalogs made and committed in a new git repository: the first point
     of a progress history."""

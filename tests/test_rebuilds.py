@@ -41,6 +41,7 @@ from .conftest import (
     refused_cleanly,
     run,
     serve_workspace,
+    workspace_committing,
     write_project,
 )
 
@@ -486,14 +487,7 @@ def test_only_the_newest_finished_builds_are_kept(db, project, monkeypatch):
 def test_the_kept_versions_a_build_refreshed_are_committed(db, project):
     """Where the workspace commits what it writes, what a successful build refreshed (the
     kept versions under locale/) is committed after it, by the workspace."""
-    from .conftest import git
-
-    git(project.root, "init", "-q")
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
-                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
-    git(project.root, "add", ".")
-    git(project.root, "commit", "-qm", "start")
-    project = load_project(project.root)
+    project = workspace_committing(project)
     kept = project.locale_dir / "fr" / "published" / "kept-by-the-build.po"
 
     def refreshing(project, lock: int) -> SiteOutcome:
@@ -519,14 +513,7 @@ def test_a_builds_commit_takes_the_kept_versions_and_no_hand_edit(db, project):
     """After a build, the workspace commits the kept versions the build refreshed, never a
     file somebody edited by hand and has not committed (a source, a catalog, conf.py): that
     edit is theirs to commit, under their own message, or to drop."""
-    from .conftest import git
-
-    git(project.root, "init", "-q")
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
-                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
-    git(project.root, "add", ".")
-    git(project.root, "commit", "-qm", "start")
-    project = load_project(project.root)
+    project = workspace_committing(project)
     kept = project.locale_dir / "fr" / "published" / "kept-by-the-build.po"
     source = project.statement_source(project.statements()[0])
     catalog = next((project.locale_dir / "fr" / "LC_MESSAGES").glob("*.po"))

@@ -24,7 +24,7 @@ from editions.project import load_project
 from editions.workspace import desk, team
 from editions.workspace.models import Role, Withdrawal
 
-from .conftest import PASSWORD, _as, member, tree_digest
+from .conftest import PASSWORD, _as, member, tree_digest, workspace_committing
 
 VIETNAM = "vietnam-ukraine-solidarity"
 #: A statement as it circulates: its second paragraph split by a page break mid-sentence.
@@ -558,14 +558,7 @@ def test_the_desks_commits_take_what_it_wrote_and_no_hand_edit(project, desk_cre
     """Each desk commit holds the files that desk action wrote; files somebody edited by
     hand and has not committed (another statement's source, a catalog) stay as they were,
     uncommitted, theirs to commit or drop."""
-    from .conftest import git
-
-    git(project.root, "init", "-q")
-    project.conf_py.write_text(project.conf_py.read_text(encoding="utf-8")
-                               + "\neditions_workspace_commits = True\n", encoding="utf-8")
-    git(project.root, "add", ".")
-    git(project.root, "commit", "-qm", "start")
-    project = load_project(project.root)
+    project = workspace_committing(project)
     other = next(slug for slug in project.statements() if slug != VIETNAM)
     by_hand = [project.statement_source(other), project.catalog_path("uk", VIETNAM)]
     for path in by_hand:
