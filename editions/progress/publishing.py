@@ -6,6 +6,8 @@ Apart from the policy (``policy``), which the figures read: this reads the figur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import EditionsError
 from ..project import Project, declare_published
 from ..storage import project_lock
@@ -69,26 +71,44 @@ def _complete(project: Project, code: str, named: list[str], every_complete: boo
         named = [slug for slug in project.statements()
                  if left_to_do(figures.cell(code, slug)) is None]
     for slug in named:
-        left = left_to_do(figures.cell(code, slug))
+        cell = figures.cell(code, slug)
+        left = left_to_do(cell)
         if left:
-            raise EditionsError(
-                f"{slug!r} is not complete in {code!r}: {left}", figures.cell(code, slug).path,
+            raise NotComplete(
+                f"{slug!r} is not complete in {code!r}: {left}", cell.path,
                 hint=f"finish it first ('editions todo -l {code}' says what is left); nothing "
-                "was changed",
-            )
+                "was changed", cell=cell)
     return named
+
+
+@dataclass
+class NotComplete(EditionsError):
+    """A statement to publish is not complete: ``cell`` has what is left (the workspace says
+    it in its volunteer's language)."""
+
+    cell: Cell | None = None
+
+
+#: What keeps a complete translation from being published, in the order it is said: the
+#: Figures that must be 0.
+BLOCKING = ("untranslated", "fuzzy", "errors")
+
+
+def blocking(cell: Cell) -> list[tuple[str, int]]:
+    """What keeps a statement's translation from being published, by the figures: each of
+    ``BLOCKING`` that is not 0, with its count (none: nothing, unless ``cell.error``). The
+    command line and the workspace each say it in their own words."""
+    return [(name, getattr(cell.figures, name)) for name in BLOCKING
+            if getattr(cell.figures, name)]
+
+
+_SAID = {"untranslated": ("segment", " to translate"), "fuzzy": ("fuzzy segment", " to review"),
+         "errors": ("check error", " ('editions check')")}
 
 
 def left_to_do(cell: Cell) -> str | None:
     """What keeps a statement's translation from being published (None: nothing)."""
-    figures = cell.figures
     if cell.error:
         return cell.error
-    parts = []
-    if figures.untranslated:
-        parts.append(counted(figures.untranslated, "segment") + " to translate")
-    if figures.fuzzy:
-        parts.append(counted(figures.fuzzy, "fuzzy segment") + " to review")
-    if figures.errors:
-        parts.append(counted(figures.errors, "check error") + " ('editions check')")
-    return ", ".join(parts) or None
+    return ", ".join(counted(count, _SAID[name][0]) + _SAID[name][1]
+                     for name, count in blocking(cell)) or None

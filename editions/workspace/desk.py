@@ -240,21 +240,18 @@ class Publication:
 
 def reasons(cell: progress.Cell) -> list[str]:
     """What keeps a statement's translation from being published: the reasons
-    ``editions publish`` gives (``publishing``), in the interface's language."""
-    figures = cell.figures
+    ``editions publish`` gives (``publishing.blocking``), in the interface's language."""
     if cell.error:
         return [cell.error]
-    found = []
-    if figures.untranslated:
-        found.append(ngettext("%(count)d segment to translate", "%(count)d segments to "
-                              "translate", figures.untranslated) % {"count": figures.untranslated})
-    if figures.fuzzy:
-        found.append(ngettext("%(count)d segment that needs work", "%(count)d segments that "
-                              "need work", figures.fuzzy) % {"count": figures.fuzzy})
-    if figures.errors:
-        found.append(ngettext("%(count)d check error", "%(count)d check errors",
-                              figures.errors) % {"count": figures.errors})
-    return found
+    said = {
+        "untranslated": lambda count: ngettext(
+            "%(count)d segment to translate", "%(count)d segments to translate", count),
+        "fuzzy": lambda count: ngettext(
+            "%(count)d segment that needs work", "%(count)d segments that need work", count),
+        "errors": lambda count: ngettext(
+            "%(count)d check error", "%(count)d check errors", count),
+    }
+    return [said[name](count) % {"count": count} for name, count in publishing.blocking(cell)]
 
 
 def publications(project: Project, language: str) -> list[Publication]:
@@ -276,13 +273,12 @@ def publications(project: Project, language: str) -> list[Publication]:
 def publish(project: Project, language: str, slug: str) -> bool:
     """Publish ``slug`` in ``language`` through ``publishing.publish``; a ``Refusal`` listing
     what is left if it cannot be. Returns whether conf.py changed."""
-    cell = progress.compute(project, [language]).cell(language, slug)
-    left = reasons(cell)
-    if left:
-        raise Refusal(_("This translation cannot be published yet: %(reasons)s.")
-                      % {"reasons": "; ".join(shown_error(project, r) for r in left)})
     try:
         _project, done = publishing.publish(project, language, [slug])
+    except publishing.NotComplete as exc:
+        left = reasons(exc.cell) if exc.cell else [exc.message]
+        raise Refusal(_("This translation cannot be published yet: %(reasons)s.")
+                      % {"reasons": "; ".join(shown_error(project, r) for r in left)}) from exc
     except EditionsError as exc:
         raise _library(project, exc) from exc
     if done:
