@@ -41,7 +41,8 @@ def page_dates(project: Project, pages: dict[str, list[str]]) -> dict[tuple[str,
     catalog_files = {(code, slug): project.catalog_path(code, slug)
                      for slug, codes in pages.items() if slug != project.root_doc
                      for code in codes if code != project.source_language}
-    changed = last_changed(project.root, [*files.values(), *catalog_files.values()])
+    changed = last_changed(project.root, [*files.values(), *catalog_files.values()],
+                           cache=project.build_dir / "cache" / "sitemap-dates.json")
     dates: dict[tuple[str, str], dt.datetime] = {}
     for slug, codes in pages.items():
         if slug == project.root_doc:
