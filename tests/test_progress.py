@@ -155,19 +155,20 @@ def test_history_has_one_point_per_commit_touching_a_catalog(tiny: Project) -> N
     assert [p.percent for p in series["ar"]] == [0.0]
 
 
-def test_history_reads_each_committed_version_of_a_catalog_once(tiny: Project,
-                                                                 monkeypatch) -> None:
+def test_history_reads_only_what_was_committed_since(tiny: Project, monkeypatch) -> None:
     """Found: every build parsed every version of every catalog ever committed (a workspace
-    commits each save), and the history grew slower with each save."""
-    from editions.progress import figures
+    commits each save), and the history grew slower with each save. Now each version is read
+    once, and a build reads only the commits made since the last; a series kept from
+    history since rewritten, or damaged, is made again."""
+    from editions.progress import timeline
 
     catalogs_committed(tiny)
     translate(tiny, "fr", "beta", {"Beta statement": "Déclaration bêta"})
     git(tiny.root, "commit", "-qam", "French title")
     first = progress.history(tiny)
     read: list[str] = []
-    parse = figures.parse_catalog
-    monkeypatch.setattr(figures, "parse_catalog",
+    parse = timeline.parse_catalog
+    monkeypatch.setattr(timeline, "parse_catalog",
                         lambda data, name, *args, **kw: read.append(name) or parse(
                             data, name, *args, **kw))
     assert progress.history(tiny) == first and read == []
@@ -176,12 +177,17 @@ def test_history_reads_each_committed_version_of_a_catalog_once(tiny: Project,
     series = progress.history(tiny)
     assert read == ["locale/fr/LC_MESSAGES/beta.po"]
     assert series["fr"][:-1] == first["fr"] and series["fr"][-1].percent > first["fr"][-1].percent
-    # A cache damaged or from elsewhere is read again from git, not believed.
-    cache = tiny.build_dir / "cache" / figures.HISTORY_CACHE
-    cache.write_text(json.dumps({key: [0, "x"] for key in json.loads(cache.read_text())}))
+    assert progress.history(tiny, ["ar"]) == {"ar": series["ar"]}
+    cache = tiny.build_dir / "cache"
+    (cache / timeline.SERIES_CACHE).write_text('{"head": 1}')
+    assert progress.history(tiny) == series and len(read) == 1  # (each version known)
+    (cache / timeline.HISTORY_CACHE).write_text("{not json")
+    (cache / timeline.SERIES_CACHE).unlink()
     assert progress.history(tiny) == series
-    cache.write_text("{not json")
-    assert progress.history(tiny) == series
+    git(tiny.root, "commit", "-q", "--amend", "-m", "French name, reworded")
+    amended = progress.history(tiny)
+    assert [point.percent for point in amended["fr"]] == [p.percent for p in series["fr"]]
+    assert amended["fr"][-1].commit != series["fr"][-1].commit
 
 
 def test_build_writes_progress_page_json_and_badges(counted: Project) -> None:

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..catalogs import load_catalog, parse_catalog, summarise
+from ..catalogs import load_catalog, summarise
 from ..checks import CheckRun, check_project
 from ..errors import EditionsError
 from ..project import Project, shown_from
 from ..storage import atomic_write
 from .claims import waiting_for_review
 from .policy import decide
+
+if TYPE_CHECKING:
+    from .timeline import Point
 
 CACHE_NAME = "progress-v2.json"
 
@@ -249,145 +252,3 @@ def _load(path: Path) -> dict[str, dict]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-@dataclass(frozen=True)
-class Point:
-    commit: str
-    date: str
-    percent: float
-
-
-def history(
-    project: Project, language_codes: Iterable[str] | None = None
-) -> dict[str, list[Point]]:
-    """Per language, its percentage of words translated after each commit touching a catalog.
-
-    Reads the git history of ``locale/`` with one ``git log``; a tree with no git history
-    gives no series. Each version of a catalog is counted once: its words are kept by its
-    blob (``_build/cache/history-words.json``), so a build reads only the versions committed
-    since the last one (every build read every version ever committed, and a workspace
-    commits each save).
-    """
-    codes = tuple(c for c in project.require_languages(tuple(language_codes or ()))
-                  if c != project.source_language)
-    try:
-        top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
-        log = _git(top, "log", "--reverse", "--format=@%H %cI", "--raw", "--no-abbrev",
-                   "--no-renames", "--", str(project.locale_dir.relative_to(top)))
-    except (OSError, subprocess.CalledProcessError, ValueError):
-        return {}
-    commits = _catalog_commits(log, set(codes), set(project.statements()))
-    words = _words_of_versions(project, top, {version for _commit, _date, versions in commits
-                                              for version in versions})
-    current: dict[tuple[str, str], tuple[int, int]] = {}
-    totals = {code: [0, 0] for code in codes}
-    series: dict[str, list[Point]] = {code: [] for code in codes}
-    for commit, date, versions in commits:
-        for version in versions:
-            key = (version.code, version.slug)
-            old, new = current.get(key, (0, 0)), words[version]
-            current[key] = new
-            totals[version.code][0] += new[0] - old[0]
-            totals[version.code][1] += new[1] - old[1]
-        for code in sorted({version.code for version in versions}):
-            total = Figures(words=totals[code][0], translated_words=totals[code][1])
-            series[code].append(Point(commit[:10], date, round(total.percent, 1)))
-    return {code: points for code, points in series.items() if points}
-
-
-@dataclass(frozen=True)
-class _Version:
-    """One committed version of a language's catalog of a statement."""
-
-    code: str
-    slug: str
-    path: str
-    blob: str  # all zeros where the commit deleted it
-
-
-def _catalog_commits(log: str, codes: set[str], statements: set[str]
-                     ) -> list[tuple[str, str, list[_Version]]]:
-    """The commits of ``git log --raw`` that touch a catalog of one of ``codes`` for one of
-    ``statements``, oldest first, with the versions they leave."""
-    commits: list[tuple[str, str, list[_Version]]] = []
-    for line in log.splitlines():
-        if line.startswith("@"):
-            commit, date = line[1:].split(" ", 1)
-            commits.append((commit, date, []))
-        elif line.startswith(":") and line.endswith(".po") and commits:
-            fields_, _, name = line.partition("\t")
-            parts = Path(name).parts
-            if len(parts) >= 3 and parts[-3] in codes and Path(name).stem in statements:
-                commits[-1][2].append(_Version(parts[-3], Path(name).stem, name,
-                                               fields_.split()[3]))
-    return [commit for commit in commits if commit[2]]
-
-
-HISTORY_CACHE = "history-words.json"
-
-
-def _words_of_versions(project: Project, top: Path, versions: set[_Version]
-                       ) -> dict[_Version, tuple[int, int]]:
-    """Each version's words and translated words: from the cache where it has them, else
-    read with one ``git cat-file`` process (none, when nothing new was committed). The cache
-    keeps only the versions the history still has."""
-    path = project.build_dir / "cache" / HISTORY_CACHE
-    cached = _load(path)
-    known: dict[str, list[int]] = {}
-    for version in versions:
-        key = f"{version.code} {version.blob}"
-        value = cached.get(key)
-        if isinstance(value, list) and len(value) == 2 and all(
-                isinstance(number, int) for number in value):
-            known[key] = value
-    missing = {version for version in versions if f"{version.code} {version.blob}" not in known}
-    if missing:
-        with subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE) as batch:
-            for version in sorted(missing, key=lambda version: version.blob):
-                figures = _figures_at(batch, version)
-                known[f"{version.code} {version.blob}"] = [figures.words,
-                                                           figures.translated_words]
-            if batch.stdin:
-                batch.stdin.close()
-    if missing or len(known) != len(cached):
-        atomic_write(path, json.dumps(known, sort_keys=True).encode(), durable=False)
-    return {version: (known[f"{version.code} {version.blob}"][0],
-                      known[f"{version.code} {version.blob}"][1]) for version in versions}
-
-
-def by_day(series: dict[str, list[Point]]) -> dict[str, list[Point]]:
-    """The series as the public progress page shows it: each day's last point, dated to the
-    day. With workspace commits a point is a volunteer's save: its time to the second would
-    say when they worked."""
-    days: dict[str, list[Point]] = {}
-    for code, points in series.items():
-        kept: dict[str, Point] = {}
-        for point in points:
-            kept[point.date[:10]] = Point(point.commit, point.date[:10], point.percent)
-        days[code] = list(kept.values())
-    return days
-
-
-def _figures_at(batch: subprocess.Popen, version: _Version) -> Figures:
-    """The counts of one committed catalog (an empty Figures if deleted or unreadable)."""
-    assert batch.stdin and batch.stdout
-    if not version.blob.strip("0"):
-        return Figures()
-    batch.stdin.write(f"{version.blob}\n".encode())
-    batch.stdin.flush()
-    header = batch.stdout.readline().split()
-    if len(header) < 3 or header[1] != b"blob":
-        return Figures()
-    data = batch.stdout.read(int(header[2]) + 1)[:-1]
-    try:
-        return _figures(summarise(parse_catalog(data, version.path, version.code,
-                                                locations=False)))
-    except EditionsError:
-        return Figures()
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          check=True).stdout

@@ -15,7 +15,8 @@ from rich.text import Text
 
 from .. import languages
 from ..wording import counted
-from .figures import Figures, Point, Progress, band
+from .figures import Figures, Progress, band
+from .timeline import Point
 
 CSV_FIELDS = ["language", "statement", "segments", "translated", "fuzzy", "untranslated",
               "obsolete", "words", "translated_words", "fuzzy_words", "untranslated_words",
