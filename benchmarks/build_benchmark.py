@@ -138,7 +138,7 @@ def main() -> None:
     rows.append(("3. editions build, nothing changed", seconds, peak, written(output)))
 
     po = project.catalog_path(project.languages[0], project.statements()[0])
-    po.write_text(_change_one_translation(po.read_text(encoding="utf-8")), encoding="utf-8")
+    po.write_text(change_one_translation(po.read_text(encoding="utf-8")), encoding="utf-8")
     seconds, peak, output = run([editions], root)
     rows.append((f"4. one PO file changed ({po.parent.parent.name})", seconds, peak,
                  written(output)))
@@ -175,7 +175,7 @@ def main() -> None:
         print(f"{size:>10}{seconds:>10.2f}{per:>30.2f}")
 
 
-def _change_one_translation(text: str) -> str:
+def change_one_translation(text: str) -> str:
     """Change the first translated paragraph's last word, as a volunteer's fix would."""
     match = re.search(r'\nmsgstr "(.+?)"\n', text.split("\n\n", 2)[2])
     assert match, "no translated entry to change"

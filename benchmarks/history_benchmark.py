@@ -8,7 +8,9 @@ that many commits (default 3,000, written with git fast-import), prints the wall
 
 1. the progress history (the public progress page's chart), cold (no cache) and warm;
 2. the last change of every source and catalog (the sitemap's dates);
-3. `editions build` with nothing changed after one more commit (each accepted segment).
+3. `editions build` after one more commit that changes no file;
+4. `editions build` after one translation changed and committed, as the workspace commits
+   each accepted segment.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+from build_benchmark import change_one_translation
 from synthetic import make_archive
 
 from editions.filedates import last_changed
-from editions.progress import history
+from editions.progress import history, timeline
 
 BIN = Path(sys.executable).parent
 
@@ -87,7 +90,8 @@ def main() -> None:
     git(root, "commit", "-q", "--allow-empty", "-m", "one more save")
     rows = [
         ("progress history, cold (no cache)", timed(lambda: (
-            (root / "_build" / "cache" / "history-words.json").unlink(missing_ok=True),
+            [(root / "_build" / "cache" / name).unlink(missing_ok=True)
+             for name in (timeline.HISTORY_CACHE, timeline.SERIES_CACHE)],
             history(project)))),
         ("progress history, warm", timed(lambda: history(project))),
         (f"last change of {len(files)} sources and catalogs", timed(
@@ -95,6 +99,12 @@ def main() -> None:
         ("editions build after one more commit", timed(
             lambda: subprocess.run(editions, cwd=root, capture_output=True, check=True))),
     ]
+    accepted = project.catalog_path(project.languages[0], project.statements()[0])
+    accepted.write_text(change_one_translation(accepted.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    git(root, "commit", "-qam", "one accepted segment")
+    rows.append(("editions build after one accepted segment", timed(
+        lambda: subprocess.run(editions, cwd=root, capture_output=True, check=True))))
     print(f"\n{args.statements} statements × {args.languages} languages, "
           f"{int(git(root, 'rev-list', '--count', 'HEAD'))} commits")
     for name, seconds in rows:
