@@ -438,11 +438,13 @@ def _severities(value: dict[str, str], conf_py: Path) -> tuple[tuple[str, str], 
 _SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-def _conf_with(project: Project, name: str, value: str, comment: str = "") -> bytes:
-    """conf.py with the value of ``name = …`` replaced by ``value`` (Python source), every other
-    byte kept (line endings included). Where conf.py has no such line, it is added after a
-    ``comment`` line if one is given, else that is a clear error."""
-    raw = project.conf_py.read_bytes()
+def _conf_with(project: Project, name: str, value: str, comment: str = "",
+               raw: bytes | None = None) -> bytes:
+    """conf.py (or ``raw``, conf.py as another edit left it) with the value of ``name = …``
+    replaced by ``value`` (Python source), every other byte kept (line endings included).
+    Where conf.py has no such line, it is added after a ``comment`` line if one is given,
+    else that is a clear error."""
+    raw = project.conf_py.read_bytes() if raw is None else raw
     text = raw.decode("utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"
     value = value.replace("\n", newline)
@@ -500,17 +502,19 @@ def declare_language(project: Project, code: str) -> Project:
 def declare_published(project: Project, published: dict[str, list[str]],
                       withdrawn: dict[str, list[str]] | None = None) -> Project:
     """Write ``editions_published`` (and ``editions_withdrawn``, if given) into conf.py, one
-    language a line, the rest kept as it is. The withdrawals are written first: should the
-    second write fail, a statement in both lists stays withdrawn."""
+    language a line, the rest kept as it is: both in one write, so that no failure leaves
+    a statement in both lists."""
+    data = None
     if withdrawn is not None and dict(project.withdrawn) != {
             code: tuple(slugs) for code, slugs in withdrawn.items() if slugs}:
-        project = _write_conf(project, _conf_with(
+        data = _conf_with(
             project, "editions_withdrawn", _per_language(withdrawn),
             "Statements withdrawn from a language's edition ('editions publish --withdraw'): "
-            "their address says so."))
+            "their address says so.")
     return _write_conf(project, _conf_with(
         project, "editions_published", _per_language(published),
-        "Statements published in each language ('editions publish'): they must stay complete."))
+        "Statements published in each language ('editions publish'): they must stay complete.",
+        data))
 
 
 def _per_language(lists: dict[str, list[str]]) -> str:

@@ -346,6 +346,35 @@ def test_publishing_a_complete_statement_records_it_in_conf_py(tiny: Project) ->
     assert withdrawn.exit_code == 0 and load_project(tiny.root).published == ()
 
 
+def test_a_withdrawal_is_written_into_conf_py_whole_or_not_at_all(tiny: Project,
+                                                                   monkeypatch) -> None:
+    """Found: withdrawing wrote conf.py twice (the withdrawn list, then the published one);
+    a second write that failed left the statement in both lists."""
+    from editions import project as project_module
+    from editions.progress import publishing
+
+    catalogs.update(tiny)
+    translate_beta(tiny)
+    publishing.publish(tiny, "fr", ["beta"])
+    before = tiny.conf_py.read_bytes()
+    real_write = project_module.atomic_write
+
+    def failing_to_unpublish(path, data, **kwargs):  # type: ignore[no-untyped-def]
+        if b"editions_published = {}" in data:  # (the write that takes it off the list)
+            raise EditionsError("disk full", path)
+        real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(project_module, "atomic_write", failing_to_unpublish)
+    with pytest.raises(EditionsError):
+        publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
+    monkeypatch.undo()
+    assert tiny.conf_py.read_bytes() == before, "conf.py was half-changed"
+    _project, done = publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
+    assert done == ["beta"]
+    assert load_project(tiny.root).published == ()
+    assert load_project(tiny.root).withdrawn == (("fr", ("beta",)),)
+
+
 def test_editions_published_star_is_refused_with_what_to_do(tiny: Project) -> None:
     tiny.conf_py.write_text(tiny.conf_py.read_text() + "editions_published = {'fr': '*'}\n")
     refused_cleanly(run(tiny, "status"), "editions_published['fr'] is '*'",
