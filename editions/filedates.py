@@ -32,19 +32,18 @@ def last_changed(root: Path, paths: Iterable[Path],
     is a commit, and a rebuild)."""
     wanted = [path for path in paths if path.exists()]
     dates: dict[Path, dt.datetime] = {}
-    git = shutil.which("git")
-    if git and wanted:
+    if shutil.which("git") and wanted:
         try:
-            top = Path(_run(git, root, "rev-parse", "--show-toplevel").strip()).resolve()
+            top = Path(git_output(root, "rev-parse", "--show-toplevel").strip()).resolve()
             # (Each folder resolved once, not each path: 1,800 paths, 0.3 s.)
             folders = {folder: folder.resolve() for folder in {path.parent for path in wanted}}
             names = {(folders[path.parent] / path.name).relative_to(top).as_posix(): path
                      for path in wanted if folders[path.parent].is_relative_to(top)}
-            committed = _commit_times(git, top, sorted(map(str, folders.values())),
-                                      set(names), cache)
-            changed = _run(git, top, "-c", "core.quotePath=false", "status", "--porcelain",
-                           "--no-renames",
-                           "--untracked-files=no", "--", *map(str, folders.values()))
+            committed = _commit_times(top, sorted(map(str, folders.values())), set(names),
+                                      cache)
+            changed = git_output(top, "-c", "core.quotePath=false", "status", "--porcelain",
+                                 "--no-renames", "--untracked-files=no", "--",
+                                 *map(str, folders.values()))
             uncommitted = {line[3:] for line in changed.splitlines()}
             dates = {names[name]: dt.datetime.fromtimestamp(when, dt.UTC)
                      for name, when in committed.items()
@@ -57,31 +56,38 @@ def last_changed(root: Path, paths: Iterable[Path],
     return dates
 
 
-def _run(git: str, cwd: Path, *args: str) -> str:
-    return subprocess.run([git, *args], cwd=cwd, capture_output=True, text=True, check=True,
-                          timeout=60).stdout
+def git_output(cwd: Path, *args: str) -> str:
+    """What ``git args`` prints in ``cwd`` (``CalledProcessError`` if it fails)."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True, timeout=60).stdout
 
 
-def _commit_times(git: str, top: Path, folders: list[str], names: set[str],
+def is_ancestor(top: Path, commit: str, head: str) -> bool:
+    """Whether ``commit`` is ``head`` or one of its ancestors (not where history was
+    rewritten since, by an amend or a rebase): what a cache kept at ``commit`` needs to be
+    extended to ``head`` by the commits between."""
+    return bool(commit) and (commit == head or subprocess.run(
+        ["git", "merge-base", "--is-ancestor", commit, head], cwd=top, capture_output=True,
+        timeout=60).returncode == 0)
+
+
+def _commit_times(top: Path, folders: list[str], names: set[str],
                   cache: Path | None) -> dict[str, int | None]:
     """Each name's newest commit time (None: never committed), from the cache where it
     holds them for an ancestor of HEAD, and the commits since; else from the whole log."""
-    head = subprocess.run([git, "rev-parse", "-q", "--verify", "HEAD"], cwd=top,
-                          capture_output=True, text=True, timeout=60).stdout.strip()
+    head = history_state(top)
     if not head:
         return {}
     kept = _load(cache) if cache else {}
     known = kept.get("times", {})
     since = kept.get("head", "")
-    if since and names <= known.keys() and (since == head or subprocess.run(
-            [git, "merge-base", "--is-ancestor", since, head], cwd=top,
-            capture_output=True, timeout=60).returncode == 0):
+    if names <= known.keys() and (since == head or is_ancestor(top, since, head)):
         times = {name: known[name] for name in names}
         if since != head:
-            times.update(_read_log(git, top, folders, names, f"{since}..{head}"))
+            times.update(_read_log(top, folders, names, f"{since}..{head}"))
     else:
         times = {name: None for name in names}
-        times.update(_read_log(git, top, folders, names, head))
+        times.update(_read_log(top, folders, names, head))
     if cache and (since != head or not names <= known.keys()):
         with contextlib.suppress(EditionsError):
             atomic_write(cache, json.dumps({"head": head, "times": times}).encode(),
@@ -103,13 +109,13 @@ def _load(cache: Path) -> dict:
     return {}
 
 
-def _read_log(git: str, top: Path, folders: list[str], names: set[str],
+def _read_log(top: Path, folders: list[str], names: set[str],
               revisions: str) -> dict[str, int]:
     """The time of the newest commit of ``revisions`` that touched each of ``names`` (those
     it touched), reading ``git log`` of ``folders`` until each has one."""
     times: dict[str, int] = {}
     with subprocess.Popen(
-            [git, "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
+            ["git", "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
              "--no-renames", revisions, "--", *folders],
             cwd=top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as log:
         assert log.stdout is not None

@@ -6,8 +6,6 @@ Apart from the policy (``policy``), which the figures read: this reads the figur
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import EditionsError
 from ..project import Project, declare_published
 from ..storage import project_lock
@@ -75,18 +73,19 @@ def _complete(project: Project, code: str, named: list[str], every_complete: boo
         left = left_to_do(cell)
         if left:
             raise NotComplete(
-                f"{slug!r} is not complete in {code!r}: {left}", cell.path,
+                f"{slug!r} is not complete in {code!r}: {left}", cell,
                 hint=f"finish it first ('editions todo -l {code}' says what is left); nothing "
-                "was changed", cell=cell)
+                "was changed")
     return named
 
 
-@dataclass
 class NotComplete(EditionsError):
     """A statement to publish is not complete: ``cell`` has what is left (the workspace says
     it in its volunteer's language)."""
 
-    cell: Cell | None = None
+    def __init__(self, message: str, cell: Cell, hint: str) -> None:
+        super().__init__(message, cell.path, hint=hint)
+        self.cell = cell
 
 
 #: What keeps a complete translation from being published, in the order it is said: the

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..catalogs import parse_catalog, summarise
 from ..errors import EditionsError
+from ..filedates import git_output, history_state, is_ancestor
 from ..project import Project
 from ..storage import atomic_write
 
@@ -42,10 +43,12 @@ def history(
                   if c != project.source_language)
     every = tuple(code for code in project.languages if code != project.source_language)
     try:
-        top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
-        head = _git(top, "rev-parse", "-q", "--verify", "HEAD").strip()
+        top = Path(git_output(project.root, "rev-parse", "--show-toplevel").strip())
+        head = history_state(top)
+        if not head:  # (no commit yet)
+            return {}
         series = _series(project, top, head, every)
-    except (OSError, subprocess.CalledProcessError, ValueError):
+    except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     return {code: [Point(*point) for point in series.points[code]] for code in codes
             if series.points.get(code)}
@@ -87,12 +90,12 @@ def _series(project: Project, top: Path, head: str, codes: tuple[str, ...]) -> _
     path = project.build_dir / "cache" / SERIES_CACHE
     kept = _load_series(path)
     if kept and (kept.codes, kept.statements) == (list(codes), statements) and (
-            kept.head == head or _is_ancestor(top, kept.head, head)):
+            is_ancestor(top, kept.head, head)):
         series, revisions = kept, f"{kept.head}..{head}"
     else:
         series, revisions = _Series("", list(codes), statements), head
     if series.head != head:
-        log = _git(top, "log", "--reverse", "--format=@%H %cI", "--raw", "--no-abbrev",
+        log = git_output(top, "log", "--reverse", "--format=@%H %cI", "--raw", "--no-abbrev",
                    "--no-renames", revisions, "--", str(project.locale_dir.relative_to(top)))
         commits = _catalog_commits(log, set(codes), set(statements))
         series.extend(commits, _words_of_versions(
@@ -119,12 +122,6 @@ def _load_series(path: Path) -> _Series | None:
         return series if isinstance(series.head, str) else None
     except (OSError, ValueError, TypeError, AttributeError):
         return None
-
-
-def _is_ancestor(top: Path, commit: str, head: str) -> bool:
-    return bool(commit) and subprocess.run(
-        ["git", "merge-base", "--is-ancestor", commit, head], cwd=top, capture_output=True,
-        timeout=60).returncode == 0
 
 
 def by_day(series: dict[str, list[Point]]) -> dict[str, list[Point]]:
@@ -217,8 +214,3 @@ def _load(path: Path) -> dict[str, list[int]]:
     except (OSError, ValueError):
         return {}
     return kept if isinstance(kept, dict) else {}
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          check=True).stdout

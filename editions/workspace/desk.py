@@ -276,9 +276,9 @@ def publish(project: Project, language: str, slug: str) -> bool:
     try:
         _project, done = publishing.publish(project, language, [slug])
     except publishing.NotComplete as exc:
-        left = reasons(exc.cell) if exc.cell else [exc.message]
+        left = "; ".join(shown_error(project, reason) for reason in reasons(exc.cell))
         raise Refusal(_("This translation cannot be published yet: %(reasons)s.")
-                      % {"reasons": "; ".join(shown_error(project, r) for r in left)}) from exc
+                      % {"reasons": left}) from exc
     except EditionsError as exc:
         raise _library(project, exc) from exc
     if done:
