@@ -349,14 +349,19 @@ def test_publishing_a_complete_statement_records_it_in_conf_py(tiny: Project) ->
 def test_a_withdrawal_is_written_into_conf_py_whole_or_not_at_all(tiny: Project,
                                                                    monkeypatch) -> None:
     """Found: withdrawing wrote conf.py twice (the withdrawn list, then the published one);
-    a second write that failed left the statement in both lists."""
+    a second write that failed left the statement in both lists. Found after: the kept
+    version was deleted before conf.py was written, so a failed write left the statement
+    published without the version its edition shows."""
     from editions import project as project_module
     from editions.progress import publishing
+    from editions.progress.snapshots import kept_paths
 
     catalogs.update(tiny)
     translate_beta(tiny)
     publishing.publish(tiny, "fr", ["beta"])
     before = tiny.conf_py.read_bytes()
+    kept = {path: path.read_bytes() for path in kept_paths(tiny, "fr", "beta")}
+    assert kept
     real_write = project_module.atomic_write
 
     def failing_to_unpublish(path, data, **kwargs):  # type: ignore[no-untyped-def]
@@ -369,10 +374,12 @@ def test_a_withdrawal_is_written_into_conf_py_whole_or_not_at_all(tiny: Project,
         publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
     monkeypatch.undo()
     assert tiny.conf_py.read_bytes() == before, "conf.py was half-changed"
+    assert {path: path.read_bytes() for path in kept} == kept, "the kept version was lost"
     _project, done = publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
     assert done == ["beta"]
     assert load_project(tiny.root).published == ()
     assert load_project(tiny.root).withdrawn == (("fr", ("beta",)),)
+    assert not any(path.exists() for path in kept)
 
 
 def test_editions_published_star_is_refused_with_what_to_do(tiny: Project) -> None:

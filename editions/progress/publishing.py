@@ -47,17 +47,20 @@ def publish(project: Project, language: str, statements: list[str], *,
             keep(project, code, named)
         if changed:
             project = declare_published(project, published, withdrawn)
+        if withdraw:
+            # Only once conf.py no longer publishes them: a failed write keeps what shows.
+            forget(project, code, named)
     return project, changed
 
 
 def _withdraw(project: Project, code: str, named: list[str],
               published: dict[str, list[str]], withdrawn: dict[str, list[str]]) -> list[str]:
     """Take these statements out of the edition: off the published list, onto the withdrawn
-    one (their address then says so), their kept versions removed."""
+    one (their address then says so). Their kept versions are removed by the caller, once
+    conf.py says so."""
     changed = [slug for slug in named if not project.is_withdrawn(code, slug)]
     published[code] = [slug for slug in published.get(code, []) if slug not in named]
     withdrawn[code] = [*withdrawn.get(code, []), *changed]
-    forget(project, code, named)
     return changed
 
 
