@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,6 +15,7 @@ import pytest
 from editions import catalogs, languages
 from editions.project import Project, load_project
 from editions.site import build
+from editions.sphinxext import index
 
 from .conftest import Page, check_epub_structure, git, pseudo_translate, translate
 
@@ -143,6 +145,31 @@ def test_each_edition_has_an_epub_linked_from_its_index(shared: Project) -> None
     with zipfile.ZipFile(shared.html_dir / "ar" / "tinyeditions-ar.epub") as epub:
         xhtml = epub.read("alpha.xhtml").decode("utf-8")
     assert 'dir="rtl"' in xhtml and 'xml:lang="ar"' in xhtml
+
+
+def test_the_book_s_table_of_contents_does_not_make_the_statement_list(
+    tiny: Project, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The e-book's table of contents is read from the resolved index's toctree alone: the
+    index's statement list (every statement's title and date) was made for it too, and
+    thrown away. The book's index page still lists every statement."""
+    made: Counter[tuple[str, str]] = Counter()
+    real_fill = index.fill
+
+    def counting(app, placeholder, docname, language):  # type: ignore[no-untyped-def]
+        made[app.builder.name, language] += 1
+        real_fill(app, placeholder, docname, language)
+
+    monkeypatch.setattr(index, "fill", counting)
+    catalogs.update(tiny)
+    assert build.build(tiny, jobs=1).ok
+    assert set(made.values()) == {1}, made
+    assert {("html", code) for code in tiny.editions} | {("epub", "en")} <= made.keys()
+    with zipfile.ZipFile(tiny.html_dir / "en" / "tinyeditions-en.epub") as epub:
+        book_index = epub.read("index.xhtml").decode("utf-8")
+        toc = epub.read("toc.ncx").decode("utf-8")
+    assert 'class="statement-list' in book_index
+    assert "alpha.xhtml" in toc and "beta.xhtml" in toc
 
 
 def test_without_a_base_url_the_site_has_no_absolute_links(tiny: Project) -> None:
