@@ -72,7 +72,7 @@ def test_sphinx_and_sphinx_intl_internals() -> None:
 
 
 @pytest.mark.parametrize("name", ["babel", "docutils", "sphinx", "polib", "sphinx_intl",
-                                  "num2words"])
+                                  "num2words", "pyphen"])
 def test_installed_versions_are_the_pinned_ones(name: str) -> None:
     """make installs constraints.txt: an unpinned upgrade shows here first."""
     from importlib.metadata import version
@@ -87,6 +87,14 @@ def test_installed_versions_are_the_pinned_ones(name: str) -> None:
     assert version(distribution) == pins[distribution.lower()], (
         f"{distribution} {version(distribution)} is installed, constraints.txt pins "
         f"{pins[distribution.lower()]}: run make (or make constraints, on purpose)")
+
+
+def test_pyphen_keeps_what_it_parsed_in_hdcache() -> None:
+    pyphen = pytest.importorskip("pyphen")
+    init = inspect.getsource(pyphen.Pyphen.__init__)
+    assert "path not in hdcache" in init and "hdcache[path] = HyphDict(path)" in init, (
+        "pyphen.hdcache, read and filled by Pyphen(): site/hyphenation keeps it on disk")
+    assert isinstance(pyphen.hdcache, dict)
 
 
 def test_python_gettext_cache_and_weasyprint_fetcher() -> None:

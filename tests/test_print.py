@@ -175,9 +175,9 @@ def test_an_editions_pdfs_are_made_as_soon_as_its_pages_are(printed: Project,
     events: list[str] = []
     made = printing._attempt
 
-    def attempt(page: Path, site: Path, base_url: str) -> str:
+    def attempt(page: Path, site: Path, base_url: str, hyphenation_dir: Path) -> str:
         events.append(f"pdf {page.parent.name}")
-        return made(page, site, base_url)
+        return made(page, site, base_url, hyphenation_dir)
 
     monkeypatch.setattr(printing, "_attempt", attempt)
     build.build(printed, jobs=1, on_result=lambda result: events.append(
@@ -231,3 +231,37 @@ def test_a_stylesheet_that_refers_to_nothing_is_parsed_once_for_every_edition(
     assert parsed.count(referring) == 2  # (once per edition: its image is the edition's)
     assert {url for url in opened if url.endswith("mark.png")} == {
         (site / code / "_static" / "mark.png").as_uri() for code in ("fr", "ar")}
+
+
+def test_hyphenation_patterns_parsed_once_are_read_back_by_the_next_process(
+        tmp_path: Path, monkeypatch) -> None:
+    """A build's workers are new processes: each that printed a German page parsed German's
+    patterns again (0.5-0.7 s of CPU, more than three PDFs). They are kept in the build's
+    cache; a damaged copy is parsed again and kept anew."""
+    import pyphen
+
+    from editions.site import hyphenation
+
+    parsed: list[str] = []
+    real_init = pyphen.HyphDict.__init__
+
+    def counting_init(self, path):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        real_init(self, path)
+
+    def next_process() -> str:
+        """A new worker's pyphen, with nothing parsed yet: how it hyphenates."""
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        hyphenation.keep_in(kept)
+        return pyphen.Pyphen(lang="de").inserted("Donaudampfschifffahrtsgesellschaft")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", counting_init)
+    kept = tmp_path / "_build" / "cache" / "hyphenation"
+    hyphenated = next_process()
+    assert "-" in hyphenated and len(parsed) == 1
+    assert [path.suffix for path in kept.iterdir()] == [".pickle"]
+    assert next_process() == hyphenated and len(parsed) == 1
+    for path in kept.iterdir():
+        path.write_bytes(b"damaged")
+    assert next_process() == hyphenated and len(parsed) == 2
+    assert next_process() == hyphenated and len(parsed) == 2

@@ -126,8 +126,9 @@ class PdfQueue:
             if self.problem:
                 return
             site, base = self.project.html_dir, self.project.base_url
-            self.outcomes[page] = (_attempt(page, site, base) if self.executor is None
-                                   else self.executor.submit(_attempt, page, site, base))
+            kept = self.project.build_dir / "cache" / "hyphenation"
+            self.outcomes[page] = (_attempt(page, site, base, kept) if self.executor is None
+                                   else self.executor.submit(_attempt, page, site, base, kept))
 
     def finish(self) -> tuple[list[Path], list[str]]:
         """Wait for the PDFs sent; record them; return those written and the problems."""
@@ -169,10 +170,14 @@ def _same_bytes(recorded: str, digest: str) -> bool:
     return recorded.partition(" ")[0] == digest.partition(" ")[0]
 
 
-def _attempt(page: Path, site: Path, base_url: str) -> str:
+def _attempt(page: Path, site: Path, base_url: str, hyphenation_dir: Path) -> str:
     """Write one page's PDF; "" if done, else why not (never an exception: one page that
-    WeasyPrint cannot print must not stop the others, nor the build)."""
+    WeasyPrint cannot print must not stop the others, nor the build). Its language's
+    hyphenation patterns are read from ``hyphenation_dir`` if a process parsed them before."""
+    from . import hyphenation  # (pyphen, which WeasyPrint loads: where a PDF is made)
+
     try:
+        hyphenation.keep_in(hyphenation_dir)
         write_pdf(page, site, base_url)
     except Exception as exc:  # (whatever a renderer may raise: reported)
         return f"{type(exc).__name__}: {exc}"
