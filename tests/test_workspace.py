@@ -82,6 +82,11 @@ def test_segments_in_document_order_side_by_side_with_direction(project, client)
     assert html.count('class="source" lang="en" dir="ltr"') == len(items)
     segment = client.get(_url(items[0], "ar")).content.decode()
     assert re.search(r'<textarea name="translation"[^>]*lang="ar" dir="rtl"', segment)
+    # Each side names its language as it writes itself, not by its code ("en", "ar").
+    assert '"Source" %}' not in segment
+    assert re.search(r'id="source-heading">[^<]*<span class="code" lang="en" dir="ltr">'
+                     r'English</span>', segment)
+    assert re.search(r'<span class="code" lang="ar" dir="rtl">العربية</span></h2>', segment)
 
 
 def test_unknown_language_statement_or_segment_is_a_404_not_a_traceback(project, client):

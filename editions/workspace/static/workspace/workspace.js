@@ -36,10 +36,12 @@
     const findings = data.findings.slice();
     if (data.problem) findings.unshift({severity: "error", check: "control-character", message: data.problem});
     if (!findings.length) {
-      const ok = document.createElement("p");
-      ok.className = "ok";
-      ok.textContent = field.value.trim() ? checks.dataset.ok : checks.dataset.empty;
-      checks.append(ok);
+      // (nothing written yet is not a success: said in the muted colour, not the green)
+      const said = document.createElement("p");
+      const written = field.value.trim() !== "";
+      said.className = written ? "ok" : "todo";
+      said.textContent = written ? checks.dataset.ok : checks.dataset.empty;
+      checks.append(said);
       return;
     }
     const list = document.createElement("ul");
