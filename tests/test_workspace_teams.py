@@ -375,6 +375,37 @@ def test_a_coordinator_invites_from_the_browser_and_sees_the_team_at_work(projec
     assert Invitation.objects.filter(used__isnull=True).count() == 1
 
 
+def test_the_team_page_asks_the_database_as_often_for_a_large_team_as_for_a_small_one(
+        project, crew):
+    """Found: two queries per member (their last change, their last suggestion)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from editions.workspace.models import Change
+
+    coordinator = _as(crew["fr-coordinator"])
+    entry = _with_number(project)
+    _post(_as(crew["fr-translator"]), entry, entry.translation + " !")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = coordinator.get("/team/fr/")
+        assert page.status_code == 200
+        return len(captured)
+
+    small = queries()
+    for number in range(5):
+        member("fr", Role.TRANSLATOR, f"Roitelet {number}")
+    assert queries() == small
+    # Each still says when they last worked: the translator by a suggestion (no change of
+    # theirs is in the file yet), the new members not at all.
+    members = dict(re.findall(r"<li><bdi>([^<]+)</bdi>([^<]*)</li>",
+                              coordinator.get("/team/fr/").content.decode()))
+    assert not Change.objects.filter(author=crew["fr-translator"]).exists()
+    assert "last work" in members["Mésange"], members
+    assert "last work" not in members["Roitelet 0"], members
+
+
 def test_open_sign_up_only_where_conf_py_allows_it(project, crew):
     from editions.workspace.models import Membership
 
