@@ -375,8 +375,21 @@ def test_a_withdrawal_is_written_into_conf_py_whole_or_not_at_all(tiny: Project,
     monkeypatch.undo()
     assert tiny.conf_py.read_bytes() == before, "conf.py was half-changed"
     assert {path: path.read_bytes() for path in kept} == kept, "the kept version was lost"
+    # A kept version that cannot be removed once conf.py is written: the error says the
+    # withdrawal is done, and withdrawing again removes it.
+    real_forget = publishing.forget
+
+    def failing_forget(*args):  # type: ignore[no-untyped-def]
+        raise EditionsError("disk full", "kept")
+
+    monkeypatch.setattr(publishing, "forget", failing_forget)
+    with pytest.raises(EditionsError, match="withdrawn from the 'fr' edition, but") as error:
+        publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
+    assert "withdraw it again" in str(error.value)
+    assert load_project(tiny.root).withdrawn == (("fr", ("beta",)),)
+    monkeypatch.setattr(publishing, "forget", real_forget)
     _project, done = publishing.publish(load_project(tiny.root), "fr", ["beta"], withdraw=True)
-    assert done == ["beta"]
+    assert done == []
     assert load_project(tiny.root).published == ()
     assert load_project(tiny.root).withdrawn == (("fr", ("beta",)),)
     assert not any(path.exists() for path in kept)

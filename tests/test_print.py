@@ -257,9 +257,15 @@ def test_hyphenation_patterns_parsed_once_are_read_back_by_the_next_process(
 
     monkeypatch.setattr(pyphen.HyphDict, "__init__", counting_init)
     kept = tmp_path / "_build" / "cache" / "hyphenation"
+    # What an older pyphen kept, under the same file's name and time: not read, removed.
+    german = pyphen.LANGUAGES[pyphen.language_fallback("de")]
+    kept.mkdir(parents=True)
+    (kept / f"{german.name}-{german.stat().st_size}-{german.stat().st_mtime_ns}-0.1.pickle"
+     ).write_bytes(b"an older pyphen's")
     hyphenated = next_process()
     assert "-" in hyphenated and len(parsed) == 1
-    assert [path.suffix for path in kept.iterdir()] == [".pickle"]
+    assert [path.name.endswith(f"-{pyphen.__version__}.pickle") for path in kept.iterdir()
+            ] == [True]
     assert next_process() == hyphenated and len(parsed) == 1
     for path in kept.iterdir():
         path.write_bytes(b"damaged")

@@ -49,8 +49,20 @@ def publish(project: Project, language: str, statements: list[str], *,
             project = declare_published(project, published, withdrawn)
         if withdraw:
             # Only once conf.py no longer publishes them: a failed write keeps what shows.
-            forget(project, code, named)
+            _forget_withdrawn(project, code, named)
     return project, changed
+
+
+def _forget_withdrawn(project: Project, code: str, named: list[str]) -> None:
+    """Remove the kept versions of statements conf.py now withdraws; where that fails, say
+    that the withdrawal itself is done (the error of the write would say nothing changed)."""
+    try:
+        forget(project, code, named)
+    except EditionsError as exc:
+        raise EditionsError(
+            f"withdrawn from the {code!r} edition, but its kept version could not be removed: "
+            f"{exc.message}", exc.path,
+            hint="nothing shows it; withdraw it again to remove it") from exc
 
 
 def _withdraw(project: Project, code: str, named: list[str],

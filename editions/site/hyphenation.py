@@ -32,6 +32,8 @@ class _KeptPatterns(dict):
         self.folder = folder
 
     def __contains__(self, path: object) -> bool:
+        """Whether pyphen has these patterns; where it has not, they are read from the
+        folder if a process kept them (pyphen asks this before it parses a file)."""
         if not super().__contains__(path) and isinstance(path, Path):
             kept = self._read(path)
             if kept is not None:
@@ -45,12 +47,18 @@ class _KeptPatterns(dict):
         if isinstance(path, Path):
             with contextlib.suppress(OSError, EditionsError, pickle.PicklingError,
                                      AttributeError, TypeError):
-                atomic_write(self._kept_path(path), pickle.dumps(patterns, protocol=5),
-                             durable=False)
+                kept = self._kept_path(path)
+                atomic_write(kept, pickle.dumps(patterns, protocol=5), durable=False)
+                for older in self.folder.glob(f"{path.name}-*.pickle"):
+                    if older != kept:  # (another file's version, or another pyphen's)
+                        older.unlink(missing_ok=True)
 
     def _kept_path(self, path: Path) -> Path:
+        """Named by the file's name, size and time and by pyphen's version: a file whose
+        time says nothing (a copied or reproducible install) still changes with pyphen."""
         stat = path.stat()
-        return self.folder / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}.pickle"
+        return self.folder / (f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}-"
+                              f"{pyphen.__version__}.pickle")
 
     def _read(self, path: Path) -> Any:
         try:
@@ -59,6 +67,7 @@ class _KeptPatterns(dict):
             return None
         try:
             kept = pickle.loads(data)
+            kept.positions("hyphenation")  # (what WeasyPrint asks of it, asked once here)
         except Exception:  # (a damaged or foreign file: parsed again, and kept anew)
             return None
         return kept if isinstance(kept, pyphen.HyphDict) else None

@@ -174,9 +174,9 @@ def _attempt(page: Path, site: Path, base_url: str, hyphenation_dir: Path) -> st
     """Write one page's PDF; "" if done, else why not (never an exception: one page that
     WeasyPrint cannot print must not stop the others, nor the build). Its language's
     hyphenation patterns are read from ``hyphenation_dir`` if a process parsed them before."""
-    from . import hyphenation  # (pyphen, which WeasyPrint loads: where a PDF is made)
-
     try:
+        from . import hyphenation  # (pyphen, which WeasyPrint loads: where a PDF is made)
+
         hyphenation.keep_in(hyphenation_dir)
         write_pdf(page, site, base_url)
     except Exception as exc:  # (whatever a renderer may raise: reported)

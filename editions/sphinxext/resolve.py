@@ -27,7 +27,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if isinstance(app.builder, MessageCatalogBuilder):
         return  # the gettext builder extracts the author paragraph as it was written
     if isinstance(app.builder, EditionEpubBuilder) and app.builder.reading_toc:
-        return  # (the e-book's table of contents, read from the toctree alone)
+        return  # (the e-book's table of contents: it reads the toctree, nothing this makes)
     language = app.config.language or "en"
     for meta in list(doctree.findall(statement_meta)):
         meta.replace_self(_statement_meta(app, meta, docname, language))

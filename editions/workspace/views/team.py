@@ -145,7 +145,8 @@ def _members(language: str) -> list[dict]:
     last_suggestion = Suggestion.objects.filter(
         language=language, author=OuterRef("user")).order_by("-created").values("created")[:1]
     memberships = Membership.objects.filter(language=language).select_related("user").annotate(
-        last_change=Subquery(last_change), last_suggestion=Subquery(last_suggestion))
+        last_change=Subquery(last_change), last_suggestion=Subquery(last_suggestion)
+    ).order_by("user__username")
     return [{"name": membership.user.get_username(), "role": membership.get_role_display(),
              "last": max(filter(None, (membership.last_change, membership.last_suggestion)),
                          default=None)}
