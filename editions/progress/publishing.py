@@ -6,12 +6,16 @@ Apart from the policy (``policy``), which the figures read: this reads the figur
 
 from __future__ import annotations
 
+import logging
+
 from ..errors import EditionsError
 from ..project import Project, declare_published
 from ..storage import project_lock
 from ..wording import counted
 from .figures import Cell, compute
 from .snapshots import forget, keep
+
+log = logging.getLogger(__name__)
 
 
 def publish(project: Project, language: str, statements: list[str], *,
@@ -54,15 +58,16 @@ def publish(project: Project, language: str, statements: list[str], *,
 
 
 def _forget_withdrawn(project: Project, code: str, named: list[str]) -> None:
-    """Remove the kept versions of statements conf.py now withdraws; where that fails, say
-    that the withdrawal itself is done (the error of the write would say nothing changed)."""
+    """Remove the kept versions of statements conf.py now withdraws. Where that fails, the
+    withdrawal stands and is not reported as failed (it is done: the desk records its reason
+    and rebuilds the edition, which a second withdrawal, changing nothing, would not): the
+    file left is said in the log. Nothing shows it, and publishing again replaces it."""
     try:
         forget(project, code, named)
     except EditionsError as exc:
-        raise EditionsError(
-            f"withdrawn from the {code!r} edition, but its kept version could not be removed: "
-            f"{exc.message}", exc.path,
-            hint="nothing shows it; withdraw it again to remove it") from exc
+        log.warning("%s withdrawn from the %r edition, but a kept version could not be "
+                    "removed (%s): nothing shows it, and publishing it again replaces it",
+                    ", ".join(named), code, exc)
 
 
 def _withdraw(project: Project, code: str, named: list[str],
