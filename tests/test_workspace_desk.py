@@ -15,6 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.translation import override
 
 from editions.catalogs.glossary import GlossaryRow, save_glossary
@@ -306,6 +307,7 @@ def test_a_translation_is_withdrawn_with_its_reason_and_published_again(project,
     assert withdrawal.reason == "A mistake in paragraph 3."
     assert {f.name for f in Withdrawal._meta.get_fields()} == {
         "id", "language", "statement", "reason", "at"}  # (nobody's name)
+    assert withdrawal.at == timezone.localdate()  # (the day alone, not the second)
     assert "A mistake in paragraph 3." in response.content.decode()
     response = client.post(f"/desk/fr/publish/{VIETNAM}/", {"action": "publish"}, follow=True)
     assert _messages(response) == ["Published: the edition will show it once rebuilt."]

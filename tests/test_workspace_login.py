@@ -98,6 +98,30 @@ def test_the_names_an_older_workspace_recorded_are_erased_by_its_migration(proje
         assert PASSPHRASE.encode() not in path.read_bytes(), path.name
 
 
+OLD_WITHDRAWAL_THEN_MIGRATE = """
+import datetime as dt
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", "workspace", "0014_builds", verbosity=0)
+with connection.cursor() as cursor:
+    cursor.execute("INSERT INTO workspace_withdrawal (language, statement, reason, at) "
+                   "VALUES ('fr', 'vietnam', 'A mistake.', %s)",
+                   [dt.datetime(2026, 3, 8, 23, 59, 58, tzinfo=dt.timezone.utc)])
+call_command("migrate", verbosity=0)
+from editions.workspace.models import Withdrawal
+print(json.dumps({"at": str(Withdrawal.objects.get().at)}))
+"""
+
+
+def test_an_older_workspace_s_withdrawals_keep_their_day_and_lose_their_time(
+        project_and_state):
+    """A withdrawal's time to the second could be matched with a server's log to name who
+    withdrew it; the page says only the day, and only the day is kept."""
+    project, state = project_and_state
+    assert _second_process(project, state, OLD_WITHDRAWAL_THEN_MIGRATE) == {"at": "2026-03-08"}
+    assert [v for v in _everything_in(state / "workspace.sqlite3") if "23:59" in v] == []
+
+
 # -- 8. a stranger cannot lock a volunteer out -----------------------------------------------
 
 def test_a_strangers_wrong_passwords_never_keep_out_a_browser_that_signed_in_before(project):

@@ -258,7 +258,7 @@ def publications(project: Project, language: str) -> list[Publication]:
     """Every statement in ``language``: published or not, and why it cannot be yet."""
     figures = progress.compute(project, [language])
     withdrawn = {row.statement: row for row in
-                 Withdrawal.objects.filter(language=language).order_by("at")}
+                 Withdrawal.objects.filter(language=language).order_by("at", "pk")}
     rows = []
     for slug in project.statements():
         cell = figures.cell(language, slug)

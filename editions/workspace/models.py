@@ -264,7 +264,9 @@ class Withdrawal(models.Model):
     language = models.CharField(max_length=35)
     statement = models.CharField(max_length=60)
     reason = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    #: The day alone: a time to the second could be matched with a server's log to name who
+    #: withdrew it, and the page says only the day.
+    at = models.DateField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.statement} ({self.language}): {self.reason}"
