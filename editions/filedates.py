@@ -8,7 +8,6 @@ Feeds and the sitemap date what readers see by it, so that a deploy changes no d
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import shutil
@@ -16,8 +15,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import EditionsError
-from .storage import atomic_write
+from .storage import keep_cache, read_json
 
 
 def last_changed(root: Path, paths: Iterable[Path],
@@ -89,22 +87,20 @@ def _commit_times(top: Path, folders: list[str], names: set[str],
         times = {name: None for name in names}
         times.update(_read_log(top, folders, names, head))
     if cache and (since != head or not names <= known.keys()):
-        with contextlib.suppress(EditionsError):
-            atomic_write(cache, json.dumps({"head": head, "times": times}).encode(),
-                         durable=False)
+        keep_cache(cache, json.dumps({"head": head, "times": times}).encode())
     return times
 
 
 def _load(cache: Path) -> dict:
     """The cache's record; an empty one where it is missing, damaged or from elsewhere."""
     try:
-        kept = json.loads(cache.read_text(encoding="utf-8"))
+        kept = read_json(cache)
         times = kept["times"]
         if isinstance(kept["head"], str) and all(
                 isinstance(name, str) and (when is None or isinstance(when, int))
                 for name, when in times.items()):
             return kept
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):
         pass
     return {}
 

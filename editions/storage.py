@@ -11,6 +11,7 @@ released when its holder exits, however it exits, so a killed writer leaves no s
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import EditionsError
 
@@ -244,6 +245,21 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise _cannot_write(path, exc) from exc
+
+
+def keep_cache(path: Path, data: bytes) -> None:
+    """Write a cache file (``_build/cache``): whole or not at all, without waiting for the
+    disk; one that cannot be written is only slower next time, never an error."""
+    with contextlib.suppress(EditionsError):
+        atomic_write(path, data, durable=False)
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file's value; None where it is missing or damaged (a cache, made again)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import __version__, collector
 from ..catalogs import extract_statements, template_ids
 from ..project import Project
-from ..storage import atomic_write, project_lock
+from ..storage import atomic_write, project_lock, read_json
 from ..workers import Batches, Batching
 from .catalog import Result, check_file
 from .entry import Rules, cached_glossary
@@ -288,7 +288,5 @@ def _digest(*parts: bytes) -> str:
 
 
 def _load_cache(path: Path) -> dict[str, dict]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    kept = read_json(path)
+    return kept if isinstance(kept, dict) else {}

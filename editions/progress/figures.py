@@ -19,11 +19,11 @@ from ..catalogs import load_catalog, summarise
 from ..checks import CheckRun, check_project
 from ..errors import EditionsError
 from ..project import Project, shown_from
-from ..storage import atomic_write
+from ..storage import atomic_write, read_json
 from .claims import waiting_for_review
 from .policy import decide
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (a type alone: the timeline reads the figures' percent, not the reverse)
     from .timeline import Point
 
 CACHE_NAME = "progress-v2.json"
@@ -248,7 +248,5 @@ _COMPLETENESS = {"untranslated", "fuzzy", "obsolete", "stale-catalog", "missing-
 
 
 def _load(path: Path) -> dict[str, dict]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    kept = read_json(path)
+    return kept if isinstance(kept, dict) else {}

@@ -10,7 +10,6 @@ since the last one.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 from collections.abc import Iterable
@@ -21,7 +20,8 @@ from ..catalogs import parse_catalog, summarise
 from ..errors import EditionsError
 from ..filedates import git_output, history_state, is_ancestor
 from ..project import Project
-from ..storage import atomic_write
+from ..storage import keep_cache, read_json
+from .figures import Figures
 
 HISTORY_CACHE = "history-words.json"
 SERIES_CACHE = "history-series.json"
@@ -78,7 +78,7 @@ class _Series:
                 total[1] += new[1] - old[1]
             for code in sorted({version.code for version in versions}):
                 total_words, translated = self.totals[code]
-                percent = 100.0 * translated / total_words if total_words else 100.0
+                percent = Figures(words=total_words, translated_words=translated).percent
                 self.points.setdefault(code, []).append([commit[:10], date, round(percent, 1)])
 
 
@@ -102,15 +102,14 @@ def _series(project: Project, top: Path, head: str, codes: tuple[str, ...]) -> _
             project, top, {version for _commit, _date, versions in commits
                            for version in versions}))
         series.head = head
-        with contextlib.suppress(EditionsError):
-            atomic_write(path, json.dumps(asdict(series)).encode(), durable=False)
+        keep_cache(path, json.dumps(asdict(series)).encode())
     return series
 
 
 def _load_series(path: Path) -> _Series | None:
     """The kept series; None where it is missing, damaged or of another shape."""
     try:
-        series = _Series(**json.loads(path.read_text(encoding="utf-8")))
+        series = _Series(**read_json(path))
         for pair in (*series.current.values(), *series.totals.values()):
             if len(pair) != 2 or not all(isinstance(number, int) for number in pair):
                 return None
@@ -170,7 +169,8 @@ def _words_of_versions(project: Project, top: Path, versions: set[_Version]
     """Each version's words and translated words: from the cache where it has them, else
     read with one ``git cat-file`` process (none, when nothing new was committed)."""
     path = project.build_dir / "cache" / HISTORY_CACHE
-    cached = _load(path)
+    cached = read_json(path)
+    cached = cached if isinstance(cached, dict) else {}
     known = {key: value for key, value in cached.items()
              if isinstance(value, list) and len(value) == 2
              and all(isinstance(number, int) for number in value)}
@@ -183,8 +183,7 @@ def _words_of_versions(project: Project, top: Path, versions: set[_Version]
             if batch.stdin:
                 batch.stdin.close()
     if missing or len(known) != len(cached):
-        with contextlib.suppress(EditionsError):
-            atomic_write(path, json.dumps(known, sort_keys=True).encode(), durable=False)
+        keep_cache(path, json.dumps(known, sort_keys=True).encode())
     return {version: (known[f"{version.code} {version.blob}"][0],
                       known[f"{version.code} {version.blob}"][1]) for version in versions}
 
@@ -207,10 +206,3 @@ def _words_at(batch: subprocess.Popen, version: _Version) -> tuple[int, int]:
         return 0, 0
     return summary["words"], summary["translated_words"]
 
-
-def _load(path: Path) -> dict[str, list[int]]:
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return kept if isinstance(kept, dict) else {}

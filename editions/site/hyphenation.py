@@ -6,7 +6,8 @@ language's patterns the first time a process needs them and keeps them in ``pyph
 German's (a 1 MB file) take 0.5–0.7 s of CPU to parse, more than three PDFs; a build's
 workers are new processes, so every build that printed a German page parsed them again.
 Here each parsed dictionary is kept in ``_build/cache/hyphenation``, named by its file's
-name, size and time, and a worker reads it back (in 0.03 s) the first time it needs it.
+name, size and time and by pyphen's version, and a worker reads it back (in 0.03 s) the
+first time it needs it.
 The cache is the build's own, as its templates' compiled bytecode is: whoever may write
 ``_build`` may already change what a build runs.
 """
@@ -20,8 +21,7 @@ from typing import Any
 
 import pyphen
 
-from ..errors import EditionsError
-from ..storage import atomic_write
+from ..storage import keep_cache
 
 
 class _KeptPatterns(dict):
@@ -45,10 +45,10 @@ class _KeptPatterns(dict):
         cannot be written is only slower)."""
         super().__setitem__(path, patterns)
         if isinstance(path, Path):
-            with contextlib.suppress(OSError, EditionsError, pickle.PicklingError,
-                                     AttributeError, TypeError):
+            with contextlib.suppress(OSError, pickle.PicklingError, AttributeError,
+                                     TypeError):
                 kept = self._kept_path(path)
-                atomic_write(kept, pickle.dumps(patterns, protocol=5), durable=False)
+                keep_cache(kept, pickle.dumps(patterns, protocol=5))
                 for older in self.folder.glob(f"{path.name}-*.pickle"):
                     if older != kept:  # (another file's version, or another pyphen's)
                         older.unlink(missing_ok=True)

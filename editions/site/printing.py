@@ -84,6 +84,8 @@ class PdfQueue:
         self.outcomes: dict[Path, Future[str] | str] = {}
         self.problem = ""
         self.loading: Future[str] | None = None
+        #: Where the workers keep the hyphenation patterns they parse (``hyphenation``).
+        self.hyphenation_dir = project.build_dir / "cache" / "hyphenation"
 
     def prepare(self) -> None:
         """Ask now, in a thread, whether PDFs can be made (only where an edition is to be
@@ -126,7 +128,7 @@ class PdfQueue:
             if self.problem:
                 return
             site, base = self.project.html_dir, self.project.base_url
-            kept = self.project.build_dir / "cache" / "hyphenation"
+            kept = self.hyphenation_dir
             self.outcomes[page] = (_attempt(page, site, base, kept) if self.executor is None
                                    else self.executor.submit(_attempt, page, site, base, kept))
 

@@ -243,15 +243,19 @@ def reasons(cell: progress.Cell) -> list[str]:
     ``editions publish`` gives (``publishing.blocking``), in the interface's language."""
     if cell.error:
         return [cell.error]
-    said = {
-        "untranslated": lambda count: ngettext(
-            "%(count)d segment to translate", "%(count)d segments to translate", count),
-        "fuzzy": lambda count: ngettext(
-            "%(count)d segment that needs work", "%(count)d segments that need work", count),
-        "errors": lambda count: ngettext(
-            "%(count)d check error", "%(count)d check errors", count),
-    }
-    return [said[name](count) % {"count": count} for name, count in publishing.blocking(cell)]
+    return [_REASONS[name](count) % {"count": count}
+            for name, count in publishing.blocking(cell)]
+
+
+#: Each of ``publishing.BLOCKING`` as the desk says it (one literal ``ngettext`` each, so that
+#: ``makemessages`` finds them), translated when it is said.
+_REASONS = {
+    "untranslated": lambda count: ngettext(
+        "%(count)d segment to translate", "%(count)d segments to translate", count),
+    "fuzzy": lambda count: ngettext(
+        "%(count)d segment that needs work", "%(count)d segments that need work", count),
+    "errors": lambda count: ngettext("%(count)d check error", "%(count)d check errors", count),
+}
 
 
 def publications(project: Project, language: str) -> list[Publication]:
