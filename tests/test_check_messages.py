@@ -21,6 +21,7 @@ from editions.checks.messages import (
     LOCALE_DIR,
     PDI,
     Quoted,
+    counted,
     interface_language,
     msg,
     render,
@@ -34,40 +35,65 @@ VALIDITY = CHECKS_DIR.parent / "catalogs" / "validity.py"
 OFFERED = ("fr", "es", "de", "ar", "uk")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 #: Translations that rightly read as their English (the same word in the language).
-SAME_WORD = {("fr", "``code``")}
+SAME_WORD = {("fr", "``code``"), ("fr", "%(count)s *emphases*")}
 #: What may stay in Latin letters in an Arabic message: names and codes.
 LATIN_IN_ARABIC = {"Sphinx", "URL", "ASCII", "HTML", "PO", "gettext", "Python", "docutils",
                    "reStructuredText", "U", "A", "F", "C", "javascript", "data",
                    "vbscript", "file", "fuzzy", "editions", "update"}
 
 
-def _templates() -> set[str]:
+def _extracted() -> list[str | tuple[str, str]]:
     """Every template the checks (and the writers' refusals, ``catalogs/validity.py``) mark
-    for translation, as pybabel extract finds them (``make checks-messages``)."""
+    for translation, as pybabel extract finds them (``make checks-messages``): a counted
+    message as its singular and plural."""
     found = [*extract_from_dir(str(CHECKS_DIR), method_map=[("**.py", "python")],
                                keywords=KEYWORDS)]
     with VALIDITY.open("rb") as handle:
         found += [(VALIDITY.name, *item) for item in extract("python", handle, KEYWORDS)]
-    return {message for _file, _line, message, _comments, *_context in found
-            if isinstance(message, str)}
+    return [message for _file, _line, message, _comments, *_context in found]
+
+
+def _templates() -> set[str]:
+    return {message if isinstance(message, str) else message[0] for message in _extracted()}
 
 
 @pytest.mark.parametrize("language", OFFERED)
 def test_every_check_template_is_translated(language: str) -> None:
     path = LOCALE_DIR / language / "LC_MESSAGES" / "checks.po"
-    entries = {entry.msgid: entry for entry in polib.pofile(str(path))}
+    catalog = polib.pofile(str(path))
+    entries = {entry.msgid: entry for entry in catalog}
+    forms = int(re.search(r"nplurals=(\d+)", catalog.metadata["Plural-Forms"]).group(1))
     templates = _templates()
     assert {summary.summary for summary in CHECKS.values()} <= templates
-    missing = [t for t in templates if t not in entries or not entries[t].msgstr
+    missing = [t for t in templates if t not in entries or not entries[t].translated()
                or entries[t].fuzzy]
     assert not missing, f"{language}: no translation for {missing}"
     assert not set(entries) - templates, "entries no check makes any more"
+    plurals = {message[0]: message[1] for message in _extracted() if isinstance(message, tuple)}
+    assert {msgid: entry.msgid_plural for msgid, entry in entries.items()
+            if entry.msgid_plural} == plurals
     for msgid, entry in entries.items():
+        if entry.msgid_plural:
+            _assert_plural_forms_fit(language, entry, forms)
+            continue
         assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(
             PLACEHOLDER.findall(msgid)), (language, msgid)
         if re.search(r"[A-Za-z]{2}", PLACEHOLDER.sub("", msgid)) and (
                 (language, msgid) not in SAME_WORD):
             assert entry.msgstr != msgid, f"{language}: a copy of the English: {msgid}"
+
+
+def _assert_plural_forms_fit(language: str, entry: polib.POEntry, forms: int) -> None:
+    """Every form the language's rule declares is written, with every placeholder of its
+    source but the count, which a form may say in words ("رابطان", two links)."""
+    assert sorted(entry.msgstr_plural) == list(range(forms)), (language, entry.msgid)
+    needed = set(PLACEHOLDER.findall(entry.msgid_plural)) - {"%(count)s"}
+    for text in entry.msgstr_plural.values():
+        assert text and needed <= set(PLACEHOLDER.findall(text)) <= needed | {"%(count)s"}, (
+            language, entry.msgid, text)
+        if re.search(r"[A-Za-z]{2}", PLACEHOLDER.sub("", entry.msgid_plural)):
+            assert (text not in {entry.msgid, entry.msgid_plural}
+                    or (language, text) in SAME_WORD), (language, text)
 
 
 def test_a_french_message_is_french_and_quotes_are_isolated() -> None:
@@ -167,3 +193,43 @@ def test_the_progress_page_names_failed_checks_in_its_language() -> None:
 
     assert check_title("numbers", "fr") == "un nombre de la source manque dans la traduction"
     assert check_title("numbers", "en") == CHECKS["numbers"].summary
+
+
+def _fewer_emphases(count: int) -> Finding:
+    """The finding for a translation that drops ``count`` of its source's three emphases."""
+    source = "Read *one*, *two* and *three*."
+    kept = ["*un*", "*deux*", "*trois*"]
+    for index in range(count):
+        kept[index] = kept[index].strip("*")
+    [finding] = [found for found in Rules("fr").check_text(
+        source, f"Lisez {kept[0]}, {kept[1]} et {kept[2]}.") if found.check == "markup-mismatch"]
+    return finding
+
+
+def test_a_count_reads_in_the_number_it_is() -> None:
+    """"1 *emphasis*", "2 *emphases*": each language's plural rule picks the form (Arabic has
+    six, and says one and two in words), and the cache keeps the count's wording."""
+    one, two = _fewer_emphases(1), _fewer_emphases(2)
+    assert one.message.startswith("1 *emphasis* fewer than the source:")
+    assert two.message.startswith("2 *emphases* fewer than the source:")
+    assert one.message_in("fr") != two.message_in("fr").replace("2", "1")
+    for finding in (one, two):
+        assert Finding(**finding.as_dict()).message_in("ar") == finding.message_in("ar")
+    arabic = {count: render(counted(count, "%(count)s hyperlink", "%(count)s hyperlinks"), "ar")
+              for count in (1, 2, 3, 11, 100)}
+    assert len(set(arabic.values())) == 5, arabic
+    assert not re.search(r"\d", arabic[1] + arabic[2]), arabic
+    ukrainian = {count: render(counted(count, "%(count)s word", "%(count)s words"), "uk")
+                 for count in (1, 2, 5)}
+    assert len(set(ukrainian.values())) == 3, ukrainian
+
+
+def test_an_untranslated_count_of_one_is_singular(tiny: Project) -> None:
+    path = broken_french_emphasis(tiny)
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = ""
+    po.save()
+    [finding] = [found for found in check_project(tiny, ["fr"], ["beta"]).findings
+                 if found.check == "untranslated"]
+    assert re.fullmatch(r"1 segment of \d+ \(\d+ words\) is not translated yet: it is here",
+                        finding.message), finding.message

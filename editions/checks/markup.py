@@ -13,7 +13,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .messages import COMMAS, N_, SEMICOLONS, Arg, Msg, Quoted, joined, msg
+from .messages import (
+    COMMAS,
+    N_,
+    SEMICOLONS,
+    Arg,
+    Msg,
+    N_counted,
+    Quoted,
+    counted,
+    joined,
+    msg,
+)
 from .rst import (
     LINE_LENGTH_LIMIT,
     MAX_INDENT_LEVELS,
@@ -59,6 +70,20 @@ _NAMES = {
     "footnote_reference": N_("footnote reference"),
     "citation_reference": N_("citation reference"),
     "substitution_reference": N_("|substitution|"),
+}
+#: The same kinds counted ("2 hyperlinks"), in the messages that say how many.
+_COUNTED = {
+    "emphasis": N_counted("%(count)s *emphasis*", "%(count)s *emphases*"),
+    "strong": N_counted("%(count)s **strong emphasis**", "%(count)s **strong emphases**"),
+    "literal": N_counted("%(count)s ``literal``", "%(count)s ``literals``"),
+    "title_reference": N_counted("%(count)s piece of `interpreted text`",
+                                 "%(count)s pieces of `interpreted text`"),
+    "reference": N_counted("%(count)s hyperlink", "%(count)s hyperlinks"),
+    "footnote_reference": N_counted("%(count)s footnote reference",
+                                    "%(count)s footnote references"),
+    "citation_reference": N_counted("%(count)s citation reference",
+                                    "%(count)s citation references"),
+    "substitution_reference": N_counted("%(count)s |substitution|", "%(count)s |substitutions|"),
 }
 #: Code, as an example of how it is written.
 _CODE = N_("``code``")
@@ -111,9 +136,17 @@ _OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj",
 def _describe(kind: str) -> Arg:
     if kind in _NAMES:
         return msg(_NAMES[kind])
-    if kind.startswith("role:"):
-        return msg("%(role)s role", role=Quoted(f":{kind[5:]}:"))
     return Quoted(kind)
+
+
+def _counted(kind: str, count: int) -> Msg:
+    """``count`` of a kind of markup, said as the language says that number of them."""
+    if kind in _COUNTED:
+        return counted(count, *_COUNTED[kind])
+    if kind.startswith("role:"):
+        return counted(count, "%(count)s %(role)s role", "%(count)s %(role)s roles",
+                       role=Quoted(f":{kind[5:]}:"))
+    return counted(count, "%(count)s × %(kind)s", "%(count)s × %(kind)s", kind=Quoted(kind))
 
 
 #: What ``check`` reports.
@@ -310,9 +343,8 @@ class _Differences:
                           or (kind.startswith("role:") and is_formatting_role(kind[5:]))):
                 swapped = _take(self.missing, kind, spare)
                 spare -= swapped
-                self.formatting.append(msg("%(count)s %(kind)s written as %(code)s",
-                                           count=swapped, kind=_describe(kind),
-                                           code=msg(_CODE)))
+                self.formatting.append(msg("written as %(code)s: %(kinds)s", code=msg(_CODE),
+                                           kinds=_counted(kind, swapped)))
                 self.as_code = True
         if self.extra.pop("literal", 0) and not self.as_code:
             self.formatting.append(msg("it shows more words as %(code)s than the source",
@@ -326,8 +358,8 @@ class _Differences:
             if spare_quotes > 0 and self.missing.get(kind):
                 swapped = _take(self.missing, kind, spare_quotes)
                 spare_quotes -= swapped
-                self.formatting.append(msg("%(count)s %(kind)s written in quotation marks",
-                                           count=swapped, kind=_describe(kind)))
+                self.formatting.append(msg("written in quotation marks: %(kinds)s",
+                                           kinds=_counted(kind, swapped)))
 
     def _fewer(self, renamed: dict[str, str]) -> None:
         """What the translation has fewer of: roles are kept by name (a Python object's role
@@ -341,13 +373,14 @@ class _Differences:
                     msg("the %(old)s role became %(new)s", old=Quoted(f":{old}:"),
                         new=Quoted(f":{new}:")))
             elif role and _every_target_kept(role, source, translation):
-                self.formatting.append(msg("a repeated %(role)s role written %(count)s "
-                                           "time(s) fewer", role=Quoted(f":{role}:"),
-                                           count=count))
+                self.formatting.append(counted(
+                    count, "a repeated %(role)s role is written %(count)s time fewer",
+                    "a repeated %(role)s role is written %(count)s times fewer",
+                    role=Quoted(f":{role}:")))
             elif (kind in {"emphasis", "title_reference"}
                   and self.segment.base_language in NO_ITALICS):
-                self.formatting.append(msg("%(count)s %(kind)s fewer (no italics in this "
-                                           "script)", count=count, kind=_describe(kind)))
+                self.formatting.append(msg("%(kinds)s fewer (no italics in this script)",
+                                           kinds=_counted(kind, count)))
             elif kind == "reference" and _links_kept(source, translation):
                 if _LINK_DEBRIS.search(self.segment.translation):
                     self.errors.append(msg(
@@ -358,8 +391,8 @@ class _Differences:
                     self.formatting.append(
                         msg("a link's text became the bare address it links to"))
             else:
-                self.errors.append(msg("%(count)s %(kind)s fewer than the source",
-                                       count=count, kind=_describe(kind)))
+                self.errors.append(msg("%(kinds)s fewer than the source",
+                                       kinds=_counted(kind, count)))
 
     def _more(self, renamed: dict[str, str]) -> None:
         """What the translation has more of: emphasis and formatting roles change only the
@@ -374,12 +407,12 @@ class _Differences:
                     self.formatting.append(_more(count, kind))
                 # (any other role it brings in, the safety checks name)
             elif not kind.startswith("role:") and kind in self.source.counts:
-                self.errors.append(msg("%(count)s %(kind)s more than the source",
-                                       count=count, kind=_describe(kind)))
+                self.errors.append(msg("%(kinds)s more than the source",
+                                       kinds=_counted(kind, count)))
 
 
 def _more(count: int, kind: str) -> Msg:
-    return msg("%(count)s %(kind)s more", count=count, kind=_describe(kind))
+    return msg("%(kinds)s more", kinds=_counted(kind, count))
 
 
 def _targets(segment: Segment, source: Markup, translation: Markup) -> Iterator[tuple[str, Msg]]:

@@ -8,8 +8,12 @@ workspace, in English in the default CLI. Words quoted from a text under check (
 are never translated, and are isolated for direction (U+2068 … U+2069) wherever the
 message is not English, so that Latin words do not scramble an Arabic sentence.
 
-Templates meant to be kept and rendered later are marked with ``N_`` (a no-op), so that
-``pybabel extract -k msg -k N_`` finds every one.
+A message about a number of things is made with ``counted``: an English singular and plural,
+of which the language's own plural rule (six forms in Arabic, three in Ukrainian) picks one by
+its ``count``, so that "1 hyperlink fewer" and "2 hyperlinks fewer" each read right.
+
+Templates meant to be kept and rendered later are marked with ``N_`` (a no-op; ``N_counted``
+for a singular and plural), so that ``pybabel extract`` with ``KEYWORDS`` finds every one.
 """
 
 from __future__ import annotations
@@ -29,14 +33,20 @@ from ..interface_catalogs import compiled_mo
 
 DOMAIN = "checks"
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: The extraction keywords of the checks' templates (``pybabel extract -k msg -k N_``).
-KEYWORDS = {"msg": None, "N_": None}
+#: The extraction keywords of the checks' templates (``make checks-messages`` gives the same
+#: to ``pybabel extract``): a plural's singular and plural are ``counted``'s 2nd and 3rd.
+KEYWORDS = {"msg": None, "N_": None, "counted": (2, 3), "N_counted": (1, 2)}
 FSI, PDI = "\u2068", "\u2069"
 
 
 def N_(template: str) -> str:
     """Mark a template for extraction where it is kept, to be translated when it is shown."""
     return template
+
+
+def N_counted(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural kept for ``counted``, as ``N_`` marks a template."""
+    return singular, plural
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class Msg:
 
     template: str
     args: tuple[tuple[str, Arg], ...] = ()
+    #: The English plural of a ``counted`` message ("" for any other).
+    plural: str = ""
 
     def __str__(self) -> str:
         return render(self)
@@ -78,6 +90,12 @@ def msg(template: str, **args: Arg) -> Msg:
     """A check's message: ``template`` (English, extracted for translation) and its
     arguments, filled in the language it is rendered in."""
     return Msg(template, tuple(sorted(args.items())))
+
+
+def counted(count: int, singular: str, plural: str, **args: Arg) -> Msg:
+    """A message about ``count`` things: rendered in the form the language gives that
+    number (its ``count`` argument, filled like any other)."""
+    return Msg(singular, tuple(sorted({**args, "count": count}.items())), plural)
 
 
 #: How a list of messages is told: one after another, or each as a part of one sentence.
@@ -113,7 +131,8 @@ def _base(language: str) -> str:
 
 def _render(value: Arg, catalog: NullTranslations, base: str) -> str:
     if isinstance(value, Msg):
-        text = catalog.gettext(value.template)
+        text = (catalog.ngettext(value.template, value.plural, _count(value)) if value.plural
+                else catalog.gettext(value.template))
         if not value.args:
             return text
         return text % {name: _render(arg, catalog, base) for name, arg in value.args}
@@ -130,6 +149,11 @@ def _render(value: Arg, catalog: NullTranslations, base: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         return str(value)
     return _number(value, base)
+
+
+def _count(message: Msg) -> int:
+    count = dict(message.args).get("count")
+    return count if isinstance(count, int) else 0
 
 
 def _number(value: int, base: str) -> str:
@@ -161,7 +185,8 @@ def _compiled(path: Path, language: str, _mtime_ns: int) -> NullTranslations:
 
 def _encode(value: Arg) -> Any:
     if isinstance(value, Msg):
-        return {"msg": value.template, "args": {k: _encode(v) for k, v in value.args}}
+        encoded = {"msg": value.template, "args": {k: _encode(v) for k, v in value.args}}
+        return {**encoded, "plural": value.plural} if value.plural else encoded
     if isinstance(value, Quoted):
         return {"quoted": value.text}
     if isinstance(value, Joined):
@@ -173,7 +198,7 @@ def decode(data: Any) -> Any:
     """A message (or argument) from its ``Msg.encode`` form."""
     if isinstance(data, dict) and "msg" in data:
         return Msg(data["msg"], tuple(sorted(
-            (name, decode(arg)) for name, arg in data["args"].items())))
+            (name, decode(arg)) for name, arg in data["args"].items())), data.get("plural", ""))
     if isinstance(data, dict) and "quoted" in data:
         return Quoted(data["quoted"])
     if isinstance(data, dict) and "joined" in data:

@@ -30,9 +30,10 @@ from .entry import Rules, cached_glossary
 from .messages import Quoted, msg
 from .registry import Finding
 
-#: The cache of every finding, and that of the errors alone (each run keeps only its own).
-CACHE_NAME = "checks-v4.json"
-ERRORS_CACHE_NAME = "checks-errors-v4.json"
+#: The cache of every finding, and that of the errors alone (each run keeps only its own);
+#: named by the form of the findings they keep (v5: counted messages keep their plural).
+CACHE_NAME = "checks-v5.json"
+ERRORS_CACHE_NAME = "checks-errors-v5.json"
 #: Below this many catalogs to check, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 #: Catalogs sent to a worker at a time (whole statements): enough to make the round trip
