@@ -11,11 +11,14 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.environment.adapters.toctree import TocTree
 
 from editions import catalogs, languages
 from editions.project import Project, load_project
 from editions.site import build
 from editions.sphinxext import index
+from editions.sphinxext.epub import EditionEpubBuilder
 
 from .conftest import Page, check_epub_structure, git, pseudo_translate, translate
 
@@ -150,9 +153,9 @@ def test_each_edition_has_an_epub_linked_from_its_index(shared: Project) -> None
 def test_the_book_s_table_of_contents_does_not_make_the_statement_list(
     tiny: Project, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The e-book's table of contents is read from the resolved index's toctree alone: the
-    index's statement list (every statement's title and date) was made for it too, and
-    thrown away. The book's index page still lists every statement."""
+    """The e-book's table of contents is read from the index's toctree alone: the index's
+    statement list (every statement's title and date) was made for it too, and thrown
+    away. The book's index page still lists every statement."""
     made: Counter[tuple[str, str]] = Counter()
     real_fill = index.fill
 
@@ -170,6 +173,43 @@ def test_the_book_s_table_of_contents_does_not_make_the_statement_list(
         toc = epub.read("toc.ncx").decode("utf-8")
     assert 'class="statement-list' in book_index
     assert "alpha.xhtml" in toc and "beta.xhtml" in toc
+
+
+def test_the_book_s_table_of_contents_is_sphinx_s_made_again_where_read_again(
+    tiny: Project, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each build's table of contents is the one Sphinx's own ``get_toc`` makes (levels,
+    addresses, titles); after one statement changed, only its entries are resolved again."""
+    compared: list[str] = []
+    alone: Counter[str] = Counter()
+    ours, real_resolve = EditionEpubBuilder.get_toc, TocTree.resolve
+
+    def both(builder: EditionEpubBuilder) -> None:
+        Epub3Builder.get_toc(builder)  # (Sphinx's: the whole root document resolved)
+        sphinx_s = builder.refnodes
+        ours(builder)
+        assert builder.refnodes == sphinx_s
+        compared.append(builder.config.language)
+
+    def counting(self, docname, builder, toctree, **options):  # type: ignore[no-untyped-def]
+        if len(toctree["entries"]) == 1:
+            alone[toctree["entries"][0][1]] += 1
+        return real_resolve(self, docname, builder, toctree, **options)
+
+    monkeypatch.setattr(EditionEpubBuilder, "get_toc", both)
+    monkeypatch.setattr(TocTree, "resolve", counting)
+    catalogs.update(tiny)
+    assert build.build(tiny, ["en"], jobs=1).ok
+    assert compared == ["en"] and alone == {"alpha": 1, "beta": 1}
+    source = tiny.statement_source("alpha")
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "A heading\n---------", "Further reading\n---------------"), encoding="utf-8")
+    alone.clear()
+    assert build.build(tiny, ["en"], jobs=1).ok
+    assert compared == ["en", "en"] and alone == {"alpha": 1}, alone
+    with zipfile.ZipFile(tiny.html_dir / "en" / "tinyeditions-en.epub") as epub:
+        toc = epub.read("toc.ncx").decode("utf-8")
+    assert "Further reading" in toc and "A heading" not in toc and "Beta statement" in toc
 
 
 def test_without_a_base_url_the_site_has_no_absolute_links(tiny: Project) -> None:

@@ -15,7 +15,6 @@ from sphinx.locale import get_translation
 from .. import languages
 from ..site.interface import CATALOG
 from . import index
-from .epub import EditionEpubBuilder
 from .nodes import date_node, statement_index, statement_meta
 from .plan import plan_of
 
@@ -26,8 +25,6 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn the placeholders into plain docutils nodes every builder can write."""
     if isinstance(app.builder, MessageCatalogBuilder):
         return  # the gettext builder extracts the author paragraph as it was written
-    if isinstance(app.builder, EditionEpubBuilder) and app.builder.reading_toc:
-        return  # (the e-book's table of contents: it reads the toctree, nothing this makes)
     language = app.config.language or "en"
     for meta in list(doctree.findall(statement_meta)):
         meta.replace_self(_statement_meta(app, meta, docname, language))
