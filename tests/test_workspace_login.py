@@ -122,6 +122,29 @@ def test_an_older_workspace_s_withdrawals_keep_their_day_and_lose_their_time(
     assert [v for v in _everything_in(state / "workspace.sqlite3") if "23:59" in v] == []
 
 
+OLD_ACCOUNTS_THEN_MIGRATE = """
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+call_command("migrate", "workspace", "0015_withdrawal_day", verbosity=0)
+users = get_user_model().objects
+for name in ("Camille", "C\\u0430mille", "Mésange"):  # (the second made by the old race)
+    users.create_user(username=name, password=sys.argv[2])
+call_command("migrate", verbosity=0)
+from editions.workspace import team
+print(json.dumps({"taken": [team.name_taken(name) for name in ("CAMILLE", "Mesange", "Mésange")],
+                  "keys": {user.username: user.name_keys.count()
+                           for user in users.order_by("pk")}}))
+"""
+
+
+def test_an_older_workspace_s_names_are_kept_unique_after_its_migration(project_and_state):
+    """The accounts made before the names' keys were kept get theirs; of two look-alikes an
+    older race let in, the older account keeps the keys they share."""
+    project, state = project_and_state
+    assert _second_process(project, state, OLD_ACCOUNTS_THEN_MIGRATE, PASSPHRASE) == {
+        "taken": [True, False, True], "keys": {"Camille": 2, "C\u0430mille": 0, "Mésange": 2}}
+
+
 # -- 8. a stranger cannot lock a volunteer out -----------------------------------------------
 
 def test_a_strangers_wrong_passwords_never_keep_out_a_browser_that_signed_in_before(project):

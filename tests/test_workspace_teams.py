@@ -10,11 +10,13 @@ import sqlite3
 import subprocess
 from datetime import timedelta
 
+import pytest
+from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
 from editions.workspace import signin, team
-from editions.workspace.models import Claim, Invitation, LoginFailure, Role
+from editions.workspace.models import Claim, Invitation, LoginFailure, NameKey, Role
 
 from .conftest import (
     EDITIONS,
@@ -97,6 +99,22 @@ def test_an_invitation_is_one_time_hashed_and_expires(project):
     assert Client().get(f"/join/{late}/").status_code == 404
     assert Client().get("/join/" + "A" * 43 + "/").status_code == 404
     assert Client().get("/join/../../etc/").status_code == 404
+
+
+def test_two_look_alike_names_joining_at_once_are_not_both_kept(project, monkeypatch):
+    """Two joins at the same instant each look for a look-alike before the other's account
+    exists (on PostgreSQL nothing makes the second wait): the database, which keeps every
+    name's keys unique, refuses the second. On PostgreSQL too (the team tests run there)."""
+    team.accept(team.pending_invitation(team.invite("fr")), "Camille", PASSWORD)
+    monkeypatch.setattr(team, "name_taken", lambda *_args, **_kwargs: False)  # (not seen yet)
+    for look_alike in ("C\u0430mille", "CAMILLE"):  # (a Cyrillic а; the same name in capitals)
+        with pytest.raises(IntegrityError):
+            team.accept(team.pending_invitation(team.invite("fr")), look_alike, PASSWORD)
+    assert list(team.get_user_model().objects.values_list("username", flat=True)) == [
+        "Camille"]
+    assert NameKey.objects.count() == 2  # (the skeletons of "camille" and of "Camille")
+    team.get_user_model().objects.get().delete()
+    assert not NameKey.objects.exists()  # (a deleted account's name is free again)
 
 
 def test_a_weak_password_or_a_hidden_name_is_refused(project):

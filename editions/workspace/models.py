@@ -321,3 +321,13 @@ class Build(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+
+class NameKey(models.Model):
+    """A display name's key (``names.digests``), unique across the workspace: the database
+    itself refuses a second name a reader would take for an existing one, even when two are
+    made at the same instant (each join looks for look-alikes before the other's insert)."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="name_keys")

@@ -16,10 +16,13 @@ How a name is kept and matched:
   ones such as variation selectors), which could hide a difference or turn the text around it.
 - ``keys`` are what ``team.name_taken`` compares: UTS #39 skeletons of the case-folded name
   and of the name as written (the latter because case folding loses "I" looking like "l").
+  The database keeps their ``digests`` unique (``models.NameKey``), so that two look-alike
+  names made at the same instant cannot both be kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import unicodedata
 from functools import cache
@@ -89,3 +92,9 @@ def keys(name: str) -> frozenset[str]:
     """What makes a name the same as another: its skeleton, and its case-folded one."""
     name = normal(name)
     return frozenset((skeleton(name.casefold()), skeleton(name)))
+
+
+def digests(name: str) -> list[str]:
+    """The name's ``keys``, each as its SHA-256 (a skeleton can be several times as long as
+    the name; a digest fits a unique index of any database)."""
+    return sorted(hashlib.sha256(key.encode("utf-8")).hexdigest() for key in keys(name))

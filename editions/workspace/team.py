@@ -8,11 +8,21 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from . import names
-from .models import Change, Claim, Invitation, Membership, Preferences, Role, Session, SignupBound
+from .models import (
+    Change,
+    Claim,
+    Invitation,
+    Membership,
+    NameKey,
+    Preferences,
+    Role,
+    Session,
+    SignupBound,
+)
 
 #: Sign-ups to one open team: at most SIGNUP_BURST at once, then one per SIGNUP_INTERVAL,
 #: for everyone together (nothing about who asks is kept). A person takes longer than that
@@ -46,13 +56,13 @@ def pending_invitation(token: str) -> Invitation | None:
 
 def _create(username: str, password: str):
     """The account, in the caller's transaction; refused (IntegrityError, as for an exact
-    duplicate) if a name like it was made meanwhile. Looked for after the insert: on SQLite,
-    the second of two such transactions waits for the first's write lock, so it sees the first
-    name (on PostgreSQL, two joins at the same instant could still both pass)."""
+    duplicate) if a name like it was made meanwhile: the name's keys are unique in the
+    database (``NameKey``), so of two look-alike names joining at the same instant only the
+    first is kept, on PostgreSQL as on SQLite."""
     user = get_user_model().objects.create_user(username=names.normal(username),
                                                 password=password)
-    if name_taken(user.get_username(), besides=user):
-        raise IntegrityError("this display name is taken")
+    NameKey.objects.bulk_create([NameKey(digest=digest, user=user)
+                                 for digest in names.digests(user.get_username())])
     return user
 
 
@@ -84,14 +94,12 @@ def name_taken(name: str, *, besides=None) -> bool:
     """Whether a display name is someone's already (``besides``: but that user's), in any
     team: names a reader would take for one another are the same name, whether they differ in
     case ("Straße" is "STRASSE") or in look-alike letters (a Cyrillic "а" in "Cаmille";
-    ``names.keys``, Unicode's UTS #39 skeletons). The one place that decides it; computed on
-    the fly, since a volunteer team has hundreds of names, not millions."""
-    wanted = names.keys(name)
-    others = get_user_model().objects.all()
+    ``names.keys``, Unicode's UTS #39 skeletons, kept as ``NameKey`` rows). The one place
+    that decides it."""
+    taken = NameKey.objects.filter(digest__in=names.digests(name))
     if besides is not None:
-        others = others.exclude(pk=besides.pk)
-    return any(names.keys(existing) & wanted
-               for existing in others.values_list("username", flat=True).iterator())
+        taken = taken.exclude(user=besides)
+    return taken.exists()
 
 
 @transaction.atomic
