@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
+from sphinx.util.tags import Tags
 
 from .. import languages, sphinxapps, workers
 from ..catalogs import compile_catalogs
@@ -243,8 +244,9 @@ def _write_book(app, project: Project, language: str) -> None:  # type: ignore[n
     and set every extension up again: a third of a book's time where one page changed).
     The book is written in ``_build/epub/<lang>`` and copied whole into the edition."""
     html_tags = ("html", "format_html", "builder_html")
-    for tag in html_tags:  # (as in a build of its own: no ``only:: html`` content in books)
-        app.tags.remove(tag)
+    # As in a build of its own: no ``only:: builder_html`` content in books. New tags, not
+    # the same with some removed: Sphinx's remember how each condition came out.
+    app.tags = Tags([tag for tag in app.tags if tag not in html_tags])
     # (What sphinx.application.Sphinx.__init__ does after making its builder; pinned by
     # tests/test_dependency_internals.py.)
     app.outdir = type(app.outdir)(project.build_dir / "epub" / language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,15 @@ from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.environment.adapters.toctree import TocTree
 from sphinx.locale import _
+from sphinx.util.nodes import process_only_nodes
 
 from .. import __version__, languages
 from ..storage import keep_cache, read_json
 
-#: The book's table of contents, entry by entry, kept beside the edition's doctrees.
+#: The book's table of contents, entry by entry, kept beside the edition's doctrees; its
+#: format's number, to change with what an entry holds.
 KEPT_TOC = "epub-toc.json"
+KEPT_TOC_FORMAT = 1
 
 
 class EditionEpubBuilder(Epub3Builder):
@@ -37,10 +41,12 @@ class EditionEpubBuilder(Epub3Builder):
         statement's table of contents twice: a fifth of an edition's build where one
         statement changed."""
         root = self.config.root_doc
+        doctree = self.env.get_doctree(root)
+        process_only_nodes(doctree, self.tags)  # (as Sphinx's resolving does first)
         kept = _KeptToc(self)
-        self.refnodes = [refnode for toctree in self.env.get_doctree(root).findall(
-            addnodes.toctree) for entry in toctree["entries"]
-            for refnode in kept.refnodes(toctree, entry)]
+        self.refnodes = [refnode for toctree in doctree.findall(addnodes.toctree)
+                         for entry in toctree["entries"]
+                         for refnode in kept.refnodes(toctree, entry)]
         kept.save()
         master_dir = Path(root).parent
         for item in self.refnodes:
@@ -57,16 +63,17 @@ class EditionEpubBuilder(Epub3Builder):
 class _KeptToc:
     """The entries of the book's table of contents made by earlier builds, each under the
     reading times of the documents it shows (``env.all_docs``): a document read again has
-    a new time, and its entries are made again."""
+    a new time, and its entries are made again. An entry whose making was warned about (a
+    statement without a title) is not kept: the next build warns again."""
 
     def __init__(self, builder: EditionEpubBuilder) -> None:
         self.builder = builder
         self.path = Path(builder.doctreedir) / KEPT_TOC
-        self.version = [sphinx.__version__, __version__, builder.link_suffix]
+        self.version = [KEPT_TOC_FORMAT, sphinx.__version__, __version__, builder.link_suffix]
         data = read_json(self.path)
         self.before: dict[str, list[dict[str, Any]]] = (
             data["entries"] if isinstance(data, dict) and data.get("version") == self.version
-            else {})
+            and _well_formed(data.get("entries")) else {})
         self.loaded = set(self.before)
         self.now: dict[str, list[dict[str, Any]]] = {}
 
@@ -76,18 +83,21 @@ class _KeptToc:
         Sphinx's resolving of a toctree of that line alone gives."""
         key = json.dumps([entry, self._stamps(entry[1]), [toctree.get(option) for option in (
             "maxdepth", "titlesonly", "hidden", "includehidden", "glob")]])
-        if key not in self.before:
-            alone = toctree.copy()
-            alone["entries"] = [entry]
-            alone["includefiles"] = [name for name in toctree["includefiles"]
-                                     if name == entry[1]]
+        if key in self.before:
+            self.now[key] = self.before[key]
+            return [dict(refnode) for refnode in self.now[key]]
+        alone = toctree.copy()
+        alone["entries"] = [entry]
+        alone["includefiles"] = [name for name in toctree["includefiles"] if name == entry[1]]
+        with _Warnings() as warned:
             resolved = TocTree(self.builder.env).resolve(
                 self.builder.config.root_doc, self.builder, alone, prune=False,
                 includehidden=True)
-            self.before[key] = (self.builder.get_refnodes(resolved, [])
-                                if isinstance(resolved, nodes.Node) else [])
-        self.now[key] = self.before[key]
-        return [dict(refnode) for refnode in self.now[key]]
+        refnodes = (self.builder.get_refnodes(resolved, [])
+                    if isinstance(resolved, nodes.Node) else [])
+        if not warned.count:
+            self.now[key] = refnodes
+        return [dict(refnode) for refnode in refnodes]
 
     def _stamps(self, docname: str) -> list[tuple[str, int | None]]:
         """When ``docname`` and every document under it were last read."""
@@ -104,3 +114,32 @@ class _KeptToc:
         if set(self.now) != self.loaded:
             keep_cache(self.path, json.dumps({"version": self.version,
                                               "entries": self.now}).encode())
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings Sphinx logs while it is in use (on Sphinx's root logger)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> _Warnings:
+        logging.getLogger("sphinx").addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        logging.getLogger("sphinx").removeHandler(self)
+
+
+def _well_formed(entries: object) -> bool:
+    """Whether a kept file's entries are what ``_KeptToc`` writes (a damaged or foreign
+    file is made again, never read into the book)."""
+    return isinstance(entries, dict) and all(
+        isinstance(refnodes, list) and all(
+            isinstance(refnode, dict) and isinstance(refnode.get("level"), int)
+            and isinstance(refnode.get("refuri"), str) and isinstance(refnode.get("text"), str)
+            for refnode in refnodes)
+        for refnodes in entries.values())
