@@ -107,7 +107,7 @@ clean:
 # checks.po, then translate what is new (tests/test_check_messages.py fails until it is).
 CHECKS_POT := editions/checks/locale/checks.pot
 checks-messages: $(STAMP)
-	$(BIN)/pybabel extract --no-default-keywords -k msg -k N_ -k counted:2,3 -k N_counted:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract --no-default-keywords -k msg -k N_ -k plural_msg:2,3 -k N_plural:1,2 --no-location --sort-output \
 	  -w 100 -o $(CHECKS_POT) editions/checks editions/catalogs/validity.py
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D checks \
 	  -d editions/checks/locale -i $(CHECKS_POT)

@@ -13,6 +13,7 @@ import polib
 import pytest
 from babel.messages.extract import extract, extract_from_dir
 
+from editions.catalogs.validity import translation_problem
 from editions.checks import CHECKS, Finding, Rules, check_project
 from editions.checks.markup import syntax_problem
 from editions.checks.messages import (
@@ -21,11 +22,12 @@ from editions.checks.messages import (
     LOCALE_DIR,
     PDI,
     Quoted,
-    counted,
     interface_language,
     msg,
+    plural_msg,
     render,
 )
+from editions.checks.project import CACHE_NAME
 from editions.project import Project
 
 from .conftest import _post, _with_number, broken_french_emphasis, run
@@ -215,13 +217,44 @@ def test_a_count_reads_in_the_number_it_is() -> None:
     assert one.message_in("fr") != two.message_in("fr").replace("2", "1")
     for finding in (one, two):
         assert Finding(**finding.as_dict()).message_in("ar") == finding.message_in("ar")
-    arabic = {count: render(counted(count, "%(count)s hyperlink", "%(count)s hyperlinks"), "ar")
+    arabic = {count: render(plural_msg(count, "%(count)s hyperlink", "%(count)s hyperlinks"), "ar")
               for count in (1, 2, 3, 11, 100)}
     assert len(set(arabic.values())) == 5, arabic
     assert not re.search(r"\d", arabic[1] + arabic[2]), arabic
-    ukrainian = {count: render(counted(count, "%(count)s word", "%(count)s words"), "uk")
+    ukrainian = {count: render(plural_msg(count, "%(count)s word", "%(count)s words"), "uk")
                  for count in (1, 2, 5)}
     assert len(set(ukrainian.values())) == 3, ukrainian
+    # (A pasted text too long for its source: 1,001 characters is "символ" in Ukrainian.)
+    too_long = {length: render(translation_problem("", "x" * length), "uk")
+                for length in (1001, 1002, 1005)}
+    assert [text.split(",")[0].split()[-1] for text in too_long.values()] == [
+        "символ", "символи", "символів"], too_long
+
+
+def test_no_other_function_is_named_like_an_extraction_keyword() -> None:
+    """pybabel extracts every call of a keyword's name (and, from Python 3.12, inside
+    f-strings too): a helper of the same name elsewhere (``wording.counted``) would put
+    its English words into the checks' catalogs."""
+    package = CHECKS_DIR.parent
+    for path in package.rglob("*.py"):
+        if path.name == "messages.py" and path.parent == CHECKS_DIR:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for keyword in KEYWORDS:
+            assert not re.search(rf"\bdef {keyword}\(|\b{keyword} = ", text), (path, keyword)
+            for imported in re.findall(r"from (\S+) import [^\n]*\b" + keyword + r"\b", text):
+                assert imported.endswith("messages"), (path, keyword, imported)
+
+
+def test_a_cache_of_an_older_form_is_removed(tiny: Project) -> None:
+    broken_french_emphasis(tiny)
+    cache = tiny.build_dir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    for name in ("checks-v4.json", "checks-errors-v3.json", "checks-notes.json"):
+        (cache / name).write_text("{}", encoding="utf-8")
+    check_project(tiny, ["fr"], ["beta"])
+    assert sorted(path.name for path in cache.glob("checks*.json")) == [
+        "checks-notes.json", CACHE_NAME]
 
 
 def test_an_untranslated_count_of_one_is_singular(tiny: Project) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import unescape
 
-from ..checks.messages import Msg, Quoted, msg
+from ..checks.messages import Msg, Quoted, msg, plural_msg
 from ..errors import EditionsError
 from ..wording import counted
 from .syntax import FIX_HINT
@@ -424,9 +424,12 @@ def translation_problem(source: str, translation: str, *, inner_line_breaks: boo
     workspace, its suggestions and the XLIFF import."""
     limit = longest_translation(source)
     if len(translation) > limit:
-        return msg("the translation is %(length)s characters long, for a source of "
-                   "%(source)s: at most %(limit)s are taken; paste the translation of this "
-                   "segment only", length=len(translation), source=len(source), limit=limit)
+        return plural_msg(
+            len(translation), "the translation is %(count)s character long, for a source of "
+            "%(source)s: at most %(limit)s are taken; paste the translation of this segment "
+            "only", "the translation is %(count)s characters long, for a source of %(source)s: "
+            "at most %(limit)s are taken; paste the translation of this segment only",
+            source=len(source), limit=limit)
     return control_problem(source, translation, inner_line_breaks=inner_line_breaks)
 
 

@@ -14,7 +14,7 @@ from ..catalogs import state as entry_state
 from ..errors import EditionsError
 from . import safety
 from .entry import Rules, Texts
-from .messages import Quoted, counted, msg
+from .messages import Quoted, msg, plural_msg
 from .registry import Finding
 
 #: A catalog's findings, the number of entries checked, and its counts and title (None where
@@ -108,12 +108,12 @@ def _untranslated(untranslated: list[Message], entries: int,
         words = sum(source_words(message) for message in untranslated)
         return [rules.finding(
             "untranslated", untranslated[0].lineno or 0,
-            counted(len(untranslated),
+            plural_msg(len(untranslated),
                     "%(count)s segment of %(entries)s (%(words)s) is not translated yet: it "
                     "is here",
                     "%(count)s segments of %(entries)s (%(words)s) are not translated yet; "
                     "the first is here",
-                    entries=entries, words=counted(words, "%(count)s word", "%(count)s words")))]
+                    entries=entries, words=plural_msg(words, "%(count)s word", "%(count)s words")))]
     return []
 
 
@@ -124,7 +124,7 @@ def _catalog_state(catalog: Catalog, rules: Rules,
     if catalog.obsolete:
         first = min((m.lineno or 0) for m in catalog.obsolete.values())
         found.append(rules.finding(
-            "obsolete", first, counted(
+            "obsolete", first, plural_msg(
                 len(catalog.obsolete),
                 "%(count)s obsolete entry (#~) is kept from a removed segment: reuse what "
                 "helps, then delete it",
@@ -134,7 +134,7 @@ def _catalog_state(catalog: Catalog, rules: Rules,
         missing = [msgid for msgid in template_ids if msgid not in catalog]
         if missing:
             found.append(rules.finding(
-                "stale-catalog", 1, counted(
+                "stale-catalog", 1, plural_msg(
                     len(missing), "%(count)s segment of the statement is missing from this "
                     "catalog: run %(command)s", "%(count)s segments of the statement are "
                     "missing from this catalog: run %(command)s",

@@ -19,11 +19,11 @@ from .messages import (
     SEMICOLONS,
     Arg,
     Msg,
-    N_counted,
+    N_plural,
     Quoted,
-    counted,
     joined,
     msg,
+    plural_msg,
 )
 from .rst import (
     LINE_LENGTH_LIMIT,
@@ -73,17 +73,17 @@ _NAMES = {
 }
 #: The same kinds counted ("2 hyperlinks"), in the messages that say how many.
 _COUNTED = {
-    "emphasis": N_counted("%(count)s *emphasis*", "%(count)s *emphases*"),
-    "strong": N_counted("%(count)s **strong emphasis**", "%(count)s **strong emphases**"),
-    "literal": N_counted("%(count)s ``literal``", "%(count)s ``literals``"),
-    "title_reference": N_counted("%(count)s piece of `interpreted text`",
+    "emphasis": N_plural("%(count)s *emphasis*", "%(count)s *emphases*"),
+    "strong": N_plural("%(count)s **strong emphasis**", "%(count)s **strong emphases**"),
+    "literal": N_plural("%(count)s ``literal``", "%(count)s ``literals``"),
+    "title_reference": N_plural("%(count)s piece of `interpreted text`",
                                  "%(count)s pieces of `interpreted text`"),
-    "reference": N_counted("%(count)s hyperlink", "%(count)s hyperlinks"),
-    "footnote_reference": N_counted("%(count)s footnote reference",
+    "reference": N_plural("%(count)s hyperlink", "%(count)s hyperlinks"),
+    "footnote_reference": N_plural("%(count)s footnote reference",
                                     "%(count)s footnote references"),
-    "citation_reference": N_counted("%(count)s citation reference",
+    "citation_reference": N_plural("%(count)s citation reference",
                                     "%(count)s citation references"),
-    "substitution_reference": N_counted("%(count)s |substitution|", "%(count)s |substitutions|"),
+    "substitution_reference": N_plural("%(count)s |substitution|", "%(count)s |substitutions|"),
 }
 #: Code, as an example of how it is written.
 _CODE = N_("``code``")
@@ -142,11 +142,11 @@ def _describe(kind: str) -> Arg:
 def _counted(kind: str, count: int) -> Msg:
     """``count`` of a kind of markup, said as the language says that number of them."""
     if kind in _COUNTED:
-        return counted(count, *_COUNTED[kind])
+        return plural_msg(count, *_COUNTED[kind])
     if kind.startswith("role:"):
-        return counted(count, "%(count)s %(role)s role", "%(count)s %(role)s roles",
+        return plural_msg(count, "%(count)s %(role)s role", "%(count)s %(role)s roles",
                        role=Quoted(f":{kind[5:]}:"))
-    return counted(count, "%(count)s × %(kind)s", "%(count)s × %(kind)s", kind=Quoted(kind))
+    return plural_msg(count, "%(count)s × %(kind)s", "%(count)s × %(kind)s", kind=Quoted(kind))
 
 
 #: What ``check`` reports.
@@ -373,7 +373,7 @@ class _Differences:
                     msg("the %(old)s role became %(new)s", old=Quoted(f":{old}:"),
                         new=Quoted(f":{new}:")))
             elif role and _every_target_kept(role, source, translation):
-                self.formatting.append(counted(
+                self.formatting.append(plural_msg(
                     count, "a repeated %(role)s role is written %(count)s time fewer",
                     "a repeated %(role)s role is written %(count)s times fewer",
                     role=Quoted(f":{role}:")))

@@ -8,11 +8,11 @@ workspace, in English in the default CLI. Words quoted from a text under check (
 are never translated, and are isolated for direction (U+2068 … U+2069) wherever the
 message is not English, so that Latin words do not scramble an Arabic sentence.
 
-A message about a number of things is made with ``counted``: an English singular and plural,
+A message about a number of things is made with ``plural_msg``: an English singular and plural,
 of which the language's own plural rule (six forms in Arabic, three in Ukrainian) picks one by
 its ``count``, so that "1 hyperlink fewer" and "2 hyperlinks fewer" each read right.
 
-Templates meant to be kept and rendered later are marked with ``N_`` (a no-op; ``N_counted``
+Templates meant to be kept and rendered later are marked with ``N_`` (a no-op; ``N_plural``
 for a singular and plural), so that ``pybabel extract`` with ``KEYWORDS`` finds every one.
 """
 
@@ -34,8 +34,8 @@ from ..interface_catalogs import compiled_mo
 DOMAIN = "checks"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: The extraction keywords of the checks' templates (``make checks-messages`` gives the same
-#: to ``pybabel extract``): a plural's singular and plural are ``counted``'s 2nd and 3rd.
-KEYWORDS = {"msg": None, "N_": None, "counted": (2, 3), "N_counted": (1, 2)}
+#: to ``pybabel extract``): a plural's singular and plural are ``plural_msg``'s 2nd and 3rd.
+KEYWORDS = {"msg": None, "N_": None, "plural_msg": (2, 3), "N_plural": (1, 2)}
 FSI, PDI = "\u2068", "\u2069"
 
 
@@ -44,8 +44,8 @@ def N_(template: str) -> str:
     return template
 
 
-def N_counted(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a singular and plural kept for ``counted``, as ``N_`` marks a template."""
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural kept for ``plural_msg``, as ``N_`` marks a template."""
     return singular, plural
 
 
@@ -72,7 +72,7 @@ class Msg:
 
     template: str
     args: tuple[tuple[str, Arg], ...] = ()
-    #: The English plural of a ``counted`` message ("" for any other).
+    #: The English plural of a ``plural_msg`` message ("" for any other).
     plural: str = ""
 
     def __str__(self) -> str:
@@ -92,7 +92,7 @@ def msg(template: str, **args: Arg) -> Msg:
     return Msg(template, tuple(sorted(args.items())))
 
 
-def counted(count: int, singular: str, plural: str, **args: Arg) -> Msg:
+def plural_msg(count: int, singular: str, plural: str, **args: Arg) -> Msg:
     """A message about ``count`` things: rendered in the form the language gives that
     number (its ``count`` argument, filled like any other)."""
     return Msg(singular, tuple(sorted({**args, "count": count}.items())), plural)

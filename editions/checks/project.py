@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
@@ -111,6 +112,7 @@ def check_project(project: Project, language_codes: Iterable[str] | None = None,
     report = check.run(codes, slugs)
     if use_cache:
         atomic_write(cache_path, json.dumps(check.fresh).encode())
+        _forget_older_caches(cache_path)
     report.findings.sort(key=lambda f: (f.path, f.line, f.check))
     report.seconds = time.perf_counter() - started
     return report
@@ -286,6 +288,15 @@ def _digest(*parts: bytes) -> str:
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
+
+
+def _forget_older_caches(cache_path: Path) -> None:
+    """Remove the caches of older forms (``checks-v4.json`` once ``v5`` is kept): they hold
+    findings, with the texts of segments, that nothing reads any more."""
+    for older in cache_path.parent.glob("checks*-v*.json"):
+        if (older.name not in (CACHE_NAME, ERRORS_CACHE_NAME)
+                and re.fullmatch(r"checks(-errors)?-v\d+\.json", older.name)):
+            older.unlink(missing_ok=True)
 
 
 def _load_cache(path: Path) -> dict[str, dict]:
