@@ -13,7 +13,10 @@ tree, sampled) of:
 4. `editions build` after one PO file of one language changed;
 5. `editions build` after one source statement changed;
 
-then the scaling of (2) over several archive sizes.
+(3), (4) and (5) are run ``--repeat`` times, one after the other in turn (this machine's
+speed drifts from minute to minute: each round sees the same), each a new change: their
+median is shown, with the fastest and slowest. Then the scaling of (2) over several archive
+sizes.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import time
 from pathlib import Path
 
 from synthetic import make_archive
+
+from editions.project import Project
 
 BIN = Path(sys.executable).parent
 
@@ -106,6 +111,8 @@ def main() -> None:
     parser.add_argument("--languages", type=int, default=8)
     parser.add_argument("--sizes", default="50,100,200,400")
     parser.add_argument("--workdir", type=Path, default=Path("_build/bench/build"))
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of (3), (4) and (5), each run in turn (default 3)")
     args = parser.parse_args()
     editions = [str(BIN / "editions"), "build", "--verbose"]
     root = args.workdir.resolve() / "archive"
@@ -134,20 +141,8 @@ def main() -> None:
     search_indexes = sum(1 for code in project.editions
                          if (root / "_build" / "html" / code / "searchindex.js").stat().st_size)
 
-    seconds, peak, output = run([editions], root)
-    rows.append(("3. editions build, nothing changed", seconds, peak, written(output)))
-
-    po = project.catalog_path(project.languages[0], project.statements()[0])
-    po.write_text(change_one_translation(po.read_text(encoding="utf-8")), encoding="utf-8")
-    seconds, peak, output = run([editions], root)
-    rows.append((f"4. one PO file changed ({po.parent.parent.name})", seconds, peak,
-                 written(output)))
-
-    source = project.statement_source(project.statements()[1])
-    source.write_text(source.read_text(encoding="utf-8").rstrip("\n")
-                      + " One more sentence.\n", encoding="utf-8")
-    seconds, peak, output = run([editions], root)
-    rows.append(("5. one source statement changed", seconds, peak, written(output)))
+    incremental, spread = incremental_rows(project, root, editions, args.repeat)
+    rows += incremental
 
     reference = rows[0][1]
     print(f"\n{args.statements} statements × {len(project.editions)} editions "
@@ -163,6 +158,10 @@ def main() -> None:
     for name, seconds, peak, pages_written in rows:
         print(f"{name:<52}{seconds:>9.2f}{reference / seconds:>9.1f}×{peak / 2**20:>10.0f}"
               f"  {pages_written[:120]}")
+    print(f"(3), (4) and (5): the median of {args.repeat} rounds, run in turn; each round's "
+          "figures:")
+    for name, times in spread.items():
+        print(f"  {name}: " + ", ".join(f"{seconds:.2f}" for seconds in times) + " s")
 
     print("\nScaling of (2), editions build from clean")
     print(f"{'statements':>10}{'seconds':>10}{'ms per statement × edition':>30}")
@@ -173,6 +172,36 @@ def main() -> None:
         seconds = run([editions], scaled)[0]
         per = 1000 * seconds / (size * len(made.editions))
         print(f"{size:>10}{seconds:>10.2f}{per:>30.2f}")
+
+
+Row = tuple[str, float, int, str]
+
+
+def incremental_rows(project: Project, root: Path, editions: list[str],
+                     rounds: int) -> tuple[list[Row], dict[str, list[float]]]:
+    """Rows (3), (4) and (5): each round builds with nothing changed, then after one PO file
+    changed, then after one source statement changed. Each row is the median round; with
+    every round's seconds, by row."""
+    po = project.catalog_path(project.languages[0], project.statements()[0])
+    source = project.statement_source(project.statements()[1])
+    names = ["3. editions build, nothing changed",
+             f"4. one PO file changed ({po.parent.parent.name})",
+             "5. one source statement changed"]
+    results: dict[str, list[tuple[float, int, str]]] = {name: [] for name in names}
+    for _round in range(rounds):
+        results[names[0]].append(run([editions], root))
+        po.write_text(change_one_translation(po.read_text(encoding="utf-8")), encoding="utf-8")
+        results[names[1]].append(run([editions], root))
+        source.write_text(source.read_text(encoding="utf-8").rstrip("\n")
+                          + " One more sentence.\n", encoding="utf-8")
+        results[names[2]].append(run([editions], root))
+    rows, spread = [], {}
+    for name, runs in results.items():
+        spread[name] = [seconds for seconds, _peak, _output in runs]
+        seconds, _peak, output = sorted(runs, key=lambda result: result[0])[len(runs) // 2]
+        rows.append((name, seconds, max(peak for _seconds, peak, _output in runs),
+                     written(output)))
+    return rows, spread
 
 
 def change_one_translation(text: str) -> str:
