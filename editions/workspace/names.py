@@ -27,6 +27,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -106,6 +107,14 @@ def rules() -> str:
     (case folding, NFD) and the confusables table (an upgrade may change either)."""
     return (f"keys {KEYS_FORM}; unicode {unicodedata.unidata_version}; "
             f"confusables {importlib.metadata.version('confusables')}")
+
+
+def key_rows(accounts: Iterable[tuple[int, str]]) -> list[tuple[str, int, str]]:
+    """Each key of each account's name, as the ``NameKey`` row it is kept as (digest,
+    account, rules), in the accounts' order: what the account's creation, the workspace's
+    start and the migration that began keeping keys all write."""
+    rule = rules()
+    return [(digest, pk, rule) for pk, name in accounts for digest in digests(name)]
 
 
 def digests(name: str) -> list[str]:

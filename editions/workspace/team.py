@@ -61,8 +61,9 @@ def _create(username: str, password: str):
     first is kept, on PostgreSQL as on SQLite."""
     user = get_user_model().objects.create_user(username=names.normal(username),
                                                 password=password)
-    NameKey.objects.bulk_create([NameKey(digest=digest, user=user, rules=names.rules())
-                                 for digest in names.digests(user.get_username())])
+    rows = names.key_rows([(user.pk, user.get_username())])
+    NameKey.objects.bulk_create([NameKey(digest=digest, user_id=pk, rules=rule)
+                                 for digest, pk, rule in rows])
     return user
 
 
@@ -76,11 +77,10 @@ def keep_name_keys() -> None:
     rules = names.rules()
     if NameKey.objects.exclude(rules=rules).exists():
         NameKey.objects.all().delete()
-    NameKey.objects.bulk_create(
-        [NameKey(digest=digest, user_id=pk, rules=rules)
-         for pk, username in get_user_model().objects.order_by("pk").values_list(
-             "pk", "username")
-         for digest in names.digests(username)], ignore_conflicts=True)
+    accounts = get_user_model().objects.order_by("pk").values_list("pk", "username")
+    NameKey.objects.bulk_create([NameKey(digest=digest, user_id=pk, rules=rule)
+                                 for digest, pk, rule in names.key_rows(accounts)],
+                                ignore_conflicts=True)
 
 
 @transaction.atomic

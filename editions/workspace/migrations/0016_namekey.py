@@ -12,11 +12,10 @@ from editions.workspace import names
 def keep_keys(apps, schema_editor):
     users = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     name_keys = apps.get_model("workspace", "NameKey")
-    name_keys.objects.bulk_create(
-        [name_keys(digest=digest, user_id=pk, rules=names.rules())
-         for pk, username in users.objects.order_by("pk").values_list("pk", "username")
-         for digest in names.digests(username)],
-        ignore_conflicts=True)
+    accounts = users.objects.order_by("pk").values_list("pk", "username")
+    name_keys.objects.bulk_create([name_keys(digest=digest, user_id=pk, rules=rule)
+                                   for digest, pk, rule in names.key_rows(accounts)],
+                                  ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
