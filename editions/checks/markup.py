@@ -17,7 +17,6 @@ from .messages import (
     COMMAS,
     N_,
     SEMICOLONS,
-    Arg,
     Msg,
     N_plural,
     Quoted,
@@ -133,12 +132,6 @@ _OBJECT_ROLES = {"func", "meth", "class", "attr", "data", "const", "exc", "obj",
                  "type", "property"}
 
 
-def _describe(kind: str) -> Arg:
-    if kind in _NAMES:
-        return msg(_NAMES[kind])
-    return Quoted(kind)
-
-
 def _counted(kind: str, count: int) -> Msg:
     """``count`` of a kind of markup, said as the language says that number of them."""
     if kind in _COUNTED:
@@ -197,7 +190,7 @@ def syntax_problem(problem: str) -> Msg:
         return msg("a %(opening)s that starts %(kind)s is never closed: close it with "
                    "%(closing)s as the source does, or write %(escaped)s for the character "
                    "itself", opening=Quoted(opening), closing=Quoted(closing),
-                   kind=_describe(kind) if kind in _NAMES else msg(kind),
+                   kind=msg(_NAMES.get(kind, kind)),
                    escaped=Quoted("\\" + opening[0]))
     if problem in _PROBLEMS:
         return msg(_PROBLEMS[problem])
