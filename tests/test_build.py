@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zlib
@@ -133,6 +134,42 @@ def test_a_title_translated_anew_rebuilds_its_own_edition_only(built: Project) -
     status = {r.language: r.status for r in report.results}
     assert status.pop("fr") == "built"
     assert set(status.values()) == {"up to date"}, status
+
+
+def test_the_index_is_written_again_only_when_what_it_lists_changed(built: Project) -> None:
+    """(Sphinx writes the index, whose toctree holds every statement, whenever it writes a
+    statement; the index lists titles, authors and dates, not the statements' text.)"""
+    pages = [built.html_dir / "fr" / "index.html", built.build_dir / "epub" / "fr" / "index.xhtml"]
+    before = [(page.read_bytes(), page.stat().st_mtime_ns) for page in pages]
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un seul paragraphe, et pas de date."
+    po.save()
+    report = build.build(built, jobs=1)
+    assert {r.language: r.pages for r in report.results}["fr"] == ["beta"]
+    assert [(page.read_bytes(), page.stat().st_mtime_ns) for page in pages] == before
+    assert "Un seul paragraphe" in Page(built.html_dir / "fr" / "beta.html").plain
+
+    title = next(entry for entry in po if entry.msgid == "Beta statement")
+    title.msgstr = "Déclaration bêta, revue"
+    po.save()
+    report = build.build(built, jobs=1)
+    assert "index" in {r.language: r.pages for r in report.results}["fr"]
+    assert all("Déclaration bêta, revue" in page.read_text(encoding="utf-8") for page in pages)
+
+    source = built.statement_source("beta")
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        ":author: Duncan Chapel", ":author: Duncan Chapel\n   :date: 2024-03-08"),
+        encoding="utf-8")
+    report = build.build(built, jobs=1)
+    assert "index" in {r.language: r.pages for r in report.results}["en"]
+    assert "March 8, 2024" in Page(built.html_dir / "en" / "index.html").plain
+
+    # What was left as it was is what a build from clean writes.
+    kept = {page: page.read_bytes() for page in pages}
+    shutil.rmtree(built.build_dir)
+    assert build.build(built, jobs=1).ok
+    assert {page: page.read_bytes() for page in pages} == kept
 
 
 def test_the_theme_templates_are_compiled_once_for_every_edition(built: Project,

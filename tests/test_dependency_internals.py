@@ -67,6 +67,14 @@ def test_sphinx_and_sphinx_intl_internals() -> None:
     assert init.index("_post_init_env()") < init.index("_init_builder()"), "Sphinx.__init__"
     assert callable(Sphinx._post_init_env) and callable(Sphinx._init_builder), (
         "Sphinx._post_init_env, Sphinx._init_builder (site/build._write_book)")
+    # (sphinxext/kept_index: the toctree's documents are added after "write-started", from
+    # env.files_to_rebuild, and the environment is pickled before the write.)
+    from sphinx.builders import Builder
+
+    write = inspect.getsource(Builder.write)
+    assert write.index("'write-started'") < write.index("files_to_rebuild"), "Builder.write"
+    built = inspect.getsource(Builder.build)
+    assert built.index("pickle.dump(self.env") < built.index("self.write("), "Builder.build"
     assert len(inspect.signature(update_with_fuzzy).parameters) >= 2, (
         "sphinx_intl.catalog.update_with_fuzzy(catalog, template) (catalogs/merge)")
 
