@@ -152,6 +152,19 @@ def test_each_edition_has_an_epub_linked_from_its_index(shared: Project) -> None
     assert 'dir="rtl"' in xhtml and 'xml:lang="ar"' in xhtml
 
 
+def test_a_translation_changed_reaches_the_book_as_well_as_the_page(shared: Project) -> None:
+    """(The book's build compared each page with its source alone: a changed translation
+    was read, written as a page, and left out of the book until its source changed.)"""
+    path = shared.catalog_path("ar", "beta")
+    path.write_text(path.read_text(encoding="utf-8").replace("AR-Only", "AR-Just"),
+                    encoding="utf-8")
+    assert build.build(shared, jobs=1).ok
+    assert "AR-Just one paragraph" in Page(shared.html_dir / "ar" / "beta.html").plain
+    with zipfile.ZipFile(shared.html_dir / "ar" / "tinyeditions-ar.epub") as epub:
+        assert "AR-Just one paragraph" in epub.read("beta.xhtml").decode("utf-8")
+        assert "AR-Only" not in epub.read("beta.xhtml").decode("utf-8")
+
+
 def test_the_book_s_table_of_contents_does_not_make_the_statement_list(
     tiny: Project, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,24 @@ class EditionEpubBuilder(Epub3Builder):
         for item in self.refnodes:
             item["refuri"] = str(master_dir / item["refuri"])
         self.toc_add_files(self.refnodes)
+
+    def get_outdated_docs(self) -> Iterator[str]:
+        """Sphinx's, and every document read again since its page in the book was written.
+        Sphinx compares a page with its source alone, and the book's build, which takes over
+        the environment the pages' build has just read, reads nothing itself: a statement
+        whose translation changed was read again, written as a page, and left out of the
+        book as it was."""
+        outdated = set(super().get_outdated_docs())
+        yield from sorted(outdated)
+        for docname, read in self.env.all_docs.items():
+            if docname in outdated or docname not in self.env.found_docs:
+                continue
+            try:
+                written = os.stat(self.get_outfilename(docname)).st_mtime_ns
+            except OSError:
+                written = 0
+            if read * 1000 > written:  # (read: microseconds, as Sphinx keeps it)
+                yield docname
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
