@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -123,6 +124,35 @@ def test_each_edition_has_an_atom_feed_newest_first_with_localized_dates(
     french = feedparser.parse((shared.html_dir / "fr" / "atom.xml").read_bytes())
     assert [entry.link for entry in french.entries] == [f"{BASE}fr/alpha.html"]
     assert "13 juillet 2025" in french.entries[0].summary
+
+
+def test_the_sitemap_is_made_again_only_when_a_page_or_its_day_changed(
+    shared: Project, monkeypatch
+) -> None:
+    """(Its 1,800 pages and their alternates, on a large archive, were serialised again
+    after every change, though most leave every day as it was.)"""
+    from editions.site import sitemap
+
+    sitemap_path = shared.html_dir / "sitemap.xml"
+    before = sitemap_path.read_bytes()
+    source = shared.statement_source("beta")
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more paragraph.\n",
+                      encoding="utf-8")  # (not committed: dated by its file, today)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the sitemap was serialised again")
+
+    plan = build.policy.plan(shared, build.compute_progress(shared))
+    with monkeypatch.context() as patched:
+        patched.setattr(sitemap.ElementTree, "tostring", refused)
+        assert sitemap.write_sitemap(shared, plan) == sitemap_path
+    assert sitemap_path.read_bytes() == before
+
+    # A day that changes is in the sitemap at once.
+    day = dt.datetime(2021, 3, 4, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(source, (day, day))
+    sitemap.write_sitemap(shared, plan)
+    assert "<lastmod>2021-03-04</lastmod>" in sitemap_path.read_text(encoding="utf-8")
 
 
 def test_feed_and_sitemap_stay_whole_after_an_incremental_build(shared: Project) -> None:
