@@ -172,6 +172,40 @@ def test_the_index_is_written_again_only_when_what_it_lists_changed(built: Proje
     assert {page: page.read_bytes() for page in pages} == kept
 
 
+def test_sphinx_looks_for_catalogs_to_compile_only_where_it_may(built: Project,
+                                                               monkeypatch) -> None:
+    """(``editions build`` compiles the catalogs beforehand and tells Sphinx not to; Sphinx
+    still looked at every catalog of the language, on both of an edition's builds.)"""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+    from sphinx.util.i18n import CatalogInfo
+
+    def refused(_catalog):
+        raise AssertionError("Sphinx looked for catalogs to compile")
+
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un seul paragraphe, et pas de date."
+    po.save()
+    with monkeypatch.context() as patched:
+        patched.setattr(CatalogInfo, "is_outdated", refused)
+        report = build.build(built, jobs=1)
+    assert report.ok, [(r.language, r.errors) for r in report.results]
+    assert {r.language: r.status for r in report.results}["fr"] == "built"
+    assert "Un seul paragraphe" in Page(built.html_dir / "fr" / "beta.html").plain
+
+    # A plain sphinx-build, which may compile them, still does.
+    compiled = path.with_suffix(".mo")
+    compiled.unlink()
+    sphinx.locale.translators.clear()
+    with patch_docutils(built.root), docutils_namespace():
+        Sphinx(built.srcdir, built.root, built.build_dir / "plain" / "fr",
+               built.build_dir / "plain-doctrees" / "fr", "html",
+               confoverrides={"language": "fr"}, status=None, warning=None).build()
+    assert compiled.is_file()
+    assert "Un seul paragraphe" in Page(built.build_dir / "plain" / "fr" / "beta.html").plain
+
+
 def test_the_theme_templates_are_compiled_once_for_every_edition(built: Project,
                                                                  monkeypatch) -> None:
     """(Every edition's HTML and EPUB builds render the same templates: compiling them again

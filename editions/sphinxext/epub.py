@@ -19,6 +19,7 @@ from sphinx.util.nodes import process_only_nodes
 
 from .. import __version__, languages
 from ..storage import keep_cache, read_json
+from .speed import CatalogsCompiledBeforehand
 
 #: The book's table of contents, entry by entry, kept beside the edition's doctrees; its
 #: format's number, to change with what an entry holds.
@@ -26,11 +27,12 @@ KEPT_TOC = "epub-toc.json"
 KEPT_TOC_FORMAT = 1
 
 
-class EditionEpubBuilder(Epub3Builder):
+class EditionEpubBuilder(CatalogsCompiledBeforehand, Epub3Builder):
     """Sphinx's EPUB 3 builder, whose books page right to left where the edition's script
     runs so (Sphinx pages every horizontal book left to right), whose table of contents
     has a title in the edition's language (Sphinx's is English in every book), and is made
-    again only for the statements read again."""
+    again only for the statements read again (and which looks for catalogs to compile only
+    where it may)."""
 
     def init(self) -> None:
         super().init()

@@ -1,5 +1,5 @@
-"""Three things that make building many editions of many statements fast, through Sphinx's own
-extension points (a source parser, a search language, the builder's template environment),
+"""What makes building many editions of many statements fast, through Sphinx's own extension
+points (a source parser, a search language, the builder's template environment, a builder),
 patching nothing:
 
 - the reStructuredText state machine is built once per process and reused. docutils builds a
@@ -7,7 +7,9 @@ patching nothing:
   i18n transform parses every translated paragraph on its own: for 200 statements that was a
   third of an edition's reading time;
 - the search index stems each distinct word once per edition, not once per page;
-- the theme's templates are compiled once, not once per edition and builder.
+- the theme's templates are compiled once, not once per edition and builder;
+- the builders do not look through every catalog for one to compile where Sphinx is not to
+  compile any (``editions build`` compiles them beforehand, strictly).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from docutils.parsers.rst import states
 from docutils.statemachine import StringList
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.parsers import RSTParser
 from sphinx.search import SearchLanguage
 from sphinx.search import languages as search_languages
@@ -107,7 +111,23 @@ def _templates_compiled_once(app: Sphinx) -> None:
         environment.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
+class CatalogsCompiledBeforehand(Builder):
+    """A builder that looks for catalogs to compile only where Sphinx may compile them
+    (``gettext_auto_build``): Sphinx looks at each of the language's catalogs, and the file
+    compiled from it, on every build, and then compiles none when it may not (a twentieth
+    of an edition's build where one page changed, twice: its pages and its book)."""
+
+    def compile_update_catalogs(self) -> None:
+        if self.config.gettext_auto_build:
+            super().compile_update_catalogs()
+
+
+class EditionHTMLBuilder(CatalogsCompiledBeforehand, StandaloneHTMLBuilder):
+    """Sphinx's HTML builder, looking for catalogs to compile only where it may."""
+
+
 def setup(app: Sphinx) -> None:
+    app.add_builder(EditionHTMLBuilder, override=True)
     # `editions build` turns this on; a plain sphinx-build gets Sphinx as it is.
     app.add_config_value("editions_fast_build", False, "", (bool,))
     app.add_config_value("editions_template_cache", "", "", (str,))
