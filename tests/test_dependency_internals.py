@@ -151,3 +151,16 @@ def test_the_standard_librarys_multiprocessing_finalizers() -> None:
 
     assert callable(multiprocessing.util._run_finalizers), (
         "multiprocessing.util._run_finalizers, run before os._exit (editions/cli.finish)")
+
+
+def test_the_standard_librarys_zipfile_writer(tmp_path) -> None:
+    """(sphinxext/packing appends an entry compressed already, as ZipFile.write leaves one;
+    tests/test_packing.py compares its archives with ZipFile.write's, byte for byte.)"""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive:
+        for name in ("fp", "start_dir", "filelist", "NameToInfo", "_didModify"):
+            assert hasattr(archive, name), f"zipfile.ZipFile.{name} (sphinxext/packing)"
+        assert callable(archive._writecheck), "zipfile.ZipFile._writecheck (sphinxext/packing)"
+    assert callable(zipfile.ZipInfo.FileHeader), "zipfile.ZipInfo.FileHeader (sphinxext/packing)"
+    assert zipfile.stringFileHeader == b"PK\003\004", "zipfile.stringFileHeader"
