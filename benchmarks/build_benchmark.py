@@ -96,7 +96,7 @@ def written(output: str) -> str:
     """'fr: statement-0001, index' from the verbose build's output."""
     editions, current = [], None
     for line in output.splitlines():
-        match = re.search(r"\((\w+)\): (\d+) pages written", line)
+        match = re.search(r"\((\w+)\): (\d+) pages? written", line)
         if match:
             current = match.group(1)
         elif current and line.startswith("    "):

@@ -172,6 +172,28 @@ def test_the_index_is_written_again_only_when_what_it_lists_changed(built: Proje
     assert {page: page.read_bytes() for page in pages} == kept
 
 
+def test_a_new_package_brings_the_index_with_the_next_statement_written(
+    built: Project, monkeypatch
+) -> None:
+    """(The index's list is recorded only once the index is written with it: an edition
+    rebuilt with nothing to write must not record a list no page shows yet.)"""
+    from editions.sphinxext import kept_index
+
+    monkeypatch.setattr(kept_index, "package_digest", lambda: "a new version")
+    plan = build.policy.plan(built, build.compute_progress(built))
+    assert build.write_edition(built, "fr", False, plan).pages == []  # (Sphinx, nothing to do)
+    path = built.catalog_path("fr", "beta")
+    po = polib.pofile(str(path))
+    po.find("Only one paragraph, and no date.").msgstr = "Un seul paragraphe, et pas de date."
+    po.save()
+    report = build.build(built, jobs=1)
+    assert {r.language: r.pages for r in report.results}["fr"] == ["beta", "index"]
+    po.find("Only one paragraph, and no date.").msgstr = "Un paragraphe, et pas de date."
+    po.save()
+    report = build.build(built, jobs=1)
+    assert {r.language: r.pages for r in report.results}["fr"] == ["beta"]
+
+
 def test_sphinx_looks_for_catalogs_to_compile_only_where_it_may(built: Project,
                                                                monkeypatch) -> None:
     """(``editions build`` compiles the catalogs beforehand and tells Sphinx not to; Sphinx

@@ -81,6 +81,21 @@ def test_a_damaged_book_is_packed_anew(folder: Path, tmp_path: Path) -> None:
     assert book.read_bytes() == _as_zipfile_writes(members, tmp_path / "plain.epub")
 
 
+def test_a_packing_that_fails_leaves_the_last_book_and_nothing_beside_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    """(Sphinx packs every file of the book's folder it does not know into the next book.)"""
+    book = tmp_path / "book.epub"
+    members = _members(folder)
+    packing.pack(book, members)
+    before = book.read_bytes()
+    (folder / "b.xhtml").unlink()
+    with pytest.raises(FileNotFoundError):
+        packing.pack(book, members)
+    assert book.read_bytes() == before
+    assert not list(tmp_path.glob("*.new"))
+
+
 def test_an_editions_book_after_one_change_is_the_book_sphinx_packs(built, monkeypatch) -> None:  # noqa: F811
     path = built.catalog_path("fr", "beta")
     po = polib.pofile(str(path))

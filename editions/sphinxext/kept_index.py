@@ -10,7 +10,9 @@ So, where the index's list (every statement's title, author, date and original l
 is the same as when the index was last written, and its page is there, the index is left
 out of what Sphinx adds for its toctree. Anything else that changes the index still writes
 it: its own source read again, a changed setting or plan (Sphinx then writes every page), a
-statement added or removed (``collector.reread_index``), a new version of this package.
+statement added or removed (``collector.reread_index``). A changed package (its code,
+templates or interface translations) makes the list's digest differ from the one recorded,
+which is replaced only once the index has been written again.
 """
 
 from __future__ import annotations
@@ -22,13 +24,12 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 
-from .. import __version__
+from ..site.inputs import package_digest
 from ..storage import write_if_changed
 from .collector import statements
 
 #: What each builder last wrote the index from, by builder name (beside the doctrees).
 RECORD_NAME = "index-listing.json"
-_LISTING_CODE = (Path(__file__).with_name("index.py"), Path(__file__).with_name("nodes.py"))
 
 
 def listing(app: Sphinx) -> str:
@@ -40,8 +41,7 @@ def listing(app: Sphinx) -> str:
          {key: value for key, value in known.get(name, {}).items() if key != "summary"})
         for name in sorted(env.found_docs)
     ]
-    code = [path.stat().st_mtime_ns for path in _LISTING_CODE]
-    text = json.dumps([__version__, code, app.builder.name, app.config.root_doc, rows],
+    text = json.dumps([package_digest(), app.builder.name, app.config.root_doc, rows],
                       sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -66,9 +66,11 @@ def _leave_index_out(app: Sphinx, builder: Builder) -> None:
         return
     root = app.config.root_doc
     current = listing(app)
-    app.editions_index_listing = current  # type: ignore[attr-defined]
-    if (_read_record(app).get(builder.name) != current
-            or not Path(builder.get_outfilename(root)).is_file()):
+    page = Path(builder.get_outfilename(root))
+    # (The digest, and the page's time: recorded after the write only if the page was
+    # written, or was left out because its list had not changed.)
+    app.editions_index_listing = (current, _written_at(page))  # type: ignore[attr-defined]
+    if _read_record(app).get(builder.name) != current or not page.is_file():
         return
     env = app.env
     app.editions_files_to_rebuild = env.files_to_rebuild  # type: ignore[attr-defined]
@@ -85,16 +87,29 @@ def _put_back(app: Sphinx) -> None:
 
 
 def _remember(app: Sphinx, exception: Exception | None) -> None:
-    """(``build-finished``) After a write that went through, the index on disk shows the
-    current list: written now, or left as it was because the list had not changed."""
+    """(``build-finished``) After a write that went through, record the list the index on
+    disk now shows: where its page was written in this write (a package changed with no
+    statement written leaves the record as it was, and the next statement written brings
+    the index with it)."""
     _put_back(app)
-    current = getattr(app, "editions_index_listing", None)
+    noted = getattr(app, "editions_index_listing", None)
     app.editions_index_listing = None  # type: ignore[attr-defined]
-    if exception is not None or current is None or app.statuscode:
+    if exception is not None or noted is None:
         return
+    current, before = noted
     record = _read_record(app)
+    page = Path(app.builder.get_outfilename(app.config.root_doc))
+    if record.get(app.builder.name) == current or _written_at(page) in (before, None):
+        return  # (unchanged; or not written this time: the next write of a statement will)
     record[app.builder.name] = current
     write_if_changed(_record_path(app), json.dumps(record, sort_keys=True).encode())
+
+
+def _written_at(page: Path) -> int | None:
+    try:
+        return page.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def setup(app: Sphinx) -> None:

@@ -38,10 +38,16 @@ def pack(target: Path, members: Iterable[tuple[Path, str, int]]) -> None:
                     archive.write(path, name, compression)
                 else:
                     _append_compressed(archive, *kept)
+        if previous is not None:
+            previous.close()
+        os.replace(staged, target)
+    except BaseException:
+        # (Nothing half-made left beside the book: Sphinx would pack it into the next one.)
+        staged.unlink(missing_ok=True)
+        raise
     finally:
         if previous is not None:
             previous.close()
-    os.replace(staged, target)
 
 
 def _kept(previous: zipfile.ZipFile | None, path: Path, name: str,
@@ -56,7 +62,10 @@ def _kept(previous: zipfile.ZipFile | None, path: Path, name: str,
             or zlib.crc32(data) != old.CRC or old.flag_bits & 0x08):
         return None
     raw = _compressed_bytes(previous, old)
-    if raw is None:
+    # The same CRC is not proof of the same text: the bytes kept must give this content
+    # (inflating is several times faster than deflating).
+    if raw is None or (compression == zipfile.ZIP_DEFLATED and _inflated(raw) != data) or (
+            compression == zipfile.ZIP_STORED and raw != data):
         return None
     entry = zipfile.ZipInfo.from_file(path, name)
     entry.compress_type = compression
@@ -69,14 +78,24 @@ def _compressed_bytes(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes
     """An entry's bytes as stored (None where its local header is not where it should be)."""
     handle = archive.fp
     assert handle is not None
-    handle.seek(entry.header_offset)
-    header = handle.read(_LOCAL_HEADER.size)
-    if len(header) != _LOCAL_HEADER.size or header[:4] != zipfile.stringFileHeader:
+    try:
+        handle.seek(entry.header_offset)
+        header = handle.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != zipfile.stringFileHeader:
+            return None
+        *_fields, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        handle.seek(entry.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+        raw = handle.read(entry.compress_size)
+    except (OSError, ValueError):  # (an offset no archive could hold: a damaged book)
         return None
-    *_fields, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-    handle.seek(entry.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
-    raw = handle.read(entry.compress_size)
     return raw if len(raw) == entry.compress_size else None
+
+
+def _inflated(raw: bytes) -> bytes | None:
+    try:
+        return zlib.decompress(raw, -zlib.MAX_WBITS)
+    except zlib.error:
+        return None
 
 
 def _append_compressed(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, raw: bytes) -> None:
