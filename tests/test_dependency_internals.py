@@ -164,3 +164,10 @@ def test_the_standard_librarys_zipfile_writer(tmp_path) -> None:
         assert callable(archive._writecheck), "zipfile.ZipFile._writecheck (sphinxext/packing)"
     assert callable(zipfile.ZipInfo.FileHeader), "zipfile.ZipInfo.FileHeader (sphinxext/packing)"
     assert zipfile.stringFileHeader == b"PK\003\004", "zipfile.stringFileHeader"
+
+
+def test_cffi_searches_libraries_through_ctypes_find_library() -> None:
+    """(site/print_loading answers those searches while WeasyPrint loads.)"""
+    api = pytest.importorskip("cffi.api")
+    source = inspect.getsource(api._load_backend_lib)
+    assert "ctypes.util.find_library(name)" in source, "cffi.api._load_backend_lib"

@@ -4,5 +4,7 @@ the server's own preloading does not catch; the build says why no PDF is made)."
 
 import contextlib
 
+from .print_loading import import_weasyprint
+
 with contextlib.suppress(ImportError, OSError):
-    import weasyprint  # noqa: F401
+    import_weasyprint()

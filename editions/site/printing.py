@@ -24,6 +24,7 @@ from .. import workers
 from ..progress.policy import built_statements
 from ..project import Project
 from ..storage import atomic_write, write_if_changed
+from .print_loading import import_weasyprint
 
 PRINT_CSS = Path(__file__).parent / "templates" / "print.css"
 
@@ -31,7 +32,7 @@ PRINT_CSS = Path(__file__).parent / "templates" / "print.css"
 def unavailable() -> str:
     """Why no PDF can be made here ("" if one can): WeasyPrint needs Pango, a system library."""
     try:
-        import weasyprint  # noqa: F401
+        import_weasyprint()
     except (ImportError, OSError) as exc:
         return (f"print-ready PDFs left out: WeasyPrint cannot start ({exc}); install Pango "
                 "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0, or run 'make')")
