@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 
 from ..site.inputs import package_digest
-from ..storage import write_if_changed
+from ..storage import keep_cache, read_json
 from .collector import statements
 
 #: What each builder last wrote the index from, by builder name (beside the doctrees).
@@ -51,10 +51,7 @@ def _record_path(app: Sphinx) -> Path:
 
 
 def _read_record(app: Sphinx) -> dict[str, str]:
-    try:
-        record = json.loads(_record_path(app).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    record = read_json(_record_path(app))
     return record if isinstance(record, dict) else {}
 
 
@@ -102,7 +99,7 @@ def _remember(app: Sphinx, exception: Exception | None) -> None:
     if record.get(app.builder.name) == current or _written_at(page) in (before, None):
         return  # (unchanged; or not written this time: the next write of a statement will)
     record[app.builder.name] = current
-    write_if_changed(_record_path(app), json.dumps(record, sort_keys=True).encode())
+    keep_cache(_record_path(app), json.dumps(record, sort_keys=True).encode())
 
 
 def _written_at(page: Path) -> int | None:
