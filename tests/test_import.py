@@ -82,6 +82,33 @@ def test_bad_imports_change_nothing(tiny: Project, tmp_path) -> None:
     assert sorted(p.name for p in tiny.srcdir.iterdir()) == before
 
 
+#: A text that breaks each rule of ``importer.REFUSALS``, with the options it is given.
+_REFUSED = [
+    ("none", "", importer.ImportOptions()),
+    ("one-slug", "# One\n\nText.\n\nAnn\n\n---\n\n# Two\n\nText.\n\nBob\n",
+     importer.ImportOptions(slug="one")),
+    ("slug", "# One\n\nText.\n\nAnn\n", importer.ImportOptions(slug="Not a slug")),
+    ("reserved", "# One\n\nText.\n\nAnn\n", importer.ImportOptions(slug="search")),
+    ("unsigned", "# One\n\nA paragraph that ends.\n", importer.ImportOptions(author="  ")),
+    ("taken", "# Alpha\n\nText.\n\nAnn\n", importer.ImportOptions()),
+    ("twice", "# One\n\nText.\n\nAnn\n\n---\n\n# One\n\nMore.\n\nBob\n",
+     importer.ImportOptions()),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "options"), _REFUSED)
+def test_each_import_rule_is_checked_in_one_place_and_named(
+        tiny: Project, rule: str, text: str, options: importer.ImportOptions) -> None:
+    """The command and the workspace's desk both refuse through ``plan_import``: the desk
+    words the rule it names in its reader's language (``test_workspace_desk``)."""
+    before = sorted(p.name for p in tiny.srcdir.iterdir())
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_text(tiny, text, "pasted", options)
+    assert refused.value.rule == rule
+    assert sorted(p.name for p in tiny.srcdir.iterdir()) == before
+    assert {rule for rule, _text, _options in _REFUSED} == set(importer.REFUSALS)
+
+
 def test_new_statement_skeleton_is_listed_and_gets_catalogs(tiny: Project) -> None:
     result = run(tiny, "new", "A new appeal", "--author", "Fourth International",
                  "--date", "2026-03-08")

@@ -22,6 +22,7 @@ from editions.catalogs.glossary import GlossaryRow, save_glossary
 from editions.checks import Rules, load_glossary
 from editions.errors import EditionsError
 from editions.project import load_project
+from editions.sources import importer
 from editions.workspace import desk, team
 from editions.workspace.models import Role, Withdrawal
 
@@ -178,6 +179,11 @@ def test_an_uploaded_file_is_previewed_like_a_paste(project, desk_crew):
     ({"text": "   \n"}, "Paste the statement's text or choose its file."),
     ({"text": PASTED, "slug": VIETNAM}, f"A statement named “{VIETNAM}” exists already"),
     ({"text": PASTED, "slug": "Not a slug"}, "A file name has only lowercase letters"),
+    ({"text": PASTED, "slug": "search"}, "“search” is the name of a page every edition has"),
+    ({"text": "Two\n\nText.\n\nAnn\n\n---\n\nTwo\n\nMore.\n\nBob\n"},
+     "Two statements of the text would be named “two”"),
+    ({"text": "Two\n\nText.\n\nAnn\n\n---\n\nThree\n\nMore.\n\nBob\n", "slug": "two"},
+     "The text holds 2 statements"),
     ({"text": PASTED.replace("Fourth International\n12 March 2026\n", "")},
      "is not signed: give its author or signatory body."),
     ({"upload": ("statement.pdf", b"%PDF-1.7\n\x00\x01\x02binary")},
@@ -199,6 +205,19 @@ def test_malformed_statements_are_refused_with_one_message_and_nothing_written(
         assert response.status_code == 200 and message in html, html
         assert html.count('role="alert"') == 1
     assert tree_digest(project.root) == before and rebuilds == []
+
+
+def test_every_import_rule_is_said_in_the_coordinators_language():
+    """The importer names the rule a text breaks; the desk says each in its own words."""
+    values = {"count": 2, "slug": "two", "example": "two", "title": "Two"}
+    for rule in importer.REFUSALS:
+        refused = importer.ImportRefused("in English", rule=rule, values=values)
+        english = desk._refusal_words(refused)
+        with override("fr"):
+            french = desk._refusal_words(refused)
+        with override("ar"):
+            arabic = desk._refusal_words(refused)
+        assert len({english, french, arabic}) == 3, rule
 
 
 # -- correcting a source -------------------------------------------------------------------

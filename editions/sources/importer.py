@@ -20,7 +20,7 @@ from ..checks.rst import UNSAFE_SCHEMES
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import atomic_write, project_lock, write_all
-from .slugs import slugify, validate_slug
+from .slugs import RESERVED, is_slug, slugify, validate_slug
 
 # A paragraph ending like this ends a sentence; one that does not was split by a page break.
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
@@ -263,63 +263,93 @@ class ImportOptions:
     overwrite: bool = False  # whether a statement with the same slug may be replaced
 
 
-def import_text(project: Project, text: str, where: Path | str,
-                options: ImportOptions = ImportOptions()) -> list[Path]:
-    """``import_file`` on text already read (a file, or what the workspace's desk was
-    given): ``where`` names it in messages. Nothing is written unless every statement can be."""
+@dataclass
+class ImportRefused(EditionsError):
+    """Why none of a text's statements can be brought in. The message is the command's;
+    ``rule`` names the rule broken (one of ``REFUSALS``) and ``values`` its particulars, for
+    the workspace's desk to say it in its reader's language."""
+
+    rule: str = ""
+    values: dict[str, object] = field(default_factory=dict)
+
+
+#: The rules an import may break, each checked here once, for the command and the desk.
+REFUSALS = ("none", "one-slug", "slug", "reserved", "unsigned", "taken", "twice")
+
+
+@dataclass(frozen=True)
+class PlannedStatement:
+    """A statement of the text, as it would be written: where, and signed by whom."""
+
+    statement: Statement
+    target: Path
+    signatory: str
+
+
+def plan_import(project: Project, text: str, where: Path | str,
+                options: ImportOptions = ImportOptions()) -> list[PlannedStatement]:
+    """What bringing ``text`` in would write, or an ``ImportRefused`` saying why nothing
+    can be: every rule a statement's name and signature must follow, for every front end."""
     path = Path(where)
     slug = options.slug
     statements = parse_statements(text)
     if not statements:
-        raise EditionsError("no statement found in this file", path,
-                            hint="a statement starts with its title line")
+        raise ImportRefused("no statement found in this file", path,
+                            hint="a statement starts with its title line", rule="none")
     if slug and len(statements) > 1:
-        raise EditionsError(f"--slug names one statement, but the file holds "
-                            f"{len(statements)}", path, hint="leave --slug out")
-    if slug:
-        validate_slug(slug)
+        raise ImportRefused(f"--slug names one statement, but the file holds "
+                            f"{len(statements)}", path, hint="leave --slug out",
+                            rule="one-slug", values={"count": len(statements)})
+    if slug and not is_slug(slug):
+        try:
+            validate_slug(slug)
+        except EditionsError as exc:
+            raise ImportRefused(exc.message, path, hint=exc.hint,
+                                rule="reserved" if slug in RESERVED else "slug",
+                                values={"slug": slug, "example": slugify(slug)}) from exc
+    planned: list[PlannedStatement] = []
+    for statement in statements:
+        planned.append(_planned(project, path, statement, options, planned))
+    return planned
+
+
+def _planned(project: Project, path: Path, statement: Statement, options: ImportOptions,
+             before: list[PlannedStatement]) -> PlannedStatement:
+    """One statement's name and signatory, checked against the project and the statements
+    of the same text before it."""
+    signatory = (statement.author or options.author or "").strip()
+    if not signatory:
+        raise ImportRefused(f"no signature found for {statement.title!r}", path,
+                            hint="give the author or signatory body with --author",
+                            rule="unsigned", values={"title": statement.title})
+    target = project.srcdir / f"{options.slug or statement.slug()}.rst"
+    name = {"slug": target.stem}
+    if target.exists() and not options.overwrite:
+        raise ImportRefused("a statement with this slug exists already", target,
+                            hint="choose another --slug, or --overwrite it", rule="taken",
+                            values=name)
+    if target.stem == project.root_doc or target.stem in RESERVED:
+        raise ImportRefused(f"the slug {target.stem!r} is the name of a page every edition "
+                            "has", target, hint="choose another --slug", rule="reserved",
+                            values=name)
+    if any(target == other.target for other in before):
+        raise ImportRefused(f"two statements of the file have the slug {target.stem!r}",
+                            path, hint="give them different titles", rule="twice",
+                            values=name)
+    return PlannedStatement(statement, target, signatory)
+
+
+def import_text(project: Project, text: str, where: Path | str,
+                options: ImportOptions = ImportOptions()) -> list[Path]:
+    """``import_file`` on text already read (a file, or what the workspace's desk was
+    given): ``where`` names it in messages. Nothing is written unless every statement can be
+    (``plan_import``, under the project's lock)."""
     language = languages.validate(options.original_language or project.source_language)
     with project_lock(project):
-        documents = _documents(project, path, statements,
-                               _Choices(slug, options.author, language, options.overwrite))
-        write_all({target: content.encode("utf-8") for target, content in documents})
-    return [target for target, _content in documents]
-
-
-@dataclass(frozen=True)
-class _Choices:
-    """What the command chose for every statement of one file: they travel together from
-    ``import_text``, which validated them, to the documents they shape."""
-
-    slug: str | None  # the one statement's slug, when given
-    author: str | None  # the signatory of a statement that names none
-    language: str  # the original language, validated
-    overwrite: bool  # whether a statement with the same slug may be replaced
-
-
-def _documents(project: Project, path: Path, statements: list[Statement],
-               choices: _Choices) -> list[tuple[Path, str]]:
-    """The source document of each statement, once every one of them can be written."""
-    documents: list[tuple[Path, str]] = []
-    for statement in statements:
-        signatory = statement.author or choices.author
-        if not signatory:
-            raise EditionsError(
-                f"no signature found for {statement.title!r}", path,
-                hint="give the author or signatory body with --author",
-            )
-        target = project.srcdir / f"{choices.slug or statement.slug()}.rst"
-        if target.exists() and not choices.overwrite:
-            raise EditionsError("a statement with this slug exists already", target,
-                                hint="choose another --slug, or --overwrite it")
-        if target.stem == project.root_doc:
-            raise EditionsError(f"the slug {target.stem!r} is the edition's index", target,
-                                hint="choose another --slug")
-        if any(target == other for other, _content in documents):
-            raise EditionsError(f"two statements of the file have the slug {target.stem!r}",
-                                path, hint="give them different titles")
-        documents.append((target, to_rst(statement, signatory, choices.language)))
-    return documents
+        planned = plan_import(project, text, where, options)
+        write_all({plan.target: to_rst(plan.statement, plan.signatory, language).encode()
+                   for plan in planned})
+    return [plan.target for plan in planned]
 
 
 def new_statement(

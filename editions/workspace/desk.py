@@ -27,7 +27,6 @@ from editions.errors import ChangedMeanwhile, EditionsError
 from editions.progress import publishing, snapshots
 from editions.project import Project
 from editions.sources import corrections, importer
-from editions.sources.slugs import RESERVED, is_slug, slugify
 from editions.storage import project_lock
 
 from . import gitlog
@@ -110,39 +109,38 @@ def read_upload(size: int, data: bytes) -> str:
 
 def plan_import(project: Project, text: str, *, slug: str = "", author: str = ""
                 ) -> list[Planned]:
-    """What bringing ``text`` in would write, or a ``Refusal`` saying why it cannot be."""
+    """What bringing ``text`` in would write, or a ``Refusal`` saying why it cannot be (the
+    rules are the importer's, ``importer.plan_import``: the command follows the same)."""
     if not text.strip():
         raise Refusal(_("Paste the statement's text or choose its file."))
-    statements = importer.parse_statements(text)
-    if not statements:
-        raise Refusal(_("No statement was found: a statement begins with its title line."))
-    if slug and len(statements) > 1:
-        raise Refusal(_("The text holds %(count)d statements separated by ---: leave the "
-                        "file name empty, each is named after its title.")
-                      % {"count": len(statements)})
-    if slug and not is_slug(slug):
-        raise Refusal(_("A file name has only lowercase letters a-z, digits and single "
-                        "dashes, for instance “%(example)s”.") % {"example": slugify(slug)})
-    existing = set(project.statements())
-    planned: list[Planned] = []
-    for statement in statements:
-        name = slug or statement.slug()
-        signatory = statement.author or author.strip()
-        if not signatory:
-            raise Refusal(_("“%(title)s” is not signed: give its author or signatory body.")
-                          % {"title": statement.title})
-        if name in existing:
-            raise Refusal(_("A statement named “%(slug)s” exists already: choose another "
-                            "file name.") % {"slug": name})
-        if name == project.root_doc or name in RESERVED:
-            raise Refusal(_("“%(slug)s” is the name of a page every edition has: choose "
-                            "another file name.") % {"slug": name})
-        if any(other.slug == name for other in planned):
-            raise Refusal(_("Two statements of the text would be named “%(slug)s”: give "
-                            "them different titles.") % {"slug": name})
-        planned.append(Planned(name, statement.title, signatory, statement.date,
-                               [(b.kind, b.plain) for b in statement.blocks]))
-    return planned
+    try:
+        planned = importer.plan_import(project, text, _("the text given"),
+                                       importer.ImportOptions(slug or None, author or None))
+    except importer.ImportRefused as refused:
+        raise Refusal(_refusal_words(refused)) from refused
+    return [Planned(plan.target.stem, plan.statement.title, plan.signatory,
+                    plan.statement.date, [(b.kind, b.plain) for b in plan.statement.blocks])
+            for plan in planned]
+
+
+def _refusal_words(refused: importer.ImportRefused) -> str:
+    """The importer's refusal, as the desk says it in its reader's language."""
+    values = refused.values
+    if refused.rule == "one-slug":
+        return _("The text holds %(count)d statements separated by ---: leave the file name "
+                 "empty, each is named after its title.") % values
+    words = {
+        "none": _("No statement was found: a statement begins with its title line."),
+        "slug": _("A file name has only lowercase letters a-z, digits and single dashes, "
+                  "for instance “%(example)s”."),
+        "reserved": _("“%(slug)s” is the name of a page every edition has: choose another "
+                      "file name."),
+        "unsigned": _("“%(title)s” is not signed: give its author or signatory body."),
+        "taken": _("A statement named “%(slug)s” exists already: choose another file name."),
+        "twice": _("Two statements of the text would be named “%(slug)s”: give them "
+                   "different titles."),
+    }
+    return words[refused.rule] % values
 
 
 def import_statements(project: Project, text: str, *, slug: str = "", author: str = ""
