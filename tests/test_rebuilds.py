@@ -6,10 +6,12 @@ branch) whole, never half-written."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -148,7 +150,9 @@ def test_a_failed_build_is_recorded_with_its_log_and_the_next_one_still_runs(
     settings.EDITIONS_REBUILD_SETTLE = 0
     builder = Builder([SiteOutcome(ok=False, problems=[
                           "fr: locale/fr/LC_MESSAGES/x.po:3: a broken entry",
-                          "not deployed: an edition failed"]),
+                          "not deployed: an edition failed"],
+                          notices=[{"code": "edition-failed", "language": "fr"},
+                                   {"code": "not-deployed"}]),
                        RuntimeError("the disk is full"), SiteOutcome(ok=True, built=["fr"])])
     stop = threading.Event()
     watcher = threading.Thread(target=rebuilds.watch, args=(project, stop, 0.05, builder))
@@ -168,7 +172,10 @@ def test_a_failed_build_is_recorded_with_its_log_and_the_next_one_still_runs(
     assert [b.status for b in builds] == ["failed", "failed", "succeeded"]
     assert builds[0].log_lines == ["fr: locale/fr/LC_MESSAGES/x.po:3: a broken entry",
                                    "not deployed: an edition failed"]
+    assert builds[0].notices == [{"code": "edition-failed", "language": "fr"},
+                                 {"code": "not-deployed"}]
     assert builds[1].log_lines == ["RuntimeError: the disk is full"]
+    assert builds[1].notices == [{"code": "crashed"}]
     assert all(b.started and b.finished for b in builds)
 
 
@@ -227,6 +234,33 @@ def test_the_builds_page_says_where_the_site_went_in_the_readers_language(projec
             'git@example.org:team/site.git</code> (inchangée') in html
     assert '<code dir="ltr">somewhere else</code>' in html  # (a line it cannot read: as is)
     assert "folder /srv" not in html and "(unchanged)" not in html
+
+
+def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, crew):
+    """What the build wrote is its English (Sphinx's lines, a path): above it, the page says
+    what went wrong, and what readers see meanwhile, in the coordinator's language."""
+    from editions.site.deploy import NOTICES
+
+    notices = [{"code": "edition-failed", "language": "ar"}, {"code": "pdf-left-out"},
+               {"code": "not-deployed"}, {"code": "deploy-failed"},
+               {"code": "timeout", "minutes": "30"}, {"code": "stopped", "status": "-9"},
+               {"code": "crashed"}]
+    assert {notice["code"] for notice in notices} == set(NOTICES)
+    Build.objects.create(status="failed", languages="ar", reasons="accept",
+                         log="ar: locale/ar/LC_MESSAGES/a.po:3: broken", notices=notices)
+    client = _as(crew["fr-coordinator"])
+    said = {}
+    for language in ("en", "fr", "ar"):
+        html = unescape(client.get("/builds/", HTTP_ACCEPT_LANGUAGE=language).content.decode())
+        said[language] = re.findall(r"<li>([^<]+)</li>",
+                                    html.split('class="build-notices"')[1].split("</ul>")[0])
+        assert len(said[language]) == len(notices)
+        assert "locale/ar/LC_MESSAGES/a.po:3: broken" in html  # (the build's own words)
+    assert said["fr"][0].startswith("L’édition en arabe n’a pas pu être construite")
+    assert "code de sortie -9" in said["fr"][5] and "30 minutes" in said["fr"][4]
+    assert said["ar"][0].startswith("تعذّر بناء الطبعة العربية")
+    for number in range(len(notices)):
+        assert len({said[language][number] for language in said}) == 3
 
 
 # -- the deploy ----------------------------------------------------------------------------
@@ -403,6 +437,8 @@ def test_the_real_build_deploys_only_a_clean_site(tiny, tmp_path):
     assert not outcome.ok and outcome.deployed == []
     assert any("beta.po" in line for line in outcome.problems), outcome.problems
     assert "not deployed" in outcome.problems[-1]
+    assert outcome.notices == [{"code": "edition-failed", "language": "fr"},
+                               {"code": "not-deployed"}]
     assert os.path.realpath(served) == release
 
 
@@ -440,7 +476,9 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
         from editions.workspace.models import Build
         Build.objects.create(status="failed", languages="fr,ar", reasons="accept,save",
                              log="fr: locale/fr/LC_MESSAGES/palestine-global-movement.po:123: "
-                             + "an-unbroken-word-" * 12 + "\\nnot deployed: an edition failed")
+                             + "an-unbroken-word-" * 12 + "\\nnot deployed: an edition failed",
+                             notices=[{"code": "edition-failed", "language": "fr"},
+                                      {"code": "not-deployed"}])
         Build.objects.create(status="succeeded", languages="uk", reasons="revert", built="uk,en",
                              deployed="folder /srv/www/editions/with/a/rather/long/path/indeed")
         print("{}")
@@ -452,6 +490,8 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
         assert page.goto(f"{base_url}/builds/").ok
         assert page.get_attribute("html", "dir") == "rtl"
         assert page.locator("ol.builds > li").count() == 2
+        assert page.locator(".build-notices li").first.inner_text().startswith(
+            "تعذّر بناء الطبعة الفرنسية")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "builds-ar-360.png"), full_page=True)

@@ -443,7 +443,8 @@ DESK_SOURCES = [Path(desk.__file__), Path(desk.__file__).parent / "views" / "des
                 *sorted((Path(desk.__file__).parent / "templates" / "workspace").glob(
                     "desk*.html")),
                 *(Path(desk.__file__).parent / "templates" / "workspace" / name
-                  for name in ("languages.html", "team.html"))]
+                  for name in ("languages.html", "team.html", "builds.html")),
+                Path(desk.__file__).parent / "views" / "builds.py"]
 
 
 def _desk_msgids(tmp_path: Path) -> set[str]:

@@ -43,6 +43,13 @@ GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Parallel Editions", "GIT_AUTHOR_EMAIL": "edi
 GIT_TIMEOUT = 300
 
 
+#: What may go wrong in a build and its deploy, as the workspace's builds page says it in
+#: its reader's language (``SiteOutcome.notices``); the problems' lines say the same in the
+#: command's English, with the particulars (Sphinx's own lines, a path, an error).
+NOTICES = ("edition-failed", "not-deployed", "deploy-failed", "pdf-left-out", "timeout",
+           "stopped", "crashed")
+
+
 @dataclass
 class SiteOutcome:
     """What a build and its deploy did: whether all went well, one line per problem, the
@@ -54,6 +61,9 @@ class SiteOutcome:
     unchanged: list[str] = field(default_factory=list)
     deployed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: What went wrong, each a code of ``NOTICES`` and its values ({"code": "edition-failed",
+    #: "language": "fr"}): for a page to say in its reader's language, above the lines.
+    notices: list[dict[str, str]] = field(default_factory=list)
 
 
 def site_lock_path(project: Project) -> Path:
@@ -190,16 +200,22 @@ def build_and_deploy(project: Project) -> SiteOutcome:
         built=[r.language for r in report.results if r.status == "built"],
         unchanged=[r.language for r in report.results if r.status == "up to date"],
         problems=[*(f"{r.language}: {error}" for r in report.results for error in r.errors),
-                  *report.warnings, *report.notes])
+                  *report.warnings, *report.notes],
+        notices=[{"code": "edition-failed", "language": r.language}
+                 for r in report.results if not r.ok])
+    if report.notes:
+        outcome.notices.append({"code": "pdf-left-out"})
     if not report.ok:
         outcome.problems.append("not deployed: an edition failed (readers keep the site "
                                 "as it was)")
+        outcome.notices.append({"code": "not-deployed"})
     elif project.deploy_folder is not None or project.deploy_git is not None:
         try:
             outcome.deployed = deploy(project)
         except EditionsError as exc:
             outcome.ok = False
             outcome.problems.append(str(exc))
+            outcome.notices.append({"code": "deploy-failed"})
     return outcome
 
 
@@ -209,7 +225,7 @@ def main(argv: list[str]) -> int:
     try:
         outcome = build_and_deploy(load_project(argv[0]))
     except EditionsError as exc:
-        outcome = SiteOutcome(ok=False, problems=[str(exc)])
+        outcome = SiteOutcome(ok=False, problems=[str(exc)], notices=[{"code": "crashed"}])
     sys.stdout.write("\n" + json.dumps(asdict(outcome)) + "\n")
     return 0
 

@@ -301,6 +301,9 @@ class Build(models.Model):
     deployed = models.TextField(blank=True)
     #: What the build said: one problem a line.
     log = models.TextField(blank=True)
+    #: What went wrong, as the builds page says it in its reader's language: codes of
+    #: ``site.deploy.NOTICES`` with their values.
+    notices = models.JSONField(default=list, blank=True)
 
     class Meta:
         # At most one waits and one runs: a database row, shared by every process.

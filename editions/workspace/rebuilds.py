@@ -131,7 +131,8 @@ def build_in_child(project: Project, lock: int) -> SiteOutcome:
             cwd=project.root)
     except subprocess.TimeoutExpired:
         return SiteOutcome(ok=False, problems=[
-            f"the build took more than {BUILD_TIMEOUT // 60} minutes and was stopped"])
+            f"the build took more than {BUILD_TIMEOUT // 60} minutes and was stopped"],
+            notices=[{"code": "timeout", "minutes": str(BUILD_TIMEOUT // 60)}])
     lines = done.stdout.strip().splitlines()
     try:
         return SiteOutcome(**json.loads(lines[-1]))
@@ -139,7 +140,8 @@ def build_in_child(project: Project, lock: int) -> SiteOutcome:
         said = [line for line in done.stderr.splitlines() if line.strip()]
         return SiteOutcome(ok=False, problems=[
             f"the build stopped (exit status {done.returncode})"
-            + (f": {said[-1].strip()}" if said else "")])
+            + (f": {said[-1].strip()}" if said else "")],
+            notices=[{"code": "stopped", "status": str(done.returncode)}])
 
 
 #: How many finished builds are kept (the builds page shows the newest 20).
@@ -152,7 +154,8 @@ def _record(build: Build, outcome: SiteOutcome) -> None:
     build.built = ",".join(outcome.built)
     build.deployed = "\n".join(outcome.deployed)
     build.log = "\n".join(" ".join(line.split()) for line in outcome.problems)
-    build.save(update_fields=["status", "finished", "built", "deployed", "log"])
+    build.notices = outcome.notices
+    build.save(update_fields=["status", "finished", "built", "deployed", "log", "notices"])
     # Finished builds past the newest KEPT go: their times and languages, kept for ever,
     # would tell when each team worked.
     finished = Build.objects.filter(finished__isnull=False).order_by("-finished", "-pk")
@@ -171,7 +174,8 @@ def run_due(project: Project, builder: SiteBuilder = build_in_child) -> Build | 
         try:
             outcome = builder(project, lock)
         except Exception as exc:  # whatever a build does, the runner records it and goes on
-            outcome = SiteOutcome(ok=False, problems=[f"{type(exc).__name__}: {exc}"])
+            outcome = SiteOutcome(ok=False, problems=[f"{type(exc).__name__}: {exc}"],
+                                  notices=[{"code": "crashed"}])
         _record(build, outcome)
         if outcome.ok:  # (the kept versions of published translations it refreshed)
             gitlog.commit_kept_versions(project, "The kept versions of published translations, "

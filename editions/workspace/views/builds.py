@@ -35,11 +35,37 @@ def _row(build: Build, project) -> dict[str, object]:
              "(the next build runs again).")] if build.log == INTERRUPTED else [
         shown_error(project, line) for line in build.log_lines]
     return {"build": build,
+            "notices": [notice_words(notice) for notice in build.notices],
             "reasons": [str(REASONS.get(code, code)) for code in build.reasons.split(",")
                         if code],
             "languages": [language_facts(code) for code in build.language_list],
             "built": [language_facts(code) for code in build.built.split(",") if code],
             "deployed": [_place(line) for line in build.deployed.splitlines()], "log": log}
+
+
+def notice_words(notice: dict[str, str]) -> str:
+    """What went wrong in a build (``site.deploy.NOTICES``), said in the reader's language;
+    the log's lines below it give the particulars as the build wrote them."""
+    code = notice.get("code", "")
+    if code == "edition-failed":
+        facts = language_facts(notice.get("language", ""))
+        return _("The edition in %(language)s could not be built: the lines below say "
+                 "where and why.") % {"language": facts["in_text"]}
+    words = {
+        "not-deployed": _("The site was not published, because an edition failed: readers "
+                          "keep the site as it was."),
+        "deploy-failed": _("The site was built but could not be published: the line below "
+                           "says why. Readers keep the site as it was."),
+        "pdf-left-out": _("Some print-ready PDFs were not made: the lines below say which "
+                          "and why. The pages themselves were built."),
+        "timeout": _("The build took more than %(minutes)s minutes and was stopped: readers "
+                     "keep the site as it was."),
+        "stopped": _("The build stopped before its end (exit status %(status)s): readers "
+                     "keep the site as it was."),
+        "crashed": _("The build could not run to its end: the line below says why. Readers "
+                     "keep the site as it was."),
+    }
+    return words[code] % notice if code in words else code
 
 
 def _place(line: str) -> dict[str, str | bool]:
