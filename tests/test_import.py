@@ -109,6 +109,18 @@ def test_each_import_rule_is_checked_in_one_place_and_named(
     assert {rule for rule, _text, _options in _REFUSED} == set(importer.REFUSALS)
 
 
+def test_overwrite_replaces_a_statement_and_nothing_else(tiny: Project, tmp_path) -> None:
+    again = tmp_path / "alpha.md"
+    again.write_text("# Alpha\n\nA new first paragraph.\n\nAnn\n", encoding="utf-8")
+    before = sorted(p.name for p in tiny.srcdir.iterdir())
+    assert run(tiny, "import", str(again), "--slug", "alpha").exit_code == 1
+    assert run(tiny, "import", str(again), "--slug", "alpha", "--overwrite").exit_code == 0
+    assert "A new first paragraph." in (tiny.srcdir / "alpha.rst").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tiny.srcdir.iterdir()) == before
+    result = run(tiny, "import", str(again), "--slug", "index", "--overwrite")
+    assert result.exit_code == 1 and "every edition has" in result.stderr
+
+
 def test_new_statement_skeleton_is_listed_and_gets_catalogs(tiny: Project) -> None:
     result = run(tiny, "new", "A new appeal", "--author", "Fourth International",
                  "--date", "2026-03-08")

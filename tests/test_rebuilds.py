@@ -263,6 +263,17 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
         assert len({said[language][number] for language in said}) == 3
 
 
+def test_a_notice_the_page_cannot_read_does_not_take_the_page_down(project, crew):
+    Build.objects.create(status="failed", languages="fr", reasons="accept", log="a line",
+                         notices=[{"code": "timeout"}, "junk", {"code": 5}, {},
+                                  {"code": "edition-failed", "language": 5},
+                                  {"code": "not-deployed"}])
+    page = _as(crew["fr-coordinator"]).get("/builds/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = unescape(page.content.decode())
+    assert page.status_code == 200 and "Le site n’a pas été publié" in html
+    assert "<li>timeout</li>" in html and "<li></li>" not in html
+
+
 # -- the deploy ----------------------------------------------------------------------------
 
 def _site(root: Path, marker: str, files: int = 30) -> Path:

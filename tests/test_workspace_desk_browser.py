@@ -80,6 +80,7 @@ def test_an_administrator_uses_the_desk_on_a_phone_without_javascript(
         assert (desk_workspace.project.srcdir / f"{slug}.rst").exists()
         assert page.url.endswith(f"/desk/source/{slug}/")
         page.click(".source-blocks li.paragraph a")
+        _look(page, language, "correct")
         page.fill("#id_text", "We call on every union and every council to do the same.")
         with page.expect_navigation():
             page.click("button[type=submit].primary")

@@ -324,13 +324,13 @@ def _planned(project: Project, path: Path, statement: Statement, options: Import
                             rule="unsigned", values={"title": statement.title})
     target = project.srcdir / f"{options.slug or statement.slug()}.rst"
     name = {"slug": target.stem}
-    if target.exists() and not options.overwrite:
-        raise ImportRefused("a statement with this slug exists already", target,
-                            hint="choose another --slug, or --overwrite it", rule="taken",
-                            values=name)
     if target.stem == project.root_doc or target.stem in RESERVED:
         raise ImportRefused(f"the slug {target.stem!r} is the name of a page every edition "
                             "has", target, hint="choose another --slug", rule="reserved",
+                            values=name)
+    if target.exists() and not options.overwrite:
+        raise ImportRefused("a statement with this slug exists already", target,
+                            hint="choose another --slug, or --overwrite it", rule="taken",
                             values=name)
     if any(target == other.target for other in before):
         raise ImportRefused(f"two statements of the file have the slug {target.stem!r}",

@@ -140,6 +140,8 @@ def _refusal_words(refused: importer.ImportRefused) -> str:
         "twice": _("Two statements of the text would be named “%(slug)s”: give them "
                    "different titles."),
     }
+    if refused.rule not in words:  # (a rule this desk does not know yet: the command's words)
+        return refused.message
     return words[refused.rule] % values
 
 
@@ -155,6 +157,8 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
             written = importer.import_text(project, text, _("the text given"),
                                            importer.ImportOptions(slug or None,
                                                                   author.strip() or None))
+        except importer.ImportRefused as refused:  # (taken meanwhile, by another hand)
+            raise Refusal(_refusal_words(refused)) from refused
         except EditionsError as exc:
             raise _library(project, exc) from exc
         try:

@@ -35,7 +35,7 @@ def _row(build: Build, project) -> dict[str, object]:
              "(the next build runs again).")] if build.log == INTERRUPTED else [
         shown_error(project, line) for line in build.log_lines]
     return {"build": build,
-            "notices": [notice_words(notice) for notice in build.notices],
+            "notices": [words for words in map(notice_words, build.notices) if words],
             "reasons": [str(REASONS.get(code, code)) for code in build.reasons.split(",")
                         if code],
             "languages": [language_facts(code) for code in build.language_list],
@@ -43,19 +43,22 @@ def _row(build: Build, project) -> dict[str, object]:
             "deployed": [_place(line) for line in build.deployed.splitlines()], "log": log}
 
 
-def notice_words(notice: dict[str, str]) -> str:
+def notice_words(notice: object) -> str:
     """What went wrong in a build (``site.deploy.NOTICES``), said in the reader's language;
-    the log's lines below it give the particulars as the build wrote them."""
-    code = notice.get("code", "")
+    the log's lines below it give the particulars as the build wrote them. A notice this
+    page cannot read (a row edited by hand) is shown as its code, or not at all."""
+    if not isinstance(notice, dict) or not isinstance(notice.get("code"), str):
+        return ""
+    code = notice["code"]
     if code == "edition-failed":
-        facts = language_facts(notice.get("language", ""))
+        facts = language_facts(str(notice.get("language", "")))
         return _("The edition in %(language)s could not be built: the lines below say "
                  "where and why.") % {"language": facts["in_text"]}
     words = {
         "not-deployed": _("The site was not published, because an edition failed: readers "
                           "keep the site as it was."),
-        "deploy-failed": _("The site was built but could not be published: the line below "
-                           "says why. Readers keep the site as it was."),
+        "deploy-failed": _("The site was built but could not be published: the last line "
+                           "below says why. Readers keep the site as it was."),
         "pdf-left-out": _("Some print-ready PDFs were not made: the lines below say which "
                           "and why. The pages themselves were built."),
         "timeout": _("The build took more than %(minutes)s minutes and was stopped: readers "
@@ -65,7 +68,10 @@ def notice_words(notice: dict[str, str]) -> str:
         "crashed": _("The build could not run to its end: the line below says why. Readers "
                      "keep the site as it was."),
     }
-    return words[code] % notice if code in words else code
+    try:
+        return words[code] % notice
+    except (KeyError, TypeError, ValueError):
+        return code
 
 
 def _place(line: str) -> dict[str, str | bool]:

@@ -19,8 +19,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.catalogs.glossary import GlossaryRow
@@ -112,7 +113,8 @@ def correct_page(request: HttpRequest, statement: str, number: str) -> HttpRespo
                           initial={"text": block.text, "expected": block.text})
     # ("paragraph", not "block": a template's ``block`` is its own block, which hid it)
     context = {"statement": slug, "paragraph": block, "form": form,
-               "source_language": language_facts(project.source_language)}
+               "source_language": language_facts(project.source_language),
+               "markup": markup_examples()}
     if request.method == "POST" and form.is_valid():
         try:
             written = desk.correct(project, slug, block.number, form.cleaned_data["expected"],
@@ -129,6 +131,18 @@ def correct_page(request: HttpRequest, statement: str, number: str) -> HttpRespo
             return redirect(reverse("workspace:desk-source", args=[slug])
                             + f"#block-{block.number}")
     return render(request, "workspace/desk_correct.html", context)
+
+
+def markup_examples() -> dict[str, str]:
+    """The markup a paragraph may hold, each example as it is typed, with a word of the
+    interface's language in it: each in an element of its own, left to right, so that in a
+    right-to-left sentence its marks stay in their order and on one line."""
+    def example(before: str, word: str, after: str) -> str:
+        return format_html('<code class="example" dir="ltr">{}{}{}</code>', before,
+                           pgettext("an example of markup", word), after)
+
+    return {"emphasis": example("*", "emphasis", "*"), "strong": example("**", "strong", "**"),
+            "link": example("`", "text", " <https://…>`_")}
 
 
 def publish_page(request: HttpRequest, language: str) -> HttpResponse:
