@@ -244,7 +244,7 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     notices = [{"code": "edition-failed", "language": "ar"}, {"code": "pdf-left-out"},
                {"code": "not-deployed"}, {"code": "deploy-failed"},
                {"code": "timeout", "minutes": "30"}, {"code": "stopped", "status": "-9"},
-               {"code": "crashed"}]
+               {"code": "crashed"}, {"code": "edition-warnings", "language": "uk"}]
     assert {notice["code"] for notice in notices} == set(NOTICES)
     Build.objects.create(status="failed", languages="ar", reasons="accept",
                          log="ar: locale/ar/LC_MESSAGES/a.po:3: broken", notices=notices)
@@ -259,6 +259,7 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     assert said["fr"][0].startswith("L’édition en arabe n’a pas pu être construite")
     assert "code de sortie -9" in said["fr"][5] and "30 minutes" in said["fr"][4]
     assert said["ar"][0].startswith("تعذّر بناء الطبعة العربية")
+    assert said["fr"][7].startswith("L’édition en ukrainien a été construite")
     for number in range(len(notices)):
         assert len({said[language][number] for language in said}) == 3
 

@@ -46,8 +46,8 @@ GIT_TIMEOUT = 300
 #: What may go wrong in a build and its deploy, as the workspace's builds page says it in
 #: its reader's language (``SiteOutcome.notices``); the problems' lines say the same in the
 #: command's English, with the particulars (Sphinx's own lines, a path, an error).
-NOTICES = ("edition-failed", "not-deployed", "deploy-failed", "pdf-left-out", "timeout",
-           "stopped", "crashed")
+NOTICES = ("edition-failed", "edition-warnings", "not-deployed", "deploy-failed",
+           "pdf-left-out", "timeout", "stopped", "crashed")
 
 
 @dataclass
@@ -201,8 +201,9 @@ def build_and_deploy(project: Project) -> SiteOutcome:
         unchanged=[r.language for r in report.results if r.status == "up to date"],
         problems=[*(f"{r.language}: {error}" for r in report.results for error in r.errors),
                   *report.warnings, *report.notes],
-        notices=[{"code": "edition-failed", "language": r.language}
-                 for r in report.results if not r.ok])
+        notices=[{"code": "edition-failed" if not r.ok else "edition-warnings",
+                  "language": r.language}
+                 for r in report.results if not r.ok or r.warnings])
     if report.notes:
         outcome.notices.append({"code": "pdf-left-out"})
     if not report.ok:

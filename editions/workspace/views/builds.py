@@ -50,10 +50,13 @@ def notice_words(notice: object) -> str:
     if not isinstance(notice, dict) or not isinstance(notice.get("code"), str):
         return ""
     code = notice["code"]
-    if code == "edition-failed":
-        facts = language_facts(str(notice.get("language", "")))
+    if code in {"edition-failed", "edition-warnings"}:
+        language = {"language": language_facts(str(notice.get("language", "")))["in_text"]}
+        if code == "edition-warnings":
+            return _("The edition in %(language)s was built, but Sphinx gave warnings: the "
+                     "lines below say which and where.") % language
         return _("The edition in %(language)s could not be built: the lines below say "
-                 "where and why.") % {"language": facts["in_text"]}
+                 "where and why.") % language
     words = {
         "not-deployed": _("The site was not published, because an edition failed: readers "
                           "keep the site as it was."),
