@@ -177,6 +177,7 @@ def test_an_uploaded_file_is_previewed_like_a_paste(project, desk_crew):
 
 @pytest.mark.parametrize(("form", "message"), [
     ({"text": "   \n"}, "Paste the statement's text or choose its file."),
+    ({"text": "---\n"}, "No statement was found: a statement begins with its title line."),
     ({"text": PASTED, "slug": VIETNAM}, f"A statement named “{VIETNAM}” exists already"),
     ({"text": PASTED, "slug": "Not a slug"}, "A file name has only lowercase letters"),
     ({"text": PASTED, "slug": "search"}, "“search” is the name of a page every edition has"),
