@@ -246,7 +246,7 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
                {"code": "timeout", "minutes": "30"}, {"code": "stopped", "status": "-9"},
                {"code": "crashed"}, {"code": "edition-warnings", "language": "uk"}]
     assert {notice["code"] for notice in notices} == set(NOTICES)
-    Build.objects.create(status="failed", languages="ar", reasons="accept",
+    Build.objects.create(status="failed", languages="ar,uk", reasons="accept,save",
                          log="ar: locale/ar/LC_MESSAGES/a.po:3: broken", notices=notices)
     client = _as(crew["fr-coordinator"])
     said = {}
@@ -262,6 +262,13 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     assert said["fr"][7].startswith("L’édition en ukrainien a été construite")
     for number in range(len(notices)):
         assert len({said[language][number] for language in said}) == 3
+    # Lists as each language joins them (CLDR): "A et B", "A وB", never an English comma.
+    french = unescape(client.get("/builds/", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "une suggestion acceptée et une traduction enregistrée" in french
+    assert ('<span lang="ar" dir="rtl">العربية</span> et '
+            '<span lang="uk" dir="ltr">Українська</span>') in french
+    arabic = unescape(client.get("/builds/", HTTP_ACCEPT_LANGUAGE="ar").content.decode())
+    assert "قبول اقتراح وحفظ ترجمة" in arabic and "قبول اقتراح," not in arabic
 
 
 def test_a_notice_the_page_cannot_read_does_not_take_the_page_down(project, crew):
@@ -327,6 +334,19 @@ def test_the_served_folder_switches_at_once_a_reader_never_sees_a_mix(tmp_path):
     assert served.is_symlink() and (served / "index.html").read_text().startswith("<p>A</p>")
     releases = sorted(site_deploy.releases_of(served).iterdir())
     assert len(releases) == 2  # the one served and the one before
+
+
+def test_a_clock_set_back_between_deploys_leaves_the_served_site_whole(tmp_path, monkeypatch):
+    """Releases are named by the time: a clock set back (by NTP, by hand) names the new one
+    as the oldest, and it must still be the one kept and served."""
+    sites = [_site(tmp_path / "a", "A", files=3), _site(tmp_path / "b", "B", files=3)]
+    served = tmp_path / "www" / "editions"
+    for site in sites:
+        site_deploy.deploy_to_folder(site, served)
+    monkeypatch.setattr(site_deploy.time, "time_ns", lambda: 10**18)  # (2001: long ago)
+    site_deploy.deploy_to_folder(sites[0], served)
+    assert (served / "index.html").read_text(encoding="utf-8").startswith("<p>A</p>")
+    assert len(list(site_deploy.releases_of(served).iterdir())) == 2
 
 
 def test_a_deploy_killed_midway_leaves_the_served_site_whole(tmp_path):

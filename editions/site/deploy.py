@@ -89,7 +89,9 @@ def deploy_to_folder(site: Path, folder: Path) -> Path:
         folder.rmdir()  # (an empty folder made for it: nothing is served from it yet)
     try:
         releases.mkdir(parents=True, exist_ok=True)
-        name = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
+        now = time.time_ns()  # (one reading: its second and its fraction agree)
+        name = (time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
+                + f"-{now % 10**9:09d}")
         staging = releases / f"{name}{PARTIAL}"
         shutil.copytree(site, staging, symlinks=True)
         release = staging.rename(releases / name)
@@ -100,15 +102,17 @@ def deploy_to_folder(site: Path, folder: Path) -> Path:
     except OSError as exc:
         raise EditionsError(f"cannot deploy the site: {exc.strerror or exc}", folder,
                             hint="check that its folder exists and is writable") from exc
-    _prune(releases, keep=2)
+    _prune(releases, served=release)
     return release
 
 
-def _prune(releases: Path, keep: int) -> None:
-    """Remove unfinished releases and all complete ones but the ``keep`` newest (the newest
-    is served)."""
-    complete = sorted(p for p in releases.iterdir() if p.is_dir() and p.suffix != PARTIAL)
-    for old in complete[:-keep]:
+def _prune(releases: Path, served: Path) -> None:
+    """Remove unfinished releases and every complete one but ``served`` and the newest other
+    (the one before, for readers still downloading from it). ``served`` is known by itself,
+    not by its name: a clock set back between two deploys would make it the oldest."""
+    others = sorted(p for p in releases.iterdir()
+                    if p.is_dir() and p.suffix != PARTIAL and p != served)
+    for old in others[:-1]:
         # Renamed first, at once: a request still reading a retired release finds it gone,
         # never half-deleted; what a failed removal leaves is removed by the next deploy.
         with contextlib.suppress(OSError):

@@ -3,11 +3,18 @@ asked for, what it rebuilt, where it went and what it said; and a button to rebu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from babel.core import UnknownLocaleError
+from babel.lists import format_list
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from editions.site.deploy import shown_remote
 
@@ -36,11 +43,33 @@ def _row(build: Build, project) -> dict[str, object]:
         shown_error(project, line) for line in build.log_lines]
     return {"build": build,
             "notices": [words for words in map(notice_words, build.notices) if words],
-            "reasons": [str(REASONS.get(code, code)) for code in build.reasons.split(",")
-                        if code],
-            "languages": [language_facts(code) for code in build.language_list],
-            "built": [language_facts(code) for code in build.built.split(",") if code],
+            "reasons": listed([format_html("{}", REASONS.get(code, code))
+                               for code in build.reasons.split(",") if code]),
+            "languages": listed(map(_language, build.language_list)),
+            "built": listed(_language(code) for code in build.built.split(",") if code),
             "deployed": [_place(line) for line in build.deployed.splitlines()], "log": log}
+
+
+def _language(code: str) -> str:
+    facts = language_facts(code)
+    return format_html('<span lang="{}" dir="{}">{}</span>', facts["lang"], facts["dir"],
+                       facts["name"])
+
+
+def listed(pieces: Iterable[str]) -> str:
+    """Pieces of HTML joined as the interface's language joins a list ("A, B et C", "A وB"),
+    by CLDR's patterns through babel: the patterns' words escaped, the pieces kept as they
+    are. "" for none."""
+    pieces = list(pieces)
+    marks = [f"\x00{number}\x00" for number in range(len(pieces))]
+    try:
+        joined = format_list(marks, locale=to_locale(get_language() or settings.LANGUAGE_CODE))
+    except (UnknownLocaleError, ValueError):
+        joined = ", ".join(marks)
+    joined = str(conditional_escape(joined))
+    for mark, piece in zip(marks, pieces, strict=True):
+        joined = joined.replace(mark, conditional_escape(piece))
+    return mark_safe(joined)  # (every piece and separator escaped above)
 
 
 def notice_words(notice: object) -> str:
