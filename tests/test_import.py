@@ -9,7 +9,7 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 
 from editions import catalogs
-from editions.project import Project
+from editions.project import Project, load_project
 from editions.sources import importer
 
 from .conftest import REPO, SEED, run
@@ -107,6 +107,18 @@ def test_each_import_rule_is_checked_in_one_place_and_named(
     assert refused.value.rule == rule
     assert sorted(p.name for p in tiny.srcdir.iterdir()) == before
     assert {rule for rule, _text, _options in _REFUSED} == set(importer.REFUSALS)
+
+
+def test_a_statement_named_like_the_edition_index_is_refused_as_such(tiny: Project) -> None:
+    """conf.py may name its index otherwise than "index": a statement of that name (whose
+    file exists, being the index) is told it names a page every edition has."""
+    with tiny.conf_py.open("a", encoding="utf-8") as conf:
+        conf.write('\nroot_doc = "alpha"\n')
+    project = load_project(tiny.root)
+    assert project.root_doc == "alpha"
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.plan_import(project, "# Alpha\n\nText.\n\nAnn\n", "pasted")
+    assert refused.value.rule == "reserved"
 
 
 def test_overwrite_replaces_a_statement_and_nothing_else(tiny: Project, tmp_path) -> None:

@@ -219,6 +219,9 @@ def test_every_import_rule_is_said_in_the_coordinators_language():
         with override("ar"):
             arabic = desk._refusal_words(refused)
         assert len({english, french, arabic}) == 3, rule
+    # A rule the desk has no words for yet: the command's own message, never an error page.
+    unknown = importer.ImportRefused("in the command's words", rule="a-rule-added-later")
+    assert desk._refusal_words(unknown) == "in the command's words"
 
 
 def test_a_name_taken_between_preview_and_import_is_refused_in_the_desks_words(
