@@ -224,19 +224,12 @@ def test_every_import_rule_is_said_in_the_coordinators_language():
     assert desk._refusal_words(unknown) == "in the command's words"
 
 
-def test_a_name_taken_between_preview_and_import_is_refused_in_the_desks_words(
-        project, monkeypatch):
+def test_a_name_taken_between_preview_and_import_is_refused_in_the_desks_words(project):
     """Another hand brings a statement of the same name in meanwhile: the import, checked
     again under the lock, refuses, and the coordinator is told so in their language."""
-    preview = desk.plan_import
-
-    def taken_meanwhile(*args, **kwargs):
-        planned = preview(*args, **kwargs)
-        (project.srcdir / f"{planned[0].slug}.rst").write_text("Taken\n=====\n",
-                                                               encoding="utf-8")
-        return planned
-
-    monkeypatch.setattr(desk, "plan_import", taken_meanwhile)
+    planned = desk.plan_import(project, PASTED)  # (the preview the coordinator saw)
+    (project.srcdir / f"{planned[0].slug}.rst").write_text("Taken\n=====\n",
+                                                           encoding="utf-8")
     with override("fr"), pytest.raises(desk.Refusal) as refused:
         desk.import_statements(project, PASTED)
     assert str(refused.value).startswith("Une déclaration nommée")

@@ -20,7 +20,7 @@ from ..checks.rst import UNSAFE_SCHEMES
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import atomic_write, project_lock, write_all
-from .slugs import RESERVED, is_slug, slugify, validate_slug
+from .slugs import RESERVED, slugify, validate_slug
 
 # A paragraph ending like this ends a sentence; one that does not was split by a page break.
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
@@ -300,7 +300,7 @@ def plan_import(project: Project, text: str, where: Path | str,
         raise ImportRefused(f"--slug names one statement, but the file holds "
                             f"{len(statements)}", path, hint="leave --slug out",
                             rule="one-slug", values={"count": len(statements)})
-    if slug and not is_slug(slug):
+    if slug:
         try:
             validate_slug(slug)
         except EditionsError as exc:

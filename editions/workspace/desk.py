@@ -150,8 +150,8 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
     """Write the statements of ``text`` into the sources (as ``editions import`` does) and
     their catalogs in every language (as ``editions update`` then does), under one hold of the
     project lock; if the catalogs cannot be made, the new sources are taken away again.
-    Returns the new statements' slugs."""
-    planned = plan_import(project, text, slug=slug, author=author)
+    Returns the new statements' slugs. (The import checks every rule again under the lock:
+    a name may have been taken since the preview.)"""
     with project_lock(project):
         try:
             written = importer.import_text(project, text, _("the text given"),
@@ -171,7 +171,7 @@ def import_statements(project: Project, text: str, *, slug: str = "", author: st
         path for slug in (path.stem for path in written)
         for path in (project.statement_source(slug),
                      *(project.catalog_path(code, slug) for code in project.languages))])
-    return [plan.slug for plan in planned]
+    return [path.stem for path in written]
 
 
 # -- correcting a source -------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from babel.core import UnknownLocaleError
 from babel.lists import format_list
 from django.conf import settings
 from django.contrib import messages
@@ -13,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, to_locale
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from editions.errors import EditionsError
+from editions.languages import locale_for
 from editions.site.deploy import shown_remote
 
 from ..context import current_project, language_facts, shown_error
@@ -63,8 +64,8 @@ def listed(pieces: Iterable[str]) -> str:
     pieces = list(pieces)
     marks = [f"\x00{number}\x00" for number in range(len(pieces))]
     try:
-        joined = format_list(marks, locale=to_locale(get_language() or settings.LANGUAGE_CODE))
-    except (UnknownLocaleError, ValueError):
+        joined = format_list(marks, locale=locale_for(get_language() or settings.LANGUAGE_CODE))
+    except EditionsError:
         joined = ", ".join(marks)
     joined = str(conditional_escape(joined))
     for mark, piece in zip(marks, pieces, strict=True):

@@ -138,11 +138,13 @@ def markup_examples() -> dict[str, str]:
     interface's language in it: each in an element of its own, left to right, so that in a
     right-to-left sentence its marks stay in their order and on one line."""
     def example(before: str, word: str, after: str) -> str:
-        return format_html('<code class="example" dir="ltr">{}{}{}</code>', before,
-                           pgettext("an example of markup", word), after)
+        return format_html('<code class="example" dir="ltr">{}{}{}</code>', before, word,
+                           after)
 
-    return {"emphasis": example("*", "emphasis", "*"), "strong": example("**", "strong", "**"),
-            "link": example("`", "text", " <https://…>`_")}
+    # (each word written out in its call: makemessages finds only those)
+    return {"emphasis": example("*", pgettext("an example of markup", "emphasis"), "*"),
+            "strong": example("**", pgettext("an example of markup", "strong"), "**"),
+            "link": example("`", pgettext("an example of markup", "text"), " <https://…>`_")}
 
 
 def publish_page(request: HttpRequest, language: str) -> HttpResponse:
