@@ -14,10 +14,13 @@ from pathlib import Path
 import polib
 import pytest
 import sphinx.locale
+from babel.messages.catalog import Message
 
 from editions import catalogs, workers
+from editions.catalogs.entries import unit_id
+from editions.checks.messages import decode, render
 from editions.project import Project, load_project
-from editions.site import build, printing
+from editions.site import build, deploy, printing
 
 from .conftest import EDITIONS, Page, pseudo_translate
 
@@ -325,6 +328,20 @@ def test_sphinx_i18n_warnings_point_at_the_po_entry_and_fail_strict(tiny: Projec
         "translated message. original: ['[#]_'], translated: [] (Sphinx, "
         "i18n.inconsistent_references): make the translation's references match the source's"
     ]
+    # The same finding, for the workspace's builds page: where the team finds the segment,
+    # and the wording to say it in the coordinator's language.
+    [finding] = result.findings
+    assert {k: v for k, v in finding.items() if k != "wording"} == {
+        "code": "finding", "language": "fr", "statement": "beta", "severity": "error",
+        "check": "sphinx-i18n", "key": unit_id(Message("A claim [#]_ to check.")),
+        "title": po[0].msgstr}
+    assert render(decode(finding["wording"]), "fr").endswith(
+        ": faites correspondre les références de la traduction à celles de la source")
+    # Built and deployed as the workspace does it: the edition's notice, then its finding
+    # (read anew: Sphinx warns of a document as it reads it).
+    shutil.rmtree(tiny.build_dir / "doctrees" / "fr")
+    outcome = deploy.build_and_deploy(load_project(tiny.root))
+    assert outcome.notices == [{"code": "edition-warnings", "language": "fr"}, finding]
 
 
 def test_the_fast_build_writes_exactly_what_plain_sphinx_writes(built: Project) -> None:

@@ -18,6 +18,7 @@ import pytest
 from django.test import Client
 
 from editions import catalogs
+from editions.checks.messages import Quoted, decode, msg, render
 from editions.errors import EditionsError
 from editions.project import load_project
 from editions.site import deploy as site_deploy
@@ -244,7 +245,13 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     notices = [{"code": "edition-failed", "language": "ar"}, {"code": "pdf-left-out"},
                {"code": "not-deployed"}, {"code": "deploy-failed"},
                {"code": "timeout", "minutes": "30"}, {"code": "stopped", "status": "-9"},
-               {"code": "crashed"}, {"code": "edition-warnings", "language": "uk"}]
+               {"code": "crashed"}, {"code": "edition-warnings", "language": "uk"},
+               {"code": "finding", "language": "uk", "statement": "beta",
+                "key": "0123456789abcdef", "title": "Заява", "severity": "error",
+                "check": "sphinx-i18n", "wording": msg(
+                    "%(warning)s (Sphinx, %(kind)s): make the translation's references "
+                    "match the source's", warning=Quoted("inconsistent references"),
+                    kind=Quoted("i18n")).encode()}]
     assert {notice["code"] for notice in notices} == set(NOTICES)
     Build.objects.create(status="failed", languages="ar,uk", reasons="accept,save",
                          log="ar: locale/ar/LC_MESSAGES/a.po:3: broken", notices=notices)
@@ -252,7 +259,7 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     said = {}
     for language in ("en", "fr", "ar"):
         html = unescape(client.get("/builds/", HTTP_ACCEPT_LANGUAGE=language).content.decode())
-        said[language] = re.findall(r"<li>([^<]+)</li>",
+        said[language] = re.findall(r"<li>(.+?)</li>",
                                     html.split('class="build-notices"')[1].split("</ul>")[0])
         assert len(said[language]) == len(notices)
         assert "locale/ar/LC_MESSAGES/a.po:3: broken" in html  # (the build's own words)
@@ -262,6 +269,16 @@ def test_the_builds_page_says_what_went_wrong_in_the_readers_language(project, c
     assert said["fr"][7].startswith("L’édition en ukrainien a été construite")
     for number in range(len(notices)):
         assert len({said[language][number] for language in said}) == 3
+    # A translation Sphinx could not use: said in the reader's language, Sphinx's own words
+    # quoted as they are, the statement's title a link to the segment.
+    link = '<a href="/uk/beta/0123456789abcdef/" lang="uk" dir="ltr">Заява</a>'
+    sphinx_said = render(decode(notices[8]["wording"]), "fr")
+    assert sphinx_said.startswith("\u2068inconsistent references\u2069 (Sphinx, \u2068i18n")
+    assert said["fr"][8] == f"<strong>Erreur</strong> dans {link}\u00a0: {sphinx_said}"
+    assert said["ar"][8].startswith("<strong>خطأ</strong>") and link in said["ar"][8]
+    assert said["en"][8] == (f"<strong>Error</strong> in {link}: inconsistent references "
+                             "(Sphinx, i18n): make the translation's references match the "
+                             "source's")
     # Lists as each language joins them (CLDR): "A et B", "A وB", never an English comma.
     french = unescape(client.get("/builds/", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert "une suggestion acceptée et une traduction enregistrée" in french
@@ -275,6 +292,13 @@ def test_a_notice_the_page_cannot_read_does_not_take_the_page_down(project, crew
     Build.objects.create(status="failed", languages="fr", reasons="accept", log="a line",
                          notices=[{"code": "timeout"}, "junk", {"code": 5}, {},
                                   {"code": "edition-failed", "language": 5},
+                                  {"code": "finding", "language": "fr"},
+                                  {"code": "finding", "language": "fr", "statement": "a/b",
+                                   "key": "x", "title": "T", "severity": "error",
+                                   "wording": "w"},
+                                  {"code": "finding", "language": "fr", "statement": "beta",
+                                   "key": "0123456789abcdef", "title": "T",
+                                   "severity": "error", "wording": {"msg": 5, "args": {}}},
                                   {"code": "not-deployed"}])
     page = _as(crew["fr-coordinator"]).get("/builds/", HTTP_ACCEPT_LANGUAGE="fr")
     html = unescape(page.content.decode())

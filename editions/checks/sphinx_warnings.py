@@ -7,9 +7,11 @@ message …``; a volunteer needs ``locale/fr/LC_MESSAGES/x.po:40: error [sphinx-
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogs import load_catalog
+from ..catalogs.entries import unit_id
 from ..errors import EditionsError
 from ..project import Project
 from .messages import Quoted, msg, render
@@ -30,10 +32,31 @@ def from_translation(warning: str) -> bool:
     )
 
 
-def locate(project: Project, language: str, warnings: list[str]) -> list[Finding | str]:
+@dataclass(frozen=True)
+class Located:
+    """A warning placed on the PO entry that caused it: the finding, and where a team finds
+    the entry (its key, the workspace's address of the segment, and the statement's title
+    as the catalog has it)."""
+
+    finding: Finding
+    key: str
+    title: str
+
+    def notice(self) -> dict[str, object]:
+        """The finding as a build's notice (``site.deploy.NOTICES``'s "finding"): for the
+        workspace's builds page to say in its reader's language, with a link to the segment
+        (the build's own lines say it too, in the command's English)."""
+        finding = self.finding
+        return {"code": "finding", "language": finding.language, "statement": finding.statement,
+                "key": self.key, "title": self.title, "severity": finding.severity,
+                "check": finding.check,
+                "wording": finding.wording.encode() if finding.wording else finding.message}
+
+
+def locate(project: Project, language: str, warnings: list[str]) -> list[Located | str]:
     """Each warning caused by a translation as a finding on its PO entry; others unchanged."""
-    located: list[Finding | str] = []
-    catalogs: dict[str, dict[int, int]] = {}
+    located: list[Located | str] = []
+    catalogs: dict[str, _Entries] = {}
     # (Sphinx builds the published statements alone.)
     severity = severity_in_force("sphinx-i18n", dict(project.check_severity), True)
     for warning in warnings:
@@ -46,8 +69,8 @@ def locate(project: Project, language: str, warnings: list[str]) -> list[Finding
         po_path = project.catalog_path(language, slug)
         if slug not in catalogs:
             catalogs[slug] = _entry_lines(po_path, language)
-        entry_line = catalogs[slug].get(line)
-        if entry_line is None:
+        entry = catalogs[slug].by_line.get(line)
+        if entry is None:
             located.append(warning)
             continue
         if severity is None:  # conf.py turned the check off
@@ -56,19 +79,30 @@ def locate(project: Project, language: str, warnings: list[str]) -> list[Finding
         wording = msg("%(warning)s (Sphinx, %(kind)s): make the translation's references match "
                       "the source's", warning=Quoted(match["message"]),
                       kind=Quoted(match["type"] or "build"))
-        located.append(Finding("sphinx-i18n", severity, str(po_path), entry_line,
-                               render(wording), language, slug, wording=wording))
+        entry_line, key = entry
+        located.append(Located(
+            Finding("sphinx-i18n", severity, str(po_path), entry_line, render(wording),
+                    language, slug, wording=wording), key, catalogs[slug].title or slug))
     return located
 
 
-def _entry_lines(po_path: Path, language: str) -> dict[int, int]:
-    """Source line → line of the PO entry that translates it."""
+@dataclass
+class _Entries:
+    by_line: dict[int, tuple[int, str]]  # source line → (PO entry's line, its key)
+    title: str  # the statement's title, translated where the catalog translates it
+
+
+def _entry_lines(po_path: Path, language: str) -> _Entries:
+    """Source line → line and key of the PO entry that translates it, and the title."""
     try:
         catalog = load_catalog(po_path, language)
     except EditionsError:
-        return {}
-    return {
-        line: message.lineno or 0
-        for message in catalog if message.id
+        return _Entries({}, "")
+    messages = [message for message in catalog if message.id]
+    first = messages[0] if messages else None
+    title = (first.string or first.id) if first and isinstance(first.id, str) else ""
+    return _Entries({
+        line: (message.lineno or 0, unit_id(message))
+        for message in messages
         for _path, line in message.locations if line
-    }
+    }, title if isinstance(title, str) else "")

@@ -24,7 +24,6 @@ from sphinx.util.tags import Tags
 from .. import languages, sphinxapps, workers
 from ..catalogs import compile_catalogs
 from ..checks import sphinx_warnings
-from ..checks.registry import Finding
 from ..checks.report import format_finding
 from ..errors import EditionsError
 from ..progress import Progress, by_day, history, policy, snapshots
@@ -56,6 +55,9 @@ class EditionResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     book: bool = True  # whether it has an EPUB (an edition that publishes nothing has none)
+    #: The warnings placed on PO entries, as notices for the workspace's builds page
+    #: (``checks.sphinx_warnings.Located.notice``).
+    findings: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -266,16 +268,19 @@ def _outcome(project: Project, language: str, strict: bool, app,  # type: ignore
     and whether the build failed (an error, or a warning where ``strict``)."""
     from sphinx.util.console import strip_colors
 
+    located = sphinx_warnings.locate(project, language, [
+        strip_colors(line) for line in warnings.getvalue().splitlines() if line.strip()
+    ])
     warning_lines = [
-        format_finding(item) if isinstance(item, Finding) else item
-        for item in sphinx_warnings.locate(project, language, [
-            strip_colors(line) for line in warnings.getvalue().splitlines() if line.strip()
-        ])
+        format_finding(item.finding) if isinstance(item, sphinx_warnings.Located) else item
+        for item in located
     ]
     failed = app.statuscode != 0 or (strict and bool(warning_lines))
     return EditionResult(
         language=language, status="failed" if failed else "built", warnings=warning_lines,
         errors=["Sphinx reported an error"] if app.statuscode else [],
+        findings=[item.notice() for item in located
+                  if isinstance(item, sphinx_warnings.Located)],
     )
 
 

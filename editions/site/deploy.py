@@ -46,7 +46,7 @@ GIT_TIMEOUT = 300
 #: What may go wrong in a build and its deploy, as the workspace's builds page says it in
 #: its reader's language (``SiteOutcome.notices``); the problems' lines say the same in the
 #: command's English, with the particulars (Sphinx's own lines, a path, an error).
-NOTICES = ("edition-failed", "edition-warnings", "not-deployed", "deploy-failed",
+NOTICES = ("edition-failed", "edition-warnings", "finding", "not-deployed", "deploy-failed",
            "pdf-left-out", "timeout", "stopped", "crashed")
 
 
@@ -63,7 +63,9 @@ class SiteOutcome:
     seconds: float = 0.0
     #: What went wrong, each a code of ``NOTICES`` and its values ({"code": "edition-failed",
     #: "language": "fr"}): for a page to say in its reader's language, above the lines.
-    notices: list[dict[str, str]] = field(default_factory=list)
+    #: A "finding" (a translation Sphinx could not use) carries the finding itself: see
+    #: ``checks.sphinx_warnings.Located.notice``.
+    notices: list[dict[str, object]] = field(default_factory=list)
 
 
 def site_lock_path(project: Project) -> Path:
@@ -205,9 +207,9 @@ def build_and_deploy(project: Project) -> SiteOutcome:
         unchanged=[r.language for r in report.results if r.status == "up to date"],
         problems=[*(f"{r.language}: {error}" for r in report.results for error in r.errors),
                   *report.warnings, *report.notes],
-        notices=[{"code": "edition-failed" if not r.ok else "edition-warnings",
-                  "language": r.language}
-                 for r in report.results if not r.ok or r.warnings])
+        notices=[notice for r in report.results if not r.ok or r.warnings for notice in (
+            {"code": "edition-failed" if not r.ok else "edition-warnings",
+             "language": r.language}, *r.findings)])
     if report.notes:
         outcome.notices.append({"code": "pdf-left-out"})
     if not report.ok:

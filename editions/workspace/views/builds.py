@@ -10,11 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from editions.checks.messages import Msg, decode
+from editions.checks.messages import render as render_message
 from editions.errors import EditionsError
 from editions.languages import locale_for
 from editions.site.deploy import shown_remote
@@ -80,6 +83,8 @@ def notice_words(notice: object) -> str:
     if not isinstance(notice, dict) or not isinstance(notice.get("code"), str):
         return ""
     code = notice["code"]
+    if code == "finding":
+        return finding_words(notice)
     if code in {"edition-failed", "edition-warnings"}:
         language = {"language": language_facts(str(notice.get("language", "")))["in_text"]}
         if code == "edition-warnings":
@@ -105,6 +110,30 @@ def notice_words(notice: object) -> str:
         return words[code] % notice
     except (KeyError, TypeError, ValueError):
         return code
+
+
+def finding_words(notice: dict) -> str:
+    """A translation Sphinx could not use (``checks.sphinx_warnings.Located.notice``), said
+    in the reader's language, its statement's title a link to the segment; "" where the
+    notice cannot be read."""
+    try:
+        wording = decode(notice["wording"])
+        url = reverse("workspace:segment", args=[
+            notice["language"], notice["statement"], notice["key"]])
+        facts = language_facts(notice["language"])
+        title = format_html('<a href="{}" lang="{}" dir="{}">{}</a>', url, facts["lang"],
+                            facts["dir"], str(notice["title"]))
+        severity = _("Error") if notice["severity"] == "error" else _("Warning")
+        message = render_message(wording if isinstance(wording, Msg) else str(wording),
+                                 get_language() or settings.LANGUAGE_CODE)
+    except (KeyError, TypeError, ValueError, AttributeError, NoReverseMatch):
+        return ""
+    # (The template escaped, then each of its values: the link is the only markup.)
+    # Translators: "Error in <statement's title>: <what is wrong>" ("Error" or "Warning").
+    template = _("%(severity)s in %(statement)s: %(message)s")
+    return mark_safe(conditional_escape(template) % {
+            "severity": format_html("<strong>{}</strong>", severity), "statement": title,
+            "message": conditional_escape(message)})
 
 
 def _place(line: str) -> dict[str, str | bool]:
