@@ -202,3 +202,38 @@ def test_imported_text_makes_no_link_a_browser_would_run(tiny: Project) -> None:
     links = [node["refuri"] for node in doctree.findall(nodes.reference)]
     assert links == ["https://example.org/ok"], links
     assert "javascript:alert(document.domain)" in doctree.astext()
+
+
+def test_a_code_span_never_lets_its_contents_out_as_markup(tiny: Project, monkeypatch) -> None:
+    """A code span is written as an inline literal; one whose contents hold a literal's own
+    end-string (a Markdown span of three backticks may hold two) would end it early and let
+    the rest be read as markup: a ``:download:`` of a server's file, which Sphinx copies into
+    the public site, or a link a browser runs. Such a paragraph is written as its words. So
+    are words reStructuredText would read as a reference (``name_``, ``[1]_``)."""
+    text = ("# Solidarity now\n\n"
+            "We say ``` a``  :download:`the statement <../.workspace/secret_key>` x ``` and "
+            "more.\n\n"
+            "Read ``` b`` `our appeal <javascript:alert(document.domain)>`_ c ``` now.\n\n"
+            "Then `` a`|x|`` and `c`d `` :sub:`1` `` and `ok` here.\n\n"
+            "Words like snake_case_ and note [1]_ and *kept* stay words.\n\n"
+            "The Collective\n")
+    (path,) = importer.import_text(tiny, text, "pasted")
+    source = path.read_text(encoding="utf-8")
+    monkeypatch.setitem(directives._directives, "statement", _Statement)
+    doctree = publish_doctree(source, settings_overrides={"report_level": 5,
+                                                          "_disable_config": True})
+    problems = [m.astext() for m in doctree.findall(nodes.system_message)]
+    assert problems == [], (source, problems)
+    assert not list(doctree.findall(nodes.problematic)), source
+    assert [node.get("refuri") for node in doctree.findall(nodes.reference)] == [], source
+    assert not list(doctree.findall(nodes.footnote_reference)), source
+    assert not list(doctree.findall(nodes.substitution_reference)), source
+    words = doctree.astext()
+    for shown in (":download:`the statement <../.workspace/secret_key>`",
+                  "`our appeal <javascript:alert(document.domain)>`_", "snake_case_",
+                  "note [1]_", "ok"):
+        assert shown in words, (shown, source)
+    assert [node.astext() for node in doctree.findall(nodes.emphasis)] == ["kept"], source
+    # A code span that can be a literal still is one, set apart from a word it touches.
+    assert [node.astext() for node in doctree.findall(nodes.literal)] == ["c", "ok"], source
+    assert "and cd" in words, source

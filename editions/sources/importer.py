@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .. import languages
-from ..checks.rst import UNSAFE_SCHEMES
+from ..checks.rst import UNSAFE_SCHEMES, analyse, is_unsafe_url
 from ..errors import EditionsError
 from ..project import Project
 from ..storage import atomic_write, project_lock, write_all
@@ -27,6 +27,12 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ")", "»")
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
 # Characters that would start reStructuredText markup inside plain text.
 _RST_SPECIAL = re.compile(r"([*`|\\])")
+# The end of a reference reStructuredText would read in words: ``name_``, ``name__``, ``[1]_``.
+_REFERENCE_END = re.compile(r"(?<=[\w\]])__?(?![\w])")
+# Where a literal starts and ends, until it is known what it touches (``_literals_apart``).
+_OPEN, _CLOSE = "\x01", "\x02"
+# The inline markup the importer writes: what a paragraph brought in may hold.
+_WRITTEN = frozenset({"emphasis", "strong", "literal", "reference"})
 # An address docutils would make a link of, that a browser runs or reads from the disk.
 _UNSAFE_SCHEME = re.compile(rf"(?i)\b({'|'.join(sorted(UNSAFE_SCHEMES))}):(?=\S)")
 # What would make reStructuredText read a line as something else than words: a directive or
@@ -59,7 +65,42 @@ class Statement:
 
 
 def _escape(text: str) -> str:
-    return _UNSAFE_SCHEME.sub(r"\1\\:", _RST_SPECIAL.sub(r"\\\1", text))
+    escaped = _RST_SPECIAL.sub(r"\\\1", text)
+    escaped = _REFERENCE_END.sub(lambda end: "\\_" * len(end[0]), escaped)
+    return _UNSAFE_SCHEME.sub(r"\1\\:", escaped)
+
+
+def _literal(content: str) -> str:
+    """A code span as an inline literal, where reStructuredText reads it as one: a literal
+    ends at the first two backquotes that end a word, so contents holding one, or starting or
+    ending with a space or a backquote, are written as words."""
+    if (not content or "``" in content or content[0].isspace() or content[-1].isspace()
+            or "`" in (content[0], content[-1])):
+        return _escape(content)
+    return f"{_OPEN}``{content}``{_CLOSE}"
+
+
+def _literals_apart(text: str) -> str:
+    """Each literal set apart from a word it touches (``\\ ``, which reStructuredText reads
+    as nothing): the `Widget`s of Markdown is ``Widget``\\ s, else no literal at all."""
+    text = re.sub(rf"(?<=[^\s\-:/'\"<(\[{{]){_OPEN}", r"\\ ", text)
+    text = re.sub(rf"{_CLOSE}(?=[^\s\-.,:;!?\\/'\")\]}}>])", r"\\ ", text)
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def _checked(text: str, plain: str, links: int, literals: list[str]) -> str:
+    """``text`` if reStructuredText reads in it only what the importer writes (emphasis,
+    strong, its literals, its links, to safe addresses); else the paragraph's words alone,
+    escaped. Whatever the text held, a source brought in never gains a role (``:download:``
+    copies a server's file into the site), a directive, a substitution or a footnote."""
+    markup = analyse(text)
+    if (set(markup.counts) - _WRITTEN or markup.counts.get("reference", 0) != links
+            or list(markup.literals) != literals
+            or markup.roles or markup.directives or markup.substitutions or markup.references
+            or markup.blocks or markup.problems or markup.too_long
+            or any(is_unsafe_url(url) for url in markup.urls)):
+        return _escape(plain)
+    return text
 
 
 def _as_words(text: str) -> str:
@@ -83,6 +124,7 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
     href = ""
     kinds: set[str] = set()
     covered = True
+    links, literals = 0, []
     for child in token.children or []:
         if child.type in {"em_open", "strong_open"}:
             stack.append(child.type[:-5])
@@ -95,6 +137,7 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
             label = "".join(link or [])
             real = bool(href) and not str(href).startswith("#")
             parts.append(f"`{label} <{href}>`_" if real else label)
+            links += bool(real)
             link = None
         elif child.type in {"text", "code_inline", "softbreak", "hardbreak"}:
             is_break = child.type.endswith("break")
@@ -102,8 +145,9 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
             if content.strip() and not stack:
                 covered = False
             plain.append("\n" if is_break else content)
-            if child.type == "code_inline":
-                content = f"``{content}``"
+            if child.type == "code_inline":  # (in a link's label, words: nothing nests)
+                content = _literal(content) if link is None else _escape(content)
+                literals += [child.content] if content.startswith(_OPEN) else []
             elif stack and content.strip():
                 # Nested emphasis does not exist in reStructuredText: strong wins.
                 mark = "**" if "strong" in stack else "*"
@@ -111,10 +155,12 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
             else:
                 content = _escape(content)
             (link if link is not None else parts).append(content)
-    text = re.sub(r"\*\*\*\*|\*\*(?=\*)", "", "".join(parts)).strip()
+    text = _literals_apart(re.sub(r"\*\*\*\*|\*\*(?=\*)", "", "".join(parts)).strip())
+    words = " ".join("".join(plain).split())
+    text = _checked(text, words, links, literals) if text != _escape(words) else text
     emphasis = "" if not covered or not kinds else ("both" if len(kinds) == 2 else kinds.pop())
     lines = [" ".join(line.split()) for line in "".join(plain).split("\n") if line.strip()]
-    return text, " ".join("".join(plain).split()), emphasis, lines
+    return text, words, emphasis, lines
 
 
 def parse_statements(source: str) -> list[Statement]:
