@@ -168,6 +168,33 @@ def test_a_strangers_wrong_passwords_never_keep_out_a_browser_that_signed_in_bef
     assert LoginFailure.objects.filter(device="").count() == signin.MAX_FAILURES
 
 
+def test_a_strangers_guesses_never_keep_a_volunteer_from_deleting_their_account(project):
+    """Found: deleting one's account counted the password against the strangers' lane, so
+    five guesses from anywhere, every quarter of an hour, kept a volunteer in danger from
+    deleting it. A signed-in volunteer's tries are counted by their session, bounded all
+    the same, and never added to the strangers' count."""
+    from django.contrib.auth import get_user_model
+
+    owner = member("fr", Role.TRANSLATOR, "Mésange")
+    laptop = Client()
+    assert _login(laptop, "Mésange", PASSWORD)[0] == 302
+    stranger = Client()
+    for guess in range(signin.MAX_FAILURES + 2):
+        _login(stranger, "Mésange", f"guess {guess}")
+    # Someone at the laptop left open guesses: bounded by this session's own count.
+    for guess in range(signin.MAX_DEVICE_FAILURES):
+        page = laptop.post("/account/", {"password": f"guess {guess}"})
+        assert "This is not your password." in page.content.decode()
+    page = laptop.post("/account/", {"password": PASSWORD})
+    assert "Too many wrong passwords" in page.content.decode()
+    assert LoginFailure.objects.filter(device="").count() == signin.MAX_FAILURES
+    # The volunteer, in another session of theirs, deletes their account whatever others did.
+    phone = Client()
+    phone.force_login(owner)
+    assert phone.post("/account/", {"password": PASSWORD}).status_code == 302
+    assert not get_user_model().objects.filter(pk=owner.pk).exists()
+
+
 def test_a_trusted_browser_has_its_own_bound_and_a_forged_cookie_is_no_trust(project):
     member("fr", Role.TRANSLATOR, "Mésange")
     member("fr", Role.TRANSLATOR, "Pivert")

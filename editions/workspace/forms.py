@@ -211,24 +211,26 @@ class DeleteAccountForm(forms.Form):
                                widget=forms.PasswordInput(attrs={
                                    "autocomplete": "current-password"}))
 
-    def __init__(self, user, *args, **kwargs) -> None:
+    def __init__(self, user, lane: signin.Device, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.lane = lane
 
     def clean_password(self) -> str:
-        """Checked as a sign-in is: within the hashing bound and counted against the
-        account's failures, so that a session left open lets nobody guess the password nor
-        keep the processor busy."""
+        """Checked as a sign-in is: within the hashing bound and counted, so that a session
+        left open lets nobody guess the password nor keep the processor busy; counted in
+        the session's own lane (``signin.session_lane``), so that nobody else's guesses keep
+        the volunteer from deleting their account."""
         password = self.cleaned_data["password"]
         messages = ThrottledLoginForm.error_messages
-        if signin.refused(self.user, None):
+        if signin.refused(self.user, self.lane):
             raise forms.ValidationError(messages["throttled"], code="throttled")
         with signin.hashing_turn(True) as turn:
             if not turn:
                 raise forms.ValidationError(messages["busy"], code="busy")
             right = self.user.check_password(password)
         if not right:
-            signin.record_failure(self.user, None)
+            signin.record_failure(self.user, self.lane)
             raise forms.ValidationError(_("This is not your password."))
         return password
 

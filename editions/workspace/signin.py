@@ -107,6 +107,15 @@ def device(request: HttpRequest) -> Device | None:
     return Device(int(user), hashlib.sha256(nonce.encode("ascii", "replace")).hexdigest())
 
 
+def session_lane(request: HttpRequest) -> Device:
+    """A signed-in member's own count of wrong passwords (deleting their account asks for
+    it), kept by their session as a trusted browser's is by its cookie: a stranger's
+    guesses never touch it, and its bound holds for whoever sits at a session left open."""
+    key = request.session.session_key or ""
+    return Device(request.user.pk,
+                  hashlib.sha256(f"session {key}".encode("ascii", "replace")).hexdigest())
+
+
 def remember_device(response: HttpResponse, user) -> None:
     """Give the browser that just signed in its (new) device cookie."""
     response.set_signed_cookie(DEVICE_COOKIE, f"{user.pk}:{secrets.token_urlsafe(24)}",

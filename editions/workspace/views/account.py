@@ -35,7 +35,7 @@ def account(request: HttpRequest) -> HttpResponse:
             preferences.save()
             messages.success(request, _("Saved."))
         return redirect("workspace:account")
-    form = DeleteAccountForm(user, request.POST or None)
+    form = DeleteAccountForm(user, signin.session_lane(request), request.POST or None)
     if request.method == "POST" and form.is_valid():
         logout(request)
         team.delete_account(user)
