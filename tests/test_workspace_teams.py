@@ -54,6 +54,31 @@ def test_once_a_team_exists_every_page_asks_for_a_login_and_no_post_gets_through
     assert tree_digest(project.root) == before and not Claim.objects.exists()
 
 
+@pytest.mark.parametrize("reached_as", ["proxy", "https", "network"])
+def test_a_workspace_without_a_team_lets_in_no_one_it_does_not_know_is_alone(
+        project, settings, reached_as):
+    """Found: without a team every visitor administered the workspace, behind a reverse
+    proxy too (every request then comes from loopback), so anyone who reached the proxy
+    could add a language or bring in a statement. It is so only where the workspace
+    answers to loopback names alone."""
+    host = "translate.example.org" if reached_as != "network" else "192.168.1.10"
+    settings.ALLOWED_HOSTS = [host, "testserver"]
+    settings.SESSION_COOKIE_SECURE = reached_as == "https"
+    visitor = Client(HTTP_HOST=host, REMOTE_ADDR="127.0.0.1",
+                     **({"wsgi.url_scheme": "https", "HTTP_X_FORWARDED_PROTO": "https"}
+                        if reached_as == "https" else {}))
+    before = tree_digest(project.root)
+    entry = _with_number(project)
+    for page in ["/", "/desk/", "/fr/", f"/fr/{STATEMENT}/", _url(entry), "/builds/"]:
+        assert visitor.get(page, secure=reached_as == "https").status_code == 403, page
+    answer = visitor.post("/desk/languages/", {"code": "pt"}, secure=reached_as == "https")
+    assert answer.status_code == 403
+    assert tree_digest(project.root) == before
+    # On its own machine, under its own names, the one person works as before.
+    settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE = ["127.0.0.1", "testserver"], False
+    assert Client().get("/desk/").status_code == 200
+
+
 def test_a_translator_works_in_their_language_only(project, crew):
     french = _as(crew["fr-translator"])
     html = french.get("/").content.decode()

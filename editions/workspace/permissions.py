@@ -1,9 +1,12 @@
 """The one question every view asks: may this visitor do this, in this language?
 
 A workspace with no team (no account, no invitation) serves the one person at its loopback
-address: the setting ``EDITIONS_WORKSPACE_OPEN`` answers for them. Once it has a team, the
-answer comes from the visitor's role in the language's team (translator, then reviewer, then
-coordinator, each allowed what the one before is), and a project administrator may do all.
+address: the setting ``EDITIONS_WORKSPACE_OPEN`` answers for them, but only while the
+workspace answers to loopback names alone; one that answers to another name (a reverse
+proxy's, a network address) or sits behind HTTPS lets nobody in until it has a team. Once
+it has a team, the answer comes from the visitor's role in the language's team (translator,
+then reviewer, then coordinator, each allowed what the one before is), and a project
+administrator may do all.
 """
 
 from __future__ import annotations
@@ -28,11 +31,24 @@ class LoginNeeded(Exception):
     """A visitor without a session asked for a team's page: they are sent to log in."""
 
 
+#: The names a workspace reached from this machine alone answers to ("testserver": Django's
+#: test client's).
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]", "::1", "testserver"})
+
+
+def open_without_team() -> bool:
+    """Whether a workspace without a team lets its visitor do everything: only where it
+    answers to loopback names alone, with no HTTPS proxy in front. Behind a proxy every
+    request comes from loopback, and whoever reaches the proxy would be let in."""
+    return (bool(settings.EDITIONS_WORKSPACE_OPEN) and not settings.SESSION_COOKIE_SECURE
+            and all(host in LOOPBACK_NAMES for host in settings.ALLOWED_HOSTS))
+
+
 def can(user, action: str, language: str | None = None) -> bool:
     if action not in NEEDS:
         raise ValueError(f"unknown action {action!r}")
     if not accounts_exist():
-        return bool(settings.EDITIONS_WORKSPACE_OPEN)
+        return open_without_team()
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:

@@ -151,6 +151,13 @@ def serve(project: Project, host: str, port: int, *, threads: int = 8, rebuild: 
     shown = f"[{host}]" if ":" in host else host
     announce(f"Workspace of {Path(project.root).name} on "
              f"http://{shown}:{server.effective_port}/ (Ctrl+C stops)")
+    from .permissions import open_without_team
+    from .team import accounts_exist
+
+    if not accounts_exist() and not open_without_team():
+        announce("It has no team yet, and answers to other names than this machine's: "
+                 "nobody is let in until 'editions workspace invite --admin' makes the "
+                 "first account.")
     try:
         server.run()
     except KeyboardInterrupt:
