@@ -170,6 +170,26 @@ def test_a_server_error_is_one_line_without_the_token(project, tmp_path, monkeyp
     assert token not in lines[0] and token[:12] not in lines[0]
 
 
+def test_the_workspace_s_own_errors_are_one_line_without_the_token(tmp_path):
+    """Found: the workspace's own loggers (the rebuilds, the git log) had no handler, so
+    Python's last resort wrote their errors whole: several lines, a /join/ token."""
+    token = "Z" * 43
+    path = tmp_path / "errors.log"
+    config = django_settings.LOGGING
+    with path.open("w", encoding="utf-8") as stream:
+        logging.config.dictConfig({**config, "handlers": {"console": {
+            **config["handlers"]["console"], "stream": stream}}})
+        try:
+            for name in ("editions.workspace", "editions.workspace.gitlog"):
+                logging.getLogger(name).error("the site's rebuild could not run: %s",
+                                              f"first line\nhttp://x/join/{token}/\n" * 40)
+        finally:
+            logging.config.dictConfig(config)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and all(len(line) <= 300 for line in lines), lines
+    assert token not in path.read_text(encoding="utf-8")
+
+
 # -- point 4: which names exist ------------------------------------------------------------
 
 def _open_spanish(project) -> None:

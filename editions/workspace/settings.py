@@ -196,7 +196,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"one_line": {"()": "editions.workspace.logs.OneLineFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line"}},
+    # (The project's own loggers too: without a handler, Python's last resort wrote their
+    # errors as they came, lines and tokens included.)
     "loggers": {"django": {"handlers": ["console"], "level": "ERROR"},
                 "waitress": {"handlers": ["console"], "level": "WARNING",
+                             "propagate": False},
+                "editions": {"handlers": ["console"], "level": "WARNING",
                              "propagate": False}},
 }
