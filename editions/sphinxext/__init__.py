@@ -9,8 +9,9 @@ Its modules, by job: ``nodes`` (the doctree nodes and how writers write them), `
 placeholders made plain nodes: a statement's byline, the edition's index), ``context`` (each
 page's template context), ``epub`` (the e-book builder), ``outputs`` (the files written once
 the build has finished), ``sharing`` and ``cards`` (feed, sharing tags, social cards),
-``search``, ``speed``, ``kept_index`` (the index written again only when its list changed)
-and ``held`` (a published page built from its kept version). This
+``search``, ``speed``, ``kept_index`` (the index written again only when its list changed),
+``held`` (a published page built from its kept version) and ``confined`` (no file inserted,
+none copied from outside the sources). This
 module only declares and wires them.
 """
 
@@ -24,7 +25,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from ..project import CONFIG_VALUES
 from ..site.interface import CATALOG, SPHINX_GAPS, compile_interface_catalog
-from . import held, kept_index, outputs, plan, search, sharing, speed
+from . import confined, held, kept_index, outputs, plan, search, sharing, speed
 from .collector import StatementCollector, reread_index
 from .context import page_context
 from .directives import StatementDirective, StatementIndexDirective
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                 lambda _app, config: config.locale_dirs.append(str(interface)))
     app.connect("config-inited", _remember_source_language)
     speed.setup(app)
+    confined.setup(app)
     kept_index.setup(app)
     held.setup(app)
     sharing.setup(app)
