@@ -28,12 +28,14 @@ from .storage import atomic_write
 from .wording import counted
 
 # On a terminal, its width; written to a file or a pipe, wide enough for the tables.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-err_console = Console(stderr=True, highlight=False)
+# (No emoji codes: a path or a word holding ":x:" is shown as it is. Whatever the command
+# did not write itself goes through ``escape``: "[/x]" in a name is words, not markup.)
+console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 120)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 def _fail(message: str) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -126,7 +128,7 @@ def update(ctx: click.Context, language_codes: tuple[str, ...]) -> None:
 
 def _print_merged(project: Project, results: list[catalogs.MergeResult]) -> None:
     for result in results:
-        path = project.shown(result.path)
+        path = escape(project.shown(result.path))
         if result.status == "created":
             console.print(f"[green]created[/]  {path} ({counted(result.added, 'segment')})")
         elif result.status == "updated":
@@ -175,9 +177,9 @@ def publish(ctx: click.Context, language: str, statements: tuple[str, ...],
                                              every_complete=every_complete, withdraw=withdraw)
     verb = "withdrew" if withdraw else "published"
     if changed:
-        console.print(f"conf.py: {verb} {', '.join(changed)} in {language}.")
+        console.print(f"conf.py: {verb} {escape(', '.join(changed))} in {escape(language)}.")
     else:
-        console.print(f"Nothing to change: conf.py already says so for {language}.")
+        console.print(f"Nothing to change: conf.py already says so for {escape(language)}.")
 
 
 @main.command("import")
@@ -202,7 +204,7 @@ def import_(ctx: click.Context, file: Path, slug: str | None, author: str | None
     written = importer.import_file(project, file, slug=slug, author=author,
                                    original_language=original_language, overwrite=overwrite)
     for path in written:
-        console.print(f"[green]wrote[/] {project.shown(path)}")
+        console.print(f"[green]wrote[/] {escape(project.shown(path))}")
     console.print("Now run 'editions update' to create its catalogs in every language.")
 
 
@@ -223,7 +225,7 @@ def new(ctx: click.Context, title: str, author: str, date: str | None, slug: str
     project = _project(ctx)
     path = importer.new_statement(project, title, author=author, date=date, slug=slug,
                                   original_language=original_language)
-    console.print(f"[green]wrote[/] {project.shown(path)}: write the text there, then "
+    console.print(f"[green]wrote[/] {escape(project.shown(path))}: write the text there, then "
                   "run 'editions update'.")
 
 
@@ -272,7 +274,7 @@ def build(ctx: click.Context, language_codes: tuple[str, ...], jobs: int | None,
             if verbose and result.pages:
                 console.print("    " + ", ".join(result.pages), soft_wrap=True)
         for warning in result.warnings:
-            console.print(f"  [yellow]{warning}[/]", soft_wrap=True)
+            console.print(f"  [yellow]{escape(warning)}[/]", soft_wrap=True)
     for note in [*report.held, *report.notes]:
         console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
     printed = (f", {counted(len(report.printed), 'print-ready PDF')} made"
@@ -342,7 +344,8 @@ def status(ctx: click.Context, language_codes: tuple[str, ...], output_format: s
         status_report.history_table(series, console)
     else:
         status_report.table(figures, console)
-    finish(ctx, 0)
+    # (A catalog that cannot be counted is a failure for a script as for a reader.)
+    finish(ctx, 1 if any(cell.error for cell in figures.cells.values()) else 0)
 
 
 @main.command()
@@ -385,7 +388,7 @@ def suggest(ctx: click.Context, language: str, statement: str, limit: int) -> No
     catalog = catalogs.load_catalog(path, code)
     waiting = [m for m in catalog if m.id and (not m.string or m.fuzzy)]
     for message in waiting:
-        console.print(f"[bold]{project.shown(path)}:{message.lineno}[/] "
+        console.print(f"[bold]{escape(project.shown(path))}:{message.lineno}[/] "
                       f"{escape(_short(message.id))}", soft_wrap=True)
         matches = memory.suggest(entries, message.id, limit=limit)
         for entry, score in matches:
@@ -417,7 +420,7 @@ def export(ctx: click.Context, language: str, statements: tuple[str, ...], outpu
     data = exchange.export_xliff(project, code, slugs or None)
     target = output or project.build_dir / "exchange" / f"{code}.xlf"
     atomic_write(target, data)
-    console.print(f"[green]wrote[/] {project.shown(target)}: translate it in your CAT "
+    console.print(f"[green]wrote[/] {escape(project.shown(target))}: translate it in your CAT "
                   "tool, then run 'editions import-translations' on the file it gives back.")
 
 
@@ -433,7 +436,7 @@ def import_translations(ctx: click.Context, file: Path) -> None:
     results = exchange.import_xliff(project, file, _segment_errors(project))
     for result in results:
         if result.changed:
-            console.print(f"[green]updated[/] {project.shown(result.path)} "
+            console.print(f"[green]updated[/] {escape(project.shown(result.path))} "
                           f"({result.changed} segments)")
         for flagged in result.needs_work:
             where = f"{file}:{flagged.line}" if flagged.line else str(file)
@@ -482,7 +485,8 @@ def tm_search(ctx: click.Context, language: str, text: str) -> None:
         console.print(f"[bold]{entry.statement}[/]:{entry.line}", soft_wrap=True)
         console.print(f"  {escape(_short(entry.source))}", soft_wrap=True)
         console.print(f"  [green]{escape(_short(entry.translation))}[/]", soft_wrap=True)
-    console.print(f"{counted(len(found), 'entry contains', 'entries contain')} {text!r}.")
+    console.print(f"{counted(len(found), 'entry contains', 'entries contain')} "
+                  f"{escape(repr(text))}.")
 
 
 def _translation_language(project: Project, language: str) -> str:
@@ -561,7 +565,8 @@ def serve(ctx: click.Context, port: int, bind: str) -> None:
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
         host, actual_port = server.server_address[:2]
         console.print(
-            f"Serving {project.html_dir} on http://{host}:{actual_port}/ (Ctrl+C stops)",
+            f"Serving {escape(str(project.html_dir))} on http://{host}:{actual_port}/ "
+            "(Ctrl+C stops)",
             soft_wrap=True,
         )
         try:
@@ -604,7 +609,7 @@ def workspace(ctx: click.Context, host: str, port: int, open_to_network: bool,
             "a team')",
         )
     serve(project, host, port, threads=threads, rebuild=not no_rebuild,
-          announce=lambda line: console.print(line, soft_wrap=True))
+          announce=lambda line: console.print(line, soft_wrap=True, markup=False))
 
 
 @workspace.command("rebuild")

@@ -211,6 +211,8 @@ def _count(project: Project, progress: Progress, summaries: dict[tuple[str, str]
             progress.cells[(code, slug)] = cell
             summary = (summaries[(code, slug)] if (code, slug) in summaries  # the checks read it
                        else _read_summary(cell, progress, cache, fresh))
+            if summary is None:  # (no catalog, or one that cannot be read: none of it done)
+                summary = _template_summary(project, slug)
             if summary is not None:
                 cell.figures = _figures(summary)
                 cell.title = str(summary["title"])
@@ -240,6 +242,16 @@ def _read_summary(cell: Cell, progress: Progress, cache: dict[str, dict],
         cache[key] = summarise(catalog)
     fresh[key] = cache[key]
     return cache[key]
+
+
+def _template_summary(project: Project, slug: str) -> dict | None:
+    """What a statement holds, from its template (``editions update`` or a check extracts
+    it), nothing of it translated: the figures of a catalog that is missing or cannot be
+    read, so that it counts as work left, not as done. None where there is no template."""
+    try:
+        return summarise(load_catalog(project.build_dir / "gettext" / f"{slug}.pot"))
+    except (EditionsError, OSError):
+        return None
 
 
 _COUNTS = ("segments", "translated", "fuzzy", "untranslated", "obsolete", "words",

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
@@ -74,6 +75,11 @@ def table(progress: Progress, console: Console) -> None:
             Text(str(total.errors), style="bold red") if total.errors else "",
         )
     console.print(by_statement)
+    unreadable = [cell.error for cell in progress.cells.values() if cell.error]
+    for error in unreadable:
+        console.print(f"[bold red]not counted:[/] {escape(error)}", soft_wrap=True)
+    if unreadable:
+        console.print("These catalogs count as nothing translated until they can be read.")
 
 
 def to_json(progress: Progress, series: dict[str, list[Point]] | None = None) -> str:
@@ -156,7 +162,7 @@ def todo(progress: Progress, language: str, console: Console) -> None:
             f"  {' · '.join(details)}", soft_wrap=True,
         )
         console.print(f"      {cell.error or _shown(cell.path)}", soft_wrap=True,
-                      highlight=False)
+                      highlight=False, markup=False)
     words = sum(cell.figures.words_left for cell in left)
     files = "the file" if len(left) == 1 else "each file"
     console.print(f"\n{counted(len(left), 'statement')}, {counted(words, 'word')} left. "

@@ -1,0 +1,42 @@
+"""A careless user's input (found by a review that tried it): whatever a name, a path or a
+broken file holds, the command says it as it is, in one message, and never counts what it
+cannot read as done."""
+
+from __future__ import annotations
+
+import json
+
+from editions import catalogs
+from editions.project import Project
+
+from .conftest import refused_cleanly, run
+
+
+def test_brackets_and_colons_in_what_is_typed_are_words_not_markup(tiny: Project) -> None:
+    """Found: "[/x]" in a message was read as the terminal's markup (a traceback), and
+    ":x:" as an emoji code."""
+    for command in (["check", "-l", "[/x]"], ["status", "-l", "[/x]"], ["todo", "-l", "[/x]"],
+                    ["add-language", "[/x]"], ["todo", "-l", ":x:"]):
+        result = run(tiny, *command)
+        refused_cleanly(result, command[-1])
+        assert "❌" not in result.output
+
+
+def test_a_catalog_that_cannot_be_read_counts_as_nothing_done(tiny: Project) -> None:
+    """Found: a broken or missing catalog showed as 100 % done, with exit status 0."""
+    catalogs.update(tiny)
+    broken = tiny.catalog_path("fr", "beta")
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n[/bold] oops\n",
+                      encoding="utf-8")
+    tiny.catalog_path("ar", "alpha").unlink()
+
+    shown = run(tiny, "status")
+    assert shown.exit_code == 1 and "Traceback" not in shown.output, shown.output
+    assert "holds '[/bold]'" in shown.output and "not counted:" in shown.output
+    assert "no catalog: run 'editions update'" in shown.output
+    data = json.loads(run(tiny, "status", "--format", "json").output)
+    cells = {(cell["language"], cell["statement"]): cell for cell in data["cells"]}
+    for cell in (cells[("fr", "beta")], cells[("ar", "alpha")]):
+        assert cell["error"] and cell["percent"] == 0.0 and cell["words"] > 0, cell
+    todo = run(tiny, "todo", "-l", "fr")
+    assert todo.exit_code == 0 and "holds '[/bold]'" in todo.output, todo.output
