@@ -290,18 +290,23 @@ def write_all(files: Mapping[Path, bytes | None]) -> None:
     try:
         for path in files:
             if path in staged:
-                os.replace(staged.pop(path), path)
+                os.replace(staged[path], path)
             else:
                 path.unlink(missing_ok=True)
             done.append(path)
-    except OSError as exc:
+    except BaseException as exc:  # (Ctrl-C between two renames too: all or none)
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
-        for path in done:
-            old = previous[path]
+        # (Every file not as it was, wherever the interruption fell: the one being renamed
+        # may be replaced already.)
+        for path, old in previous.items():
             with contextlib.suppress(OSError, EditionsError):
+                if (path.read_bytes() if path.is_file() else None) == old:
+                    continue
                 if old is None:
                     path.unlink(missing_ok=True)
                 else:
                     atomic_write(path, old)
-        raise _cannot_write(list(files)[len(done)], exc) from exc
+        if isinstance(exc, OSError):
+            raise _cannot_write(list(files)[len(done)], exc) from exc
+        raise

@@ -4,6 +4,7 @@ or wrote outside the project, before the catalog layer was hardened (issue 14)."
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 import tempfile
@@ -590,3 +591,30 @@ def test_kept_versions_that_cannot_all_be_saved_leave_every_file_as_it_was(tiny:
         save_kept_versions(tiny, {kept: changed, source: None, undeletable: None})
     assert {path: path.read_bytes() for path in (kept, source)} == before
     assert sorted(path.name for path in folder.iterdir()) == ["alpha.po", "alpha.rst", "beta.rst"]
+
+
+def test_ctrl_c_between_two_renames_leaves_every_catalog_as_it_was(tiny: Project,
+                                                                   monkeypatch) -> None:
+    """Found: an interruption (Ctrl-C) between the renames of a multi-catalog write left
+    some catalogs new, others old, and the staged files behind: only an OSError was
+    rolled back. Every catalog is now as it was, and no staged file is left."""
+    from editions import storage
+
+    catalogs.update(tiny)
+    paths = [tiny.catalog_path(code, slug) for code in ("fr", "ar") for slug in ("alpha", "beta")]
+    before = {path: path.read_bytes() for path in paths}
+    renames = []
+    real_replace = os.replace
+
+    def interrupted(source, target):
+        renames.append(target)
+        if len(renames) == 3:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(storage.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        storage.write_all({path: data + b"\n# changed\n" for path, data in before.items()})
+    monkeypatch.undo()
+    assert {path: path.read_bytes() for path in paths} == before
+    assert not [path for path in tiny.locale_dir.rglob("*") if path.name.endswith(".tmp")]
