@@ -23,7 +23,7 @@ from .checks.messages import interface_language
 from .errors import EditionsError
 from .progress import publishing
 from .progress import report as status_report
-from .project import Project, load_project
+from .project import Project, load_project, workspace_address
 from .storage import atomic_write
 from .wording import counted
 
@@ -668,6 +668,7 @@ def workspace_invite(ctx: click.Context, language: str | None, role: str,
     from .workspace.server import configure
 
     project = _project(ctx)
+    url = workspace_address(url, name="--url")
     if not administrator:
         if not language:
             raise EditionsError("say which language's team", hint="add -l LANG, or --admin")

@@ -267,7 +267,7 @@ def load_project(root: Path | str | None = None) -> Project:
         publication=publication,
         exclude_patterns=tuple(config.exclude_patterns),
         base_url=config.html_baseurl.rstrip("/") + "/" if config.html_baseurl else "",
-        workspace_url=_workspace_url(config.editions_workspace_url, conf_py),
+        workspace_url=workspace_address(config.editions_workspace_url, conf_py),
         direct_translation=tuple(config.editions_direct_translation),
         open_signup=tuple(config.editions_open_signup),
         workspace_commits=config.editions_workspace_commits,
@@ -298,13 +298,15 @@ def _deploy(value: dict[str, Any], root: Path, conf_py: Path) -> dict[str, Any]:
             "deploy_git": (git["remote"], git.get("branch") or "pages") if git else None}
 
 
-def _workspace_url(value: str, conf_py: Path) -> str:
-    """conf.py's workspace address: http(s), ending in "/" (or "" for none)."""
+def workspace_address(value: str, where: Path | None = None,
+                      name: str = "editions_workspace_url") -> str:
+    """The workspace's address (conf.py's, or a command's ``--url``): http(s), ending in
+    "/" (or "" for none); anything else, a link nobody should follow, is refused."""
     if not value:
         return ""
     if not re.match(r"^https?://[^\s/]+", value):
-        raise EditionsError(f"editions_workspace_url {value!r} is not an http(s) address",
-                            conf_py, hint="for instance 'https://translate.example.org/'")
+        raise EditionsError(f"{name} {value!r} is not an http(s) address", where,
+                            hint="for instance 'https://translate.example.org/'")
     return value.rstrip("/") + "/"
 
 

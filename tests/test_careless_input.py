@@ -40,3 +40,23 @@ def test_a_catalog_that_cannot_be_read_counts_as_nothing_done(tiny: Project) -> 
         assert cell["error"] and cell["percent"] == 0.0 and cell["words"] > 0, cell
     todo = run(tiny, "todo", "-l", "fr")
     assert todo.exit_code == 0 and "holds '[/bold]'" in todo.output, todo.output
+
+
+def test_a_title_typed_over_two_lines_is_one_title(tiny: Project) -> None:
+    """Found: ``editions new $'Ti\\ntle'`` wrote a statement without a title."""
+    result = run(tiny, "new", "Our\nappeal", "--author", "The Collective")
+    assert result.exit_code == 0, result.output
+    source = (tiny.srcdir / "our-appeal.rst").read_text(encoding="utf-8")
+    assert source.startswith("Our appeal\n==========\n"), source
+
+
+def test_a_folder_where_a_catalog_should_be_is_one_clear_line(tiny: Project) -> None:
+    """Found: the hint read "(; no catalog was written)"."""
+    catalogs.update(tiny)
+    path = tiny.catalog_path("fr", "beta")
+    path.unlink()
+    path.mkdir()
+    result = run(tiny, "update")
+    refused_cleanly(result, "a folder stands where the catalog should be",
+                    "no catalog was written")
+    assert "(;" not in result.output

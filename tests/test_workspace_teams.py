@@ -222,6 +222,19 @@ def test_the_invite_command_prints_a_link_that_is_kept_only_as_a_hash(project_an
                               "-l", "xx"], capture_output=True, text=True, timeout=120,
                              env={**environment, "EDITIONS_WORKSPACE_STATE": str(state)})
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    # Found: a link nobody should follow was printed as the workspace's address; and a
+    # damaged database ended in Django's traceback.
+    for command, said in ((["--url", "javascript:alert(1)"], "--url 'javascript:alert(1)' is "
+                           "not an http(s) address"), ([], "the workspace's database cannot "
+                                                           "be used: file is not a database")):
+        if not command:
+            (state / "workspace.sqlite3").write_bytes(b"garbage" * 200)
+        refused = subprocess.run([EDITIONS, "--project", str(project.root), "workspace",
+                                  "invite", "-l", "fr", *command], capture_output=True,
+                                 text=True, timeout=120,
+                                 env={**environment, "EDITIONS_WORKSPACE_STATE": str(state)})
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert said in refused.stderr and "/join/" not in refused.stdout, refused.stderr
 
 
 # -- suggestions and review ---------------------------------------------------------------

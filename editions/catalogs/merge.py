@@ -243,8 +243,9 @@ def update(project: Project, language_codes: Iterable[str] | None = None,
             others = (f"; {len(errors) - 1} other catalogs cannot be read either ('editions "
                       "check' lists them)" if len(errors) > 1 else "")
             first = errors[0]
-            raise EditionsError(first.message, first.path, first.line,
-                                f"{first.hint}{others}; no catalog was written")
+            hint = "; ".join(part for part in (first.hint, others.removeprefix("; "),
+                                               "no catalog was written") if part)
+            raise EditionsError(first.message, first.path, first.line, hint)
         save_catalogs(project, changed)
     return results
 

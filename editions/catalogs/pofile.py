@@ -60,7 +60,14 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EditionsError(f"cannot read the catalog: {exc.strerror}", path) from exc
+        hint = ("a folder stands where the catalog should be: move it aside, then run "
+                "'editions update' (or restore the catalog from git)"
+                if isinstance(exc, IsADirectoryError) else
+                "check the file's and its folder's permissions"
+                if isinstance(exc, PermissionError) else
+                "restore the catalog from git or a backup, or run 'editions update'")
+        raise EditionsError(f"cannot read the catalog: {exc.strerror}", path,
+                            hint=hint) from exc
     return parse_catalog(data, path, language)
 
 

@@ -408,7 +408,8 @@ def new_statement(
     original_language: str | None = None,
 ) -> Path:
     """Write a skeleton statement (title, metadata, standfirst to write) into the sources."""
-    if not title.strip() or not author.strip():
+    title = " ".join(title.split())  # (a line break would leave the statement untitled)
+    if not title or not author.strip():
         raise EditionsError("a statement needs a title and an author")
     if date:
         try:
@@ -416,7 +417,7 @@ def new_statement(
         except ValueError:
             raise EditionsError(f"the date {date!r} is not a date",
                                 hint="write it as YYYY-MM-DD, e.g. 2025-07-13") from None
-    statement = Statement(title.strip(), [Block(
+    statement = Statement(title, [Block(
         "paragraph", "*The standfirst: one or two sentences that sum the statement up.*",
         "The standfirst", emphasis="em",
     ), Block("paragraph", "The text of the statement, one paragraph per paragraph.", "")],

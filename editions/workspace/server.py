@@ -114,12 +114,22 @@ def configure(project: Project, host: str, warn: Callable[[str], None] = _warn) 
     import django
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     state = Path(settings.STATE_DIR)
     secure_state(state, sqlite_path(), warn)  # (before Django compiles or connects)
     django.setup()
     secure_state(state, sqlite_path(), lambda _line: None)  # (catalogs just compiled)
-    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:  # (a damaged file, a server that refuses: one line)
+        where = sqlite_path()
+        raise EditionsError(
+            f"the workspace's database cannot be used: {' '.join(str(exc).split())}", where,
+            hint=("restore it from a backup, or move it aside to start an empty one (the "
+                  "team, claims and history are in it; the translations are in the PO files)"
+                  if where else "check EDITIONS_WORKSPACE_DATABASE_URL and that the database "
+                  "server runs")) from exc
     from .sessions import SessionStore
     from .team import keep_name_keys
 
