@@ -30,6 +30,26 @@ def validate(code: str) -> str:
     return str(locale_for(code))
 
 
+def new_language(code: str) -> str:
+    """``validate``'s form of a code a new edition is declared with, refused where babel
+    would read it as another language than the one typed: "und" and "root" (no language:
+    babel makes "und" American English), an old code ("iw" becomes Hebrew of Israel,
+    "he_IL"), a variant after "@" (babel drops it: "sr@latin" would be named in Cyrillic)."""
+    locale = locale_for(code)
+    typed = code.replace("-", "_").split("@")[0].split("_")[0].lower()
+    if "@" in code:
+        raise EditionsError(f"{code!r}: what follows '@' would be lost",
+                            hint="write a script or a country as babel does: 'sr_Latn', "
+                            "'pt_BR', 'zh_Hant'")
+    if typed in {"und", "root"}:
+        raise EditionsError(f"{code!r} names no language",
+                            hint="use a language code, such as 'fr', 'pt_BR' or 'uk'")
+    if locale.language != typed:
+        raise EditionsError(f"{code!r} is an old code for {english_name(locale.language)}",
+                            hint=f"use {locale.language!r}")
+    return str(locale)
+
+
 @cache
 def native_name(code: str) -> str:
     """The language's name in its own script, capitalised for a menu: ``Français``."""

@@ -60,3 +60,15 @@ def test_a_folder_where_a_catalog_should_be_is_one_clear_line(tiny: Project) -> 
     refused_cleanly(result, "a folder stands where the catalog should be",
                     "no catalog was written")
     assert "(;" not in result.output
+
+
+def test_a_new_language_is_the_one_typed_or_none(tiny: Project) -> None:
+    """Found: 'und' declared American English (a translation into the source language),
+    'iw' Hebrew of Israel beside Hebrew, 'root' a language named "root", 'sr@latin' Serbian
+    named in Cyrillic: babel reads each as another language than typed."""
+    before = tiny.conf_py.read_bytes()
+    for code, said in (("und", "names no language"), ("root", "names no language"),
+                       ("iw", "'iw' is an old code for Hebrew (use 'he')"),
+                       ("sr@latin", "'sr_Latn'")):
+        refused_cleanly(run(tiny, "add-language", code), said)
+    assert tiny.conf_py.read_bytes() == before

@@ -253,7 +253,7 @@ def update(project: Project, language_codes: Iterable[str] | None = None,
 def add_language(project: Project, code: str) -> tuple[Project, list[MergeResult]]:
     """Declare a new language: its catalogs first, then its code in conf.py. If either cannot
     be written, neither is: conf.py never declares a language that has no catalogs."""
-    code = languages.validate(code)
+    code = languages.new_language(code)
     if code in project.editions:
         raise EditionsError(f"{code!r} is already declared", project.conf_py)
     with project_lock(project):

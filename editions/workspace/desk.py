@@ -315,7 +315,7 @@ def add_language(project: Project, code: str) -> str:
     if not code:
         raise Refusal(_("Give the language's code, for instance “pt” or “pt_BR”."))
     try:
-        code = languages.validate(code)
+        code = languages.new_language(code)
     except EditionsError as exc:
         raise Refusal(_("“%(code)s” is not a language code: give one such as “pt”, “fa” or "
                         "“pt_BR”.") % {"code": code}) from exc
