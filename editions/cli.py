@@ -416,6 +416,9 @@ def export(ctx: click.Context, language: str, statements: tuple[str, ...], outpu
 
     project = _project(ctx)
     code = _translation_language(project, language)
+    if output is not None and not output.parent.is_dir():  # (a mistyped folder: said)
+        raise EditionsError(f"there is no folder {str(output.parent)!r} to write the file in",
+                            output, hint="create it first, or give another -o")
     slugs = [project.statement_source(slug).stem for slug in statements]
     data = exchange.export_xliff(project, code, slugs or None)
     target = output or project.build_dir / "exchange" / f"{code}.xlf"

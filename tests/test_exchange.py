@@ -12,6 +12,8 @@ from editions.catalogs import exchange
 from editions.errors import EditionsError
 from editions.project import Project
 
+from .conftest import refused_cleanly, run
+
 
 @pytest.fixture
 def translated(tiny: Project) -> Project:
@@ -104,3 +106,37 @@ def test_export_is_the_same_whatever_else_registered_a_namespace(
     again = exchange.export_xliff(translated, "fr")
     assert again == first
     assert b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"' in again
+
+
+def test_a_segment_sent_back_twice_is_refused_naming_both_lines(translated, tmp_path) -> None:
+    """Found: the later of two units with one id silently won, and the first was named."""
+    before = snapshot(translated)
+    xliff = tmp_path / "fr.xlf"
+    text = exchange.export_xliff(translated, "fr", ["beta"]).decode()
+    start = text.index("<trans-unit")
+    unit = text[start:text.index("</trans-unit>", start) + len("</trans-unit>")]
+    twice = text.replace(unit, unit + "\n" + unit.replace("Déclaration bêta", "Autre"), 1)
+    xliff.write_text(twice)
+    first = twice[:twice.index(unit)].count("\n") + 1
+    second = first + unit.count("\n") + 1
+    with pytest.raises(EditionsError) as caught:
+        exchange.import_xliff(translated, xliff)
+    assert f"is in this file twice (lines {first}, {second})" in str(caught.value)
+    assert f"fr.xlf:{second}" in str(caught.value)
+    assert snapshot(translated) == before
+
+
+def test_an_entry_xml_cannot_carry_is_named_and_no_file_written(translated, tmp_path) -> None:
+    """Found: a NUL in a catalog's source text made an XLIFF file no tool could read, not
+    even this one's import."""
+    path = translated.catalog_path("fr", "beta")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgid "Duncan Chapel"', 'msgid "Duncan\x01Chapel"'), encoding="utf-8")
+    line = next(number for number, text in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1) if "Duncan" in text)
+    with pytest.raises(EditionsError) as caught:
+        exchange.export_xliff(translated, "fr")
+    assert f"beta.po:{line}: this entry holds a control character (U+0001)" in str(caught.value)
+    result = run(translated, "export", "-l", "fr", "-o", str(tmp_path / "no" / "fr.xlf"))
+    refused_cleanly(result, "there is no folder")
+    assert not (tmp_path / "no").exists()

@@ -15,6 +15,7 @@ never had (<g>, <x/> …) refuse the import, naming the segment.
 from __future__ import annotations
 
 import functools
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def export_xliff(project: Project, language: str, statements: list[str] | None =
         for message in catalog:
             if not message.id or not isinstance(message.id, str):
                 continue
+            _refuse_what_xml_cannot_carry(message, path)
             unit = ET.SubElement(body, "trans-unit", id=unit_id(message))
             ET.SubElement(unit, "source").text = message.id
             if message.string:
@@ -72,6 +74,25 @@ def export_xliff(project: Project, language: str, statements: list[str] | None =
                 ET.SubElement(unit, "note", {"from": "translator"}).text = comment
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# What XML 1.0 cannot hold, even escaped: the C0 controls but tab and the line breaks.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _refuse_what_xml_cannot_carry(message: Message, path: Path) -> None:
+    """A segment whose text or notes hold a character XML cannot carry would make a file
+    no CAT tool (nor ``import_translations``) reads: said, with its line, and no file."""
+    texts = (message.id, str(message.string or ""), *message.auto_comments,
+             *message.user_comments)
+    found = next((match for text in texts if (match := _NOT_XML.search(text))), None)
+    if found:
+        raise EditionsError(
+            f"this entry holds a control character (U+{ord(found[0]):04X}) that XLIFF "
+            "cannot carry", path, message.lineno,
+            hint="remove it from the PO file in a text editor; if it is in the source "
+            "text, mend the statement's source, then run 'editions update'; nothing was "
+            "written")
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,7 @@ def import_xliff(project: Project, xliff_path: Path, check: SegmentCheck | None 
     ``check`` is the per-segment check (the CLI passes ``editions check``'s): a translation
     sent as reviewed in which it finds an error is imported as needing work, and listed."""
     raw, root = _read_xliff(xliff_path)
+    _refuse_a_segment_twice(raw, root, xliff_path)
     expected = {project.catalog_path(code, slug).resolve(): (code, slug)
                 for code in project.languages for slug in project.statements()}
     with project_lock(project):
@@ -233,6 +255,25 @@ def _catalog_path(project: Project, file: ET.Element, expected: dict[Path, tuple
             xliff_path, hint="import the file of the right language; nothing was changed",
         )
     return path
+
+
+def _refuse_a_segment_twice(raw: bytes, root: ET.Element, xliff_path: Path) -> None:
+    """One segment sent back twice in a <file> (a CAT tool's merge, a hand edit) would let
+    the later silently win: refused, naming both lines, before anything is changed."""
+    for file in root.iter(_q("file")):
+        seen: set[str] = set()
+        for unit in file.iter(_q("trans-unit")):
+            key = unit.get("id", "")
+            if key in seen:
+                marker = f'id="{key}"'.encode()
+                lines = [raw.count(b"\n", 0, match.start()) + 1
+                         for match in re.finditer(re.escape(marker), raw)]
+                raise EditionsError(
+                    f"the segment {key} is in this file twice (lines "
+                    f"{', '.join(map(str, lines))})", xliff_path, lines[-1] if lines else None,
+                    hint="keep the translation you mean and delete the other unit; nothing "
+                    "was changed")
+            seen.add(key)
 
 
 def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
