@@ -181,6 +181,7 @@ class Project:
         """The requested editions, or all of them; an undeclared one is a clear error."""
         if not requested:
             return self.editions
+        requested = [_declared_form_of(code, self.editions) for code in requested]
         unknown = [code for code in requested if code not in self.editions]
         if unknown and not _looks_like_a_code(unknown[0]):
             raise EditionsError(
@@ -195,6 +196,18 @@ class Project:
                 f"add it with 'editions add-language {unknown[0]}'",
             )
         return tuple(requested)
+
+
+def _declared_form_of(code: str, editions: tuple[str, ...]) -> str:
+    """``code`` as conf.py declares it, where it is another spelling of a declared code
+    ("FR", "pt-br" for "fr", "pt_BR"); else as it is."""
+    if code in editions:
+        return code
+    try:
+        form = languages.validate(code)
+    except EditionsError:
+        return code
+    return form if form in editions else code
 
 
 def shown_from(path: Path, root: Path | None) -> str:
@@ -239,6 +252,10 @@ def load_project(root: Path | str | None = None) -> Project:
         _require_type(name, config[name], types, conf_py)
     source_language = config.language or "en"
     declared = list(config.editions_languages)
+    twice = [code for index, code in enumerate(declared) if code in declared[:index]]
+    if twice:
+        raise EditionsError(f"{twice[0]!r} is in editions_languages twice", conf_py,
+                            hint="list each language once")
     for code in [source_language, *declared]:
         try:
             languages.validate(code)

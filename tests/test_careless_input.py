@@ -72,3 +72,15 @@ def test_a_new_language_is_the_one_typed_or_none(tiny: Project) -> None:
                        ("sr@latin", "'sr_Latn'")):
         refused_cleanly(run(tiny, "add-language", code), said)
     assert tiny.conf_py.read_bytes() == before
+
+
+def test_a_declared_language_typed_another_way_is_that_language(tiny: Project) -> None:
+    """Found: '-l FR' was "not declared", with the hint to add FR (then refused as
+    declared already); conf.py declaring a language twice was taken silently."""
+    catalogs.update(tiny)
+    assert run(tiny, "todo", "-l", "FR").exit_code == 0
+    assert run(tiny, "status", "-l", "Ar", "--format", "json").exit_code == 0
+    tiny.conf_py.write_text(tiny.conf_py.read_text(encoding="utf-8").replace(
+        "editions_languages = ['fr', 'ar']", "editions_languages = ['fr', 'ar', 'fr']"),
+        encoding="utf-8")
+    refused_cleanly(run(tiny, "status"), "'fr' is in editions_languages twice")
