@@ -483,6 +483,9 @@ def tm_search(ctx: click.Context, language: str, text: str) -> None:
 
     project = _project(ctx)
     code = _translation_language(project, language)
+    if not text.strip():  # (empty, every entry would "contain" it)
+        raise EditionsError("give the words to look for",
+                            hint=f"for instance: editions tm search -l {code} 'solidarity'")
     found = memory.search(memory.load_memory(project, code), text)
     for entry in found:
         console.print(f"[bold]{entry.statement}[/]:{entry.line}", soft_wrap=True)

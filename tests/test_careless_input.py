@@ -84,3 +84,9 @@ def test_a_declared_language_typed_another_way_is_that_language(tiny: Project) -
         "editions_languages = ['fr', 'ar']", "editions_languages = ['fr', 'ar', 'fr']"),
         encoding="utf-8")
     refused_cleanly(run(tiny, "status"), "'fr' is in editions_languages twice")
+
+
+def test_searching_the_memory_for_nothing_is_said(tiny: Project) -> None:
+    """Found: 'tm search ""' listed every entry as containing ''."""
+    catalogs.update(tiny)
+    refused_cleanly(run(tiny, "tm", "search", "-l", "fr", " "), "give the words to look for")

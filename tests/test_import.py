@@ -237,3 +237,10 @@ def test_a_code_span_never_lets_its_contents_out_as_markup(tiny: Project, monkey
     # A code span that can be a literal still is one, set apart from a word it touches.
     assert [node.astext() for node in doctree.findall(nodes.literal)] == ["c", "ok"], source
     assert "and cd" in words, source
+
+
+def test_a_byte_order_mark_is_no_part_of_the_title(tiny: Project) -> None:
+    """Found: a file saved with a byte-order mark kept it at the head of the source."""
+    (path,) = importer.import_text(tiny, "\ufeff# Appeal\n\nIts words.\n\nThe Collective\n",
+                                   "pasted")
+    assert path.read_text(encoding="utf-8").startswith("Appeal\n======\n")

@@ -165,7 +165,8 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
 
 def parse_statements(source: str) -> list[Statement]:
     """The statements of a Markdown or plain-text file, split at thematic breaks (---)."""
-    tokens = MarkdownIt("commonmark").parse(source)
+    # (A byte-order mark, as some editors save, is no part of the title.)
+    tokens = MarkdownIt("commonmark").parse(source.removeprefix("\ufeff"))
     statements: list[Statement] = []
     current: list[Block] = []
     groups = [current]
