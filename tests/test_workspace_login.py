@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import sqlite3
 import sys
 import threading
@@ -205,6 +206,10 @@ def test_a_trusted_browser_has_its_own_bound_and_a_forged_cookie_is_no_trust(pro
     cookie = laptop.cookies[signin.DEVICE_COOKIE]  # (a script cannot read it; 90 days)
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and not cookie["secure"]
     assert int(cookie["max-age"]) == 90 * 24 * 3600 and "Mésange" not in cookie.value
+    # Found: the cookie began with the account's number, for whoever holds the computer.
+    user = signin.account("Mésange")
+    tag = cookie.value.split(":")[0]  # (the tag, the nonce, the time, the signature)
+    assert re.fullmatch(r"[0-9a-f]{32}", tag) and str(user.pk) not in cookie.value.split(":")
     # Someone with the laptop guesses: stopped after its own five, without touching the phone.
     for guess in range(signin.MAX_DEVICE_FAILURES):
         _login(laptop, "Mésange", f"guess {guess}")

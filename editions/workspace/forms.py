@@ -94,7 +94,7 @@ class ThrottledLoginForm(AuthenticationForm):
             return super().clean()
         user = signin.account(username)
         cookie = signin.device(self.request) if self.request is not None else None
-        trusted = cookie if user is not None and cookie and cookie.user_id == user.pk else None
+        trusted = cookie.for_account(user) if cookie is not None else None
         with signin.hashing_turn(trusted is not None) as turn:
             if not turn:
                 raise forms.ValidationError(self.error_messages["busy"], code="busy")

@@ -1,8 +1,9 @@
 """Signing in, without letting a stranger lock a volunteer out or slow the team down.
 
 Device cookies (OWASP's "Slow Down Online Guessing Attacks with Device Cookies"): a browser
-that signs in to an account gets a signed cookie naming the account and a random nonce;
-nothing about the browser is kept. Wrong passwords from browsers without such a cookie lock
+that signs in to an account gets a signed cookie holding a random nonce and a tag that
+names the account to the server alone (a keyed digest: a seized computer's cookie says
+whose it is to no one without the server's secret); nothing about the browser is kept. Wrong passwords from browsers without such a cookie lock
 out only browsers without one (``MAX_FAILURES`` per ``FAILURE_WINDOW`` and account); a
 browser with one counts its own failures (``MAX_DEVICE_FAILURES``), so whoever guesses
 cannot shut the owner out, and guessing stays bounded either way.
@@ -37,6 +38,7 @@ from django.contrib.auth import get_user_model, hashers
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import LoginFailure
 
@@ -91,20 +93,40 @@ def _in_turn(work: Callable, *arguments: str):
 
 @dataclass(frozen=True)
 class Device:
-    """What a device cookie says: the account it signed in to, and its nonce's digest."""
+    """A browser trusted for one account: the account, and its cookie's nonce's digest."""
 
     user_id: int
     digest: str
 
 
-def device(request: HttpRequest) -> Device | None:
+@dataclass(frozen=True)
+class DeviceCookie:
+    """What a device cookie holds: a nonce, and a tag that names its account only to the
+    server (a keyed digest of the account and the nonce). The cookie of a seized computer
+    says that it signed in somewhere, not as whom."""
+
+    tag: str
+    nonce: str
+
+    def for_account(self, user) -> Device | None:
+        """The trusted browser of ``user``, if this cookie is that account's."""
+        if user is None or not constant_time_compare(self.tag, _tag(user.pk, self.nonce)):
+            return None
+        return Device(user.pk, hashlib.sha256(self.nonce.encode("ascii", "replace")).hexdigest())
+
+
+def _tag(user_id: int, nonce: str) -> str:
+    return salted_hmac(_DEVICE_SALT, f"{user_id}:{nonce}", algorithm="sha256").hexdigest()[:32]
+
+
+def device(request: HttpRequest) -> DeviceCookie | None:
     """The browser's device cookie, if its signature holds and it is under 90 days old."""
     value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=_DEVICE_SALT,
                                       max_age=DEVICE_LIFETIME)
-    user, _, nonce = (value or "").partition(":")
-    if not user.isdigit() or not nonce:
+    tag, _, nonce = (value or "").partition(":")
+    if len(tag) != 32 or not nonce:  # (an older cookie named its account: no trust)
         return None
-    return Device(int(user), hashlib.sha256(nonce.encode("ascii", "replace")).hexdigest())
+    return DeviceCookie(tag, nonce)
 
 
 def session_lane(request: HttpRequest) -> Device:
@@ -118,7 +140,8 @@ def session_lane(request: HttpRequest) -> Device:
 
 def remember_device(response: HttpResponse, user) -> None:
     """Give the browser that just signed in its (new) device cookie."""
-    response.set_signed_cookie(DEVICE_COOKIE, f"{user.pk}:{secrets.token_urlsafe(24)}",
+    nonce = secrets.token_urlsafe(24)
+    response.set_signed_cookie(DEVICE_COOKIE, f"{_tag(user.pk, nonce)}:{nonce}",
                                salt=_DEVICE_SALT, max_age=DEVICE_LIFETIME, httponly=True,
                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
 
