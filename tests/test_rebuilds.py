@@ -534,6 +534,17 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
                              log="fr: locale/fr/LC_MESSAGES/palestine-global-movement.po:123: "
                              + "an-unbroken-word-" * 12 + "\\nnot deployed: an edition failed",
                              notices=[{"code": "edition-failed", "language": "fr"},
+                                      {"code": "finding", "language": "fr",
+                                       "statement": "palestine-global-movement",
+                                       "key": "0123456789abcdef", "title": "Un mouvement mondial",
+                                       "severity": "error", "check": "sphinx-i18n",
+                                       "wording": {"msg": "%(warning)s (Sphinx, %(kind)s): make "
+                                                   "the translation's references match the "
+                                                   "source's", "args": {
+                                           "warning": {"quoted": "inconsistent footnote "
+                                                       "references in translated message. "
+                                                       "original: ['[#]_'], translated: []"},
+                                           "kind": {"quoted": "i18n.inconsistent_references"}}}},
                                       {"code": "not-deployed"}])
         Build.objects.create(status="succeeded", languages="uk", reasons="revert", built="uk,en",
                              deployed="folder /srv/www/editions/with/a/rather/long/path/indeed")
@@ -548,6 +559,10 @@ def test_the_builds_page_on_a_360_px_phone_in_arabic_with_javascript_off(
         assert page.locator("ol.builds > li").count() == 2
         assert page.locator(".build-notices li").first.inner_text().startswith(
             "تعذّر بناء الطبعة الفرنسية")
+        finding = page.locator(".build-notices li").nth(1)
+        assert finding.inner_text().startswith("خطأ في Un mouvement mondial")
+        assert finding.locator("a[lang=fr][dir=ltr]").get_attribute("href") == (
+            "/fr/palestine-global-movement/0123456789abcdef/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "builds-ar-360.png"), full_page=True)
