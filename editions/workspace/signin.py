@@ -3,8 +3,9 @@
 Device cookies (OWASP's "Slow Down Online Guessing Attacks with Device Cookies"): a browser
 that signs in to an account gets a signed cookie holding a random nonce and a tag that
 names the account to the server alone (a keyed digest: a seized computer's cookie says
-whose it is to no one without the server's secret); nothing about the browser is kept. Wrong passwords from browsers without such a cookie lock
-out only browsers without one (``MAX_FAILURES`` per ``FAILURE_WINDOW`` and account); a
+whose it is to no one without the server's secret); nothing about the browser is kept.
+Wrong passwords from browsers without such a cookie lock out only browsers without one
+(``MAX_FAILURES`` per ``FAILURE_WINDOW`` and account); a
 browser with one counts its own failures (``MAX_DEVICE_FAILURES``), so whoever guesses
 cannot shut the owner out, and guessing stays bounded either way.
 
