@@ -22,7 +22,10 @@ def test_a_source_reads_no_file_of_the_server_into_the_site(tiny: Project) -> No
         ".. literalinclude:: ../.workspace/secret_key\n\n"
         ".. raw:: html\n   :file: ../.workspace/secret_key\n\n"
         ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
-        ".. image:: ../leak.png\n   :alt: a picture\n"), encoding="utf-8")
+        ".. image:: ../leak.png\n   :alt: a picture\n\n"
+        ".. image:: ../leak.png\n   :alt: a linked picture\n   :target: https://example.org/\n\n"
+        ".. image:: http://127.0.0.1:9/internal.png\n   :alt: a far picture\n"),
+        encoding="utf-8")
 
     report = build.build(tiny, ["en"], jobs=1)
 
@@ -34,10 +37,14 @@ def test_a_source_reads_no_file_of_the_server_into_the_site(tiny: Project) -> No
             if path.suffix in {".html", ".xhtml", ".epub"}:  # (not the source shown as text)
                 assert b"<script>alert(1)" not in path.read_bytes(), path
     page = (site / "en" / "beta.html").read_text(encoding="utf-8")
-    assert "the key" in page and "a picture" in page
+    assert "the key" in page and "a picture" in page and "a linked picture" in page
+    assert "127.0.0.1:9" not in page and "a far picture" in page
     # A file inside the source folder is still offered (Sphinx copies it into _downloads).
     assert [path.name for path in site.rglob("handout.txt")] == ["handout.txt"]
     said = "\n".join(result.warnings)
     assert "a download outside the source folder is left out: ../.workspace/secret_key" in said
     assert "an image outside the source folder is left out: ../leak.png" in said
+    assert ("an image from another site is left out: http://127.0.0.1:9/internal.png"
+            in said)
+    assert result.status == "built", result.errors
     assert '"include" directive disabled' in said or "File insertion disabled" in said, said

@@ -244,3 +244,24 @@ def test_a_byte_order_mark_is_no_part_of_the_title(tiny: Project) -> None:
     (path,) = importer.import_text(tiny, "\ufeff# Appeal\n\nIts words.\n\nThe Collective\n",
                                    "pasted")
     assert path.read_text(encoding="utf-8").startswith("Appeal\n======\n")
+
+
+def test_emphasis_with_code_or_a_break_inside_keeps_its_words_and_its_links(
+        tiny: Project) -> None:
+    """Found by a review of the code span fix: emphasis holding a code span (or a line
+    break) was written as pieces reStructuredText cannot read, so the whole paragraph fell
+    back to its words and lost its link; and a "_" right after a link was lost, the link
+    made anonymous."""
+    text = ("# Appeal\n\nSee [the appeal](https://example.org/appeal) and *read `this`*, "
+            "**Strong *both*\nend**.\n\nSign [here](https://example.org/sign)_ now.\n\n"
+            "The Collective\n")
+    (path,) = importer.import_text(tiny, text, "pasted")
+    source = path.read_text(encoding="utf-8")
+    doctree = publish_doctree(source.split(":original-language: en\n", 1)[1],
+                              settings_overrides={"report_level": 5, "_disable_config": True})
+    assert [m.astext() for m in doctree.findall(nodes.system_message)] == [], source
+    assert [node["refuri"] for node in doctree.findall(nodes.reference)] == [
+        "https://example.org/appeal", "https://example.org/sign"], source
+    assert [node.astext() for node in doctree.findall(nodes.emphasis)] == ["read this"]
+    assert [node.astext() for node in doctree.findall(nodes.strong)] == ["Strong both end"]
+    assert "here_ now." in doctree.astext(), source

@@ -115,9 +115,39 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class _Runs:
+    """A paragraph's pieces, each plain or emphasised (``*``, ``**``): the pieces of one
+    emphasis are written as one run, its spaces outside its marks (reStructuredText ends no
+    emphasis after a space, and nests none: strong wins). A piece after a link that starts
+    with "_" has it escaped (else the link would read as an anonymous one, the "_" lost)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[str, str]] = []
+        self.after_link = False
+
+    def add(self, mark: str, text: str, link: bool = False) -> None:
+        if self.after_link and text.startswith("_"):
+            text = "\\" + text
+        self.after_link = link
+        if self.pieces and self.pieces[-1][0] == mark and mark and not link:
+            self.pieces[-1] = (mark, self.pieces[-1][1] + text)
+        else:
+            self.pieces.append((mark, text))
+
+    def text(self) -> str:
+        written = []
+        for mark, text in self.pieces:
+            core = text.strip()
+            if mark and core:
+                lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+                text = f"{lead}{mark}{core}{mark}{trail}"
+            written.append(text)
+        return "".join(written)
+
+
 def _inline(token: Token) -> tuple[str, str, str, list[str]]:
     """reStructuredText, plain text, whole-paragraph emphasis and lines of one inline token."""
-    parts: list[str] = []
+    runs = _Runs()
     plain: list[str] = []
     stack: list[str] = []
     link: list[str] | None = None
@@ -136,7 +166,7 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
         elif child.type == "link_close":
             label = "".join(link or [])
             real = bool(href) and not str(href).startswith("#")
-            parts.append(f"`{label} <{href}>`_" if real else label)
+            runs.add("", f"`{label} <{href}>`_" if real else label, link=real)
             links += bool(real)
             link = None
         elif child.type in {"text", "code_inline", "softbreak", "hardbreak"}:
@@ -145,17 +175,16 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
             if content.strip() and not stack:
                 covered = False
             plain.append("\n" if is_break else content)
-            if child.type == "code_inline":  # (in a link's label, words: nothing nests)
-                content = _literal(content) if link is None else _escape(content)
+            mark = ("**" if "strong" in stack else "*") if stack else ""
+            if link is not None:  # (nothing nests: a link's label is words)
+                link.append(_escape(content))
+            elif child.type == "code_inline" and not mark:
+                content = _literal(content)
                 literals += [child.content] if content.startswith(_OPEN) else []
-            elif stack and content.strip():
-                # Nested emphasis does not exist in reStructuredText: strong wins.
-                mark = "**" if "strong" in stack else "*"
-                content = f"{mark}{_escape(content)}{mark}"
-            else:
-                content = _escape(content)
-            (link if link is not None else parts).append(content)
-    text = _literals_apart(re.sub(r"\*\*\*\*|\*\*(?=\*)", "", "".join(parts)).strip())
+                runs.add("", content)
+            else:  # (code in emphasis too is written as words)
+                runs.add(mark, _escape(content))
+    text = _literals_apart(runs.text().strip())
     words = " ".join("".join(plain).split())
     text = _checked(text, words, links, literals) if text != _escape(words) else text
     emphasis = "" if not covered or not kinds else ("both" if len(kinds) == 2 else kinds.pop())

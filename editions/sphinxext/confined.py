@@ -7,7 +7,9 @@ path ever let other markup through, the build itself refuses what would read the
 disk or the network: ``include``, ``literalinclude``, ``raw`` and ``csv-table``'s
 ``:file:`` and ``:url:`` (docutils' own settings turn them off, and Sphinx's directives obey
 them); a download or an image outside the source folder, which Sphinx would copy into the
-site (``:download:`../.workspace/secret_key```), is left out with a warning naming it.
+site (``:download:`../.workspace/secret_key```), and an image from another site, which the
+EPUB builder would fetch (from any address the server reaches) and readers' browsers would
+load, are left out with a warning naming them.
 """
 
 from __future__ import annotations
@@ -47,13 +49,18 @@ def _leave_out_outside_files(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(nodes.inline(node.astext(), node.astext()))
     for node in list(doctree.findall(nodes.image)):
         uri = node.get("uri", "")
-        if "://" not in uri and not uri.startswith("data:") and _is_outside(app, uri, docname):
-            logger.warning("an image outside the source folder is left out: %s", uri,
-                           location=node, type="editions", subtype="outside")
-            words = node.get("alt", "")
-            inline = isinstance(node.parent, nodes.TextElement)
-            node.replace_self(nodes.inline(words, words) if inline
-                              else nodes.paragraph(words, words))
+        remote = "://" in uri or uri.startswith("//")
+        if uri.startswith("data:") or not (remote or _is_outside(app, uri, docname)):
+            continue
+        logger.warning("an image %s is left out: %s", "from another site" if remote else
+                       "outside the source folder", uri, location=node, type="editions",
+                       subtype="outside")
+        words = node.get("alt", "")
+        # (An image with a :target: stands in its link: the link goes with it.)
+        shown = node.parent if isinstance(node.parent, nodes.reference) else node
+        inline = isinstance(shown.parent, nodes.TextElement)
+        shown.replace_self(nodes.inline(words, words) if inline
+                           else nodes.paragraph(words, words))
 
 
 def setup(app: Sphinx) -> None:
