@@ -90,3 +90,24 @@ def test_searching_the_memory_for_nothing_is_said(tiny: Project) -> None:
     """Found: 'tm search ""' listed every entry as containing ''."""
     catalogs.update(tiny)
     refused_cleanly(run(tiny, "tm", "search", "-l", "fr", " "), "give the words to look for")
+
+
+def test_unreadable_catalogs_count_as_not_done_on_a_fresh_clone_too(tiny: Project) -> None:
+    """Found by a review: without the templates (a fresh clone: _build/ is not committed) an
+    unreadable catalog still showed as 100 %; a folder in its place ended the command."""
+    import shutil
+
+    catalogs.update(tiny)
+    shutil.rmtree(tiny.build_dir)
+    broken = tiny.catalog_path("fr", "beta")
+    broken.write_text('msgid "unclosed\n', encoding="utf-8")
+    folder = tiny.catalog_path("ar", "beta")
+    folder.unlink()
+    folder.mkdir()
+    shown = run(tiny, "status", "--no-checks", "--format", "json")
+    assert shown.exit_code == 1 and "Traceback" not in shown.output, shown.output
+    cells = {(cell["language"], cell["statement"]): cell
+             for cell in json.loads(shown.output)["cells"]}
+    for key in (("fr", "beta"), ("ar", "beta")):
+        assert cells[key]["percent"] == 0.0 and cells[key]["words"] > 0, cells[key]
+    assert "a folder stands where the catalog should be" in cells[("ar", "beta")]["error"]

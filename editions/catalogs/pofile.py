@@ -60,15 +60,19 @@ def load_catalog(path: Path, language: str | None = None) -> Catalog:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        hint = ("a folder stands where the catalog should be: move it aside, then run "
-                "'editions update' (or restore the catalog from git)"
-                if isinstance(exc, IsADirectoryError) else
-                "check the file's and its folder's permissions"
-                if isinstance(exc, PermissionError) else
-                "restore the catalog from git or a backup, or run 'editions update'")
-        raise EditionsError(f"cannot read the catalog: {exc.strerror}", path,
-                            hint=hint) from exc
+        raise cannot_read(path, exc) from exc
     return parse_catalog(data, path, language)
+
+
+def cannot_read(path: Path, exc: OSError, shown: Path | str | None = None) -> EditionsError:
+    """The error of a catalog the system cannot read, with what to do about it."""
+    hint = ("a folder stands where the catalog should be: move it aside, then run "
+            "'editions update' (or restore the catalog from git)"
+            if isinstance(exc, IsADirectoryError) else
+            "check the file's and its folder's permissions"
+            if isinstance(exc, PermissionError) else
+            "restore the catalog from git or a backup, or run 'editions update'")
+    return EditionsError(f"cannot read the catalog: {exc.strerror}", shown or path, hint=hint)
 
 
 # A live entry's msgid in a template as gettext builders write it: its keyword line at the

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..catalogs import load_catalog, summarise
+from ..catalogs.pofile import cannot_read
 from ..checks import CheckRun, check_project
+from ..checks.project import ensure_templates
 from ..errors import EditionsError
 from ..project import Project, shown_from
 from ..storage import atomic_write, read_json
@@ -230,7 +232,11 @@ def _read_summary(cell: Cell, progress: Progress, cache: dict[str, dict],
         cell.error = f"{progress.shown(path)}: no catalog: run 'editions update'"
         cell.missing = True
         return None
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # (a folder where the catalog should be, no permission …)
+        cell.error = str(cannot_read(path, exc, progress.shown(path)))
+        return None
     key = hashlib.sha256(__version__.encode() + cell.language.encode() + data).hexdigest()
     if key not in cache:
         try:
@@ -245,11 +251,12 @@ def _read_summary(cell: Cell, progress: Progress, cache: dict[str, dict],
 
 
 def _template_summary(project: Project, slug: str) -> dict | None:
-    """What a statement holds, from its template (``editions update`` or a check extracts
-    it), nothing of it translated: the figures of a catalog that is missing or cannot be
-    read, so that it counts as work left, not as done. None where there is no template."""
+    """What a statement holds, from its template (extracted here if it is missing, as on a
+    fresh clone), nothing of it translated: the figures of a catalog that is missing or
+    cannot be read, so that it counts as work left, not as done. None where the statement
+    cannot be extracted either."""
     try:
-        return summarise(load_catalog(project.build_dir / "gettext" / f"{slug}.pot"))
+        return summarise(load_catalog(ensure_templates(project) / f"{slug}.pot"))
     except (EditionsError, OSError):
         return None
 
