@@ -30,6 +30,15 @@ def validate(code: str) -> str:
     return str(locale_for(code))
 
 
+class OldLanguageCode(EditionsError):
+    """A code babel reads as another, current one ("iw" for "he"): ``current`` says which."""
+
+    def __init__(self, code: str, current: str) -> None:
+        super().__init__(f"{code!r} is an old code for {english_name(current)}",
+                         hint=f"use {current!r}")
+        self.current = current
+
+
 def new_language(code: str) -> str:
     """``validate``'s form of a code a new edition is declared with, refused where babel
     would read it as another language than the one typed: "und" and "root" (no language:
@@ -45,8 +54,7 @@ def new_language(code: str) -> str:
         raise EditionsError(f"{code!r} names no language",
                             hint="use a language code, such as 'fr', 'pt_BR' or 'uk'")
     if locale.language != typed:
-        raise EditionsError(f"{code!r} is an old code for {english_name(locale.language)}",
-                            hint=f"use {locale.language!r}")
+        raise OldLanguageCode(code, locale.language)
     return str(locale)
 
 

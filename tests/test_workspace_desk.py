@@ -365,7 +365,9 @@ def test_an_administrator_adds_a_language_with_its_catalogs(project, desk_crew, 
 
 @pytest.mark.parametrize(("code", "message"), [
     ("", "Give the language's code"), ("xx-nonsense", "is not a language code"),
-    ("fr", "This language is already translated here.")])
+    ("fr", "This language is already translated here."),
+    ("und", "is not a language code"),
+    ("iw", "“iw” is an old code for this language: give “he”.")])
 def test_an_unknown_or_repeated_language_code_is_refused(project, desk_crew, code, message):
     before = tree_digest(project.root)
     response = _as(desk_crew["admin"]).post("/desk/languages/", {"code": code}, follow=True)

@@ -316,6 +316,9 @@ def add_language(project: Project, code: str) -> str:
         raise Refusal(_("Give the language's code, for instance “pt” or “pt_BR”."))
     try:
         code = languages.new_language(code)
+    except languages.OldLanguageCode as exc:
+        raise Refusal(_("“%(code)s” is an old code for this language: give “%(current)s”.")
+                      % {"code": code, "current": exc.current}) from exc
     except EditionsError as exc:
         raise Refusal(_("“%(code)s” is not a language code: give one such as “pt”, “fa” or "
                         "“pt_BR”.") % {"code": code}) from exc
