@@ -124,6 +124,17 @@ def test_a_segment_sent_back_twice_is_refused_naming_both_lines(translated, tmp_
     assert f"is in this file twice (lines {first}, {second})" in str(caught.value)
     assert f"fr.xlf:{second}" in str(caught.value)
     assert snapshot(translated) == before
+    # Another statement's unit with the same id (the same sentence) is not among the lines.
+    both = exchange.export_xliff(translated, "fr", ["alpha", "beta"]).decode()
+    alpha_end = both.index("</file>")
+    xliff.write_text(both[:alpha_end] + unit.replace("Déclaration bêta", "Même") + "\n"
+                     + both[alpha_end:].replace(unit, unit + "\n" + unit, 1))
+    with pytest.raises(EditionsError) as caught:
+        exchange.import_xliff(translated, xliff)
+    assert str(caught.value).count(",") >= 1 and "twice (lines" in str(caught.value)
+    lines = str(caught.value).split("(lines ")[1].split(")")[0].split(", ")
+    assert len(lines) == 2 and all(int(line) > both[:alpha_end].count("\n") + 2
+                                   for line in lines), str(caught.value)
 
 
 def test_an_entry_xml_cannot_carry_is_named_and_no_file_written(translated, tmp_path) -> None:

@@ -260,26 +260,38 @@ def _catalog_path(project: Project, file: ET.Element, expected: dict[Path, tuple
 def _refuse_a_segment_twice(raw: bytes, root: ET.Element, xliff_path: Path) -> None:
     """One segment sent back twice in a <file> (a CAT tool's merge, a hand edit) would let
     the later silently win: refused, naming both lines, before anything is changed."""
-    for file in root.iter(_q("file")):
+    for number, file in enumerate(root.iter(_q("file"))):
         seen: set[str] = set()
         for unit in file.iter(_q("trans-unit")):
             key = unit.get("id", "")
             if key in seen:
-                marker = f'id="{key}"'.encode()
-                lines = [raw.count(b"\n", 0, match.start()) + 1
-                         for match in re.finditer(re.escape(marker), raw)]
+                lines = _unit_lines(raw, key, number)
                 raise EditionsError(
-                    f"the segment {key} is in this file twice (lines "
-                    f"{', '.join(map(str, lines))})", xliff_path, lines[-1] if lines else None,
+                    f"the segment {key} is in this file twice"
+                    + (f" (lines {', '.join(map(str, lines))})" if lines else ""),
+                    xliff_path, lines[-1] if lines else None,
                     hint="keep the translation you mean and delete the other unit; nothing "
                     "was changed")
             seen.add(key)
 
 
+def _unit_marker(key: str) -> re.Pattern[bytes]:
+    """A trans-unit's id attribute, in either quotes."""
+    return re.compile(rb"""\bid\s*=\s*(["'])""" + re.escape(key.encode()) + rb"\1")
+
+
+def _unit_lines(raw: bytes, key: str, file_number: int) -> list[int]:
+    """The lines of the trans-units with this id in the file's ``file_number``-th <file>
+    (one sentence in two statements has one id in each)."""
+    return [raw.count(b"\n", 0, match.start()) + 1
+            for match in _unit_marker(key).finditer(raw)
+            if raw.count(b"<file", 0, match.start()) - 1 == file_number]
+
+
 def _unit_line(raw: bytes, unit: ET.Element) -> int | None:
-    """The line of a trans-unit in the file (ids are hashes: found once)."""
-    position = raw.find(f'id="{unit.get("id", "")}"'.encode())
-    return raw.count(b"\n", 0, position) + 1 if position >= 0 else None
+    """The line of a trans-unit in the file (its id's first place)."""
+    match = _unit_marker(unit.get("id", "")).search(raw)
+    return raw.count(b"\n", 0, match.start()) + 1 if match else None
 
 
 def _apply_unit(units: dict[str, Message], unit: ET.Element, raw: bytes,
