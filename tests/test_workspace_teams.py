@@ -77,6 +77,12 @@ def test_a_workspace_without_a_team_lets_in_no_one_it_does_not_know_is_alone(
     # On its own machine, under its own names, the one person works as before.
     settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE = ["127.0.0.1", "testserver"], False
     assert Client().get("/desk/").status_code == 200
+    # A proxy that kept the loopback name (nginx's default Host) still says for whom it asks.
+    for header in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"):
+        proxied = Client(HTTP_HOST="127.0.0.1", **{header: "203.0.113.7"})
+        assert proxied.get("/desk/").status_code == 403
+        assert proxied.post("/desk/languages/", {"code": "pt"}).status_code == 403
+    assert tree_digest(project.root) == before
 
 
 def test_a_translator_works_in_their_language_only(project, crew):

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "editions.workspace.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # (After the locale: its 403 page in the visitor's language.)
+    "editions.workspace.middleware.TeamlessProxyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
