@@ -252,15 +252,17 @@ def load_project(root: Path | str | None = None) -> Project:
         _require_type(name, config[name], types, conf_py)
     source_language = config.language or "en"
     declared = list(config.editions_languages)
-    twice = [code for index, code in enumerate(declared) if code in declared[:index]]
-    if twice:
-        raise EditionsError(f"{twice[0]!r} is in editions_languages twice", conf_py,
-                            hint="list each language once")
+    forms = []
     for code in [source_language, *declared]:
         try:
-            languages.validate(code)
+            forms.append(languages.validate(code))
         except EditionsError as exc:
             raise EditionsError(exc.message, conf_py, hint=exc.hint) from exc
+    twice = [code for index, (code, form) in enumerate(zip(declared, forms[1:], strict=True))
+             if form in forms[1:index + 1]]
+    if twice:  # ("fr" and "FR", "pt_BR" and "pt-BR" too: one language)
+        raise EditionsError(f"{twice[0]!r} is in editions_languages twice", conf_py,
+                            hint="list each language once")
     srcdir = (root / config.editions_source_dir).resolve()
     if not config.locale_dirs:
         raise EditionsError("locale_dirs is empty", conf_py, hint="set locale_dirs = ['../locale']")

@@ -281,11 +281,11 @@ def write_all(files: Mapping[Path, bytes | None]) -> None:
         for path, data in files.items():
             if data is not None:
                 staged[path] = _stage(path, data, durable=True)
+        previous = {path: path.read_bytes() if path.is_file() else None for path in files}
     except BaseException:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    previous = {path: path.read_bytes() if path.is_file() else None for path in files}
     done: list[Path] = []
     try:
         for path in files:

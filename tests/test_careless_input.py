@@ -84,6 +84,9 @@ def test_a_declared_language_typed_another_way_is_that_language(tiny: Project) -
         "editions_languages = ['fr', 'ar']", "editions_languages = ['fr', 'ar', 'fr']"),
         encoding="utf-8")
     refused_cleanly(run(tiny, "status"), "'fr' is in editions_languages twice")
+    tiny.conf_py.write_text(tiny.conf_py.read_text(encoding="utf-8").replace(
+        "['fr', 'ar', 'fr']", "['fr', 'ar', 'FR']"), encoding="utf-8")
+    refused_cleanly(run(tiny, "status"), "'FR' is in editions_languages twice")
 
 
 def test_searching_the_memory_for_nothing_is_said(tiny: Project) -> None:

@@ -265,3 +265,13 @@ def test_emphasis_with_code_or_a_break_inside_keeps_its_words_and_its_links(
     assert [node.astext() for node in doctree.findall(nodes.emphasis)] == ["read this"]
     assert [node.astext() for node in doctree.findall(nodes.strong)] == ["Strong both end"]
     assert "here_ now." in doctree.astext(), source
+
+
+def test_control_characters_are_no_part_of_an_imported_statement(tiny: Project) -> None:
+    """Found by a review: a control character pasted in was written into the source (then
+    no XLIFF could carry it), and two of them were taken for the importer's own marks."""
+    (path,) = importer.import_text(
+        tiny, "# Ap\x07peal\n\nIts\x00 `co\x01de` a\x02b words.\n\nThe Collective\n", "pasted")
+    source = path.read_text(encoding="utf-8")
+    assert source.startswith("Appeal\n======\n") and "Its ``code`` ab words." in source
+    assert not [char for char in source if ord(char) < 32 and char not in "\n"], source

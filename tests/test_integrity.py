@@ -618,3 +618,26 @@ def test_ctrl_c_between_two_renames_leaves_every_catalog_as_it_was(tiny: Project
     monkeypatch.undo()
     assert {path: path.read_bytes() for path in paths} == before
     assert not [path for path in tiny.locale_dir.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_an_interruption_while_the_old_catalogs_are_read_leaves_no_staged_file(
+        tiny: Project, monkeypatch) -> None:
+    """Found by a review: the old catalogs were read outside the rollback, so Ctrl-C there
+    left every staged file behind."""
+    from pathlib import Path
+
+    from editions import storage
+
+    catalogs.update(tiny)
+    paths = [tiny.catalog_path("fr", slug) for slug in ("alpha", "beta")]
+    before = {path: path.read_bytes() for path in paths}
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "is_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        storage.write_all({path: data + b"\n# changed\n" for path, data in before.items()})
+    monkeypatch.undo()
+    assert {path: path.read_bytes() for path in paths} == before
+    assert not [path for path in tiny.locale_dir.rglob("*") if path.name.endswith(".tmp")]

@@ -29,6 +29,8 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y")
 _RST_SPECIAL = re.compile(r"([*`|\\])")
 # The end of a reference reStructuredText would read in words: ``name_``, ``name__``, ``[1]_``.
 _REFERENCE_END = re.compile(r"(?<=[\w\]])__?(?![\w])")
+# Control characters but tab and the line breaks.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Where a literal starts and ends, until it is known what it touches (``_literals_apart``).
 _OPEN, _CLOSE = "\x01", "\x02"
 # The inline markup the importer writes: what a paragraph brought in may hold.
@@ -194,8 +196,10 @@ def _inline(token: Token) -> tuple[str, str, str, list[str]]:
 
 def parse_statements(source: str) -> list[Statement]:
     """The statements of a Markdown or plain-text file, split at thematic breaks (---)."""
-    # (A byte-order mark, as some editors save, is no part of the title.)
-    tokens = MarkdownIt("commonmark").parse(source.removeprefix("\ufeff"))
+    # (A byte-order mark, as some editors save, is no part of the title; control characters,
+    # which no statement holds, are dropped: XLIFF could not carry them.)
+    source = _CONTROLS.sub("", source.removeprefix("\ufeff"))
+    tokens = MarkdownIt("commonmark").parse(source)
     statements: list[Statement] = []
     current: list[Block] = []
     groups = [current]
