@@ -661,3 +661,43 @@ def test_the_glossarys_new_rows_and_a_save_button_come_before_the_agreed_terms(p
     button = page.index('type="submit" class="primary"')
     assert first_new < button < first_agreed
     assert page.count(f'name="form-{agreed + 2}-term"') == 1  # (three new rows, once each)
+
+
+def test_a_suggestion_follows_its_paragraph_when_the_source_is_corrected(
+        project, desk_crew, rebuilds):
+    """Found: a suggestion waiting for review on a paragraph a coordinator then corrected
+    stayed on the old segment, which is gone: the reviewer's accept led to a 404, and the
+    team page counted a suggestion nobody could see. It now follows the paragraph, shown
+    as made for an earlier wording; and a correction sent twice is no conflict."""
+    from editions.catalogs import entries as catalog_entries
+    from editions.workspace.models import Suggestion
+
+    block = _block(project, VIETNAM, "Fifty years on")
+    old, new = block.text, block.text.replace("it is vital", "it is essential")
+    entry = next(e for e in catalog_entries.read_entries(project, "fr", VIETNAM)
+                 if e.source == old)
+    translator = _as(desk_crew["fr-translator"])
+    answer = translator.post(f"/fr/{VIETNAM}/{entry.key}/", {
+        "translation": entry.translation + " (proposé)", "expected_translation":
+        entry.translation, "expected_fuzzy": str(entry.fuzzy), "source": entry.source,
+        "action": "save"})
+    assert answer.status_code == 302 and Suggestion.objects.get().key == entry.key
+    coordinator = _as(desk_crew["ar-coordinator"])
+    form = {"text": new, "expected": old}
+    coordinator.post(f"/desk/source/{VIETNAM}/{block.number}/", form)
+    again = coordinator.post(f"/desk/source/{VIETNAM}/{block.number}/", form, follow=True)
+    assert "changed by someone else" not in again.content.decode()
+    moved = next(e for e in catalog_entries.read_entries(project, "fr", VIETNAM)
+                 if e.source == new)
+    assert Suggestion.objects.get().key == moved.key
+    reviewer = _as(desk_crew["fr-reviewer"])
+    page = unescape(reviewer.get(f"/fr/{VIETNAM}/{moved.key}/").content.decode())
+    assert entry.translation + " (proposé)" in page
+    assert "Suggested for an earlier wording of the source" in page
+    accepted = reviewer.post(
+        f"/fr/{VIETNAM}/{moved.key}/suggestions/{Suggestion.objects.get().pk}",
+        {"action": "accept", "expected_translation": moved.translation,
+         "expected_fuzzy": str(moved.fuzzy)})
+    assert accepted.status_code == 302
+    po = polib.pofile(str(project.catalog_path("fr", VIETNAM)))
+    assert po.find(new).msgstr == entry.translation + " (proposé)"

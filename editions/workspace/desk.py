@@ -21,8 +21,11 @@ from django.utils.translation import ngettext
 
 from editions import catalogs, languages, progress
 from editions.catalogs import glossary
+from editions.catalogs.entries import unit_id
 from editions.catalogs.glossary import GlossaryRow
+from editions.catalogs.pofile import load_catalog
 from editions.checks import load_glossary
+from editions.checks.project import ensure_templates
 from editions.errors import ChangedMeanwhile, EditionsError
 from editions.progress import publishing, snapshots
 from editions.project import Project
@@ -31,7 +34,7 @@ from editions.storage import project_lock
 
 from . import gitlog
 from .context import shown_error
-from .models import Withdrawal
+from .models import Change, Comment, Suggestion, Withdrawal
 from .rebuilds import request_quietly
 from .uploads import MAX_UPLOAD
 
@@ -204,6 +207,7 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
             "unsafe": _("A link may lead only to a web page or an e-mail address (https://, "
                         "http://, mailto:), never to javascript:, data:, vbscript: or file:."),
         }[problem])
+    before = _segment_keys(project, slug)
     try:
         results = corrections.correct(project, slug, number, expected, text)
     except ChangedMeanwhile as exc:
@@ -213,10 +217,31 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
         raise _library(project, exc) from exc
     written = [result for result in results if result.status != "unchanged"]
     if results:
+        _carry_over(slug, before, _segment_keys(project, slug))
         changed(project, (project.source_language, *_languages_of(project, written)),
                 "correction", [project.statement_source(slug),
                                *(result.path for result in written)])
     return len(written)
+
+
+def _segment_keys(project: Project, slug: str) -> list[str]:
+    """The keys of a statement's segments, from its template (extracted if stale)."""
+    try:
+        template = load_catalog(ensure_templates(project) / f"{slug}.pot")
+    except (EditionsError, OSError):
+        return []
+    return [unit_id(message) for message in template if message.id]
+
+
+def _carry_over(slug: str, before: list[str], after: list[str]) -> None:
+    """What the team wrote on a paragraph just corrected (suggestions waiting for review,
+    comments, its history) follows it to its new segment, in every language: else the
+    suggestion would wait for ever on a segment that is gone, and nobody would see it."""
+    old = [key for key in before if key not in set(after)]
+    new = [key for key in after if key not in set(before)]
+    if len(old) == 1 and len(new) == 1:  # (one paragraph, one segment: no guess)
+        for model in (Suggestion, Comment, Change):
+            model.objects.filter(statement=slug, key=old[0]).update(key=new[0])
 
 
 def _languages_of(project: Project, results: Sequence[catalogs.MergeResult]) -> list[str]:
