@@ -158,6 +158,19 @@ def test_a_stale_save_writes_nothing_and_shows_both_texts(project, client):
     assert _po(project).find(entry.source).msgstr == mine
 
 
+def test_a_save_sent_twice_is_saved_once_and_no_conflict(project, client):
+    """Found: a double click on Save answered the second with "someone changed this
+    segment", both versions the same."""
+    from editions.workspace.models import Change
+
+    entry = _with_number(project)
+    mine = entry.translation + " (ma version)"
+    assert _post(client, entry, mine).status_code == 302
+    assert _post(client, entry, mine).status_code == 302  # (the same form again)
+    assert _po(project).find(entry.source).msgstr == mine
+    assert Change.objects.filter(key=entry.key).count() == 1
+
+
 def test_update_between_load_and_save_loses_nothing(project, client):
     entry = _with_number(project)
     source = project.statement_source(STATEMENT)

@@ -445,6 +445,26 @@ def test_a_glossary_changed_meanwhile_is_not_overwritten(project, desk_crew):
     assert tree_digest(project.root) == before
 
 
+def test_a_glossary_saved_twice_and_persian_words_are_taken(project, desk_crew):
+    """Found: the same glossary form sent twice was "changed by someone else"; a Persian
+    rendering with its zero-width non-joiner, or an Arabic one with the direction mark a
+    phone leaves at its end, was refused as invisible."""
+    client = _as(desk_crew["fr-coordinator"])
+    page = client.get("/desk/fr/glossary/").content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
+    form = _glossary_form([("solidarity", "هم\u200cبستگی", ""), ("Nakba", "نكبة\u200f", "")],
+                          version)
+    first = client.post("/desk/fr/glossary/", form, follow=True)
+    again = client.post("/desk/fr/glossary/", form, follow=True)
+    for answer in (first, again):
+        assert "changed by someone else" not in answer.content.decode()
+        assert 'role="alert"' not in answer.content.decode(), _messages(answer)
+    written = project.glossary_path("fr").read_text(encoding="utf-8")
+    assert "هم\u200cبستگی" in written and "نكبة\n" in written.replace(",,", "\n").replace(
+        ",\n", "\n"), written
+    assert "\u200f" not in written
+
+
 def test_the_glossary_writer_refuses_what_the_checks_could_not_read(project):
     before = tree_digest(project.root)
     for rows in ([GlossaryRow("a\nb", "c")], [GlossaryRow("x", "y"), GlossaryRow("X", "z")]):

@@ -64,6 +64,14 @@ class Entry:
 
 
 @dataclass
+class AlreadySaved(Exception):
+    """The entry holds this very edit already (a form sent twice): nothing to write, and
+    no conflict to show."""
+
+    current: Entry
+
+
+@dataclass
 class EditConflict(Exception):
     """The entry changed since the volunteer loaded it: nothing was written."""
 
@@ -233,7 +241,8 @@ class Edit:
 def edit_entry(where: StatementCatalog, edit: Edit) -> Entry:
     """Write one translation, if its entry still holds ``edit.expected`` (translation, fuzzy).
 
-    Raises ``EditConflict`` when it does not, ``SegmentGone`` when the segment is gone, and
+    Raises ``EditConflict`` when it does not (``AlreadySaved`` when it holds this edit
+    already), ``SegmentGone`` when the segment is gone, and
     ``EditionsError`` for a translation no writer takes (``apply_translation``); in each case
     nothing is written.
     """
@@ -251,8 +260,10 @@ def edit_entry(where: StatementCatalog, edit: Edit) -> Entry:
         if current.plural:
             raise EditionsError("this segment has plural forms", path, current.line,
                                 "translate it in a PO editor such as Poedit")
-        if (normalise_text(current.translation), current.fuzzy) != (
-                normalise_text(expected[0]), expected[1]):
+        held = (normalise_text(current.translation), current.fuzzy)
+        if held != (normalise_text(expected[0]), expected[1]):
+            if held == (text, edit.fuzzy) and text:  # (this very edit, sent twice)
+                raise AlreadySaved(current)
             raise EditConflict(current, str(path))
         try:
             applied = apply_translation(message, text, fuzzy=edit.fuzzy)

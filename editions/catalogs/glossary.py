@@ -23,6 +23,11 @@ from ..storage import atomic_write, project_lock
 #: What a row may not hold: a line break or another control character, which a spreadsheet
 #: would show as a second row, and invisible format characters.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+#: Format characters words need: the zero-width non-joiner and joiner (Persian writes
+#: "هم‌بستگی" with one), allowed inside a cell.
+_WORD_JOINERS = frozenset("\u200c\u200d")
+#: Direction marks a phone's keyboard leaves at a cell's ends: taken off.
+_EDGE_MARKS = "\u200e\u200f"
 #: How a cell a spreadsheet runs as a formula begins (``=HYPERLINK(…)`` sends what the
 #: sheet holds to another site when a coordinator opens the file).
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -52,9 +57,11 @@ def row_problem(rows: Sequence[GlossaryRow]) -> tuple[str, int] | None:
     (a term given twice, in any case)."""
     seen: set[str] = set()
     for number, row in enumerate(rows, 1):
-        if not row.term.strip() or not row.translation.strip():
+        row = GlossaryRow(*(_trimmed(cell) for cell in (row.term, row.translation, row.note)))
+        if not row.term or not row.translation:
             return "incomplete", number
         if any(unicodedata.category(char) in _REFUSED_CATEGORIES
+               and char not in _WORD_JOINERS
                for char in row.term + row.translation + row.note):
             return "invisible", number
         if any(cell.strip().startswith(_FORMULA_STARTS)
@@ -65,6 +72,11 @@ def row_problem(rows: Sequence[GlossaryRow]) -> tuple[str, int] | None:
             return "duplicate", number
         seen.add(key)
     return None
+
+
+def _trimmed(cell: str) -> str:
+    """A cell without the spaces and direction marks at its ends."""
+    return cell.strip().strip(_EDGE_MARKS).strip()
 
 
 def to_csv(rows: Sequence[GlossaryRow]) -> bytes:
@@ -88,6 +100,8 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow], 
     if code == project.source_language:
         raise EditionsError(f"{code!r} is the source language: it has no glossary",
                             project.conf_py)
+    rows = [GlossaryRow(*(_trimmed(cell) for cell in (row.term, row.translation, row.note)))
+            for row in rows]
     problem = row_problem(rows)
     if problem:
         reason, number = problem
@@ -99,6 +113,8 @@ def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow], 
         raise EditionsError("the glossary would not read back", path,
                             hint="nothing was changed; please report this bug")
     with project_lock(project):
+        if path.exists() and path.read_bytes() == data:  # (nothing to do: a form sent twice)
+            return path
         if expected is not None and digest(project, code) != expected:
             raise ChangedMeanwhile("the glossary changed since it was opened", path,
                                 hint="open it again; nothing was changed")

@@ -56,7 +56,10 @@ def edit(where: StatementCatalog, change: Edit, who: Who) -> tuple[Entry, Entry]
     (before, after). Raises what ``edit_entry`` raises; then nothing is written or recorded.
     """
     with project_lock(where.project):
-        after = catalog_entries.edit_entry(where, change)
+        try:
+            after = catalog_entries.edit_entry(where, change)
+        except catalog_entries.AlreadySaved as saved:  # (a form sent twice: saved once)
+            return saved.current, saved.current
         before = replace(after, translation=change.expected[0], fuzzy=change.expected[1])
         record(where, before, after, who)
     return before, after
