@@ -89,6 +89,7 @@ _REFUSED = [
      importer.ImportOptions(slug="one")),
     ("slug", "# One\n\nText.\n\nAnn\n", importer.ImportOptions(slug="Not a slug")),
     ("reserved", "# One\n\nText.\n\nAnn\n", importer.ImportOptions(slug="search")),
+    ("empty", "# Only a title\n\nFourth International\n", importer.ImportOptions()),
     ("unsigned", "# One\n\nA paragraph that ends.\n", importer.ImportOptions(author="  ")),
     ("taken", "# Alpha\n\nText.\n\nAnn\n", importer.ImportOptions()),
     ("twice", "# One\n\nText.\n\nAnn\n\n---\n\n# One\n\nMore.\n\nBob\n",

@@ -161,6 +161,14 @@ def test_a_pasted_statement_is_previewed_then_brought_in_with_its_catalogs(
         assert any(e.msgid.endswith("every one of them with dismissal.") for e in po), code
     assert rebuilds == [(project.editions, "import")]
     assert client.get(f"/fr/{slug}/").status_code == 200
+    # The same confirmation sent again (a double click, the back button) is no new name to
+    # choose: it was brought in already, and nothing changes.
+    after = tree_digest(project.root)
+    again = client.post("/desk/import/", {"text": PASTED, "action": "confirm",
+                                          "previewed": previewed}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/desk/source/{slug}/"
+    assert _messages(again) == ["This text was brought in already: nothing was changed."]
+    assert tree_digest(project.root) == after and len(rebuilds) == 1
 
 
 def test_an_uploaded_file_is_previewed_like_a_paste(project, desk_crew):

@@ -7,6 +7,7 @@ paragraphs that a page break split mid-sentence are joined again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -354,7 +355,7 @@ class ImportRefused(EditionsError):
 
 
 #: The rules an import may break, each checked here once, for the command and the desk.
-REFUSALS = ("none", "one-slug", "slug", "reserved", "unsigned", "taken", "twice")
+REFUSALS = ("none", "one-slug", "slug", "reserved", "empty", "unsigned", "taken", "twice")
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,11 @@ def _planned(project: Project, path: Path, statement: Statement, options: Import
              before: list[PlannedStatement]) -> PlannedStatement:
     """One statement's name and signatory, checked against the project and the statements
     of the same text before it."""
+    if not any(block.kind == "paragraph" and any(char.isalnum() for char in block.plain)
+               for block in statement.blocks):
+        raise ImportRefused(f"{statement.title!r} has a title but no paragraph", path,
+                            hint="put the statement's text under its title", rule="empty",
+                            values={"title": statement.title})
     signatory = (statement.author or options.author or "").strip()
     if not signatory:
         raise ImportRefused(f"no signature found for {statement.title!r}", path,
@@ -417,6 +423,22 @@ def _planned(project: Project, path: Path, statement: Statement, options: Import
                             path, hint="give them different titles", rule="twice",
                             values=name)
     return PlannedStatement(statement, target, signatory)
+
+
+def brought_in_already(project: Project, text: str,
+                       options: ImportOptions = ImportOptions()) -> list[Path]:
+    """The sources ``text`` would write, where every one exists already holding just that
+    (the same text brought in twice, a form sent twice); else none."""
+    try:
+        planned = plan_import(project, text, "-", dataclasses.replace(options, overwrite=True))
+    except ImportRefused:
+        return []
+    language = languages.validate(options.original_language or project.source_language)
+    for plan in planned:
+        written = to_rst(plan.statement, plan.signatory, language).encode()
+        if not plan.target.is_file() or plan.target.read_bytes() != written:
+            return []
+    return [plan.target for plan in planned]
 
 
 def import_text(project: Project, text: str, where: Path | str,

@@ -138,6 +138,8 @@ def _refusal_words(refused: importer.ImportRefused) -> str:
                   "for instance “%(example)s”."),
         "reserved": _("“%(slug)s” is the name of a page every edition has: choose another "
                       "file name."),
+        "empty": _("“%(title)s” has a title but no paragraph: paste the statement's text "
+                   "under its title."),
         "unsigned": _("“%(title)s” is not signed: give its author or signatory body."),
         "taken": _("A statement named “%(slug)s” exists already: choose another file name."),
         "twice": _("Two statements of the text would be named “%(slug)s”: give them "
@@ -146,6 +148,14 @@ def _refusal_words(refused: importer.ImportRefused) -> str:
     if refused.rule not in words:  # (a rule this desk does not know yet: the command's words)
         return refused.message
     return words[refused.rule] % values
+
+
+def brought_in_already(project: Project, text: str, *, slug: str = "", author: str = ""
+                       ) -> list[str]:
+    """The slugs of the statements ``text`` would write, where they exist already just as
+    it would write them (a confirm sent twice); else none."""
+    return [path.stem for path in importer.brought_in_already(
+        project, text, importer.ImportOptions(slug or None, author.strip() or None))]
 
 
 def import_statements(project: Project, text: str, *, slug: str = "", author: str = ""

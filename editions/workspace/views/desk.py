@@ -71,8 +71,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         if data["upload"] is not None:
             text = _normal(desk.read_upload(data["upload"].size, data["upload"].read()))
         digest = _digest(text, slug, author)
+        confirmed = request.POST.get("action") == "confirm" and data["previewed"] == digest
+        done = desk.brought_in_already(project, text, slug=slug, author=author) \
+            if confirmed else []
+        if done:  # (a confirm sent twice: not a name taken by someone else)
+            messages.info(request, _("This text was brought in already: nothing was changed."))
+            return redirect("workspace:desk-source", done[0])
         planned = desk.plan_import(project, text, slug=slug, author=author)
-        if request.POST.get("action") == "confirm" and data["previewed"] == digest:
+        if confirmed:
             desk.import_statements(project, text, slug=slug, author=author)
             messages.success(request, ngettext(
                 "The statement was brought in: its catalogs are ready in every language.",
