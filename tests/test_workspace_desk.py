@@ -289,6 +289,9 @@ def catalogs_entries(project):
     ("", "A paragraph needs words"),
     ("- now a list", "would no longer be one paragraph"),
     ("A *broken emphasis.", "Its markup is not closed"),
+    # Found: these were "markup not closed", which tells nobody what to write instead.
+    ("Fifty years on::", "write “|” as “\\|”"), ("A |word| here.", "a final “::” as"),
+    ("A word_ here.", "at the end of a word"), ("A note [1]_ here.", "at the end of a word"),
     # A link readers' browsers would run (the source is what translations are checked by).
     ("Read `the appeal <javascript:alert(document.domain)>`_ now.", "only to a web page"),
     ("Read javascript:alert(document.domain) now.", "only to a web page"),

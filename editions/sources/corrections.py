@@ -33,6 +33,8 @@ PROBLEMS = {
     "structure": "the text would no longer be one paragraph of prose (a list, a heading, a "
                  "directive or a comment)",
     "markup": "its inline markup is not closed (*emphasis*, **strong**, `link <url>`_)",
+    "special": "it holds characters that are markup in a source: write | as \\|, a _ that "
+               "ends a word as \\_, a [1]_ as [1]\\_ and a final :: as \\::",
     "unsafe": "it links to an address a browser would run or read from the reader's disk "
               "(javascript:, data:, vbscript:, file:)",
 }
@@ -60,6 +62,12 @@ def paragraph_problem(text: str) -> str | None:
     return _problem(normalise(text))
 
 
+# What docutils says of characters that are markup where a writer meant words: "|x|" (a
+# substitution), "word_" and "[1]_" (references), a final "::" (a literal block to come).
+_SPECIAL = re.compile(r"Undefined substitution referenced|Unknown target name|"
+                      r"footnote references|Literal block expected")
+
+
 @functools.lru_cache(maxsize=4096)  # (a statement's blocks are asked about at each page)
 def _problem(text: str) -> str | None:
     if not text:
@@ -71,7 +79,10 @@ def _problem(text: str) -> str | None:
     blocks = [child for child in doctree.children if not isinstance(child, nodes.system_message)]
     if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
         return "structure"
-    if any(True for _ in doctree.findall(nodes.system_message)) or warnings.getvalue():
+    said = warnings.getvalue()
+    if _SPECIAL.search(said):  # (a reference to nothing, a literal block to come)
+        return "special"
+    if any(True for _ in doctree.findall(nodes.system_message)) or said:
         return "markup"
     if any(is_unsafe_url(node.get("refuri", "")) for node in doctree.findall(nodes.reference)):
         return "unsafe"  # (the source is what translations are checked by: never such a link)

@@ -214,6 +214,8 @@ def correct(project: Project, slug: str, number: int, expected: str, text: str) 
                            "“..”."),
             "markup": _("Its markup is not closed: each *emphasis*, **strong** and "
                         "`link <https://…>`_ needs its closing mark."),
+            "special": _("Some characters are markup in a source: write “|” as “\\|”, a "
+                         "“_” at the end of a word as “\\_”, and a final “::” as “\\::”."),
             "unsafe": _("A link may lead only to a web page or an e-mail address (https://, "
                         "http://, mailto:), never to javascript:, data:, vbscript: or file:."),
         }[problem])
