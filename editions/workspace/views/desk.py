@@ -221,10 +221,9 @@ def glossary_page(request: HttpRequest, language: str) -> HttpResponse:
     if request.method == "POST":
         formset = GlossaryFormSet(request.POST)
         if formset.is_valid():
-            kept, numbers = _rows_of(formset)
+            kept = _rows_of(formset)
             try:
-                desk.save_glossary(project, language, kept, request.POST.get("version", ""),
-                                   numbers)
+                desk.save_glossary(project, language, kept, request.POST.get("version", ""))
             except desk.Refusal as refusal:
                 context["refusal"] = str(refusal)
             else:
@@ -239,14 +238,13 @@ def glossary_page(request: HttpRequest, language: str) -> HttpResponse:
         **context, "formset": formset, "version": version})
 
 
-def _rows_of(formset) -> tuple[list[GlossaryRow], list[int]]:
-    """The rows kept (not deleted, not left empty) and the number each has in the table."""
-    kept, numbers = [], []
-    for number, form in enumerate(formset.forms, 1):
+def _rows_of(formset) -> list[GlossaryRow]:
+    """The rows kept (not deleted, not left empty)."""
+    kept = []
+    for form in formset.forms:
         data = form.cleaned_data
         if not data or data.get("DELETE") or not any(
                 data.get(name, "").strip() for name in ("term", "translation", "note")):
             continue
         kept.append(GlossaryRow(data["term"], data["translation"], data["note"]))
-        numbers.append(number)
-    return kept, numbers
+    return kept
