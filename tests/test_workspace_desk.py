@@ -345,6 +345,14 @@ def test_publishing_refuses_an_incomplete_translation_with_its_reasons(project, 
 def test_a_translation_is_withdrawn_with_its_reason_and_published_again(project, desk_crew,
                                                                         rebuilds):
     client = _as(desk_crew["fr-coordinator"])
+    # Found: a reason over its length was dropped and the withdrawal done without it; a form
+    # with another action than these two published.
+    before = tree_digest(project.root)
+    response = client.post(f"/desk/fr/publish/{VIETNAM}/",
+                           {"action": "withdraw", "reason": "x" * 501}, follow=True)
+    assert "at most 500 characters" in " ".join(_messages(response))
+    assert client.post(f"/desk/fr/publish/{VIETNAM}/", {"action": "other"}).status_code == 400
+    assert tree_digest(project.root) == before and not Withdrawal.objects.exists()
     response = client.post(f"/desk/fr/publish/{VIETNAM}/",
                            {"action": "withdraw", "reason": "A mistake in paragraph 3."},
                            follow=True)
@@ -443,6 +451,19 @@ def test_a_malformed_glossary_is_refused_and_nothing_written(project, desk_crew,
     response = client.post("/desk/fr/glossary/", _glossary_form(rows, version))
     html = unescape(response.content.decode())
     assert message in html and html.count('role="alert"') == 1
+    assert tree_digest(project.root) == before
+
+
+def test_a_glossary_cell_too_long_is_said_beside_it(project, desk_crew):
+    """Found: a cell over its length (a browser that does not hold to maxlength) was
+    refused with no word on the page."""
+    client = _as(desk_crew["fr-coordinator"])
+    page = client.get("/desk/fr/glossary/").content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]{64})"', page).group(1)
+    before = tree_digest(project.root)
+    html = unescape(client.post("/desk/fr/glossary/", _glossary_form(
+        [("t" * 201, "x", "")], version)).content.decode())
+    assert "at most 200 characters" in html and 'role="alert"' in html
     assert tree_digest(project.root) == before
 
 

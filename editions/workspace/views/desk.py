@@ -16,6 +16,7 @@ import hashlib
 from dataclasses import asdict
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -172,10 +173,16 @@ def publish_action(request: HttpRequest, language: str, statement: str) -> HttpR
     language = target_language(project, language)
     slug = statement_of(project, statement)
     form = WithdrawForm(request.POST)
+    action = request.POST.get("action")
+    if action not in {"withdraw", "publish"}:  # (a forged or broken form: not a publication)
+        raise BadRequest("unknown action")
     try:
-        if request.POST.get("action") == "withdraw":
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            done = desk.withdraw(project, language, slug, reason)
+        if action == "withdraw":
+            if not form.is_valid():  # (a reason over its length: said, not dropped)
+                messages.error(request, " ".join(form.errors.get("reason", [])))
+                return redirect(reverse("workspace:desk-publish", args=[language])
+                                + f"#row-{slug}")
+            done = desk.withdraw(project, language, slug, form.cleaned_data["reason"])
             messages.success(request, _("Withdrawn: the edition no longer publishes it.")
                              if done else _("It was not published: nothing changed."))
         else:

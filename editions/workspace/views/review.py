@@ -109,8 +109,12 @@ def comment(request: HttpRequest, language: str, statement: str, key: str) -> Ht
         if not form.is_valid():
             messages.error(request, _("A comment is 1 to 2,000 characters of text."))
         else:
-            Comment.objects.create(language=place.language, statement=place.statement,
-                                   key=key, author=author, text=form.cleaned_data["text"])
+            text = form.cleaned_data["text"]
+            last = Comment.objects.filter(language=place.language, statement=place.statement,
+                                          key=key, author=author).order_by("-pk").first()
+            if last is None or last.resolved or last.text != text:  # (not the same, sent twice)
+                Comment.objects.create(language=place.language, statement=place.statement,
+                                       key=key, author=author, text=text)
     return redirect(f"{place.segment_url(key)}#comments-heading")
 
 
