@@ -133,6 +133,27 @@ def test_an_invitation_is_one_time_hashed_and_expires(project):
     assert Client().get("/join/../../etc/").status_code == 404
 
 
+def test_a_coordinator_cancels_the_invitations_not_used_yet(project, crew):
+    """Found: an invitation made twice by a double click left a live link nobody saw, and a
+    link sent to the wrong person could not be taken back for seven days."""
+    coordinator = _as(crew["fr-coordinator"])
+    tokens = [re.search(r"/join/([\w-]{20,100})/", coordinator.post(
+        "/team/fr/", {"role": Role.TRANSLATOR}).content.decode()).group(1) for _ in range(2)]
+    arabic = team.invite("ar", Role.TRANSLATOR)
+    page = coordinator.get("/team/fr/").content.decode()
+    assert "2 invitations not used yet" in page and 'value="cancel-invitations"' in page
+    assert all(Client().get(f"/join/{token}/").status_code == 200 for token in tokens)
+    answer = coordinator.post("/team/fr/", {"action": "cancel-invitations"}, follow=True)
+    assert "are cancelled: their links no longer work" in answer.content.decode()
+    assert not Invitation.objects.filter(language="fr", used__isnull=True).exists()
+    assert Client().get(f"/join/{arabic}/").status_code == 200  # (another team's: kept)
+    assert all(Client().get(f"/join/{token}/").status_code == 404 for token in tokens)
+    # Only a coordinator of the language cancels its invitations.
+    assert _as(crew["ar-translator"]).post("/team/ar/", {
+        "action": "cancel-invitations"}).status_code == 403
+    assert Invitation.objects.filter(language="ar", used__isnull=True).exists()
+
+
 def test_two_look_alike_names_joining_at_once_are_not_both_kept(project, monkeypatch):
     """Two joins at the same instant each look for a look-alike before the other's account
     exists (on PostgreSQL nothing makes the second wait): the database, which keeps every

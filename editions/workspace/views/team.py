@@ -99,6 +99,12 @@ def team_page(request: HttpRequest, language: str) -> HttpResponse:
     require(request, "coordinate", language)
     project = current_project()
     language = target_language(project, language)
+    if request.method == "POST" and request.POST.get("action") == "cancel-invitations":
+        # (A link sent to the wrong person, or made twice by a double click: none works.)
+        Invitation.objects.filter(language=language, used__isnull=True).delete()
+        messages.success(request, _("The invitations not used yet are cancelled: their links "
+                                    "no longer work."))
+        return redirect("workspace:team", language)
     link = ""
     form = InviteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
