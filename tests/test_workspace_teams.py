@@ -396,10 +396,16 @@ def test_every_change_is_recorded_and_a_coordinator_reverts_one(project, crew):
     assert _po(project).find(entry.source).msgstr == "Écrasé par un git pull."
     other = _entries(project)[0]
     assert coordinator.post(f"{_url(other)}history/{found.pk}/revert").status_code == 404
-    assert coordinator.post(revert, _seen(entry, "Écrasé par un git pull.")).status_code == 302
+    reverted = coordinator.post(revert, _seen(entry, "Écrasé par un git pull."), follow=True)
+    assert "Reverted." in reverted.content.decode()
     assert _po(project).find(entry.source).msgstr == mine
     last = Change.objects.order_by("-at", "-pk").first()
     assert (last.via, last.author, last.after) == ("revert", crew["fr-coordinator"], mine)
+    # Found: the same revert sent again (or of a change already undone) said "Reverted."
+    # though nothing was written.
+    again = coordinator.post(revert, _seen(entry, mine), follow=True)
+    assert "It reads as before already: nothing was changed." in again.content.decode()
+    assert Change.objects.order_by("-at", "-pk").first() == last
 
 
 def test_reverting_a_first_translation_marks_it_instead_of_erasing_it(project, crew):

@@ -136,12 +136,13 @@ def notice_file_changes(project, language: str, statement: str, entries: list[En
     return found
 
 
-def revert(project, change: Change, user, seen: tuple[str, bool]) -> Entry:
+def revert(project, change: Change, user, seen: tuple[str, bool]) -> tuple[Entry, Entry]:
     """Put back what a change replaced, if the segment still holds ``seen`` (what the
     coordinator saw when they chose to revert); a first translation is not erased: it is
     marked as needing work instead. (The writer reads the segment: if it does not hold
-    ``seen``, or is gone, nothing is written.)"""
+    ``seen``, or is gone, nothing is written.) (before, after): the same where the
+    segment read as before already."""
     text, fuzzy = (change.before, change.before_fuzzy) if change.before else (seen[0], True)
     where = StatementCatalog(project, change.language, change.statement)
     return edit(where, Edit(change.key, text, fuzzy=fuzzy, expected=seen),
-                Who(user, via=Change.Via.REVERT))[1]
+                Who(user, via=Change.Via.REVERT))

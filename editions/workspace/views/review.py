@@ -133,9 +133,12 @@ def revert(request: HttpRequest, language: str, statement: str, key: str, number
     if seen is None:
         return _reload(_("Reload the page, then revert again."))
     try:
-        history.revert(place.project, change, request.user, seen)
+        before, after = history.revert(place.project, change, request.user, seen)
     except (EditConflict, SegmentGone, EditionsError):
         messages.error(request, _("The segment changed meanwhile: look at its history again."))
     else:
-        messages.success(request, _("Reverted."))
+        if (before.translation, before.fuzzy) == (after.translation, after.fuzzy):
+            messages.info(request, _("It reads as before already: nothing was changed."))
+        else:
+            messages.success(request, _("Reverted."))
     return redirect(f"{place.segment_url(key)}#history-heading")
