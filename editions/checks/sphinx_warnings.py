@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalogs import load_catalog
+from ..catalogs import load_catalog, summarise
 from ..catalogs.entries import unit_id
 from ..errors import EditionsError
 from ..project import Project
@@ -99,10 +99,8 @@ def _entry_lines(po_path: Path, language: str) -> _Entries:
     except EditionsError:
         return _Entries({}, "")
     messages = [message for message in catalog if message.id]
-    first = messages[0] if messages else None
-    title = (first.string or first.id) if first and isinstance(first.id, str) else ""
     return _Entries({
         line: (message.lineno or 0, unit_id(message))
         for message in messages
         for _path, line in message.locations if line
-    }, title if isinstance(title, str) else "")
+    }, str(summarise(catalog, messages)["title"]))  # (the title by the one rule: progress's)

@@ -207,6 +207,7 @@ def _count(project: Project, progress: Progress, summaries: dict[tuple[str, str]
     cache_path = project.build_dir / "cache" / CACHE_NAME
     cache = _load(cache_path) if use_cache else {}
     fresh: dict[str, dict] = {}
+    templates: dict[str, dict | None] = {}  # (a statement's, read once for all its cells)
     for code in progress.languages:
         for slug in progress.statements:
             cell = Cell(code, slug, project.catalog_path(code, slug), Figures())
@@ -214,7 +215,9 @@ def _count(project: Project, progress: Progress, summaries: dict[tuple[str, str]
             summary = (summaries[(code, slug)] if (code, slug) in summaries  # the checks read it
                        else _read_summary(cell, progress, cache, fresh))
             if summary is None:  # (no catalog, or one that cannot be read: none of it done)
-                summary = _template_summary(project, slug)
+                if slug not in templates:
+                    templates[slug] = _template_summary(project, slug)
+                summary = templates[slug]
             if summary is not None:
                 cell.figures = _figures(summary)
                 cell.title = str(summary["title"])

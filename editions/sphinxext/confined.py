@@ -41,26 +41,36 @@ def _leave_out_outside_files(app: Sphinx, doctree: nodes.document) -> None:
     """Downloads and images that name a file outside the source folder, left out before
     Sphinx's collectors note them for copying."""
     docname = app.env.docname
-    for node in list(doctree.findall(addnodes.download_reference)):
-        target = node.get("reftarget", "")
-        if "://" not in target and _is_outside(app, target, docname):
-            logger.warning("a download outside the source folder is left out: %s", target,
-                           location=node, type="editions", subtype="outside")
-            node.replace_self(nodes.inline(node.astext(), node.astext()))
-    for node in list(doctree.findall(nodes.image)):
-        uri = node.get("uri", "")
-        remote = "://" in uri or uri.startswith("//")
-        if uri.startswith("data:") or not (remote or _is_outside(app, uri, docname)):
-            continue
-        logger.warning("an image %s is left out: %s", "from another site" if remote else
-                       "outside the source folder", uri, location=node, type="editions",
-                       subtype="outside")
-        words = node.get("alt", "")
-        # (An image with a :target: stands in its link: the link goes with it.)
-        shown = node.parent if isinstance(node.parent, nodes.reference) else node
-        inline = isinstance(shown.parent, nodes.TextElement)
-        shown.replace_self(nodes.inline(words, words) if inline
-                           else nodes.paragraph(words, words))
+    # (One walk of the document for both: this runs for every document read.)
+    for node in list(doctree.findall(
+            lambda node: isinstance(node, (addnodes.download_reference, nodes.image)))):
+        if isinstance(node, nodes.image):
+            _leave_out_image(app, node, docname)
+        else:
+            _leave_out_download(app, node, docname)
+
+
+def _leave_out_download(app: Sphinx, node: nodes.Node, docname: str) -> None:
+    target = node.get("reftarget", "")
+    if "://" not in target and _is_outside(app, target, docname):
+        logger.warning("a download outside the source folder is left out: %s", target,
+                       location=node, type="editions", subtype="outside")
+        node.replace_self(nodes.inline(node.astext(), node.astext()))
+
+
+def _leave_out_image(app: Sphinx, node: nodes.image, docname: str) -> None:
+    uri = node.get("uri", "")
+    remote = "://" in uri or uri.startswith("//")
+    if uri.startswith("data:") or not (remote or _is_outside(app, uri, docname)):
+        return
+    logger.warning("an image %s is left out: %s", "from another site" if remote else
+                   "outside the source folder", uri, location=node, type="editions",
+                   subtype="outside")
+    words = node.get("alt", "")
+    # (An image with a :target: stands in its link: the link goes with it.)
+    shown = node.parent if isinstance(node.parent, nodes.reference) else node
+    inline = isinstance(shown.parent, nodes.TextElement)
+    shown.replace_self(nodes.inline(words, words) if inline else nodes.paragraph(words, words))
 
 
 def setup(app: Sphinx) -> None:

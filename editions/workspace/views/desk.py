@@ -73,12 +73,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
             text = _normal(desk.read_upload(data["upload"].size, data["upload"].read()))
         digest = _digest(text, slug, author)
         confirmed = request.POST.get("action") == "confirm" and data["previewed"] == digest
-        done = desk.brought_in_already(project, text, slug=slug, author=author) \
-            if confirmed else []
-        if done:  # (a confirm sent twice: not a name taken by someone else)
+        try:
+            planned = desk.plan_import(project, text, slug=slug, author=author)
+        except desk.Refusal:  # (a confirm sent twice is no name taken by someone else)
+            done = desk.brought_in_already(project, text, slug=slug, author=author) \
+                if confirmed else []
+            if not done:
+                raise
             messages.info(request, _("This text was brought in already: nothing was changed."))
             return redirect("workspace:desk-source", done[0])
-        planned = desk.plan_import(project, text, slug=slug, author=author)
         if confirmed:
             desk.import_statements(project, text, slug=slug, author=author)
             messages.success(request, ngettext(
