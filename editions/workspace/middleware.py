@@ -13,25 +13,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .context import current_project, shown_error
-from .permissions import LoginNeeded
+from .permissions import LoginNeeded, refused_without_team
 from .signin import device, turn_free
-from .team import accounts_exist
 from .views.common import CatalogUnreadable
 
 
 class TeamlessProxyMiddleware:
-    """A workspace without a team serves the one person at its own machine. A request a
-    reverse proxy passed on (it says for whom: ``X-Forwarded-For``, ``Forwarded``,
-    ``X-Real-IP``) is somebody else's, even where the proxy kept the loopback name as its
-    Host (nginx does unless told otherwise): it is refused until the team exists."""
-
-    FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+    """A workspace without a team serves the one person at its own machine: a request a
+    reverse proxy passed on is refused until the team exists
+    (``permissions.refused_without_team``)."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any(name in request.META for name in self.FORWARDED) and not accounts_exist():
+        if refused_without_team(request):
             raise PermissionDenied
         return self.get_response(request)
 

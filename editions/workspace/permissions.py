@@ -44,6 +44,17 @@ def open_without_team() -> bool:
             and all(host in LOOPBACK_NAMES for host in settings.ALLOWED_HOSTS))
 
 
+#: What a reverse proxy adds to a request it passes on: for whom it asks.
+FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def refused_without_team(request: HttpRequest) -> bool:
+    """Whether a workspace without a team refuses this request outright: one a reverse
+    proxy passed on is somebody else's, even where the proxy kept the loopback name as its
+    Host (nginx does unless told otherwise). (``can`` cannot tell: it sees no request.)"""
+    return any(name in request.META for name in FORWARDED) and not accounts_exist()
+
+
 def can(user, action: str, language: str | None = None) -> bool:
     if action not in NEEDS:
         raise ValueError(f"unknown action {action!r}")
